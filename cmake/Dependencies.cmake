@@ -1,0 +1,30 @@
+# Every third-party library comes from a Debian package (scripts/install-deps).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(CURL 7.88 REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(Boost 1.74 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(ZLIB REQUIRED)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
+
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+add_library(newsmon_stemmer INTERFACE)
+target_include_directories(newsmon_stemmer SYSTEM INTERFACE ${STEMMER_INCLUDE_DIR})
+target_link_libraries(newsmon_stemmer INTERFACE ${STEMMER_LIBRARY})
+
+# Asio without Boost's deprecated names, shared by every target that waits on sockets.
+add_library(newsmon_asio INTERFACE)
+target_link_libraries(newsmon_asio INTERFACE Boost::headers Threads::Threads)
+target_compile_definitions(newsmon_asio INTERFACE
+  BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)

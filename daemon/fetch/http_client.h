@@ -1,0 +1,106 @@
+#pragma once
+// HTTP over libcurl's multi interface, driven by one Boost.Asio io_context: many
+// transfers in flight, none blocking the loop. It moves bytes and knows nothing of feeds.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace newsmon::fetch {
+
+enum class Method { get, post };
+enum class FileUrls { deny, allow };
+
+struct Limits {
+  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds total_timeout{30'000};
+  std::uint64_t low_speed_bytes_per_second = 64;  ///< abort when slower than this ...
+  std::chrono::seconds low_speed_time{30};        ///< ... for this long
+  std::uint64_t max_body = 8u << 20;              ///< decoded body bytes; more aborts the transfer
+  int max_redirects = 5;                          ///< 0: redirects are not followed
+};
+
+struct Request {
+  std::string url;
+  Method method = Method::get;
+  std::vector<std::pair<std::string, std::string>> headers;  ///< extra request headers
+  std::string body;                                          ///< for POST
+  std::string if_none_match;      ///< ETag sent back exactly as received, when not empty
+  std::string if_modified_since;  ///< Last-Modified sent back exactly as received
+  Limits limits;
+  FileUrls file_urls = FileUrls::deny;
+};
+
+/// How a transfer ended. Anything but `completed` means no usable HTTP response.
+enum class Outcome {
+  completed,       ///< an HTTP response arrived (any status, see Response::status)
+  timeout,         ///< connect, total or low-speed timeout
+  too_large,       ///< the body passed Limits::max_body
+  connect_failed,  ///< refused, unreachable, DNS failure
+  tls_error,
+  bad_url,  ///< malformed, or a scheme other than http/https (also when redirected to one)
+  too_many_redirects,
+  protocol_error,  ///< malformed response, bad content encoding, ...
+  cancelled,
+};
+const char* outcome_name(Outcome outcome);
+
+struct Redirect {
+  long status = 0;       ///< 301, 302, 303, 307 or 308
+  std::string location;  ///< absolute target
+};
+
+struct Response {
+  Outcome outcome = Outcome::completed;
+  std::string error;  ///< human-readable reason when outcome != completed
+  long status = 0;    ///< HTTP status of the final response
+  /// Headers of the final response; names lower-cased, values as received.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;  ///< decoded (decompressed) body
+  std::string effective_url;
+  std::vector<Redirect> redirects;  ///< the hops followed, in order
+  std::uint64_t wire_bytes = 0;     ///< bytes received before decoding
+  std::chrono::milliseconds elapsed{0};
+
+  /// The last value of a header (name in lower case), or nullopt.
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+struct ClientOptions {
+  std::string user_agent = "newsmon";
+  long max_connections = 64;  ///< across all hosts
+  long per_host = 2;          ///< connections to one host
+};
+
+/// Runs transfers on the io_context's thread. Not thread-safe: call it from that thread.
+/// Callbacks run on that thread too, exactly once per start(), also when cancelled.
+class HttpClient {
+ public:
+  HttpClient(boost::asio::io_context& io, ClientOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  using Callback = std::function<void(Response)>;
+  /// Starts a transfer; returns at once. The callback may run before start() returns
+  /// only for requests rejected up front (bad URL), never from inside curl.
+  void start(Request request, Callback callback);
+  /// Ends every transfer in flight; their callbacks see Outcome::cancelled.
+  void cancel_all();
+  std::size_t in_flight() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace newsmon::fetch

@@ -1,0 +1,68 @@
+#pragma once
+// What a rule match says: which rule fired on which story, why (hits), and what the story
+// reports (events). Shared by the store, the alerter and the command line.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "daemon/util/result.h"
+
+namespace newsmon::rules {
+
+enum class Severity { info, low, medium, high, critical };
+const char* severity_name(Severity severity);
+util::Result<Severity> parse_severity(std::string_view text);
+
+enum class Field { title, summary, content };
+const char* field_name(Field field);
+
+/// The text of one story as rules see it: plain text per field.
+struct Story {
+  std::string_view title;
+  std::string_view summary;
+  std::string_view content;
+};
+
+/// One piece of evidence: the bytes [start, end) of the field's text matched a term.
+struct Hit {
+  Field field = Field::title;
+  std::size_t start = 0;
+  std::size_t end = 0;
+  std::string text;  ///< the matched bytes, as they appear in the story
+};
+
+/// One transfer of weapons a story reports (extract: arms_transfer).
+struct Event {
+  std::string supplier;  ///< canonical state name ("South Korea"), empty when not stated
+  std::string recipient;
+  std::string system;  ///< equipment as the story names it
+  std::optional<std::int64_t> quantity;
+  std::string status;  ///< requested | pledged | approved | ordered | delivered | refused | alleged
+};
+
+struct Match {
+  std::string rule_id;
+  std::string rule_title;
+  std::vector<std::string> topics;
+  Severity severity = Severity::medium;
+  std::vector<Hit> hits;
+  std::vector<Event> events;
+  std::chrono::seconds suppress{0};  ///< the rule's suppress window; 0 = the configured default
+  std::vector<std::string> removed;  ///< with explanations on: what masks/exceptions took away
+};
+
+void to_json(nlohmann::json& json, const Hit& hit);
+void to_json(nlohmann::json& json, const Event& event);
+/// {"rule","title","topics","severity","hits","events"} (+"removed" when not empty).
+void to_json(nlohmann::json& json, const Match& match);
+void from_json(const nlohmann::json& json, Hit& hit);
+void from_json(const nlohmann::json& json, Event& event);
+void from_json(const nlohmann::json& json, Match& match);
+
+}  // namespace newsmon::rules

@@ -1,0 +1,215 @@
+#pragma once
+// The one interface through which the rest of newsmon reads and writes its state: feeds
+// and their poll state, items, matches and the delivery outbox. The SQLite
+// implementation is one of possibly several; nothing outside store/ depends on SQLite.
+//
+// Thread-safety: an implementation serialises its own writes; callers may use one
+// Store from several threads. Failures (busy database, full disk) are returned as
+// errors, never thrown.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "daemon/feed/item.h"
+#include "daemon/rules/match.h"
+#include "daemon/util/result.h"
+
+namespace newsmon::store {
+
+using Epoch = std::int64_t;  ///< Unix seconds, UTC
+
+/// A feed's identity and everything the scheduler and `feeds list` need across restarts.
+struct FeedState {
+  std::int64_t id = 0;
+  std::string configured_url;  ///< as written in the configuration (the feed's identity)
+  std::string url;             ///< the URL polled now; a confirmed permanent redirect changes it
+  std::string title;
+  std::string site_link;
+  bool active = true;  ///< false once the feed left the configuration
+
+  std::string etag;           ///< exactly as received
+  std::string last_modified;  ///< exactly as received
+
+  Epoch last_poll_at = 0;
+  std::string last_result;  ///< "ok", "not_modified", "http_error", "timeout", "html_page", ...
+  int last_http_status = 0;
+  std::string last_error;
+  int last_new_items = 0;
+  int consecutive_failures = 0;
+  Epoch last_success_at = 0;
+
+  Epoch next_poll_at = 0;
+  std::int64_t interval_seconds = 0;  ///< the adaptive interval; 0 until known
+  double publish_gap_seconds = 0;     ///< smoothed time between new items; 0 until known
+  Epoch last_new_item_at = 0;
+
+  std::string redirect_candidate;  ///< permanent-redirect target seen on the last poll(s)
+  int redirect_streak = 0;         ///< consecutive polls that saw it
+};
+
+/// A match ready to be stored, with the webhooks (by name) that want it.
+struct PlannedMatch {
+  rules::Match match;
+  std::vector<std::string> endpoints;
+};
+
+/// A new item from a poll, with what the rules found in it.
+struct IncomingItem {
+  feed::Item item;
+  std::string canonical_link;  ///< util::canonical_link(item.link)
+  std::uint64_t simhash = 0;   ///< of title and summary, for near-duplicate stories
+  std::vector<PlannedMatch> matches;
+};
+
+/// How near two stories must be to count as one (one alert per rule per cluster).
+struct ClusterPolicy {
+  std::chrono::seconds window{48 * 3600};  ///< a rule's own `suppress` overrides it
+  int max_hamming_distance = 3;            ///< SimHash bits that may differ
+};
+
+struct IngestResult {
+  int new_items = 0;          ///< items stored (already-known ones are skipped)
+  int new_matches = 0;        ///< matches that raise an alert
+  int clustered_matches = 0;  ///< matches recorded as also_reported_by on an earlier alert
+  int deliveries = 0;         ///< outbox rows created
+};
+
+struct Report {  ///< another outlet's copy of an alerted story
+  std::string feed_title;
+  std::string feed_url;
+  std::string link;
+  std::string title;
+  Epoch seen_at = 0;
+};
+
+/// A stored match with its story, as the alerter and `newsmon alerts` present it.
+struct Alert {
+  std::int64_t match_id = 0;
+  rules::Match match;
+  std::string entry_id;
+  std::string link;
+  std::string title;
+  std::string summary;
+  feed::Date published;
+  Epoch first_seen = 0;
+  std::string feed_title;
+  std::string feed_url;
+  std::vector<Report> also_reported_by;
+};
+
+enum class DeliveryState { pending, delivered, dead };
+const char* delivery_state_name(DeliveryState state);
+
+struct DeliveryJob {
+  std::int64_t delivery_id = 0;
+  std::string endpoint;    ///< webhook name
+  std::string webhook_id;  ///< stable over retries and restarts
+  int attempts = 0;        ///< including the one this lease is for
+  Alert alert;
+};
+
+struct DeliveryOutcome {
+  std::int64_t delivery_id = 0;
+  DeliveryState state = DeliveryState::pending;
+  Epoch next_attempt_at = 0;  ///< when state == pending
+  int http_status = 0;        ///< 0 when no response arrived
+  std::string error;
+};
+
+struct DeliveryStatus {  ///< one delivery as `newsmon alerts` shows it
+  std::string endpoint;
+  DeliveryState state = DeliveryState::pending;
+  int attempts = 0;
+  int last_http_status = 0;
+  std::string last_error;
+  Epoch next_attempt_at = 0;
+};
+
+struct AlertRow {
+  Alert alert;
+  std::vector<DeliveryStatus> deliveries;
+};
+
+struct AlertQuery {
+  Epoch since = 0;
+  std::string rule;   ///< exact rule id, or empty
+  std::string topic;  ///< or empty
+  std::size_t limit = 1000;
+};
+
+struct QueueStats {
+  std::int64_t pending = 0;
+  std::int64_t dead = 0;
+  std::int64_t oldest_pending_age_seconds = 0;
+};
+
+/// An item as stored, for backtests.
+struct StoredItem {
+  std::int64_t item_id = 0;
+  std::int64_t feed_id = 0;
+  std::string entry_id;
+  std::string link;
+  std::string title;
+  std::string summary;
+  std::string content;
+  Epoch first_seen = 0;
+  std::vector<std::string> matched_rules;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Feeds.
+  /// Adds configured feeds not yet known (due at once), reactivates known ones, marks the
+  /// rest inactive; state of unchanged feeds is kept. Returns the active feeds.
+  virtual util::Result<std::vector<FeedState>> sync_feeds(const std::vector<std::string>& urls,
+                                                          Epoch now) = 0;
+  virtual util::Result<std::vector<FeedState>> feeds() = 0;
+  /// Writes the poll and schedule fields of the feed with state.id.
+  virtual util::Status save_feed_state(const FeedState& state) = 0;
+
+  // Items, matches and the outbox.
+  /// The subset of entry ids already stored for this feed.
+  virtual util::Result<std::vector<std::string>> known_entry_ids(
+      std::int64_t feed_id, const std::vector<std::string>& entry_ids) = 0;
+  /// Stores the items not yet known with their matches and deliveries, all in one
+  /// transaction. A match whose story was already alerted for the same rule within the
+  /// cluster window is recorded as also_reported_by on the earlier alert instead.
+  virtual util::Result<IngestResult> ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
+                                            Epoch now, const ClusterPolicy& policy) = 0;
+
+  /// Leases up to `limit` due pending deliveries until now + lease; a lease that is not
+  /// resolved by record_delivery() expires and the row becomes due again.
+  virtual util::Result<std::vector<DeliveryJob>> lease_deliveries(Epoch now,
+                                                                  std::chrono::seconds lease,
+                                                                  std::size_t limit) = 0;
+  virtual util::Status record_delivery(const DeliveryOutcome& outcome) = 0;
+  /// Gives leased rows back without counting an attempt (on shutdown).
+  virtual util::Status release_deliveries(const std::vector<std::int64_t>& delivery_ids) = 0;
+  virtual util::Result<QueueStats> queue_stats(Epoch now) = 0;
+
+  // Queries for the command line.
+  virtual util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) = 0;
+  virtual util::Status for_each_item_since(Epoch since,
+                                           const std::function<void(const StoredItem&)>& visit) = 0;
+
+  /// Times a statement found the database busy (for metrics).
+  virtual std::uint64_t busy_count() const = 0;
+};
+
+struct SqliteOptions {
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+/// Opens (creating and migrating as needed) the SQLite store at path; ":memory:" for tests.
+util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path,
+                                                       const SqliteOptions& options = {});
+
+}  // namespace newsmon::store
