@@ -7,20 +7,11 @@
 #include <vector>
 
 #include "daemon/rules/match.h"
+#include "daemon/util/diagnostic.h"
 
 namespace newsmon::rules {
 
-/// One problem in a rule file, located precisely. Rendered as
-/// "FILE:LINE:COL: error: MESSAGE" followed by the source line and a caret.
-struct Diagnostic {
-  std::filesystem::path file;
-  int line = 0;    ///< 1-based; 0 when the problem concerns the whole file
-  int column = 0;  ///< 1-based
-  std::string message;
-  std::string source_line;  ///< the offending line, for the caret display
-
-  std::string format() const;
-};
+using Diagnostic = util::Diagnostic;
 
 enum class Explain { no, yes };
 

@@ -1,0 +1,12 @@
+#include <fmt/format.h>
+
+#include "daemon/app/commands.h"
+
+namespace newsmon::app {
+
+int command_feeds(const FeedsOptions&) {
+  fmt::print(stderr, "newsmon: this command is not available yet\n");
+  return 2;
+}
+
+}  // namespace newsmon::app
