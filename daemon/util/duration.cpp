@@ -60,12 +60,12 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (text.empty()) {
     return make_error("an empty duration: write one such as 90s, 10m, 6h or 30d");
   }
+  if (text.back() >= '0' && text.back() <= '9') {
+    return make_error("'{}' has no unit: write a duration such as {}s or {}m", text, text, text);
+  }
   auto millis = parse_with_units(text, k_duration_units, "duration", "90s, 10m, 6h or 30d");
   if (!millis) {
     return millis.error();
-  }
-  if (text.back() >= '0' && text.back() <= '9') {
-    return make_error("'{}' has no unit: write a duration such as {}s or {}m", text, text, text);
   }
   return std::chrono::milliseconds(static_cast<std::int64_t>(*millis));
 }
