@@ -1,0 +1,198 @@
+#include "daemon/util/tokenize.h"
+
+#include <limits>
+
+#include <utf8proc.h>
+
+#include "daemon/util/fold.h"
+
+namespace newsmon::util {
+namespace {
+
+enum class CharClass { word, ideograph, apostrophe, hyphen, number_separator, other };
+
+struct Char {
+  char32_t code = 0;
+  std::size_t size = 1;  ///< bytes
+  CharClass kind = CharClass::other;
+  bool digit = false;
+};
+
+bool is_ideograph(char32_t code) {
+  return (code >= 0x3040 && code <= 0x30FF) ||  // Hiragana, Katakana
+         (code >= 0x3400 && code <= 0x4DBF) || (code >= 0x4E00 && code <= 0x9FFF) ||
+         (code >= 0xF900 && code <= 0xFAFF) || (code >= 0x20000 && code <= 0x3FFFF);
+}
+
+CharClass classify_unicode(char32_t code) {
+  switch (code) {
+    case 0x2019:
+    case 0x02BC: return CharClass::apostrophe;
+    case 0x2010:
+    case 0x2011:
+    case 0xFF0D: return CharClass::hyphen;
+    default: break;
+  }
+  if (is_ideograph(code)) return CharClass::ideograph;
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(code))) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return CharClass::word;
+    default: return CharClass::other;
+  }
+}
+
+Char read_char(std::string_view text, std::size_t at) {
+  Char c;
+  const auto byte = static_cast<unsigned char>(text[at]);
+  if (byte < 0x80) {
+    c.code = byte;
+    const bool digit = byte >= '0' && byte <= '9';
+    const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z');
+    c.digit = digit;
+    if (digit || letter) {
+      c.kind = CharClass::word;
+    } else if (byte == '\'') {
+      c.kind = CharClass::apostrophe;
+    } else if (byte == '-') {
+      c.kind = CharClass::hyphen;
+    } else if (byte == '.' || byte == ',') {
+      c.kind = CharClass::number_separator;
+    }
+    return c;
+  }
+  utf8proc_int32_t code = 0;
+  const auto size = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
+                                     static_cast<utf8proc_ssize_t>(text.size() - at), &code);
+  if (size <= 0) return c;  // an ill-formed byte: a separator of one byte
+  c.code = static_cast<char32_t>(code);
+  c.size = static_cast<std::size_t>(size);
+  c.kind = classify_unicode(c.code);
+  c.digit = c.kind == CharClass::word && utf8proc_category(code) == UTF8PROC_CATEGORY_ND;
+  return c;
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(std::string_view text, JoinedForms joined) : m_text(text), m_joined(joined) {
+    if (m_text.size() > std::numeric_limits<std::uint32_t>::max()) {
+      m_text = m_text.substr(0, std::numeric_limits<std::uint32_t>::max());
+    }
+  }
+
+  std::vector<Token> run() {
+    std::size_t at = 0;
+    while (at < m_text.size()) {
+      const Char c = read_char(m_text, at);
+      if (c.kind == CharClass::word) {
+        at = read_word(at);
+        continue;
+      }
+      // A hyphen right after a word keeps the group of parts open for the joined form.
+      m_continue_group = c.kind == CharClass::hyphen && m_after_word;
+      if (!m_continue_group) finish_group();
+      m_after_word = false;
+      if (c.kind == CharClass::ideograph) {
+        emit_part(at, at + c.size);
+        finish_group();
+      }
+      at += c.size;
+    }
+    finish_group();
+    return std::move(m_tokens);
+  }
+
+ private:
+  // Reads one word starting at `at` and returns where reading stopped.
+  std::size_t read_word(std::size_t at) {
+    if (!m_continue_group) finish_group();
+    m_continue_group = false;
+    const std::size_t start = at;
+    bool last_digit = false;
+    while (at < m_text.size()) {
+      const Char c = read_char(m_text, at);
+      if (c.kind == CharClass::word) {
+        last_digit = c.digit;
+        at += c.size;
+        continue;
+      }
+      if (at + c.size >= m_text.size()) break;
+      const Char next = read_char(m_text, at + c.size);
+      if (next.kind != CharClass::word) break;
+      if (c.kind == CharClass::apostrophe && !last_digit && !next.digit) {
+        if (is_possessive_s(at + c.size)) {
+          emit_part(start, at);
+          m_after_word = false;
+          return at + c.size + 1;
+        }
+        at += c.size;
+      } else if (c.kind == CharClass::number_separator && last_digit && next.digit) {
+        at += c.size;
+      } else {
+        break;
+      }
+    }
+    emit_part(start, at);
+    m_after_word = true;
+    return at;
+  }
+
+  // True when the text at `at` is a lone "s" (the end of a possessive "'s").
+  bool is_possessive_s(std::size_t at) const {
+    if (m_text[at] != 's' && m_text[at] != 'S') return false;
+    if (at + 1 >= m_text.size()) return true;
+    return read_char(m_text, at + 1).kind != CharClass::word;
+  }
+
+  void emit_part(std::size_t start, std::size_t end) {
+    Token token;
+    for (std::size_t i = start; i < end;) {
+      const Char c = read_char(m_text, i);
+      if (c.kind != CharClass::apostrophe) fold_append(m_text.substr(i, c.size), token.folded);
+      i += c.size;
+    }
+    if (token.folded.empty()) return;  // e.g. only marks that folding removed
+    token.start = static_cast<std::uint32_t>(start);
+    token.end = static_cast<std::uint32_t>(end);
+    token.position = token.last_position = m_position++;
+    m_group.push_back(std::move(token));
+  }
+
+  void finish_group() {
+    if (m_group.size() > 1 && m_joined == JoinedForms::emit) {
+      Token joined;
+      for (const Token& part : m_group) joined.folded += part.folded;
+      joined.start = m_group.front().start;
+      joined.end = m_group.back().end;
+      joined.position = m_group.front().position;
+      joined.last_position = m_group.back().position;
+      m_tokens.push_back(std::move(joined));
+    }
+    for (Token& part : m_group) m_tokens.push_back(std::move(part));
+    m_group.clear();
+  }
+
+  std::string_view m_text;
+  JoinedForms m_joined;
+  std::vector<Token> m_tokens;
+  std::vector<Token> m_group;  ///< parts of the current hyphenated word
+  std::uint32_t m_position = 0;
+  bool m_after_word = false;      ///< the previous character ended a word
+  bool m_continue_group = false;  ///< a hyphen joined the previous word to the next
+};
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view text, JoinedForms joined) {
+  return Tokenizer(text, joined).run();
+}
+
+}  // namespace newsmon::util
