@@ -46,7 +46,7 @@ struct ScheduleConfig {
 
 struct AlertsConfig {
   std::chrono::seconds cluster_window{48 * 3600};  ///< one alert per rule per story cluster
-  int similarity_bits = 3;                         ///< SimHash bits two copies may differ by
+  int similarity_bits = 12;                        ///< SimHash bits two copies may differ by
   std::chrono::seconds lease{120};                 ///< delivery lease
 };
 
