@@ -3,9 +3,10 @@
 // and their poll state, items, matches and the delivery outbox. The SQLite
 // implementation is one of possibly several; nothing outside store/ depends on SQLite.
 //
-// Thread-safety: an implementation serialises its own writes; callers may use one
-// Store from several threads. Failures (busy database, full disk) are returned as
-// errors, never thrown.
+// Thread-safety: an implementation serialises its own calls; callers may use one Store
+// from several threads. Failures (busy database, full disk) are returned as errors,
+// never thrown; a failed write changes nothing. Several processes may open one SQLite
+// file: leases keep them from sending the same delivery twice at once.
 
 #include <chrono>
 #include <cstdint>
@@ -62,22 +63,39 @@ struct PlannedMatch {
 /// A new item from a poll, with what the rules found in it.
 struct IncomingItem {
   feed::Item item;
-  std::string canonical_link;  ///< util::canonical_link(item.link)
-  std::uint64_t simhash = 0;   ///< of title and summary, for near-duplicate stories
+  /// Optional: the store derives both from the item when they are left empty / unset.
+  /// Set them only to override (tests do).
+  std::string canonical_link;            ///< util::canonical_link(item.link)
+  std::optional<std::uint64_t> simhash;  ///< util::story_simhash(title, summary)
   std::vector<PlannedMatch> matches;
 };
 
 /// How near two stories must be to count as one (one alert per rule per cluster).
+/// Two stories are one when their canonical links are equal, or when they come from
+/// different hosts (outlets) and the SimHash fingerprints of their title and summary
+/// differ in at most max_hamming_distance bits. Stories of one outlet are compared by
+/// link only: an outlet's recurring series ("key events, day 341") reads alike every day.
 struct ClusterPolicy {
   std::chrono::seconds window{48 * 3600};  ///< a rule's own `suppress` overrides it
-  int max_hamming_distance = 3;            ///< SimHash bits that may differ
+  /// Measured on the shared development corpus: distinct stories on the same topics are
+  /// 16 bits or more apart; a reworded headline over the same summary is 4 to 11 apart.
+  int max_hamming_distance = 12;
+};
+
+/// An alert raised by ingest(), for logging.
+struct RaisedAlert {
+  std::int64_t match_id = 0;
+  std::string rule_id;
+  std::string title;
+  std::string link;
 };
 
 struct IngestResult {
-  int new_items = 0;          ///< items stored (already-known ones are skipped)
-  int new_matches = 0;        ///< matches that raise an alert
-  int clustered_matches = 0;  ///< matches recorded as also_reported_by on an earlier alert
-  int deliveries = 0;         ///< outbox rows created
+  int new_items = 0;                ///< items stored (already-known ones are skipped)
+  int new_matches = 0;              ///< matches that raise an alert
+  int clustered_matches = 0;        ///< matches recorded as also_reported_by on an earlier alert
+  int deliveries = 0;               ///< outbox rows created
+  std::vector<RaisedAlert> alerts;  ///< the matches that raised an alert, in order
 };
 
 struct Report {  ///< another outlet's copy of an alerted story
@@ -91,7 +109,8 @@ struct Report {  ///< another outlet's copy of an alerted story
 /// A stored match with its story, as the alerter and `newsmon alerts` present it.
 struct Alert {
   std::int64_t match_id = 0;
-  rules::Match match;
+  Epoch raised_at = 0;  ///< when the match was stored
+  rules::Match match;   ///< rule, topics, severity, hits, events (suppress is not stored)
   std::string entry_id;
   std::string link;
   std::string title;
@@ -117,18 +136,22 @@ struct DeliveryJob {
 struct DeliveryOutcome {
   std::int64_t delivery_id = 0;
   DeliveryState state = DeliveryState::pending;
+  Epoch now = 0;              ///< when the attempt ended
   Epoch next_attempt_at = 0;  ///< when state == pending
   int http_status = 0;        ///< 0 when no response arrived
-  std::string error;
+  std::string error;          ///< empty on success
 };
 
 struct DeliveryStatus {  ///< one delivery as `newsmon alerts` shows it
   std::string endpoint;
+  std::string webhook_id;
   DeliveryState state = DeliveryState::pending;
   int attempts = 0;
   int last_http_status = 0;
   std::string last_error;
-  Epoch next_attempt_at = 0;
+  Epoch next_attempt_at = 0;  ///< meaningful while pending
+  Epoch last_attempt_at = 0;  ///< 0 before the first attempt
+  Epoch finished_at = 0;      ///< when it became delivered or dead
 };
 
 struct AlertRow {
@@ -144,9 +167,9 @@ struct AlertQuery {
 };
 
 struct QueueStats {
-  std::int64_t pending = 0;
+  std::int64_t pending = 0;  ///< including leased ones
   std::int64_t dead = 0;
-  std::int64_t oldest_pending_age_seconds = 0;
+  std::int64_t oldest_pending_age_seconds = 0;  ///< 0 when nothing is pending
 };
 
 /// An item as stored, for backtests.
@@ -185,30 +208,69 @@ class Store {
   virtual util::Result<IngestResult> ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
                                             Epoch now, const ClusterPolicy& policy) = 0;
 
-  /// Leases up to `limit` due pending deliveries until now + lease; a lease that is not
-  /// resolved by record_delivery() expires and the row becomes due again.
-  virtual util::Result<std::vector<DeliveryJob>> lease_deliveries(Epoch now,
+  /// Leases up to `limit` due pending deliveries of one endpoint, oldest due first, until
+  /// now + lease, counting an attempt for each. A lease not resolved by record_delivery()
+  /// or release_deliveries() expires and the row becomes due again, so a crash loses
+  /// nothing. Rows leased by another process are skipped.
+  virtual util::Result<std::vector<DeliveryJob>> lease_deliveries(const std::string& endpoint,
+                                                                  Epoch now,
                                                                   std::chrono::seconds lease,
                                                                   std::size_t limit) = 0;
+  /// When the endpoint's next pending delivery becomes due (its retry time, or the end of
+  /// its lease), or nullopt when it has none.
+  virtual util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint) = 0;
+  /// Records an attempt's result on a pending row. Ignored for rows another process has
+  /// meanwhile resolved (their lease had expired).
   virtual util::Status record_delivery(const DeliveryOutcome& outcome) = 0;
   /// Gives leased rows back without counting an attempt (on shutdown).
   virtual util::Status release_deliveries(const std::vector<std::int64_t>& delivery_ids) = 0;
+  /// Marks every pending delivery of the endpoint dead with this error (the endpoint
+  /// answered 410 Gone). Returns how many.
+  virtual util::Result<std::int64_t> kill_deliveries(const std::string& endpoint,
+                                                     const std::string& error, Epoch now) = 0;
+  /// Marks dead the pending deliveries of every endpoint not in `configured` (webhooks
+  /// removed from the configuration), so nothing waits for ever. Returns how many.
+  virtual util::Result<std::int64_t> kill_unconfigured_deliveries(
+      const std::vector<std::string>& configured, Epoch now) = 0;
   virtual util::Result<QueueStats> queue_stats(Epoch now) = 0;
 
   // Queries for the command line.
+  /// The alerts (matches that raised one, not the copies folded into them) raised since
+  /// query.since, filtered, the newest query.limit of them, listed oldest first.
   virtual util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) = 0;
+  /// Calls visit for each item first seen since then, in the order stored. visit must not
+  /// call back into the store.
   virtual util::Status for_each_item_since(Epoch since,
                                            const std::function<void(const StoredItem&)>& visit) = 0;
 
-  /// Times a statement found the database busy (for metrics).
+  // Housekeeping.
+  /// Folds the write-ahead log back into the database and truncates it. Call when idle
+  /// (nothing to write for a while); cheap when there is nothing to fold.
+  virtual util::Status checkpoint() = 0;
+
+  /// Times a statement found the database busy (for metrics). Thread-safe.
   virtual std::uint64_t busy_count() const = 0;
 };
 
-struct SqliteOptions {
-  std::chrono::milliseconds busy_timeout{5000};
+/// How the SQLite store opens its file.
+enum class Access {
+  read_write,  ///< the daemon: creates the file and upgrades its schema as needed
+  read_only,   ///< commands that only look: the file must exist at the current schema
 };
 
-/// Opens (creating and migrating as needed) the SQLite store at path; ":memory:" for tests.
+struct SqliteOptions {
+  Access access = Access::read_write;
+  /// How long a statement waits for another process's write lock before failing with a
+  /// "busy" error. Default: 5 s.
+  std::chrono::milliseconds busy_timeout{5000};
+  /// Size the write-ahead log is truncated to after a checkpoint. Default: 64 MiB.
+  std::int64_t journal_size_limit = 64 << 20;
+};
+
+/// Opens the SQLite store at path; ":memory:" for tests. Sets WAL mode, synchronous=FULL,
+/// foreign keys and the busy timeout on the connection, and applies pending migrations
+/// (read_write). Errors name the file and say what to do (permissions, newer schema,
+/// missing file in read_only mode).
 util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path,
                                                        const SqliteOptions& options = {});
 

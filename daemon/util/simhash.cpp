@@ -1,0 +1,97 @@
+#include "daemon/util/simhash.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <set>
+
+namespace newsmon::util {
+namespace {
+
+// Words that appear in almost every headline; left in, they would pull the fingerprints
+// of unrelated stories together.
+constexpr std::array<std::string_view, 48> k_function_words{
+    "the",  "and",  "for",   "that",  "with",  "from", "this",  "are",   "was",   "were",
+    "has",  "have", "had",   "its",   "his",   "her",  "their", "our",   "not",   "but",
+    "been", "will", "would", "can",   "could", "into", "over",  "after", "about", "than",
+    "they", "them", "who",   "which", "what",  "when", "where", "also",  "said",  "says",
+    "an",   "as",   "at",    "by",    "in",    "of",   "on",    "to"};
+
+bool is_word_byte(unsigned char byte) {
+  return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+         (byte >= '0' && byte <= '9') || byte >= 0x80;
+}
+
+bool is_function_word(std::string_view word) {
+  return std::find(k_function_words.begin(), k_function_words.end(), word) !=
+         k_function_words.end();
+}
+
+// FNV-1a spreads short words poorly over the high bits; the splitmix64 finaliser fixes
+// that so every bit of the fingerprint sees every word.
+std::uint64_t feature_hash(std::string_view feature) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const char byte : feature) {
+    hash ^= static_cast<unsigned char>(byte);
+    hash *= 0x100000001b3ull;
+  }
+  hash ^= hash >> 30;
+  hash *= 0xbf58476d1ce4e5b9ull;
+  hash ^= hash >> 27;
+  hash *= 0x94d049bb133111ebull;
+  hash ^= hash >> 31;
+  return hash;
+}
+
+}  // namespace
+
+std::vector<std::string> simhash_tokens(std::string_view text) {
+  std::vector<std::string> tokens;
+  std::string word;
+  const auto flush = [&] {
+    if (word.size() > 1 && !is_function_word(word)) tokens.push_back(word);
+    word.clear();
+  };
+  for (const char character : text) {
+    const auto byte = static_cast<unsigned char>(character);
+    if (!is_word_byte(byte)) {
+      flush();
+      continue;
+    }
+    word.push_back(byte >= 'A' && byte <= 'Z' ? static_cast<char>(byte + ('a' - 'A')) : character);
+  }
+  flush();
+  return tokens;
+}
+
+std::uint64_t simhash(const std::vector<std::string>& features) {
+  if (features.empty()) return 0;
+  std::array<long, 64> votes{};
+  for (const auto& feature : features) {
+    const std::uint64_t hash = feature_hash(feature);
+    for (std::size_t bit = 0; bit < 64; ++bit) {
+      votes[bit] += ((hash >> bit) & 1u) != 0 ? 1 : -1;
+    }
+  }
+  std::uint64_t fingerprint = 0;
+  for (std::size_t bit = 0; bit < 64; ++bit) {
+    if (votes[bit] > 0) fingerprint |= std::uint64_t{1} << bit;
+  }
+  return fingerprint;
+}
+
+int hamming_distance(std::uint64_t a, std::uint64_t b) {
+  return std::popcount(a ^ b);
+}
+
+std::optional<std::uint64_t> story_simhash(std::string_view title, std::string_view summary) {
+  auto features = simhash_tokens(title);
+  auto summary_words = simhash_tokens(summary);
+  features.insert(features.end(), std::make_move_iterator(summary_words.begin()),
+                  std::make_move_iterator(summary_words.end()));
+  const std::set<std::string_view> distinct(features.begin(), features.end());
+  if (distinct.size() < k_min_simhash_words) return std::nullopt;
+  return simhash(features);
+}
+
+}  // namespace newsmon::util
