@@ -65,10 +65,10 @@ struct Response {
   long status = 0;    ///< HTTP status of the final response
   /// Headers of the final response; names lower-cased, values as received.
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;  ///< decoded (decompressed) body
-  std::string effective_url;
+  std::string body;                 ///< decoded (decompressed) body
+  std::string effective_url;        ///< the URL of the final response
   std::vector<Redirect> redirects;  ///< the hops followed, in order
-  std::uint64_t wire_bytes = 0;     ///< bytes received before decoding
+  std::uint64_t wire_bytes = 0;     ///< header and body bytes received, before decoding
   std::chrono::milliseconds elapsed{0};
 
   /// The last value of a header (name in lower case), or nullopt.
@@ -81,20 +81,30 @@ struct ClientOptions {
   long per_host = 2;          ///< connections to one host
 };
 
-/// Runs transfers on the io_context's thread. Not thread-safe: call it from that thread.
-/// Callbacks run on that thread too, exactly once per start(), also when cancelled.
+/// Runs transfers on the io_context's thread: curl's sockets and timer are waited for by
+/// that io_context, so nothing blocks it. Not thread-safe: use it from that thread only.
+///
+/// Redirects are followed (up to Limits::max_redirects) only to http and https URLs;
+/// `file://` is allowed only when the request says so, and never as a redirect target.
+/// A file read in full is reported as status 200 with no headers.
 class HttpClient {
  public:
+  /// Throws std::runtime_error when libcurl cannot be initialised (a start-up fault).
   HttpClient(boost::asio::io_context& io, ClientOptions options);
+  /// Drops every transfer still in flight without calling its callback.
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  /// Called exactly once per start(), on the io_context's thread, never from inside
+  /// start(). It may start or cancel transfers, but must not destroy the client.
   using Callback = std::function<void(Response)>;
-  /// Starts a transfer; returns at once. The callback may run before start() returns
-  /// only for requests rejected up front (bad URL), never from inside curl.
+  /// Starts a transfer and returns at once. A request that cannot be made (a relative
+  /// URL, a scheme that is not allowed, a header with a line break) completes with
+  /// Outcome::bad_url.
   void start(Request request, Callback callback);
-  /// Ends every transfer in flight; their callbacks see Outcome::cancelled.
+  /// Ends every transfer in flight; their callbacks run before this returns and see
+  /// Outcome::cancelled.
   void cancel_all();
   std::size_t in_flight() const;
 
