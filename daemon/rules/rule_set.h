@@ -15,20 +15,35 @@ using Diagnostic = util::Diagnostic;
 
 enum class Explain { no, yes };
 
+struct TestFailure {
+  Diagnostic where;     ///< the rule file and line of the failing example
+  std::string message;  ///< what was expected and what happened
+};
+
+/// Sizes of a compiled rule set, for logs and metrics.
+struct RuleSetStats {
+  std::size_t rules = 0;
+  std::size_t patterns = 0;          ///< distinct dictionary entries of all rules
+  std::size_t always_evaluated = 0;  ///< rules with no required term (e.g. only NOT or /regex/)
+};
+
 /// An immutable compiled rule set: safe to share between threads and to replace whole.
 class RuleSet {
  public:
   virtual ~RuleSet() = default;
-  /// Every rule that matches the story, in rule-file order.
-  virtual std::vector<Match> match(const Story& story, Explain explain = Explain::no) const = 0;
+  /// Every rule that matches the story, in rule-file order. Cost grows with the story's
+  /// length and the rules its words select, not with the number of rules. With
+  /// Explain::yes each match's `removed` says what its masks took away, and, when
+  /// `dropped` is given, it receives the rules that matched but for a mask or an
+  /// exception, with `removed` saying which. Thread-safe; never throws on any text.
+  virtual std::vector<Match> match(const Story& story, Explain explain = Explain::no,
+                                   std::vector<Match>* dropped = nullptr) const = 0;
   virtual std::size_t rule_count() const = 0;
   /// The ids of all rules, in file order.
   virtual std::vector<std::string> rule_ids() const = 0;
-};
-
-struct TestFailure {
-  Diagnostic where;  ///< the rule file and line of the failing example
-  std::string message;
+  virtual RuleSetStats stats() const = 0;
+  /// Runs the `tests:` examples of every rule; one failure per unmet expectation.
+  virtual std::vector<TestFailure> run_tests() const = 0;
 };
 
 struct LoadResult {
@@ -36,12 +51,17 @@ struct LoadResult {
   std::vector<Diagnostic> errors;        ///< every error in every file, not just the first
 };
 
-/// Loads every *.yaml under the given files and folders (folders recursively, in name
-/// order) and compiles them into one rule set.
+/// Loads every *.yaml / *.yml under the given files and folders (folders recursively,
+/// in name order) and compiles them into one rule set. Lists defined in any file may be
+/// used in every file. Pure and thread-safe: touches nothing but the files it reads, so
+/// the daemon may compile on a worker thread and swap the result in whole.
 LoadResult load_rules(const std::vector<std::filesystem::path>& paths);
 
-/// Runs the `tests:` examples of every rule; one failure per unmet expectation.
-std::vector<TestFailure> run_rule_tests(const std::vector<std::filesystem::path>& paths,
-                                        const RuleSet& rules);
+/// Compiles rules from YAML text held in memory; `name` stands for the file in
+/// diagnostics. Same rules as load_rules.
+LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name);
+
+/// The same as rules.run_tests().
+std::vector<TestFailure> run_rule_tests(const RuleSet& rules);
 
 }  // namespace newsmon::rules

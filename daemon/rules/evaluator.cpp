@@ -1,0 +1,265 @@
+#include "daemon/rules/evaluator.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+namespace newsmon::rules::detail {
+namespace {
+
+// Bounds on the work one expression may do on one story, so a pathological story (the
+// same word ten thousand times) costs little more than an ordinary one.
+constexpr std::size_t k_max_occurrences = 256;
+constexpr std::size_t k_max_regex_matches = 256;
+
+bool overlaps(const Occurrence& a, const Occurrence& b) {
+  return a.field == b.field && a.first <= b.last && b.first <= a.last && a.start < b.end &&
+         b.start < a.end;
+}
+
+std::string_view field_text(const Analysis& analysis, std::uint8_t field) {
+  return analysis.fields[field].text;
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const Program& program, const Analysis& analysis, Explain explain)
+    : m_program(program), m_analysis(analysis), m_explain(explain) {}
+
+void Evaluator::begin_rule(const CompiledRule& rule) {
+  m_rule = &rule;
+  m_masks.clear();
+  m_removed.clear();
+  m_hits.clear();
+  m_masks_on = false;
+  std::vector<Occurrence> covered;
+  for (std::uint32_t i = 0; i < rule.masks.size(); ++i) {
+    covered.clear();
+    evaluate(rule.masks[i].expr, k_all_fields, &covered);
+    for (const Occurrence& where : covered) m_masks.push_back(MaskSpan{where, i});
+  }
+}
+
+bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* out) {
+  const Expr& expr = m_program.exprs[id];
+  switch (expr.kind) {
+    case ExprKind::phrase: return phrase(expr, fields, out);
+    case ExprKind::regex: return regex(expr, fields, out);
+    case ExprKind::all_of: return all_of(expr, fields, out);
+    case ExprKind::any_of: return any_of(expr, fields, out);
+    case ExprKind::negation: return !evaluate(m_program.children[expr.first], fields, nullptr);
+    case ExprKind::near: return near(expr, fields, out);
+    case ExprKind::scope:
+      return evaluate(m_program.children[expr.first], static_cast<FieldMask>(fields & expr.fields),
+                      out);
+  }
+  return false;
+}
+
+bool Evaluator::all_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+  const std::size_t mark = out ? out->size() : 0;
+  for (std::uint32_t i = 0; i < expr.count; ++i) {
+    if (!evaluate(m_program.children[expr.first + i], fields, out)) {
+      if (out) out->resize(mark);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Evaluator::any_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+  bool any = false;
+  for (std::uint32_t i = 0; i < expr.count; ++i) {
+    if (evaluate(m_program.children[expr.first + i], fields, out)) {
+      any = true;
+      if (!out) return true;
+    }
+  }
+  return any;
+}
+
+bool Evaluator::near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+  std::vector<Occurrence> left;
+  std::vector<Occurrence> right;
+  if (!evaluate(m_program.children[expr.first], fields, &left)) return false;
+  if (!evaluate(m_program.children[expr.first + 1], fields, &right)) return false;
+  bool any = false;
+  std::size_t added = 0;
+  for (const Occurrence& a : left) {
+    for (const Occurrence& b : right) {
+      if (a.field != b.field) continue;
+      // "Within n" counts the words between the two operands; operands that overlap
+      // (the same word) do not pair up.
+      bool close = false;
+      if (b.first > a.last) {
+        close = b.first - a.last - 1 <= expr.distance;
+      } else if (!expr.ordered && a.first > b.last) {
+        close = a.first - b.last - 1 <= expr.distance;
+      }
+      if (!close) continue;
+      any = true;
+      if (!out) return true;
+      if (added++ >= k_max_occurrences) return true;
+      Occurrence pair{a.field,
+                      std::min(a.first, b.first),
+                      std::max(a.last, b.last),
+                      std::min(a.start, b.start),
+                      std::max(a.end, b.end),
+                      static_cast<std::uint32_t>(m_hits.size()),
+                      0};
+      for (auto i = a.hit_begin; i < a.hit_end; ++i) {
+        const LeafHit hit = m_hits[i];
+        m_hits.push_back(hit);
+      }
+      for (auto i = b.hit_begin; i < b.hit_end; ++i) {
+        const LeafHit hit = m_hits[i];
+        m_hits.push_back(hit);
+      }
+      pair.hit_end = static_cast<std::uint32_t>(m_hits.size());
+      out->push_back(pair);
+    }
+  }
+  return any;
+}
+
+void Evaluator::extend_phrase(const Expr& expr, std::uint8_t field, std::uint32_t k,
+                              std::uint32_t token, std::vector<std::uint32_t>& ends) const {
+  if (k == expr.count) {
+    ends.push_back(token);
+    return;
+  }
+  const FieldTokens& tokens = m_analysis.fields[field];
+  const std::uint32_t next = tokens.tokens[token].last_position + 1;
+  if (next + 1 >= tokens.first_at.size()) return;
+  const PatternId pattern = m_program.phrase_patterns[expr.first + k];
+  for (auto i = tokens.first_at[next];
+       i < tokens.tokens.size() && tokens.tokens[i].position == next; ++i) {
+    if (m_analysis.token_matches(field, i, pattern)) extend_phrase(expr, field, k + 1, i, ends);
+  }
+}
+
+bool Evaluator::phrase(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+  const PatternId first = m_program.phrase_patterns[expr.first];
+  const auto& all = m_analysis.occurrences;
+  auto it = std::lower_bound(all.begin(), all.end(), PatternOccurrence{first, 0, 0});
+  bool any = false;
+  std::size_t added = 0;
+  std::vector<std::uint32_t> ends;
+  for (; it != all.end() && it->pattern == first && added < k_max_occurrences; ++it) {
+    if ((fields & (1u << it->field)) == 0) continue;
+    ends.clear();
+    extend_phrase(expr, it->field, 1, it->token, ends);
+    const auto& tokens = m_analysis.fields[it->field].tokens;
+    const util::Token& start = tokens[it->token];
+    for (const std::uint32_t end : ends) {
+      const util::Token& last = tokens[end];
+      const Occurrence where{it->field,
+                             start.position,
+                             last.last_position,
+                             start.start,
+                             std::max(start.end, last.end),
+                             0,
+                             0};
+      if (!add_leaf(where, out)) continue;
+      any = true;
+      ++added;
+      if (!out) return true;
+    }
+  }
+  return any;
+}
+
+bool Evaluator::regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+  const RE2& pattern = *m_program.regexes[expr.first];
+  bool any = false;
+  for (std::uint8_t field = 0; field < 3; ++field) {
+    if ((fields & (1u << field)) == 0) continue;
+    const std::string_view text = field_text(m_analysis, field);
+    const auto& tokens = m_analysis.fields[field].tokens;
+    std::size_t at = 0;
+    re2::StringPiece found;
+    for (std::size_t count = 0; at <= text.size() && count < k_max_regex_matches; ++count) {
+      if (!pattern.Match(re2::StringPiece(text.data(), text.size()), at, text.size(),
+                         RE2::UNANCHORED, &found, 1)) {
+        break;
+      }
+      const auto start = static_cast<std::uint32_t>(found.data() - text.data());
+      const auto end = static_cast<std::uint32_t>(start + found.size());
+      at = found.empty() ? start + 1 : end;
+      if (found.empty()) continue;
+      // Word positions of the tokens the match touches, so regular expressions can
+      // take part in NEAR like any other term.
+      Occurrence where{field, 0, 0, start, end, 0, 0};
+      const auto first = std::find_if(tokens.begin(), tokens.end(),
+                                      [&](const util::Token& t) { return t.end > start; });
+      if (first == tokens.end()) {
+        where.first = where.last = tokens.empty() ? 0 : tokens.back().last_position + 1;
+      } else {
+        where.first = first->position;
+        where.last = first->last_position;
+        for (auto t = first; t != tokens.end() && t->start < end; ++t) {
+          where.last = std::max(where.last, t->last_position);
+        }
+      }
+      if (!add_leaf(where, out)) continue;
+      any = true;
+      if (!out) return true;
+    }
+  }
+  return any;
+}
+
+const Evaluator::MaskSpan* Evaluator::covering_mask(const Occurrence& occurrence) const {
+  for (const MaskSpan& mask : m_masks) {
+    if (overlaps(mask.where, occurrence)) return &mask;
+  }
+  return nullptr;
+}
+
+bool Evaluator::add_leaf(Occurrence occurrence, std::vector<Occurrence>* out) {
+  if (m_masks_on && !m_masks.empty()) {
+    if (const MaskSpan* mask = covering_mask(occurrence)) {
+      if (m_explain == Explain::yes) {
+        const std::string_view text = field_text(m_analysis, occurrence.field);
+        m_removed.insert(fmt::format(
+            "mask \"{}\" covers \"{}\" ({} {}-{})", m_rule->masks[mask->mask].text,
+            text.substr(occurrence.start, occurrence.end - occurrence.start),
+            field_name(static_cast<Field>(occurrence.field)), occurrence.start, occurrence.end));
+      }
+      return false;
+    }
+  }
+  if (out) {
+    occurrence.hit_begin = static_cast<std::uint32_t>(m_hits.size());
+    m_hits.push_back(LeafHit{occurrence.field, occurrence.start, occurrence.end});
+    occurrence.hit_end = occurrence.hit_begin + 1;
+    out->push_back(occurrence);
+  }
+  return true;
+}
+
+std::vector<Hit> Evaluator::hits_of(const std::vector<Occurrence>& occurrences,
+                                    const Story& story) const {
+  std::vector<LeafHit> leaves;
+  for (const Occurrence& occurrence : occurrences) {
+    leaves.insert(leaves.end(), m_hits.begin() + occurrence.hit_begin,
+                  m_hits.begin() + occurrence.hit_end);
+  }
+  const auto key = [](const LeafHit& hit) { return std::tuple(hit.field, hit.start, hit.end); };
+  std::sort(leaves.begin(), leaves.end(),
+            [&](const LeafHit& a, const LeafHit& b) { return key(a) < key(b); });
+  leaves.erase(std::unique(leaves.begin(), leaves.end(),
+                           [&](const LeafHit& a, const LeafHit& b) { return key(a) == key(b); }),
+               leaves.end());
+  const std::array<std::string_view, 3> texts{story.title, story.summary, story.content};
+  std::vector<Hit> hits;
+  hits.reserve(leaves.size());
+  for (const LeafHit& leaf : leaves) {
+    hits.push_back(Hit{static_cast<Field>(leaf.field), leaf.start, leaf.end,
+                       std::string(texts[leaf.field].substr(leaf.start, leaf.end - leaf.start))});
+  }
+  return hits;
+}
+
+}  // namespace newsmon::rules::detail

@@ -1,0 +1,82 @@
+#pragma once
+// Internal to daemon/rules: evaluates compiled expressions against one analysed story,
+// producing the places (occurrences) where they hold and the evidence (hits) behind
+// each. One Evaluator serves one story and one thread.
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "daemon/rules/analysis.h"
+#include "daemon/rules/rule_set.h"
+
+namespace newsmon::rules::detail {
+
+/// Bytes of a field that matched a term.
+struct LeafHit {
+  std::uint8_t field = 0;
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+};
+
+/// Where an expression holds: a field and a range of word positions, with its hits as
+/// a range of the evaluator's hit arena.
+struct Occurrence {
+  std::uint8_t field = 0;
+  std::uint32_t first = 0;  ///< first word position
+  std::uint32_t last = 0;   ///< last word position
+  std::uint32_t start = 0;  ///< first byte
+  std::uint32_t end = 0;    ///< one past the last byte
+  std::uint32_t hit_begin = 0;
+  std::uint32_t hit_end = 0;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const Program& program, const Analysis& analysis, Explain explain);
+
+  /// Computes where the rule's masks cover the story; later leaf occurrences that
+  /// overlap them are dropped (and noted when explaining).
+  void begin_rule(const CompiledRule& rule);
+  /// Whether masks apply to what is evaluated next (not to masks and exceptions).
+  void use_masks(bool on) { m_masks_on = on; }
+
+  /// Whether the expression holds in the given fields; when `out` is given, appends
+  /// every place where it holds (bounded per expression).
+  bool evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* out);
+
+  /// The hits of the occurrences, sorted and without duplicates.
+  std::vector<Hit> hits_of(const std::vector<Occurrence>& occurrences, const Story& story) const;
+
+  /// What masks removed since begin_rule, as sentences (only when explaining).
+  const std::set<std::string>& removed() const { return m_removed; }
+
+ private:
+  struct MaskSpan {
+    Occurrence where;
+    std::uint32_t mask = 0;
+  };
+
+  bool phrase(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  bool regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  bool near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  bool all_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  bool any_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  /// Adds a leaf occurrence unless a mask covers it; returns whether it was added.
+  bool add_leaf(Occurrence occurrence, std::vector<Occurrence>* out);
+  const MaskSpan* covering_mask(const Occurrence& occurrence) const;
+  void extend_phrase(const Expr& expr, std::uint8_t field, std::uint32_t k, std::uint32_t token,
+                     std::vector<std::uint32_t>& ends) const;
+
+  const Program& m_program;
+  const Analysis& m_analysis;
+  Explain m_explain;
+  const CompiledRule* m_rule = nullptr;
+  bool m_masks_on = false;
+  std::vector<MaskSpan> m_masks;
+  std::vector<LeafHit> m_hits;
+  std::set<std::string> m_removed;
+};
+
+}  // namespace newsmon::rules::detail

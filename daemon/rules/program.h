@@ -1,0 +1,145 @@
+#pragma once
+// Internal to daemon/rules: the compiled form of a rule set, written by the compiler
+// and read by the matcher. Immutable once built, so it is shared between threads freely.
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "daemon/rules/extract.h"
+#include "daemon/rules/match.h"
+#include "daemon/rules/query.h"
+#include "daemon/util/diagnostic.h"
+#include "daemon/util/tokenize.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace newsmon::rules::detail {
+
+using PatternId = std::uint32_t;
+using ExprId = std::uint32_t;
+using RuleIndex = std::uint32_t;
+
+enum class PatternKind : std::uint8_t { exact, prefix, stem };
+
+/// One entry of the dictionary: what a single story token must be to count.
+struct Pattern {
+  PatternKind kind = PatternKind::exact;
+  std::string key;    ///< folded token, folded prefix, or English stem
+  std::string cased;  ///< when set: the token as written (NFKC) must equal this
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
+/// Every pattern of every rule, deduplicated, with the lookups a story token needs:
+/// one hash lookup for exact tokens, a walk down a byte trie for prefixes, and one
+/// memoised stem plus a hash lookup when stemmed lists exist.
+class Dictionary {
+ public:
+  /// The id of the pattern, adding it when new.
+  PatternId add(PatternKind kind, std::string key, std::string cased = {});
+  const Pattern& pattern(PatternId id) const { return m_patterns[id]; }
+  std::size_t size() const { return m_patterns.size(); }
+
+  /// Appends the ids of the patterns the token matches. `written` is the token's text
+  /// as the story has it, for case-sensitive patterns.
+  void lookup(const util::Token& token, std::string_view written,
+              std::vector<PatternId>& out) const;
+
+ private:
+  std::vector<Pattern> m_patterns;
+  StringMap<PatternId> m_ids;
+  StringMap<std::vector<PatternId>> m_exact;
+  StringMap<std::vector<PatternId>> m_stems;
+  std::unordered_map<std::uint64_t, std::uint32_t> m_trie_edges;  ///< (node << 8 | byte) -> node
+  std::vector<std::vector<PatternId>> m_trie_patterns{1};         ///< per node; node 0 = root
+};
+
+enum class ExprKind : std::uint8_t { phrase, regex, all_of, any_of, negation, near, scope };
+
+/// A node of a compiled query. Children (and a phrase's patterns) are ranges of the
+/// program's shared arrays, so a whole rule set is a handful of flat vectors.
+struct Expr {
+  ExprKind kind = ExprKind::phrase;
+  FieldMask fields = k_all_fields;  ///< scope
+  bool ordered = false;             ///< near
+  std::uint32_t distance = 0;       ///< near
+  std::uint32_t first = 0;  ///< phrase: into phrase_patterns; regex: into regexes; else children
+  std::uint32_t count = 0;
+};
+
+/// A `tests:` example of a rule.
+struct Example {
+  std::string title;
+  std::string summary;
+  std::string content;
+  bool expect_match = true;
+  util::Diagnostic where;  ///< file and line of the example, for failure reports
+};
+
+/// A mask phrase or an exception query, with its text for explanations.
+struct Labelled {
+  ExprId expr = 0;
+  std::string text;
+};
+
+struct CompiledRule {
+  std::string id;
+  std::string title;
+  std::string desc;
+  std::vector<std::string> topics;
+  Severity severity = Severity::medium;
+  FieldMask fields = k_all_fields;
+  ExprId query = 0;
+  std::vector<Labelled> masks;
+  std::vector<Labelled> exceptions;
+  std::chrono::seconds suppress{0};
+  ExtractKind extract = ExtractKind::none;
+  std::vector<Example> examples;
+};
+
+struct Program {
+  Program();
+  ~Program();
+  Program(Program&&) noexcept;
+  Program& operator=(Program&&) noexcept;
+
+  Dictionary dictionary;
+  std::vector<Expr> exprs;
+  std::vector<ExprId> children;
+  std::vector<PatternId> phrase_patterns;
+  std::vector<std::unique_ptr<re2::RE2>> regexes;
+  std::vector<CompiledRule> rules;
+  std::vector<std::vector<RuleIndex>> anchored;  ///< by pattern: rules that need it
+  std::vector<RuleIndex> always;                 ///< rules evaluated on every story
+  bool has_stems = false;
+};
+
+/// Fills program.anchored and program.always from the rules' queries (Lucene Monitor
+/// style: AND keeps its most selective child, OR needs all of its children, NOT and
+/// regular expressions cannot be anchored).
+void index_rules(Program& program);
+
+}  // namespace newsmon::rules::detail
+
+namespace newsmon::rules {
+class RuleSet;
+}
+
+namespace newsmon::rules::detail {
+/// Wraps a finished program (index_rules already run) as the public RuleSet.
+std::shared_ptr<const RuleSet> make_rule_set(Program program);
+}  // namespace newsmon::rules::detail

@@ -1,0 +1,175 @@
+#include "daemon/rules/rule_set.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "daemon/rules/analysis.h"
+#include "daemon/rules/evaluator.h"
+
+namespace newsmon::rules::detail {
+namespace {
+
+std::string describe_hits(const std::vector<Hit>& hits) {
+  std::string out;
+  for (const Hit& hit : hits) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("\"{}\" ({} {}-{})", hit.text, field_name(hit.field), hit.start, hit.end);
+  }
+  return out;
+}
+
+class CompiledRuleSet final : public RuleSet {
+ public:
+  explicit CompiledRuleSet(Program program) : m_program(std::move(program)) {}
+
+  std::vector<Match> match(const Story& story, Explain explain,
+                           std::vector<Match>* dropped) const override {
+    const Analysis analysis(m_program, story);
+    Evaluator evaluator(m_program, analysis, explain);
+    std::vector<Match> matches;
+    for (const RuleIndex index : candidates(analysis)) {
+      auto result = evaluate(index, story, evaluator, explain, dropped);
+      if (result) matches.push_back(std::move(*result));
+    }
+    return matches;
+  }
+
+  std::size_t rule_count() const override { return m_program.rules.size(); }
+
+  std::vector<std::string> rule_ids() const override {
+    std::vector<std::string> ids;
+    ids.reserve(m_program.rules.size());
+    for (const auto& rule : m_program.rules) ids.push_back(rule.id);
+    return ids;
+  }
+
+  RuleSetStats stats() const override {
+    return RuleSetStats{m_program.rules.size(), m_program.dictionary.size(),
+                        m_program.always.size()};
+  }
+
+  std::vector<TestFailure> run_tests() const override {
+    std::vector<TestFailure> failures;
+    for (RuleIndex index = 0; index < m_program.rules.size(); ++index) {
+      for (const Example& example : m_program.rules[index].examples) {
+        if (auto failure = run_example(index, example)) failures.push_back(std::move(*failure));
+      }
+    }
+    return failures;
+  }
+
+ private:
+  // The rules a story can match: those anchored on a pattern that occurred, and those
+  // that cannot be anchored, in rule order.
+  std::vector<RuleIndex> candidates(const Analysis& analysis) const {
+    std::vector<RuleIndex> selected = m_program.always;
+    const PatternOccurrence* previous = nullptr;
+    for (const PatternOccurrence& occurrence : analysis.occurrences) {
+      if (previous && previous->pattern == occurrence.pattern) continue;
+      previous = &occurrence;
+      const auto& rules = m_program.anchored[occurrence.pattern];
+      selected.insert(selected.end(), rules.begin(), rules.end());
+    }
+    std::sort(selected.begin(), selected.end());
+    selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+    return selected;
+  }
+
+  std::optional<Match> evaluate(RuleIndex index, const Story& story, Evaluator& evaluator,
+                                Explain explain, std::vector<Match>* dropped) const {
+    const CompiledRule& rule = m_program.rules[index];
+    evaluator.begin_rule(rule);
+    evaluator.use_masks(true);
+    std::vector<Occurrence> occurrences;
+    if (!evaluator.evaluate(rule.query, rule.fields, &occurrences)) {
+      if (explain == Explain::yes && dropped && !evaluator.removed().empty()) {
+        evaluator.use_masks(false);
+        if (evaluator.evaluate(rule.query, rule.fields, nullptr)) {
+          dropped->push_back(make_match(rule, story, {}, evaluator));
+        }
+      }
+      return std::nullopt;
+    }
+    evaluator.use_masks(false);
+    for (const Labelled& exception : rule.exceptions) {
+      std::vector<Occurrence> found;
+      if (!evaluator.evaluate(exception.expr, k_all_fields, &found)) continue;
+      if (explain == Explain::yes && dropped) {
+        Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
+        match.removed.push_back(fmt::format("exception \"{}\" matched {}", exception.text,
+                                            describe_hits(evaluator.hits_of(found, story))));
+        dropped->push_back(std::move(match));
+      }
+      return std::nullopt;
+    }
+    Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
+    if (explain == Explain::no) match.removed.clear();
+    if (rule.extract != ExtractKind::none) {
+      match.events = extract_events(rule.extract, story, match.hits);
+    }
+    return match;
+  }
+
+  static Match make_match(const CompiledRule& rule, const Story&, std::vector<Hit> hits,
+                          const Evaluator& evaluator) {
+    Match match;
+    match.rule_id = rule.id;
+    match.rule_title = rule.title;
+    match.topics = rule.topics;
+    match.severity = rule.severity;
+    match.hits = std::move(hits);
+    match.suppress = rule.suppress;
+    match.removed.assign(evaluator.removed().begin(), evaluator.removed().end());
+    return match;
+  }
+
+  std::optional<TestFailure> run_example(RuleIndex index, const Example& example) const {
+    const Story story{example.title, example.summary, example.content};
+    const Analysis analysis(m_program, story);
+    Evaluator evaluator(m_program, analysis, Explain::yes);
+    std::vector<Match> dropped;
+    const auto result = evaluate(index, story, evaluator, Explain::yes, &dropped);
+    const CompiledRule& rule = m_program.rules[index];
+    const std::string text = example.title.empty() ? example.summary : example.title;
+    if (example.expect_match && !result) {
+      std::string why;
+      if (!dropped.empty()) why = ": " + util_join(dropped.front().removed);
+      return TestFailure{example.where, fmt::format("rule '{}' should match \"{}\" but does not{}",
+                                                    rule.id, text, why)};
+    }
+    if (!example.expect_match && result) {
+      return TestFailure{example.where,
+                         fmt::format("rule '{}' should not match \"{}\" but does, on {}", rule.id,
+                                     text, describe_hits(result->hits))};
+    }
+    return std::nullopt;
+  }
+
+  static std::string util_join(const std::vector<std::string>& pieces) {
+    std::string out;
+    for (const auto& piece : pieces) {
+      if (!out.empty()) out += "; ";
+      out += piece;
+    }
+    return out;
+  }
+
+  Program m_program;
+};
+
+}  // namespace
+
+std::shared_ptr<const RuleSet> make_rule_set(Program program) {
+  return std::make_shared<const CompiledRuleSet>(std::move(program));
+}
+
+}  // namespace newsmon::rules::detail
+
+namespace newsmon::rules {
+
+std::vector<TestFailure> run_rule_tests(const RuleSet& rules) {
+  return rules.run_tests();
+}
+
+}  // namespace newsmon::rules
