@@ -229,12 +229,13 @@ class Loader {
   void read_list(const SourceFile& file, const std::string& name, const YAML::Node& value) {
     ListDefinition list;
     list.name = name;
-    YAML::Node terms = value;
+    YAML::Node terms;
+    terms.reset(value);  // yaml-cpp's operator= would write into the node, not rebind
     const std::string what = fmt::format("list '{}'", name);
     if (value.IsMap()) {
-      terms = YAML::Node();
+      terms.reset();
       for (const auto& [key, node] : checked_map(file, value, k_list_keys, what)) {
-        if (key == "terms") terms = node;
+        if (key == "terms") terms.reset(node);
         if (key != "stem") continue;
         if (node.IsScalar() && node.Scalar() == "english") {
           list.stemming = Stemming::english;
@@ -243,7 +244,10 @@ class Loader {
         }
       }
       if (!terms.IsDefined() || terms.IsNull()) {
-        return error(file, value, fmt::format("{} needs `terms:`", what));
+        error(file, value, fmt::format("{} needs `terms:`", what));
+        // Defined all the same (empty, so it fails quietly): rules using it should not
+        // also report it as unknown.
+        return m_compiler.define_list(std::move(list));
       }
     }
     for (auto& [text, node] : strings_of(file, terms, what)) {

@@ -1,0 +1,217 @@
+#include "tests/rules/helpers.h"
+
+using namespace newsmon::rules;
+using namespace newsmon::rules::test;
+
+TEST_CASE("AND, OR, NOT and implicit AND combine terms", "[rules]") {
+  CHECK(matches("tanks AND ukraine", "Tanks for Ukraine"));
+  CHECK_FALSE(matches("tanks AND ukraine", "Tanks for Poland"));
+  CHECK(matches("tanks ukraine", "Tanks for Ukraine"));
+  CHECK_FALSE(matches("tanks ukraine", "Tanks for Poland"));
+  CHECK(matches("ukraine OR poland", "Tanks for Poland"));
+  CHECK(matches("tanks NOT poland", "Tanks for Ukraine"));
+  CHECK_FALSE(matches("tanks NOT poland", "Tanks for Poland"));
+  CHECK(matches("tanks AND NOT poland", "Tanks for Ukraine"));
+  CHECK(matches("NOT poland", "Tanks for Ukraine"));
+  CHECK_FALSE(matches("NOT NOT poland", "Tanks for Ukraine"));
+}
+
+TEST_CASE("AND binds tighter than OR and parentheses regroup", "[rules]") {
+  // a OR b AND c == a OR (b AND c)
+  CHECK(matches("poland OR tanks AND ukraine", "Poland"));
+  CHECK_FALSE(matches("poland OR tanks AND ukraine", "tanks"));
+  CHECK(matches("(poland OR tanks) AND ukraine", "tanks for ukraine"));
+  CHECK_FALSE(matches("(poland OR tanks) AND ukraine", "Poland"));
+  // implicit AND has the precedence of AND
+  CHECK(matches("poland OR tanks ukraine", "Poland"));
+  CHECK_FALSE(matches("poland OR tanks ukraine", "tanks"));
+}
+
+TEST_CASE("NEAR counts the tokens between its operands, at most n", "[rules]") {
+  const auto rules = rule("abrams NEAR/3 ukraine");
+  CHECK(hits(*rules, "Abrams for Ukraine"));                      // 1 between
+  CHECK(hits(*rules, "Abrams tanks sent to Ukraine"));            // 3 between: exactly n
+  CHECK_FALSE(hits(*rules, "Abrams tanks sent off to Ukraine"));  // 4 between: n + 1
+  CHECK(hits(*rules, "Ukraine gets some more Abrams"));           // either order
+  CHECK(matches("abrams NEAR/0 tanks", "Abrams tanks"));
+  CHECK_FALSE(matches("abrams NEAR/0 tanks", "Abrams battle tanks"));
+  CHECK_FALSE(matches("abrams NEAR/3 ukraine", "Abrams", "Ukraine"));  // never across fields
+}
+
+TEST_CASE("ONEAR also needs the left operand first", "[rules]") {
+  const auto rules = rule("abrams ONEAR/3 ukraine");
+  CHECK(hits(*rules, "Abrams tanks sent to Ukraine"));
+  CHECK_FALSE(hits(*rules, "Ukraine gets Abrams"));
+  CHECK_FALSE(hits(*rules, "Abrams tanks sent off to Ukraine"));
+}
+
+TEST_CASE("NEAR takes groups, phrases and lists as operands", "[rules]") {
+  const std::string lists =
+      "  weapons: [abrams, \"leopard 2*\", \"k2 black panther\"]\n"
+      "  verbs: {stem: english, terms: [send, deliver, pledge]}";
+  const auto rules = rule("$weapons NEAR/4 $verbs", "", lists);
+  CHECK(hits(*rules, "Germany delivers Leopard 2A6 tanks"));
+  CHECK(hits(*rules, "K2 Black Panther tanks were pledged"));
+  CHECK(hits(*rules, "Poland sending Abrams"));
+  CHECK_FALSE(hits(*rules, "K2 Black Panther tanks seen at parade"));
+  CHECK_FALSE(hits(*rules, "Abrams are pretty, but the decision on whether to send"));
+  const auto group = rule("(abrams OR leopard) NEAR/2 (tank OR tanks)");
+  CHECK(hits(*group, "Leopard battle tanks"));
+  CHECK_FALSE(hits(*group, "Leopard seen near the water tanks"));
+  // a NEAR's span is the pair, so NEARs chain
+  const auto chain = rule("(abrams NEAR/1 tanks) NEAR/2 ukraine");
+  CHECK(hits(*chain, "Abrams tanks for Ukraine"));
+  CHECK_FALSE(hits(*chain, "Abrams tanks were at last sent to Ukraine"));
+}
+
+TEST_CASE("NEAR reports only the hits that are close to each other", "[rules]") {
+  const auto rules = rule("abrams NEAR/2 ukraine");
+  const auto texts =
+      hit_texts(*rules, Story{"Abrams news: Ukraine said. Much later, Abrams again", "", ""});
+  CHECK(texts == std::vector<std::string>{"Abrams", "Ukraine"});
+}
+
+TEST_CASE("Field scopes limit a term or a group to one field", "[rules]") {
+  const auto rules = rule("title:tanks AND summary:(ukraine OR kyiv)");
+  CHECK(hits(*rules, "Tanks", "for Kyiv"));
+  CHECK_FALSE(hits(*rules, "Kyiv", "tanks"));
+  CHECK_FALSE(hits(*rules, "Tanks for Kyiv", ""));
+  const auto content = rule("content:\"abrams tanks\"");
+  CHECK(hits(*content, "", "", "31 Abrams tanks"));
+  CHECK_FALSE(hits(*content, "31 Abrams tanks", "31 Abrams tanks", ""));
+  // a group under a scope must hold inside that one field
+  const auto both = rule("title:(tanks ukraine)");
+  CHECK_FALSE(hits(*both, "Tanks", "Ukraine"));
+  CHECK(hits(*both, "Tanks for Ukraine", ""));
+}
+
+TEST_CASE("Rule-level fields limit the whole query", "[rules]") {
+  const auto rules = rule("tanks", "    fields: [title]\n");
+  CHECK(hits(*rules, "tanks", ""));
+  CHECK_FALSE(hits(*rules, "", "tanks"));
+  CHECK_FALSE(hits(*rules, "", "", "tanks"));
+  const auto summary_content = rule("tanks", "    fields: [summary, content]\n");
+  CHECK(hits(*summary_content, "", "", "tanks"));
+  CHECK_FALSE(hits(*summary_content, "tanks"));
+}
+
+TEST_CASE("Lists expand to any of their terms and may include other lists", "[rules]") {
+  const std::string lists =
+      "  nordics: [sweden, finland, norway]\n"
+      "  allies: [$nordics, \"south korea\", cased:NATO]";
+  const auto rules = rule("$allies", "", lists);
+  CHECK(hits(*rules, "Finland joins"));
+  CHECK(hits(*rules, "South Korea's choice"));
+  CHECK(hits(*rules, "NATO summit"));
+  CHECK_FALSE(hits(*rules, "Nato summit"));
+  CHECK_FALSE(hits(*rules, "Korea"));
+}
+
+TEST_CASE("Stemmed lists match the forms of their words", "[rules]") {
+  const std::string lists = "  verbs: {stem: english, terms: [deliver, supply, \"send back\"]}";
+  const auto rules = rule("$verbs", "", lists);
+  CHECK(hits(*rules, "Germany delivered tanks"));
+  CHECK(hits(*rules, "delivering continues"));
+  CHECK(hits(*rules, "US supplies"));
+  CHECK(hits(*rules, "supplying arms"));
+  CHECK(hits(*rules, "sending back the jets"));
+  CHECK_FALSE(hits(*rules, "sending the jets"));
+  const auto unstemmed = rule("$plain", "", "  plain: [deliver]");
+  CHECK_FALSE(hits(*unstemmed, "Germany delivered tanks"));
+}
+
+TEST_CASE("Masks stop their tokens from counting, there and only there", "[rules]") {
+  const auto rules = rule("tank OR tanks", "    mask: [\"think tank*\", \"fuel tank*\"]\n");
+  CHECK_FALSE(hits(*rules, "Think tank says Ukraine needs help"));
+  CHECK_FALSE(hits(*rules, "Think tanks and fuel tanks"));
+  CHECK(hits(*rules, "Think tank says Ukraine needs tanks"));
+  const auto texts = hit_texts(*rules, Story{"Think tank says Ukraine needs tanks", "", ""});
+  CHECK(texts == std::vector<std::string>{"tanks"});
+  // a hit that merely overlaps a mask is masked too
+  const auto phrase = rule("\"tank deal\"", "    mask: [\"think tank\"]\n");
+  CHECK_FALSE(hits(*phrase, "the think tank deal"));
+  CHECK(hits(*phrase, "the new tank deal"));
+  // NOT sees masked words as absent
+  const auto negated = rule("ukraine NOT tank", "    mask: [\"think tank\"]\n");
+  CHECK(hits(*negated, "Think tank on Ukraine"));
+}
+
+TEST_CASE("Masks may name a list of phrases", "[rules]") {
+  const auto rules = rule("patriot*", "    mask: [$teams]\n",
+                          "  teams: [\"new england patriots\", \"patriot act\"]");
+  CHECK_FALSE(hits(*rules, "New England Patriots win"));
+  CHECK(hits(*rules, "Patriot missiles for Kyiv"));
+}
+
+TEST_CASE("An exception anywhere in the story drops the rule", "[rules]") {
+  const auto rules = rule("abrams", "    exceptions: ['title:(review OR obituary)', 'stacey']\n");
+  CHECK(hits(*rules, "Abrams tanks arrive"));
+  CHECK_FALSE(hits(*rules, "Film review: Abrams' new movie"));
+  CHECK(hits(*rules, "Abrams tanks arrive", "a review of the plan"));
+  CHECK_FALSE(hits(*rules, "Abrams tanks arrive", "", "Stacey Abrams said"));
+}
+
+TEST_CASE("Explanations say what masks and exceptions removed", "[rules]") {
+  const auto rules =
+      rule("tank OR tanks", "    mask: [\"think tank\"]\n    exceptions: [obituary]\n");
+  std::vector<Match> dropped;
+  auto found =
+      rules->match(Story{"Think tank says Ukraine needs tanks", "", ""}, Explain::yes, &dropped);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].removed ==
+        std::vector<std::string>{"mask \"think tank\" covers \"tank\" (title 6-10)"});
+  CHECK(dropped.empty());
+  found = rules->match(Story{"Think tank warns", "", ""}, Explain::yes, &dropped);
+  CHECK(found.empty());
+  REQUIRE(dropped.size() == 1);
+  CHECK(dropped[0].rule_id == "r");
+  CHECK(dropped[0].removed ==
+        std::vector<std::string>{"mask \"think tank\" covers \"tank\" (title 6-10)"});
+  dropped.clear();
+  found = rules->match(Story{"Obituary: tanks commander", "", ""}, Explain::yes, &dropped);
+  CHECK(found.empty());
+  REQUIRE(dropped.size() == 1);
+  CHECK(dropped[0].removed ==
+        std::vector<std::string>{"exception \"obituary\" matched \"Obituary\" (title 0-8)"});
+  // without explanations nothing of this is reported
+  found = rules->match(Story{"Think tank says Ukraine needs tanks", "", ""});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].removed.empty());
+}
+
+TEST_CASE("Rule options are carried into every match", "[rules]") {
+  const auto rules = compile(R"(
+rules:
+  - id: arms-ukraine
+    title: Weapons for Ukraine
+    desc: Pledges and deliveries
+    topics: [arms_transfer, ukraine]
+    severity: high
+    suppress: 6h
+    extract: arms_transfer
+    query: abrams
+)");
+  const auto found = rules->match(Story{"Abrams", "", ""});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rule_id == "arms-ukraine");
+  CHECK(found[0].rule_title == "Weapons for Ukraine");
+  CHECK(found[0].topics == std::vector<std::string>{"arms_transfer", "ukraine"});
+  CHECK(found[0].severity == Severity::high);
+  CHECK(found[0].suppress == std::chrono::hours(6));
+  CHECK(found[0].events.empty());
+}
+
+TEST_CASE("Matches come in rule-file order whatever selected them", "[rules]") {
+  const auto rules = compile(R"(
+rules:
+  - {id: c, query: tanks}
+  - {id: a, query: 'NOT poland'}
+  - {id: b, query: 'ukraine tanks'}
+)");
+  const auto found = rules->match(Story{"Tanks for Ukraine", "", ""});
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].rule_id == "c");
+  CHECK(found[1].rule_id == "a");
+  CHECK(found[2].rule_id == "b");
+  CHECK(rules->rule_ids() == std::vector<std::string>{"c", "a", "b"});
+}
