@@ -1,0 +1,76 @@
+#include "daemon/alert/secrets.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "daemon/util/text.h"
+
+namespace newsmon::alert {
+namespace {
+
+util::Result<SigningKey> decode(std::string_view value, std::string_view where) {
+  auto key = parse_signing_key(value);
+  if (!key) {
+    return util::make_error("the secret in {} is not a whsec_<base64> value", where);
+  }
+  return key;
+}
+
+util::Result<SigningKey> from_file(const std::filesystem::path& path, std::string_view where) {
+  auto text = util::read_file(path);
+  if (!text) {
+    return util::make_error("cannot read the webhook secret from {}: {}", where,
+                            text.error().message);
+  }
+  const std::string_view first_line = util::split(util::trim(*text), '\n').front();
+  return decode(first_line, where);
+}
+
+}  // namespace
+
+util::Result<SigningKey> resolve_secret(std::string_view source) {
+  source = util::trim(source);
+  if (util::starts_with(source, "env:")) {
+    const std::string name(source.substr(4));
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') {
+      return util::make_error(
+          "the environment variable {} named as a webhook secret is not set: set it in the "
+          "service's environment",
+          name);
+    }
+    return decode(value, "environment variable " + name);
+  }
+  if (util::starts_with(source, "file:")) {
+    const std::filesystem::path path(source.substr(5));
+    return from_file(path, "file " + path.string());
+  }
+  if (util::starts_with(source, "credential:")) {
+    const std::string name(source.substr(11));
+    const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
+    if (directory == nullptr || *directory == '\0') {
+      return util::make_error(
+          "the webhook secret credential:{} needs systemd's LoadCredential= (no "
+          "CREDENTIALS_DIRECTORY is set); use file: or env: outside systemd",
+          name);
+    }
+    return from_file(std::filesystem::path(directory) / name, "credential " + name);
+  }
+  if (util::starts_with(source, "whsec_")) {
+    return decode(source, "the configuration");
+  }
+  return util::make_error(
+      "a webhook secret must be env:NAME, file:PATH, credential:NAME or a whsec_ value");
+}
+
+util::Result<std::vector<SigningKey>> resolve_secrets(const std::vector<std::string>& sources) {
+  std::vector<SigningKey> keys;
+  for (const auto& source : sources) {
+    auto key = resolve_secret(source);
+    if (!key) return key.error();
+    keys.push_back(std::move(*key));
+  }
+  return keys;
+}
+
+}  // namespace newsmon::alert
