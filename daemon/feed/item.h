@@ -67,6 +67,10 @@ struct Item {
   std::vector<std::string> categories;
   std::vector<Person> authors;
   std::vector<Enclosure> enclosures;
+
+  /// The date to file the entry under: published when readable, else updated (RSS 1.0
+  /// and many Atom feeds give only that), else the missing or unreadable published date.
+  const Date& best_date() const { return published.has_value() || !updated.has_value() ? published : updated; }
 };
 
 struct FeedInfo {
@@ -92,6 +96,8 @@ struct ParseReport {
   bool is_html_page =
       false;             ///< an HTML page (bot wall, login page, site) where a feed was expected
   bool is_feed = false;  ///< a recognised feed format was found
+  /// Problems that did not stop the parse ("declared as us-ascii, read as utf-8").
+  std::vector<std::string> warnings;
 };
 
 struct ParsedFeed {

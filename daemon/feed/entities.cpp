@@ -1,0 +1,169 @@
+#include "daemon/feed/entities.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace newsmon::feed {
+namespace {
+
+struct NamedReference {
+  std::string_view name;
+  std::string_view text;
+  bool legacy;
+};
+
+constexpr NamedReference k_references[] = {
+#include "daemon/feed/html_entities.inc"
+};
+
+// The longest name in the table ("CounterClockwiseContourIntegral") bounds the scan.
+constexpr std::size_t k_longest_name = 32;
+
+// windows-1252's meaning of 0x80-0x9F, which HTML applies to numeric references there.
+constexpr std::array<char16_t, 32> k_windows_1252_c1{
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+
+const NamedReference* find_reference(std::string_view name) {
+  const auto* end = std::end(k_references);
+  const auto* found = std::lower_bound(
+      std::begin(k_references), end, name,
+      [](const NamedReference& reference, std::string_view key) { return reference.name < key; });
+  return (found != end && found->name == name) ? found : nullptr;
+}
+
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool is_xml_predefined(std::string_view name) {
+  return name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+}
+
+// Markup characters must stay references, or the XML parser would read them as markup.
+void append_for_xml(std::string& out, std::string_view text) {
+  if (text.size() == 1 && std::strchr("<>&\"'", text[0]) != nullptr) {
+    out += "&#";
+    out += std::to_string(static_cast<int>(text[0]));
+    out += ';';
+    return;
+  }
+  out += text;
+}
+
+// Tracks whether a position lies inside a CDATA section or a comment, scanning forward
+// only as far as asked, so the whole rewrite stays linear.
+class MarkupSections {
+ public:
+  explicit MarkupSections(std::string_view document) : m_document(document) {}
+
+  /// Whether `position` is inside a CDATA section or comment. Positions must not decrease.
+  bool inside(std::size_t position) {
+    while (m_scanned < position) {
+      if (!m_closer.empty()) {
+        const auto end = m_document.find(m_closer, m_scanned);
+        if (end == std::string_view::npos || end >= position) return true;
+        m_scanned = end + m_closer.size();
+        m_closer = {};
+        continue;
+      }
+      const auto open = m_document.find("<!", m_scanned);
+      if (open == std::string_view::npos || open >= position) {
+        m_scanned = position;
+        return false;
+      }
+      if (m_document.compare(open, 9, "<![CDATA[") == 0) {
+        m_closer = "]]>";
+        m_scanned = open + 9;
+      } else if (m_document.compare(open, 4, "<!--") == 0) {
+        m_closer = "-->";
+        m_scanned = open + 4;
+      } else {
+        m_scanned = open + 2;
+      }
+    }
+    return !m_closer.empty();
+  }
+
+ private:
+  std::string_view m_document;
+  std::size_t m_scanned = 0;
+  std::string_view m_closer;
+};
+
+}  // namespace
+
+std::optional<std::string_view> html_entity(std::string_view name) {
+  const auto* reference = find_reference(name);
+  if (reference == nullptr) return std::nullopt;
+  return reference->text;
+}
+
+std::size_t legacy_html_entity_prefix(std::string_view text) {
+  std::size_t length = 0;
+  while (length < text.size() && length < k_longest_name && is_name_char(text[length])) ++length;
+  for (; length > 0; --length) {
+    const auto* reference = find_reference(text.substr(0, length));
+    if (reference != nullptr && reference->legacy) return length;
+  }
+  return 0;
+}
+
+char32_t html_numeric_reference(std::uint64_t value) {
+  if (value == 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0xFFFD;
+  if (value >= 0x80 && value <= 0x9F) return k_windows_1252_c1[value - 0x80];
+  return static_cast<char32_t>(value);
+}
+
+void append_utf8(std::string& out, char32_t code_point) {
+  if (code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+    code_point = 0xFFFD;
+  }
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
+std::size_t expand_html_entities_for_xml(std::string& document) {
+  const std::string_view text(document);
+  MarkupSections sections(text);
+  std::string out;
+  std::size_t copied = 0;  // text[0, copied) is already in `out`
+  std::size_t rewritten = 0;
+  for (std::size_t amp = text.find('&'); amp != std::string_view::npos;
+       amp = text.find('&', amp + 1)) {
+    std::size_t end = amp + 1;
+    while (end < text.size() && end - amp <= k_longest_name && is_name_char(text[end])) ++end;
+    if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
+    const auto name = text.substr(amp + 1, end - amp - 1);
+    if (is_xml_predefined(name)) continue;
+    const auto* reference = find_reference(name);
+    if (reference == nullptr || sections.inside(amp)) continue;
+    if (out.empty()) out.reserve(text.size());
+    out.append(text.substr(copied, amp - copied));
+    append_for_xml(out, reference->text);
+    copied = end + 1;
+    ++rewritten;
+  }
+  if (rewritten > 0) {
+    out.append(text.substr(copied));
+    document = std::move(out);
+  }
+  return rewritten;
+}
+
+}  // namespace newsmon::feed

@@ -1,0 +1,35 @@
+#pragma once
+// Character references: HTML's named references (all of them, not only XML's five),
+// numeric references with HTML's error handling, and the rewrite that lets an XML parser
+// read feeds that use HTML entities without declaring them.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace newsmon::feed {
+
+/// The UTF-8 text of an HTML named character reference, looked up by its name without
+/// '&' and ';' ("eacute" gives "é"). Case-sensitive, as in HTML. nullopt when unknown.
+std::optional<std::string_view> html_entity(std::string_view name);
+
+/// The longest legacy reference (one HTML decodes even without a semicolon, like "copy"
+/// or "amp") that `text` starts with; 0 when none does.
+std::size_t legacy_html_entity_prefix(std::string_view text);
+
+/// The code point a numeric reference stands for under HTML's rules: 0x80-0x9F are read
+/// as windows-1252, NUL, surrogates and values past U+10FFFF become U+FFFD.
+char32_t html_numeric_reference(std::uint64_t value);
+
+/// Appends the UTF-8 encoding of a code point (U+FFFD for invalid ones).
+void append_utf8(std::string& out, char32_t code_point);
+
+/// Rewrites the HTML named references that XML does not predefine ("&nbsp;", "&eacute;")
+/// into the characters they stand for, outside CDATA sections and comments, so a
+/// document using them undeclared parses as its author meant. References that stand for
+/// markup characters ("&LT;") become numeric references. Unknown names are left alone.
+/// Returns how many references were rewritten; the document is untouched when none was.
+std::size_t expand_html_entities_for_xml(std::string& document);
+
+}  // namespace newsmon::feed
