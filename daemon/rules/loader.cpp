@@ -448,7 +448,10 @@ void Loader::read_examples(const SourceFile& file, CompiledRule& rule, const YAM
       if (!text) continue;
       has_text = true;
       if (key == "text") {
-        example.title = example.summary = example.content = *text;
+        // The first field the rule reads, so the example exercises the rule as written.
+        (rule.fields & field_bit(Field::title)     ? example.title
+         : rule.fields & field_bit(Field::summary) ? example.summary
+                                                   : example.content) = *text;
       } else {
         (key == "title"     ? example.title
          : key == "summary" ? example.summary

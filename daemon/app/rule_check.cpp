@@ -1,0 +1,30 @@
+#include "daemon/app/rule_check.h"
+
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "daemon/rules/rule_set.h"
+
+namespace newsmon::app {
+
+int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out) {
+  const auto loaded = rules::load_rules(paths);
+  if (!loaded.rules) {
+    out << util::format_all(loaded.errors);
+    return static_cast<int>(loaded.errors.size());
+  }
+  const auto failures = loaded.rules->run_tests();
+  for (const auto& failure : failures) {
+    util::Diagnostic diagnostic = failure.where;
+    diagnostic.message = failure.message;
+    out << diagnostic.format() << '\n';
+  }
+  if (failures.empty()) {
+    const auto stats = loaded.rules->stats();
+    out << fmt::format("rules: {} rules, {} terms, all tests pass\n", stats.rules, stats.patterns);
+  }
+  return static_cast<int>(failures.size());
+}
+
+}  // namespace newsmon::app

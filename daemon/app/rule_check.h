@@ -1,0 +1,17 @@
+#pragma once
+// Validating rule files for `newsmon check`: every load error, then every failing
+// `tests:` example, each as FILE:LINE:COL: error: ... so editors can jump to it.
+
+#include <filesystem>
+#include <iosfwd>
+#include <vector>
+
+namespace newsmon::app {
+
+/// Loads the rule files and folders, prints each diagnostic to `out`, runs the `tests:`
+/// examples of every rule (when the rules load) and prints each failing expectation
+/// with its file and line. Returns the number of problems: 0 means the rules load and
+/// every example holds. Prints a one-line summary when there are no problems.
+int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out);
+
+}  // namespace newsmon::app
