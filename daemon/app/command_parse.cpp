@@ -16,8 +16,7 @@ int command_parse(const ParseOptions& options) {
     fmt::print(stderr, "newsmon parse: {}\n", bytes.error().message);
     return 1;
   }
-  const feed::ParsedFeed parsed =
-      feed::parse_feed(*bytes, {options.url, options.content_type});
+  const feed::ParsedFeed parsed = feed::parse_feed(*bytes, {options.url, options.content_type});
   fmt::print("{}\n", feed::to_json(parsed).dump(2));
   if (!parsed.report.error.empty()) {
     fmt::print(stderr, "newsmon parse: {}: {}\n", options.source, parsed.report.error);

@@ -16,12 +16,14 @@ using util::starts_with;
 using util::to_lower_ascii;
 using util::trim;
 
-bool is_utf8_name(std::string_view name) { return name == "utf-8" || name == "utf8"; }
+bool is_utf8_name(std::string_view name) {
+  return name == "utf-8" || name == "utf8";
+}
 
 bool is_wide_unicode_name(std::string_view name) {
   constexpr std::array<std::string_view, 14> k_names{
-      "u16",   "utf-16",          "utf16",           "utf_16", "u32",     "utf-32",    "utf32",
-      "utf_32", "iso-10646-ucs-2", "iso-10646-ucs-4", "csucs4", "csunicode", "ucs-2", "ucs-4"};
+      "u16",    "utf-16",          "utf16",           "utf_16", "u32",       "utf-32", "utf32",
+      "utf_32", "iso-10646-ucs-2", "iso-10646-ucs-4", "csucs4", "csunicode", "ucs-2",  "ucs-4"};
   for (auto known : k_names) {
     if (name == known) return true;
   }
@@ -29,14 +31,44 @@ bool is_wide_unicode_name(std::string_view name) {
 }
 
 // Names feeds use that iconv spells differently; iconv knows the rest itself.
+constexpr std::pair<std::string_view, std::string_view> k_charset_aliases[] = {
+    {"gb2312", "gb18030"},  // a superset, as feedparser reads it
+    {"x-gbk", "gb18030"},
+    {"latin-1", "iso-8859-1"},
+    {"x-sjis", "shift_jis"},
+    {"shift-jis", "shift_jis"},
+    {"ms_kanji", "shift_jis"},
+    {"x-euc-jp", "euc-jp"},
+    {"ascii", "us-ascii"},
+    {"utf8", "utf-8"},
+    {"cp-is", "ibm861"},
+    {"macroman", "macintosh"},
+    {"mac-roman", "macintosh"},
+    {"x-mac-roman", "macintosh"},
+    {"maccentraleurope", "mac-centraleurope"},
+    {"maclatin2", "mac-centraleurope"},
+    {"maciceland", "mac-is"},
+    {"maccyrillic", "mac-cyrillic"},
+    {"ebcdic-cp-be", "ibm500"},
+    {"ebcdic-cp-ch", "ibm500"},
+    {"ms-cyrl", "windows-1251"},
+    {"ms-ansi", "windows-1252"},
+    {"ms-ee", "windows-1250"},
+    {"ms-greek", "windows-1253"},
+    {"ms-turk", "windows-1254"},
+    {"ms-hebr", "windows-1255"},
+    {"ms-arab", "windows-1256"},
+    {"winbaltrim", "windows-1257"},
+};
+
 std::string normalise_charset(std::string_view name) {
   std::string lower = to_lower_ascii(trim(name));
-  if (lower == "gb2312" || lower == "x-gbk") return "gb18030";  // a superset, as feedparser
-  if (lower == "latin-1") return "iso-8859-1";
-  if (lower == "x-sjis" || lower == "shift-jis" || lower == "ms_kanji") return "shift_jis";
-  if (lower == "x-euc-jp") return "euc-jp";
-  if (lower == "ascii") return "us-ascii";
-  if (lower == "utf8") return "utf-8";
+  for (char& c : lower) {
+    if (c == '_' && !util::starts_with(lower, "shift")) c = '-';
+  }
+  for (const auto& [alias, canonical] : k_charset_aliases) {
+    if (lower == alias) return std::string(canonical);
+  }
   return lower;
 }
 
@@ -72,6 +104,8 @@ std::optional<std::string> decode_as(std::string_view body, std::string_view cha
     if (starts_with(charset, "windows-")) {
       converter = Iconv::to_utf8(fmt::format("cp{}", charset.substr(8)));
     } else if (starts_with(charset, "x-")) {
+      converter = Iconv::to_utf8(charset.substr(2));
+    } else if (starts_with(charset, "cs")) {
       converter = Iconv::to_utf8(charset.substr(2));
     }
     if (!converter) return std::nullopt;

@@ -27,42 +27,40 @@ struct NamedValue {
 
 // Month names after accent folding and lower-casing, in the seven languages.
 constexpr NamedValue k_months[] = {
-    {"jan", 1},       {"january", 1},   {"janv", 1},     {"janvier", 1},   {"januar", 1},
-    {"janner", 1},    {"enero", 1},     {"ene", 1},      {"gennaio", 1},   {"gen", 1},
-    {"januari", 1},   {"janeiro", 1},   {"feb", 2},      {"february", 2},  {"fevr", 2},
-    {"fev", 2},       {"fevrier", 2},   {"februar", 2},  {"febrero", 2},   {"febbraio", 2},
-    {"februari", 2},  {"fevereiro", 2}, {"mar", 3},      {"march", 3},     {"mars", 3},
-    {"marz", 3},      {"maerz", 3},     {"marzo", 3},    {"maart", 3},     {"mrt", 3},
-    {"marco", 3},     {"apr", 4},       {"april", 4},    {"avr", 4},       {"avril", 4},
-    {"abril", 4},     {"abr", 4},       {"aprile", 4},   {"may", 5},       {"mai", 5},
-    {"mayo", 5},      {"maggio", 5},    {"mag", 5},      {"mei", 5},       {"maio", 5},
-    {"jun", 6},       {"june", 6},      {"juin", 6},     {"juni", 6},      {"junio", 6},
-    {"giugno", 6},    {"giu", 6},       {"junho", 6},    {"jul", 7},       {"july", 7},
-    {"juil", 7},      {"juillet", 7},   {"juli", 7},     {"julio", 7},     {"luglio", 7},
-    {"lug", 7},       {"julho", 7},     {"aug", 8},      {"august", 8},    {"aout", 8},
-    {"agosto", 8},    {"ago", 8},       {"augustus", 8}, {"sep", 9},       {"sept", 9},
-    {"september", 9}, {"septembre", 9}, {"septiembre", 9}, {"setiembre", 9}, {"settembre", 9},
-    {"set", 9},       {"setembro", 9},  {"oct", 10},     {"october", 10},  {"octobre", 10},
-    {"oktober", 10},  {"okt", 10},      {"octubre", 10}, {"ottobre", 10},  {"ott", 10},
-    {"outubro", 10},  {"out", 10},      {"nov", 11},     {"november", 11}, {"novembre", 11},
-    {"noviembre", 11}, {"novembro", 11}, {"dec", 12},    {"december", 12}, {"decembre", 12},
-    {"dezember", 12}, {"dez", 12},      {"diciembre", 12}, {"dic", 12},    {"dicembre", 12},
+    {"jan", 1},        {"january", 1},   {"janv", 1},       {"janvier", 1},   {"januar", 1},
+    {"janner", 1},     {"enero", 1},     {"ene", 1},        {"gennaio", 1},   {"gen", 1},
+    {"januari", 1},    {"janeiro", 1},   {"feb", 2},        {"february", 2},  {"fevr", 2},
+    {"fev", 2},        {"fevrier", 2},   {"februar", 2},    {"febrero", 2},   {"febbraio", 2},
+    {"februari", 2},   {"fevereiro", 2}, {"mar", 3},        {"march", 3},     {"mars", 3},
+    {"marz", 3},       {"maerz", 3},     {"marzo", 3},      {"maart", 3},     {"mrt", 3},
+    {"marco", 3},      {"apr", 4},       {"april", 4},      {"avr", 4},       {"avril", 4},
+    {"abril", 4},      {"abr", 4},       {"aprile", 4},     {"may", 5},       {"mai", 5},
+    {"mayo", 5},       {"maggio", 5},    {"mag", 5},        {"mei", 5},       {"maio", 5},
+    {"jun", 6},        {"june", 6},      {"juin", 6},       {"juni", 6},      {"junio", 6},
+    {"giugno", 6},     {"giu", 6},       {"junho", 6},      {"jul", 7},       {"july", 7},
+    {"juil", 7},       {"juillet", 7},   {"juli", 7},       {"julio", 7},     {"luglio", 7},
+    {"lug", 7},        {"julho", 7},     {"aug", 8},        {"august", 8},    {"aout", 8},
+    {"agosto", 8},     {"ago", 8},       {"augustus", 8},   {"sep", 9},       {"sept", 9},
+    {"september", 9},  {"septembre", 9}, {"septiembre", 9}, {"setiembre", 9}, {"settembre", 9},
+    {"set", 9},        {"setembro", 9},  {"oct", 10},       {"october", 10},  {"octobre", 10},
+    {"oktober", 10},   {"okt", 10},      {"octubre", 10},   {"ottobre", 10},  {"ott", 10},
+    {"outubro", 10},   {"out", 10},      {"nov", 11},       {"november", 11}, {"novembre", 11},
+    {"noviembre", 11}, {"novembro", 11}, {"dec", 12},       {"december", 12}, {"decembre", 12},
+    {"dezember", 12},  {"dez", 12},      {"diciembre", 12}, {"dic", 12},      {"dicembre", 12},
     {"dezembro", 12}};
 
 // Zone names in minutes east of UTC. IST is India's (the most common in news feeds).
 constexpr NamedValue k_zones[] = {
-    {"ut", 0},       {"utc", 0},     {"gmt", 0},      {"z", 0},        {"wet", 0},
-    {"west", 60},    {"bst", 60},    {"ist", 330},    {"cet", 60},     {"cest", 120},
-    {"met", 60},     {"mest", 120},  {"mez", 60},     {"mesz", 120},   {"eet", 120},
-    {"eest", 180},   {"msk", 180},   {"est", -300},   {"edt", -240},   {"et", -300},
-    {"cst", -360},   {"cdt", -300},  {"ct", -360},    {"mst", -420},   {"mdt", -360},
-    {"mt", -420},    {"pst", -480},  {"pdt", -420},   {"pt", -480},    {"ast", -240},
-    {"adt", -180},   {"akst", -540}, {"akdt", -480},  {"hst", -600},   {"nst", -210},
-    {"ndt", -150},   {"jst", 540},   {"kst", 540},    {"hkt", 480},    {"sgt", 480},
-    {"awst", 480},   {"acst", 570},  {"acdt", 630},   {"aest", 600},   {"aedt", 660},
-    {"nzst", 720},   {"nzdt", 780},  {"sast", 120},   {"wat", 60},     {"cat", 120},
-    {"eat", 180},    {"pkt", 300},   {"ict", 420},    {"wib", 420},    {"pht", 480},
-    {"brt", -180},   {"art", -180},  {"clt", -240},   {"idt", 180},    {"irst", 210}};
+    {"ut", 0},     {"utc", 0},     {"gmt", 0},     {"z", 0},      {"wet", 0},    {"west", 60},
+    {"bst", 60},   {"ist", 330},   {"cet", 60},    {"cest", 120}, {"met", 60},   {"mest", 120},
+    {"mez", 60},   {"mesz", 120},  {"eet", 120},   {"eest", 180}, {"msk", 180},  {"est", -300},
+    {"edt", -240}, {"et", -300},   {"cst", -360},  {"cdt", -300}, {"ct", -360},  {"mst", -420},
+    {"mdt", -360}, {"mt", -420},   {"pst", -480},  {"pdt", -420}, {"pt", -480},  {"ast", -240},
+    {"adt", -180}, {"akst", -540}, {"akdt", -480}, {"hst", -600}, {"nst", -210}, {"ndt", -150},
+    {"jst", 540},  {"kst", 540},   {"hkt", 480},   {"sgt", 480},  {"awst", 480}, {"acst", 570},
+    {"acdt", 630}, {"aest", 600},  {"aedt", 660},  {"nzst", 720}, {"nzdt", 780}, {"sast", 120},
+    {"wat", 60},   {"cat", 120},   {"eat", 180},   {"pkt", 300},  {"ict", 420},  {"wib", 420},
+    {"pht", 480},  {"brt", -180},  {"art", -180},  {"clt", -240}, {"idt", 180},  {"irst", 210}};
 
 template <std::size_t N>
 std::optional<int> lookup(const NamedValue (&table)[N], std::string_view name) {
@@ -72,8 +70,12 @@ std::optional<int> lookup(const NamedValue (&table)[N], std::string_view name) {
   return std::nullopt;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 int to_int(std::string_view digits) {
   int value = 0;
@@ -100,7 +102,9 @@ std::optional<std::int64_t> to_epoch(const DateFields& f) {
          static_cast<std::int64_t>(f.offset_minutes) * 60;
 }
 
-int two_digit_year(int year) { return year < 50 ? 2000 + year : 1900 + year; }
+int two_digit_year(int year) {
+  return year < 50 ? 2000 + year : 1900 + year;
+}
 
 // ---- RFC 3339, ISO 8601, W3C-DTF ----
 
@@ -239,8 +243,12 @@ struct WordDate {
   bool has_zone = false;
 };
 
-bool is_word_byte(char c) { return is_alpha(c) || static_cast<unsigned char>(c) >= 0x80; }
-bool is_hour_mark(char c) { return c == 'h' || c == 'H'; }
+bool is_word_byte(char c) {
+  return is_alpha(c) || static_cast<unsigned char>(c) >= 0x80;
+}
+bool is_hour_mark(char c) {
+  return c == 'h' || c == 'H';
+}
 
 // "14:30", "14:30:05", "14:30:05.123", "14h30": hours, minutes, seconds.
 bool read_time(std::string_view token, DateFields& fields) {
@@ -307,13 +315,13 @@ std::optional<int> read_offset(std::string_view token) {
 }
 
 // A token starting with a digit: a time, an hour ("14h"), or a number. Returns its end.
-std::optional<std::size_t> read_digits_token(std::string_view text, std::size_t i,
-                                             WordDate& date) {
+std::optional<std::size_t> read_digits_token(std::string_view text, std::size_t i, WordDate& date) {
   std::size_t end = i;
   bool is_time = false;
   while (end < text.size()) {
     const char c = text[end];
-    const bool mark = c == ':' || (is_hour_mark(c) && end + 1 < text.size() && is_digit(text[end + 1]));
+    const bool mark =
+        c == ':' || (is_hour_mark(c) && end + 1 < text.size() && is_digit(text[end + 1]));
     if (!is_digit(c) && !mark) break;
     is_time = is_time || mark;
     ++end;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace newsmon::feed {
 namespace {
@@ -36,6 +38,10 @@ const NamedReference* find_reference(std::string_view name) {
 
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool is_xml_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 bool is_xml_predefined(std::string_view name) {
@@ -93,6 +99,68 @@ class MarkupSections {
   std::string_view m_closer;
 };
 
+// Declared entities: name to replacement, the replacement already safe to insert in text
+// and in attribute values.
+using DeclaredEntities = std::vector<std::pair<std::string, std::string>>;
+
+// At most this much text is added by declared entities, whatever the document declares.
+constexpr std::size_t k_max_declared_expansion = 16u << 20;
+
+std::string_view internal_subset(std::string_view document) {
+  const auto doctype = document.substr(0, 65536).find("<!DOCTYPE");
+  if (doctype == std::string_view::npos) return {};
+  const auto open = document.find('[', doctype);
+  const auto close_tag = document.find('>', doctype);
+  if (open == std::string_view::npos || open > close_tag) return {};
+  const auto close = document.find("]>", open);
+  if (close == std::string_view::npos) return {};
+  return document.substr(open + 1, close - open - 1);
+}
+
+DeclaredEntities declared_entities(std::string_view document) {
+  DeclaredEntities entities;
+  std::string_view subset = internal_subset(document);
+  for (auto at = subset.find("<!ENTITY"); at != std::string_view::npos;
+       at = subset.find("<!ENTITY", at + 1)) {
+    std::size_t position = at + 8;
+    while (position < subset.size() && is_xml_space(subset[position])) ++position;
+    const std::size_t name_start = position;
+    while (position < subset.size() &&
+           (is_name_char(subset[position]) || subset[position] == '_' || subset[position] == '-' ||
+            subset[position] == '.' || subset[position] == ':')) {
+      ++position;
+    }
+    const auto name = subset.substr(name_start, position - name_start);
+    while (position < subset.size() && is_xml_space(subset[position])) ++position;
+    if (name.empty() || position >= subset.size()) continue;
+    const char quote = subset[position];
+    if (quote != '"' && quote != '\'') continue;  // SYSTEM, PUBLIC, parameter entities
+    const auto end = subset.find(quote, position + 1);
+    if (end == std::string_view::npos) break;
+    const auto value = subset.substr(position + 1, end - position - 1);
+    if (value.find_first_of("<&%") != std::string_view::npos) continue;
+    std::string safe;
+    for (char c : value) {
+      if (c == '"') {
+        safe += "&quot;";
+      } else if (c == '\'') {
+        safe += "&apos;";
+      } else {
+        safe += c;
+      }
+    }
+    entities.emplace_back(std::string(name), std::move(safe));
+  }
+  return entities;
+}
+
+const std::string* find_declared(const DeclaredEntities& entities, std::string_view name) {
+  for (const auto& [declared, value] : entities) {
+    if (declared == name) return &value;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<std::string_view> html_entity(std::string_view name) {
@@ -138,8 +206,10 @@ void append_utf8(std::string& out, char32_t code_point) {
   }
 }
 
-std::size_t expand_html_entities_for_xml(std::string& document) {
+std::size_t expand_entities_for_xml(std::string& document) {
   const std::string_view text(document);
+  const DeclaredEntities declared = declared_entities(text);
+  std::size_t declared_bytes = 0;
   MarkupSections sections(text);
   std::string out;
   std::size_t copied = 0;  // text[0, copied) is already in `out`
@@ -151,11 +221,20 @@ std::size_t expand_html_entities_for_xml(std::string& document) {
     if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
     const auto name = text.substr(amp + 1, end - amp - 1);
     if (is_xml_predefined(name)) continue;
-    const auto* reference = find_reference(name);
-    if (reference == nullptr || sections.inside(amp)) continue;
+    const std::string* own = declared.empty() ? nullptr : find_declared(declared, name);
+    const auto* reference = own != nullptr ? nullptr : find_reference(name);
+    if (own != nullptr) {
+      declared_bytes += own->size();
+      if (declared_bytes > k_max_declared_expansion) own = nullptr;
+    }
+    if ((own == nullptr && reference == nullptr) || sections.inside(amp)) continue;
     if (out.empty()) out.reserve(text.size());
     out.append(text.substr(copied, amp - copied));
-    append_for_xml(out, reference->text);
+    if (own != nullptr) {
+      out += *own;
+    } else {
+      append_for_xml(out, reference->text);
+    }
     copied = end + 1;
     ++rewritten;
   }

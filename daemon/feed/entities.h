@@ -25,11 +25,13 @@ char32_t html_numeric_reference(std::uint64_t value);
 /// Appends the UTF-8 encoding of a code point (U+FFFD for invalid ones).
 void append_utf8(std::string& out, char32_t code_point);
 
-/// Rewrites the HTML named references that XML does not predefine ("&nbsp;", "&eacute;")
-/// into the characters they stand for, outside CDATA sections and comments, so a
-/// document using them undeclared parses as its author meant. References that stand for
-/// markup characters ("&LT;") become numeric references. Unknown names are left alone.
-/// Returns how many references were rewritten; the document is untouched when none was.
-std::size_t expand_html_entities_for_xml(std::string& document);
+/// Rewrites, outside CDATA sections and comments, the entity references an XML parser
+/// without DTD support would leave unexpanded: entities the document declares in its
+/// internal DTD subset (<!ENTITY name "text">, plain text values only, so no expansion
+/// can nest or explode) and HTML's named references that XML does not predefine
+/// ("&nbsp;", "&eacute;"). Characters that are markup ("&LT;") become numeric
+/// references. Unknown names are left alone. Returns how many references were
+/// rewritten; the document is untouched when none was.
+std::size_t expand_entities_for_xml(std::string& document);
 
 }  // namespace newsmon::feed

@@ -21,23 +21,23 @@ namespace {
 // ---- element classes shared by both paths ----
 
 constexpr std::array<std::string_view, 38> k_block_elements{
-    "address", "article", "aside",   "blockquote", "body",   "br",     "center", "dd",
-    "details", "dialog",  "dir",     "div",        "dl",     "dt",     "fieldset",
-    "figcaption", "figure", "footer", "form",      "h1",     "h2",     "h3",     "h4",
-    "h5",      "h6",      "header",  "hgroup",     "hr",     "html",   "li",     "main",
-    "menu",    "nav",     "ol",      "p",          "pre",    "section", "ul"};
+    "address", "article", "aside",  "blockquote", "body",    "br", "center",   "dd",
+    "details", "dialog",  "dir",    "div",        "dl",      "dt", "fieldset", "figcaption",
+    "figure",  "footer",  "form",   "h1",         "h2",      "h3", "h4",       "h5",
+    "h6",      "header",  "hgroup", "hr",         "html",    "li", "main",     "menu",
+    "nav",     "ol",      "p",      "pre",        "section", "ul"};
 
 // Elements whose content is not text a reader sees.
-constexpr std::array<std::string_view, 6> k_hidden_elements{"script", "style",  "noscript",
-                                                            "template", "head", "title"};
+constexpr std::array<std::string_view, 9> k_hidden_elements{
+    "script", "style", "noscript", "template", "head", "title", "iframe", "noembed", "noframes"};
 
 // Elements the fast path leaves to gumbo: raw-text content, table fix-ups, foreign
 // content, and anything else whose tree differs from its tag sequence.
 constexpr std::array<std::string_view, 28> k_full_parse_elements{
-    "script", "style",  "textarea", "title",    "xmp",      "iframe",   "noembed",
-    "noframes", "noscript", "plaintext", "template", "svg",  "math",     "table",
-    "caption", "colgroup", "col",     "tbody",    "thead",    "tfoot",    "tr",
-    "td",     "th",     "select",   "option",   "optgroup", "frameset", "head"};
+    "script",   "style",    "textarea",  "title",    "xmp",      "iframe",   "noembed",
+    "noframes", "noscript", "plaintext", "template", "svg",      "math",     "table",
+    "caption",  "colgroup", "col",       "tbody",    "thead",    "tfoot",    "tr",
+    "td",       "th",       "select",    "option",   "optgroup", "frameset", "head"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -47,13 +47,21 @@ bool contains(const std::array<std::string_view, N>& names, std::string_view nam
   return false;
 }
 
-bool is_block(std::string_view name) { return contains(k_block_elements, name); }
+bool is_block(std::string_view name) {
+  return contains(k_block_elements, name);
+}
 
 // ---- the fast path ----
 
-bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || (c >= '0' && c <= '9'); }
+bool is_html_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+bool is_ascii_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_ascii_alnum(char c) {
+  return is_ascii_alpha(c) || (c >= '0' && c <= '9');
+}
 bool is_hex_digit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -175,8 +183,7 @@ class FastHtmlText {
   std::optional<std::size_t> reference(std::size_t start) {
     std::size_t position = start + 1;
     if (position < m_html.size() && m_html[position] == '#') return numeric(start);
-    while (position < m_html.size() && is_ascii_alnum(m_html[position]) &&
-           position - start <= 40) {
+    while (position < m_html.size() && is_ascii_alnum(m_html[position]) && position - start <= 40) {
       ++position;
     }
     const auto name = m_html.substr(start + 1, position - start - 1);
@@ -193,12 +200,14 @@ class FastHtmlText {
 
   std::optional<std::size_t> numeric(std::size_t start) {
     std::size_t position = start + 2;
-    const bool hex = position < m_html.size() && (m_html[position] == 'x' || m_html[position] == 'X');
+    const bool hex =
+        position < m_html.size() && (m_html[position] == 'x' || m_html[position] == 'X');
     if (hex) ++position;
     const std::size_t digits_start = position;
     std::uint64_t value = 0;
     while (position < m_html.size() &&
-           (hex ? is_hex_digit(m_html[position]) : (m_html[position] >= '0' && m_html[position] <= '9'))) {
+           (hex ? is_hex_digit(m_html[position])
+                : (m_html[position] >= '0' && m_html[position] <= '9'))) {
       const int digit = hex ? hex_value(m_html[position]) : m_html[position] - '0';
       value = std::min<std::uint64_t>(value * (hex ? 16 : 10) + static_cast<unsigned>(digit),
                                       0x7FFFFFFF);
@@ -219,7 +228,9 @@ class FastHtmlText {
 // ---- gumbo ----
 
 struct GumboOutputDeleter {
-  void operator()(GumboOutput* output) const { gumbo_destroy_output(&kGumboDefaultOptions, output); }
+  void operator()(GumboOutput* output) const {
+    gumbo_destroy_output(&kGumboDefaultOptions, output);
+  }
 };
 using GumboDocument = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
 
@@ -271,7 +282,8 @@ void collect_text(const GumboNode* root, TextBuilder& builder) {
       if (cell) builder.word_break();
       continue;
     }
-    if (contains(k_hidden_elements, name)) continue;
+    if (element.tag_namespace == GUMBO_NAMESPACE_HTML && contains(k_hidden_elements, name))
+      continue;
     if (block) builder.line_break();
     if (cell) builder.word_break();
     stack.push_back({node, true});

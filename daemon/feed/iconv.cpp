@@ -28,7 +28,9 @@ Iconv& Iconv::operator=(Iconv&& other) noexcept {
   return *this;
 }
 
-Iconv::~Iconv() { close(); }
+Iconv::~Iconv() {
+  close();
+}
 
 void Iconv::close() {
   if (m_handle != k_invalid) iconv_close(m_handle);

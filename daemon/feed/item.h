@@ -70,7 +70,9 @@ struct Item {
 
   /// The date to file the entry under: published when readable, else updated (RSS 1.0
   /// and many Atom feeds give only that), else the missing or unreadable published date.
-  const Date& best_date() const { return published.has_value() || !updated.has_value() ? published : updated; }
+  const Date& best_date() const {
+    return published.has_value() || !updated.has_value() ? published : updated;
+  }
 };
 
 struct FeedInfo {

@@ -94,7 +94,8 @@ json to_json(const Item& item) {
 json to_json(const ParsedFeed& feed) {
   json entries = json::array();
   for (const auto& item : feed.items) entries.push_back(to_json(item));
-  return {{"feed", feed_info(feed.feed)}, {"entries", std::move(entries)},
+  return {{"feed", feed_info(feed.feed)},
+          {"entries", std::move(entries)},
           {"report", report(feed.report)}};
 }
 

@@ -87,7 +87,8 @@ std::string guessed_text(const std::string& text) {
 void read_people(const json& object, std::vector<Person>& out, const std::string& base) {
   const auto add = [&](const json& author) {
     if (!author.is_object()) return;
-    Person person{clean_text(string_field(author, "name")), {},
+    Person person{clean_text(string_field(author, "name")),
+                  {},
                   resolve_reference(string_field(author, "url"), base)};
     if (!person.name.empty() || !person.uri.empty()) out.push_back(std::move(person));
   };

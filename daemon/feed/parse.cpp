@@ -46,7 +46,7 @@ ParsedFeed parse_feed(std::string_view bytes, const ParseOptions& options) {
   if (syntax == DocumentSyntax::json) {
     read_json_feed(decoded.text, options.url, out);
   } else {
-    expand_html_entities_for_xml(decoded.text);
+    expand_entities_for_xml(decoded.text);
     read_xml_feed(decoded.text, options.url, out);
   }
   for (auto& item : out.items) finish_item(item);

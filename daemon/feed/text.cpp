@@ -97,13 +97,17 @@ void TextBuilder::append(std::string_view text) {
   }
 }
 
-void TextBuilder::line_break() { m_pending = Pending::newline; }
+void TextBuilder::line_break() {
+  m_pending = Pending::newline;
+}
 
 void TextBuilder::word_break() {
   if (m_pending == Pending::nothing) m_pending = Pending::space;
 }
 
-std::string TextBuilder::finish() && { return std::move(m_out); }
+std::string TextBuilder::finish() && {
+  return std::move(m_out);
+}
 
 std::string clean_text(std::string_view text) {
   TextBuilder builder;
@@ -113,6 +117,24 @@ std::string clean_text(std::string_view text) {
 
 bool may_contain_markup(std::string_view text) {
   return text.find_first_of("<&") != std::string_view::npos;
+}
+
+std::optional<std::string> undo_double_encoding(std::string_view text) {
+  std::string bytes;
+  bool multibyte = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      bytes += static_cast<char>(c);
+      continue;
+    }
+    if ((c != 0xC2 && c != 0xC3) || i + 1 >= text.size()) return std::nullopt;
+    const auto next = static_cast<unsigned char>(text[++i]);
+    bytes += static_cast<char>(((c & 0x03) << 6) | (next & 0x3F));
+    multibyte = true;
+  }
+  if (!multibyte || !is_valid_utf8_fast(bytes) || is_ascii(bytes)) return std::nullopt;
+  return bytes;
 }
 
 std::string escape_html(std::string_view text) {

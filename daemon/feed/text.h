@@ -47,6 +47,12 @@ std::optional<std::string> html_to_text_fast(std::string_view html);
 /// html_to_text through gumbo's full HTML5 parse.
 std::string html_to_text_full(std::string_view html);
 
+/// Text that was UTF-8, read as ISO-8859-1 and encoded to UTF-8 again ("FranÃ§ois" for
+/// "François"), restored; nullopt when the text does not have that shape. Only text
+/// whose every character is in U+0080-U+00FF (besides ASCII) and whose bytes then form
+/// valid multi-byte UTF-8 qualifies, so correct Latin-1 text is never touched.
+std::optional<std::string> undo_double_encoding(std::string_view text);
+
 /// HTML-escapes plain text ("<" to "&lt;", ...) so it can stand in an *_html field.
 std::string escape_html(std::string_view text);
 

@@ -50,7 +50,9 @@ std::size_t utf8_sequence_length(std::string_view text) {
   return length;
 }
 
-bool is_ascii(std::string_view text) { return ascii_run(text, 0) == text.size(); }
+bool is_ascii(std::string_view text) {
+  return ascii_run(text, 0) == text.size();
+}
 
 bool is_valid_utf8_fast(std::string_view text) {
   std::size_t position = ascii_run(text, 0);

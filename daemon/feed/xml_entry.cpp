@@ -25,6 +25,7 @@ class EntryReader {
   Item read(pugi::xml_node entry) {
     const std::string_view about = entry.attribute("rdf:about").value();
     if (!about.empty()) m_item.id = std::string(trim(about));
+    read_cdf_attributes(entry);
     read_children(entry);
     if (m_item.link.empty() && m_guid_is_permalink && !m_guid.empty()) {
       std::string resolved = resolve_reference(m_guid, m_guid_base);
@@ -34,6 +35,17 @@ class EntryReader {
   }
 
  private:
+  // CDF puts an item's address and date in attributes: <ITEM HREF="..." LASTMOD="...">.
+  void read_cdf_attributes(pugi::xml_node entry) {
+    for (const auto& attribute : entry.attributes()) {
+      if (same_name(attribute.name(), "href")) {
+        m_item.link = resolve_reference(attribute.value(), m_scope.base());
+      } else if (same_name(attribute.name(), "lastmod")) {
+        m_item.updated = parse_date(attribute.value());
+      }
+    }
+  }
+
   void read_children(pugi::xml_node parent) {
     for (auto child = parent.first_child(); child; child = child.next_sibling()) {
       if (child.type() != pugi::node_element) continue;
@@ -54,21 +66,25 @@ class EntryReader {
       case Ns::xhtml:
         if (name.local == "body") set_content(element, DefaultType::html);
         return;
+      case Ns::itunes:
+        if (name.local == "summary" && !m_has_summary) set_summary(element);
+        return;
       default: return;
     }
   }
 
-  void read_feed_element(pugi::xml_node element, std::string_view local) {
+  void read_feed_element(pugi::xml_node element, std::string_view name) {
+    const std::string lower = to_lower_ascii(name);
+    const std::string_view local = lower;
     if (local == "title") return set_title(element, TitleRank::plain);
     if (local == "link") return read_link(element);
     if (local == "guid" || local == "id") return read_guid(element);
     if (local == "description" || local == "summary" || local == "abstract") {
       return set_summary(element);
     }
-    if (local == "content" || local == "fullitem" || local == "body") {
-      return set_content(element, DefaultType::text);
-    }
-    if (local == "pubDate" || local == "published" || local == "issued") {
+    if (local == "content") return set_content(element, DefaultType::text);  // Atom's default
+    if (local == "fullitem" || local == "body") return set_content(element, DefaultType::html);
+    if (local == "pubdate" || local == "published" || local == "issued") {
       m_item.published = parse_date(element_text(element));
       return;
     }
@@ -107,8 +123,7 @@ class EntryReader {
     }
     if (local == "content") {
       const std::string url = resolve_reference(element.attribute("url").value(), m_scope.base());
-      add_enclosure(url, element.attribute("type").value(),
-                    element.attribute("fileSize").value());
+      add_enclosure(url, element.attribute("type").value(), element.attribute("fileSize").value());
       return read_children(element);
     }
   }
@@ -259,7 +274,9 @@ bool has_scheme(std::string_view reference) {
 
 }  // namespace
 
-Item read_entry(pugi::xml_node entry, XmlScope& scope) { return EntryReader(scope).read(entry); }
+Item read_entry(pugi::xml_node entry, XmlScope& scope) {
+  return EntryReader(scope).read(entry);
+}
 
 std::string resolve_reference(std::string_view reference, const std::string& base) {
   const std::string_view trimmed = trim(reference);
@@ -303,9 +320,8 @@ Person parse_person_text(std::string_view text) {
   if (open != std::string_view::npos) {
     const char closer = text[open] == '(' ? ')' : '>';
     const auto close = text.find(closer, open);
-    const std::string_view inside = text.substr(open + 1, close == std::string_view::npos
-                                                              ? std::string_view::npos
-                                                              : close - open - 1);
+    const std::string_view inside = text.substr(
+        open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1);
     const std::string_view outside = trim(text.substr(0, open));
     if (inside.find('@') != std::string_view::npos) {
       person.email = std::string(trim(inside));

@@ -36,6 +36,9 @@ class ChannelReader {
   ChannelReader(XmlScope& scope, ParsedFeed& out) : m_scope(scope), m_out(out) {}
 
   void read(pugi::xml_node channel) {
+    if (const auto href = channel.attribute("href")) {
+      m_out.feed.link = resolve_reference(href.value(), m_scope.base());  // CDF
+    }
     for (auto child = channel.first_child(); child; child = child.next_sibling()) {
       if (child.type() != pugi::node_element) continue;
       XmlScope::Guard guard(m_scope, child);
@@ -177,7 +180,7 @@ FeedFormat rss_version(std::string_view version) {
 }
 
 FeedFormat detect_format(pugi::xml_node root, const QName& name, const XmlScope& scope) {
-  if (name.local == "rss" || name.local == "channel") {
+  if (same_name(name.local, "rss") || same_name(name.local, "channel")) {
     return rss_version(root.attribute("version").value());
   }
   if (name.local == "RDF") {
@@ -241,10 +244,12 @@ std::string describe_position(std::string_view text, std::size_t offset) {
   const auto before = text.substr(0, offset);
   const auto line = std::count(before.begin(), before.end(), '\n') + 1;
   const auto line_start = before.rfind('\n');
-  const auto column_bytes = before.substr(line_start == std::string_view::npos ? 0 : line_start + 1);
-  const auto column = std::count_if(column_bytes.begin(), column_bytes.end(), [](char c) {
-                        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-                      }) + 1;
+  const auto column_bytes =
+      before.substr(line_start == std::string_view::npos ? 0 : line_start + 1);
+  const auto column =
+      std::count_if(column_bytes.begin(), column_bytes.end(),
+                    [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) +
+      1;
   if (offset >= text.size()) {
     return fmt::format("line {}, column {} (end of document)", line, column);
   }
@@ -260,8 +265,8 @@ bool has_end_tag(std::string_view text, std::size_t name_offset, std::string_vie
   for (auto at = text.find(needle, name_offset); at != std::string_view::npos && at < limit;
        at = text.find(needle, at + 1)) {
     std::size_t end = at + needle.size();
-    while (end < text.size() && (text[end] == ' ' || text[end] == '\t' || text[end] == '\n' ||
-                                 text[end] == '\r')) {
+    while (end < text.size() &&
+           (text[end] == ' ' || text[end] == '\t' || text[end] == '\n' || text[end] == '\r')) {
       ++end;
     }
     if (end < text.size() && text[end] == '>') return true;
@@ -401,7 +406,8 @@ class XmlFeedReader {
 
   void read_root(pugi::xml_node root, const QName& name, FeedFormat format, XmlScope& scope,
                  ChannelReader& reader) {
-    if (format == FeedFormat::atom03 || format == FeedFormat::atom10 || name.local == "channel") {
+    if (format == FeedFormat::atom03 || format == FeedFormat::atom10 ||
+        same_name(name.local, "channel")) {
       reader.read(root);
       return;
     }

@@ -33,17 +33,28 @@ constexpr KnownNamespace k_namespaces[] = {
     {"http://search.yahoo.com/mrss/", Ns::media},
     {"http://search.yahoo.com/mrss", Ns::media},
     {"http://www.w3.org/1999/xhtml", Ns::xhtml},
+    {"http://www.itunes.com/dtds/podcast-1.0.dtd", Ns::itunes},
+    {"http://example.com/dtds/podcast-1.0.dtd", Ns::itunes},
     {"http://www.w3.org/xml/1998/namespace", Ns::xml},
 };
 
 // What an undeclared prefix most likely means (feeds often forget the declaration).
 constexpr KnownNamespace k_conventional_prefixes[] = {
-    {"atom", Ns::atom10}, {"content", Ns::content}, {"dc", Ns::dc},
-    {"dcterms", Ns::dcterms}, {"media", Ns::media}, {"rdf", Ns::rdf},
-    {"xhtml", Ns::xhtml}, {"xml", Ns::xml}, {"", Ns::core},
+    {"atom", Ns::atom10},     {"content", Ns::content}, {"dc", Ns::dc},
+    {"dcterms", Ns::dcterms}, {"media", Ns::media},     {"rdf", Ns::rdf},
+    {"itunes", Ns::itunes},   {"xhtml", Ns::xhtml},     {"xml", Ns::xml},
+    {"", Ns::core},
 };
 
 }  // namespace
+
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i] && (a[i] | 0x20) != (b[i] | 0x20)) return false;
+  }
+  return true;
+}
 
 Ns namespace_of_uri(std::string_view uri) {
   const std::string lower = util::to_lower_ascii(util::trim(uri));
@@ -111,7 +122,9 @@ Ns XmlScope::attribute_namespace(std::string_view qualified_name) const {
   return resolve_prefix(qualified_name.substr(0, colon));
 }
 
-const std::string& XmlScope::base() const { return m_bases.back().url; }
+const std::string& XmlScope::base() const {
+  return m_bases.back().url;
+}
 
 std::string_view XmlScope::default_namespace_uri() const {
   for (auto it = m_bindings.rbegin(); it != m_bindings.rend(); ++it) {

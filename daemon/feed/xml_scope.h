@@ -26,6 +26,7 @@ enum class Ns : unsigned char {
   dcterms,
   media,
   xhtml,
+  itunes,
   xml,
   other
 };
@@ -36,13 +37,21 @@ inline bool is_feed_vocabulary(Ns ns) {
          ns == Ns::atom10;
 }
 
+/// Feed element names compare without regard to ASCII case: feedparser and iTunes read
+/// <TiTlE> as <title>, and CDF writes <ITEM>.
+bool same_name(std::string_view a, std::string_view b);
+
 struct QName {
   Ns ns = Ns::other;
   std::string_view local;
 
-  bool is(Ns expected, std::string_view name) const { return ns == expected && local == name; }
+  bool is(Ns expected, std::string_view name) const {
+    return ns == expected && same_name(local, name);
+  }
   /// A feed-vocabulary element with this local name.
-  bool is_feed(std::string_view name) const { return is_feed_vocabulary(ns) && local == name; }
+  bool is_feed(std::string_view name) const {
+    return is_feed_vocabulary(ns) && same_name(local, name);
+  }
 };
 
 Ns namespace_of_uri(std::string_view uri);

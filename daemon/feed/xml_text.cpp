@@ -124,7 +124,9 @@ TextConstruct from_html(std::string html) {
   return out;
 }
 
-TextConstruct from_text(std::string_view text) { return {clean_text(text), escape_html(text)}; }
+TextConstruct from_text(std::string_view text) {
+  return {clean_text(text), escape_html(text)};
+}
 
 }  // namespace
 
@@ -171,6 +173,7 @@ std::optional<std::string> decode_base64(std::string_view text) {
 
 TextConstruct read_text_construct(pugi::xml_node element, DefaultType default_type) {
   std::string text = element_text(element);
+  if (auto restored = undo_double_encoding(text)) text = std::move(*restored);
   switch (kind_of(element, default_type, text)) {
     case Kind::xhtml: {
       std::string html;
@@ -182,8 +185,8 @@ TextConstruct read_text_construct(pugi::xml_node element, DefaultType default_ty
     case Kind::base64: {
       auto decoded = decode_base64(text);
       if (!decoded) return from_text(text);
-      std::string valid = is_valid_utf8_fast(*decoded) ? std::move(*decoded)
-                                                       : repair_utf8_fast(*decoded);
+      std::string valid =
+          is_valid_utf8_fast(*decoded) ? std::move(*decoded) : repair_utf8_fast(*decoded);
       const std::string type = util::to_lower_ascii(element.attribute("type").value());
       if (type == "text/plain" || type == "text") return from_text(valid);
       return from_html(std::move(valid));

@@ -111,8 +111,7 @@ class Comparison {
       const bool have_ours = i < parsed.items.size();
       const json theirs = have_theirs ? entries[i] : json::object();
       const feed::Item ours = have_ours ? parsed.items[i] : feed::Item{};
-      compare_entry(folder, fmt::format("{}#{}", file, i), theirs, ours,
-                    have_theirs && have_ours);
+      compare_entry(folder, fmt::format("{}#{}", file, i), theirs, ours, have_theirs && have_ours);
     }
   }
 
@@ -154,8 +153,9 @@ class Comparison {
       fmt::print(out, "{:>16}", "-");
       return;
     }
-    fmt::print(out, "{:>16}", fmt::format("{}/{} {:.1f}%", found->second.agree,
-                                          found->second.total, found->second.percent()));
+    fmt::print(out, "{:>16}",
+               fmt::format("{}/{} {:.1f}%", found->second.agree, found->second.total,
+                           found->second.percent()));
   }
 
   void compare_entry(const std::string& folder, const std::string& where, const json& theirs,
@@ -172,8 +172,7 @@ class Comparison {
     record(folder, where, "published", both && value("published") == epoch(ours.published),
            as_text(value("published")), as_text(epoch(ours.published)));
     // feedparser's updated falls back to published (its issue 310 compatibility shim).
-    const json our_updated =
-        ours.updated.has_value() ? epoch(ours.updated) : epoch(ours.published);
+    const json our_updated = ours.updated.has_value() ? epoch(ours.updated) : epoch(ours.published);
     record(folder, where, "updated", both && value("updated") == our_updated,
            as_text(value("updated")), as_text(our_updated));
     const std::string& body = ours.content.empty() ? ours.summary : ours.content;
@@ -255,7 +254,10 @@ TEST_CASE("Agreement with feedparser on its own test corpus stays at the recorde
   if (const char* listing = std::getenv("NEWSMON_CONFORMANCE_LISTING")) {
     std::ofstream out(listing);
     for (const auto& d : comparison.disagreements()) {
-      out << json{{"file", d.file}, {"field", d.field}, {"feedparser", d.theirs}, {"newsmon", d.ours}}
+      out << json{{"file", d.file},
+                  {"field", d.field},
+                  {"feedparser", d.theirs},
+                  {"newsmon", d.ours}}
                  .dump()
           << "\n";
     }
