@@ -169,6 +169,13 @@ std::optional<std::string_view> html_entity(std::string_view name) {
   return reference->text;
 }
 
+std::vector<std::pair<std::string_view, std::string_view>> html_entities() {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  out.reserve(std::size(k_references));
+  for (const auto& reference : k_references) out.emplace_back(reference.name, reference.text);
+  return out;
+}
+
 std::size_t legacy_html_entity_prefix(std::string_view text) {
   std::size_t length = 0;
   while (length < text.size() && length < k_longest_name && is_name_char(text[length])) ++length;

@@ -7,12 +7,17 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace newsmon::feed {
 
 /// The UTF-8 text of an HTML named character reference, looked up by its name without
 /// '&' and ';' ("eacute" gives "é"). Case-sensitive, as in HTML. nullopt when unknown.
 std::optional<std::string_view> html_entity(std::string_view name);
+
+/// Every named reference (name, text), in name order.
+std::vector<std::pair<std::string_view, std::string_view>> html_entities();
 
 /// The longest legacy reference (one HTML decodes even without a semicolon, like "copy"
 /// or "amp") that `text` starts with; 0 when none does.
