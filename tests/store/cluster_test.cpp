@@ -1,0 +1,216 @@
+// One alert per story: copies from other feeds and outlets fold into the first alert.
+
+#include <catch2/catch.hpp>
+
+#include "daemon/util/simhash.h"
+#include "tests/store/store_fixture.h"
+#include "tests/support/sqlite_reader.h"
+
+using namespace newsmon;
+using newsmon::test::k_start;
+using newsmon::test::make_item;
+using newsmon::test::planned;
+
+namespace {
+
+constexpr const char* k_summary =
+    "The United States will send 31 M1 Abrams tanks to Ukraine, President Joe Biden announced "
+    "on Wednesday, reversing months of resistance to providing the advanced battle tanks that "
+    "Kyiv has long sought.";
+
+struct ClusterFixture : test::StoreFixture {
+  std::int64_t wire = add_feed("https://wire.example.net/rss");
+  std::int64_t paper = add_feed("https://paper.example.com/feed.xml");
+
+  store::IngestResult ingest(std::int64_t feed, store::IncomingItem item, store::Epoch at,
+                             store::ClusterPolicy policy = {}) {
+    std::vector<store::IncomingItem> items;
+    items.push_back(std::move(item));
+    return store->ingest(feed, std::move(items), at, policy).value();
+  }
+
+  store::AlertRow only_alert() {
+    const auto rows = store->alerts(test::alerts_since(0)).value();
+    REQUIRE(rows.size() == 1);
+    return rows[0];
+  }
+};
+
+store::ClusterPolicy strict_policy() {
+  store::ClusterPolicy policy;
+  policy.max_hamming_distance = 2;
+  return policy;
+}
+
+}  // namespace
+
+TEST_CASE("A syndicated copy under another address with tracking parameters is one alert",
+          "[store][cluster]") {
+  ClusterFixture fixture;
+  const auto first =
+      fixture.ingest(fixture.feed_id,
+                     make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
+                               "https://www.example.org/world/abrams-ukraine", {planned("arms")}),
+                     k_start);
+  CHECK(first.new_matches == 1);
+  // Another feed of the same outlet, with its own entry id, campaign tags and fragment.
+  const auto copy = fixture.ingest(
+      fixture.wire,
+      make_item("x9", "Abrams for Kyiv", "Short teaser.",
+                "https://example.org/world/abrams-ukraine/?utm_source=rss&utm_medium=feed#top",
+                {planned("arms")}),
+      k_start + 3600);
+  CHECK(copy.new_items == 1);
+  CHECK(copy.new_matches == 0);
+  CHECK(copy.clustered_matches == 1);
+  CHECK(copy.deliveries == 0);
+
+  const auto row = fixture.only_alert();
+  CHECK(row.alert.title == "US to send 31 Abrams tanks to Ukraine");
+  REQUIRE(row.alert.also_reported_by.size() == 1);
+  const auto& report = row.alert.also_reported_by[0];
+  CHECK(report.feed_url == "https://wire.example.net/rss");
+  CHECK(report.title == "Abrams for Kyiv");
+  CHECK(report.seen_at == k_start + 3600);
+  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM deliveries") == "1");
+
+  SECTION("and the lease hands the copy to the alerter with the alert") {
+    const auto jobs =
+        fixture.store->lease_deliveries("analysts", k_start + 3600, std::chrono::seconds(60), 10);
+    REQUIRE(jobs.ok());
+    REQUIRE(jobs->size() == 1);
+    CHECK(jobs->at(0).alert.also_reported_by.size() == 1);
+  }
+}
+
+TEST_CASE("The same story under a reworded headline from another outlet is one alert",
+          "[store][cluster]") {
+  ClusterFixture fixture;
+  fixture.ingest(fixture.wire,
+                 make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
+                           "https://wire.example.net/abrams", {planned("arms")}),
+                 k_start);
+  const auto copy = fixture.ingest(
+      fixture.paper,
+      make_item("p1", "Biden approves Abrams tank shipment for Kyiv in policy reversal", k_summary,
+                "https://paper.example.com/2023/01/25/biden-abrams", {planned("arms")}),
+      k_start + 600);
+  CHECK(copy.clustered_matches == 1);
+  CHECK(copy.new_matches == 0);
+  const auto row = fixture.only_alert();
+  REQUIRE(row.alert.also_reported_by.size() == 1);
+  CHECK(row.alert.also_reported_by[0].link == "https://paper.example.com/2023/01/25/biden-abrams");
+}
+
+TEST_CASE("A different story on the same topic still raises its own alert", "[store][cluster]") {
+  ClusterFixture fixture;
+  fixture.ingest(fixture.wire,
+                 make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
+                           "https://wire.example.net/abrams", {planned("arms")}),
+                 k_start);
+  const auto other = fixture.ingest(
+      fixture.paper,
+      make_item("p2", "Germany to send Leopard 2 tanks to Ukraine",
+                "Germany will send 14 Leopard 2 tanks to Ukraine, Chancellor Olaf Scholz "
+                "announced on Wednesday, after weeks of pressure from allies to provide the "
+                "battle tanks Kyiv has long sought.",
+                "https://paper.example.com/leopard", {planned("arms")}),
+      k_start + 600);
+  CHECK(other.new_matches == 1);
+  CHECK(other.clustered_matches == 0);
+  CHECK(other.deliveries == 1);
+  CHECK(fixture.store->alerts(test::alerts_since(0)).value().size() == 2);
+}
+
+TEST_CASE("Stories of one outlet are told apart by link, however alike they read",
+          "[store][cluster]") {
+  // A daily series whose title and summary follow one template.
+  const std::string title = "Russia-Ukraine war: List of key events, day ";
+  const std::string summary =
+      " day, these are the main developments on the battlefield, in diplomacy and in weapons "
+      "deliveries to Ukraine.";
+  const auto day_340 = util::story_simhash(title + "340", "As the war enters its 340th" + summary);
+  const auto day_341 = util::story_simhash(title + "341", "As the war enters its 341st" + summary);
+  REQUIRE(util::hamming_distance(*day_340, *day_341) <=
+          store::ClusterPolicy{}.max_hamming_distance);
+
+  ClusterFixture fixture;
+  fixture.ingest(fixture.paper,
+                 make_item("d340", title + "340", "As the war enters its 340th" + summary,
+                           "https://paper.example.com/day-340", {planned("arms")}),
+                 k_start);
+  const auto next =
+      fixture.ingest(fixture.paper,
+                     make_item("d341", title + "341", "As the war enters its 341st" + summary,
+                               "https://paper.example.com/day-341", {planned("arms")}),
+                     k_start + 86400);
+  CHECK(next.new_matches == 1);
+  CHECK(next.clustered_matches == 0);
+}
+
+TEST_CASE("Clustering is per rule, within the window, and the threshold is the policy's",
+          "[store][cluster]") {
+  ClusterFixture fixture;
+  fixture.ingest(fixture.wire,
+                 make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
+                           "https://wire.example.net/abrams", {planned("arms")}),
+                 k_start);
+  const auto copy = [&](const std::string& id, std::vector<store::PlannedMatch> matches) {
+    return make_item(id, "US to send 31 Abrams tanks to Ukraine", k_summary,
+                     "https://paper.example.com/" + id, std::move(matches));
+  };
+
+  SECTION("a copy that also matches another rule raises that rule's alert") {
+    const auto result = fixture.ingest(
+        fixture.paper, copy("p1", {planned("arms"), planned("diplomacy")}), k_start + 60);
+    CHECK(result.clustered_matches == 1);
+    CHECK(result.new_matches == 1);
+    REQUIRE(result.alerts.size() == 1);
+    CHECK(result.alerts[0].rule_id == "diplomacy");
+  }
+  SECTION("a copy after the window raises a new alert") {
+    const auto result =
+        fixture.ingest(fixture.paper, copy("p1", {planned("arms")}), k_start + 48 * 3600 + 1);
+    CHECK(result.new_matches == 1);
+  }
+  SECTION("a rule's own suppress window overrides the default") {
+    auto short_window = planned("arms");
+    short_window.match.suppress = std::chrono::hours(6);
+    const auto result =
+        fixture.ingest(fixture.paper, copy("p1", {short_window}), k_start + 7 * 3600);
+    CHECK(result.new_matches == 1);
+  }
+  SECTION("a stricter similarity threshold keeps reworded copies apart") {
+    const auto result = fixture.ingest(
+        fixture.paper,
+        make_item("p1", "Biden approves Abrams tank shipment for Kyiv in policy reversal",
+                  k_summary, "https://paper.example.com/p1", {planned("arms")}),
+        k_start + 60, strict_policy());
+    CHECK(result.new_matches == 1);
+  }
+  SECTION("a copy of a copy joins the first alert") {
+    fixture.ingest(fixture.paper, copy("p1", {planned("arms")}), k_start + 60);
+    const auto third = fixture.add_feed("https://third.example.info/rss");
+    const auto result = fixture.ingest(
+        third,
+        make_item("t1", "Abrams", "", "https://paper.example.com/p1?fbclid=abc", {planned("arms")}),
+        k_start + 120);
+    CHECK(result.clustered_matches == 1);
+    CHECK(fixture.only_alert().alert.also_reported_by.size() == 2);
+  }
+}
+
+TEST_CASE("Stories with too few words are compared by link only", "[store][cluster]") {
+  CHECK_FALSE(util::story_simhash("Abrams to Kyiv", "").has_value());
+  ClusterFixture fixture;
+  fixture.ingest(
+      fixture.wire,
+      make_item("w1", "Abrams to Kyiv", "", "https://wire.example.net/1", {planned("arms")}),
+      k_start);
+  const auto other = fixture.ingest(
+      fixture.paper,
+      make_item("p1", "Abrams to Kyiv", "", "https://paper.example.com/2", {planned("arms")}),
+      k_start + 60);
+  CHECK(other.new_matches == 1);
+  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM items WHERE simhash IS NULL") == "2");
+}
