@@ -222,7 +222,11 @@ DecodedDocument decode_document(std::string_view bytes, std::string_view content
   const ContentType type = parse_content_type(content_type);
   if (syntax == DocumentSyntax::json) return decode_json(body, sniffed, type);
 
-  const std::string xml_encoding = normalise_charset(declared_encoding(body, sniffed));
+  std::string xml_encoding = normalise_charset(declared_encoding(body, sniffed));
+  // Without a declaration, UTF-16 and UTF-32 show only in the first bytes (XML appendix F).
+  if (xml_encoding.empty() && util::starts_with(sniffed.encoding, "utf-")) {
+    xml_encoding = sniffed.encoding;
+  }
   std::string chosen = normalise_charset(rfc3023_encoding(type, xml_encoding));
   // Servers often label every response with a default single-byte charset; a document
   // that declares UTF-8 and is valid UTF-8 with non-ASCII text is what it says it is.

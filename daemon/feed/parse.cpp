@@ -23,7 +23,8 @@ DocumentSyntax detect_syntax(std::string_view bytes) {
 }
 
 void explain_failure(ParseReport& report) {
-  if (report.is_feed || !report.error.empty()) return;
+  if (report.is_feed) return;
+  if (!report.error.empty() && !report.is_html_page) return;
   report.error = report.is_html_page
                      ? "an HTML page, not a feed (a bot check, a login page, or the site's "
                        "front page): check the feed URL"

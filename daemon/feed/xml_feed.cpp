@@ -250,7 +250,7 @@ std::string describe_position(std::string_view text, std::size_t offset) {
       std::count_if(column_bytes.begin(), column_bytes.end(),
                     [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) +
       1;
-  if (offset >= text.size()) {
+  if (trim(text.substr(offset)).size() <= 1) {
     return fmt::format("line {}, column {} (end of document)", line, column);
   }
   return fmt::format("line {}, column {}", line, column);
@@ -365,8 +365,11 @@ class XmlFeedReader {
     pass.parsed_ok = static_cast<bool>(parsed);
     pass.error_offset = static_cast<std::size_t>(std::max<std::ptrdiff_t>(parsed.offset, 0));
     if (!pass.parsed_ok) {
+      const bool at_end = trim(text.substr(std::min(pass.error_offset, text.size()))).size() <= 1;
       pass.error = fmt::format("{}: {}", describe_position(text, pass.error_offset),
-                               describe_status(parsed));
+                               at_end ? "the document ends before its elements are closed "
+                                        "(a truncated download?)"
+                                      : describe_status(parsed));
     }
     const pugi::xml_node root = first_element(document);
     if (!root) {

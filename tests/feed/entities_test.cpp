@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "daemon/feed/entities.h"
+#include "daemon/feed/text.h"
+
+using namespace newsmon::feed;
+
+TEST_CASE("HTML named references are looked up case-sensitively", "[feed][entities]") {
+  CHECK(html_entity("eacute") == std::optional<std::string_view>("é"));
+  CHECK(html_entity("Eacute") == std::optional<std::string_view>("É"));
+  CHECK(html_entity("nbsp") == std::optional<std::string_view>("\xC2\xA0"));
+  CHECK(html_entity("CounterClockwiseContourIntegral") == std::optional<std::string_view>("∳"));
+  CHECK_FALSE(html_entity("notanentity"));
+  CHECK_FALSE(html_entity(""));
+}
+
+TEST_CASE("Legacy references are recognised as prefixes", "[feed][entities]") {
+  CHECK(legacy_html_entity_prefix("copy2023") == 4);
+  CHECK(legacy_html_entity_prefix("notit") == 3);
+  CHECK(legacy_html_entity_prefix("Tom") == 0);
+}
+
+TEST_CASE("Numeric references follow HTML's error handling", "[feed][entities]") {
+  CHECK(html_numeric_reference(0x41) == U'A');
+  CHECK(html_numeric_reference(0x93) == U'\u201C');  // windows-1252 left double quote
+  CHECK(html_numeric_reference(0) == U'\uFFFD');
+  CHECK(html_numeric_reference(0xD800) == U'\uFFFD');
+  CHECK(html_numeric_reference(0x110000) == U'\uFFFD');
+}
+
+TEST_CASE("Undeclared HTML entities in XML become characters outside CDATA and comments",
+          "[feed][entities]") {
+  std::string document =
+      "<t a=\"&eacute;\">caf&eacute;&nbsp;&amp;&lt;&#233;&unknown;</t>"
+      "<![CDATA[&eacute;]]><!-- &eacute; --><u>&LT;&mdash;</u>";
+  const auto rewritten = expand_entities_for_xml(document);
+  CHECK(rewritten == 5);
+  CHECK(document ==
+        "<t a=\"é\">café\xC2\xA0&amp;&lt;&#233;&unknown;</t>"
+        "<![CDATA[&eacute;]]><!-- &eacute; --><u>&#60;—</u>");
+}
+
+TEST_CASE("Entities declared in the internal DTD subset are expanded, nesting ones are not",
+          "[feed][entities]") {
+  std::string document =
+      "<!DOCTYPE rss [<!ENTITY org \"Example \"Co\"\"><!ENTITY ok 'plain'>"
+      "<!ENTITY nest \"&ok;&ok;\"><!ENTITY ext SYSTEM \"http://x/\">]>"
+      "<rss a=\"&ok;\">&ok; &nest; &ext;</rss>";
+  expand_entities_for_xml(document);
+  CHECK(document.find("<rss a=\"plain\">plain &nest; &ext;</rss>") != std::string::npos);
+}
+
+TEST_CASE("A document without references is left untouched", "[feed][entities]") {
+  std::string document = "<rss><title>Plain &amp; simple</title></rss>";
+  CHECK(expand_entities_for_xml(document) == 0);
+  CHECK(document == "<rss><title>Plain &amp; simple</title></rss>");
+}
+
+TEST_CASE("Every named reference in the table decodes as gumbo decodes it", "[feed][entities]") {
+  // The table is generated; gumbo carries its own copy of the standard's list.
+  const auto table = html_entities();
+  CHECK(table.size() == 2125);
+  for (const auto& [name, text] : table) {
+    INFO(name);
+    CHECK(html_to_text_full("x&" + std::string(name) + ";x") ==
+          clean_text("x" + std::string(text) + "x"));
+  }
+}

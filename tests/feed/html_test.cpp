@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "daemon/feed/parse.h"
+#include "daemon/feed/text.h"
+#include "daemon/util/text.h"
+#include "tests/support/paths.h"
+
+using namespace newsmon::feed;
+
+TEST_CASE("HTML becomes plain text with blocks on their own lines", "[feed][html]") {
+  CHECK(html_to_text("<p>First  paragraph.</p><p>Second<br>line</p>") ==
+        "First paragraph.\nSecond\nline");
+  CHECK(html_to_text("A <b>bold</b> <a href=\"x?a=1&amp;b=2\">link</a>.") == "A bold link.");
+  CHECK(html_to_text("<ul><li>one</li><li>two</li></ul>") == "one\ntwo");
+  CHECK(html_to_text("  \n spaced \t out \n ") == "spaced out");
+}
+
+TEST_CASE("Scripts, styles and comments never reach the text", "[feed][html]") {
+  CHECK(html_to_text("<p>Keep</p><script>var drop = '<p>no</p>';</script><style>p{}</style>") ==
+        "Keep");
+  CHECK(html_to_text("Before<!-- hidden --> after") == "Before after");
+  CHECK(html_to_text("x<noscript><img src=t.gif></noscript>y") == "xy");
+}
+
+TEST_CASE("Character references are decoded in HTML text", "[feed][html]") {
+  CHECK(html_to_text("31&nbsp;Abrams &amp; K2&#160;tanks &#x2014; &ldquo;now&rdquo;") ==
+        "31 Abrams & K2 tanks — “now”");
+  CHECK(html_to_text("AT&T, Q&A and R&D") == "AT&T, Q&A and R&D");
+  CHECK(html_to_text("&copy2023 and &#150;") == "©2023 and –");
+  CHECK(html_to_text("a < b > c") == "a < b > c");
+}
+
+TEST_CASE("Invisible characters are dropped and Unicode spaces collapse", "[feed][html]") {
+  CHECK(clean_text("Abra\xC2\xADms\xE2\x80\x8B tank\xE2\x80\x83here") == "Abrams tank here");
+  CHECK(clean_text("\xEF\xBB\xBFStart") == "Start");
+  CHECK(clean_text("smart \xC2\x93quotes\xC2\x94") == "smart “quotes”");
+}
+
+TEST_CASE("Tables and other constructs the fast path declines go through gumbo", "[feed][html]") {
+  CHECK_FALSE(html_to_text_fast("<table><tr><td>a</td><td>b</td></tr></table>"));
+  CHECK(html_to_text("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>") ==
+        "a b\nc");
+  CHECK_FALSE(html_to_text_fast("<script>x</script>"));
+  CHECK(html_to_text_fast("<p>simple <em>fragment</em></p>") ==
+        std::optional<std::string>("simple fragment"));
+}
+
+TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts", "[feed][html]") {
+  const std::vector<std::string> fragments{
+      "<p>One</p>\n<p>Two <a href='/x' title=\"a > b\">link</a></p>",
+      "<div><p>nested <b>bold <i>italic</b> still</i></p></div>",
+      "<p>unclosed <b>bold<p>next",
+      "text with &amp; &lt; &gt; &quot; &apos; &#39; &#x27; &hellip;",
+      "&#0; &#xD800; &#1114112; &#x80; &#12 &#x; &#;",
+      "<img src=a.jpg alt=\"photo\"> caption<br/>after<hr>rule",
+      "<p a=1 b='2' c=\"3\" d e = f>attrs</p>",
+      "<h1>Title</h1><blockquote>quote</blockquote><pre>  pre\n  text</pre>",
+      "</p>stray end<p>and <unknown-tag>custom</unknown-tag>",
+      "<!-- c1 --><p>after comment</p><!---->",
+      "\xC2\xA0lead nbsp and trail\xE2\x80\x89",
+      "<P>UPPER <BR> CASE</P>",
+      "x < y and <3 hearts",
+  };
+  for (const auto& fragment : fragments) {
+    INFO(fragment);
+    const auto fast = html_to_text_fast(fragment);
+    if (fast) CHECK(*fast == html_to_text_full(fragment));
+  }
+}
+
+TEST_CASE("Feed links announced by an HTML page are found and resolved", "[feed][html]") {
+  auto page = newsmon::util::read_file(newsmon::test::data_dir() / "feed" / "html-page.html");
+  REQUIRE(page);
+  CHECK(discover_feed_links(*page, "https://example-news.test/section/") ==
+        std::vector<std::string>{"https://www.example-news.test/world/rss.xml",
+                                 "https://feeds.example-news.test/all.atom",
+                                 "https://www.example-news.test/feed.json"});
+  CHECK(discover_feed_links("<p>no links</p>", "https://x.test/").empty());
+}
