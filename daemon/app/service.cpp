@@ -1,0 +1,334 @@
+#include "daemon/app/service.h"
+
+#include <optional>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "daemon/alert/worker.h"
+#include "daemon/app/fetch_transport.h"
+#include "daemon/app/ingest.h"
+#include "daemon/app/notify.h"
+#include "daemon/app/poller.h"
+#include "daemon/app/scheduler.h"
+#include "daemon/fetch/http_client.h"
+#include "daemon/rules/rule_set.h"
+#include "daemon/store/store.h"
+#include "daemon/util/clock.h"
+#include "daemon/util/diagnostic.h"
+
+namespace newsmon::app {
+namespace {
+
+namespace asio = boost::asio;
+
+store::ClusterPolicy cluster_policy(const AlertsConfig& alerts) {
+  store::ClusterPolicy policy;
+  policy.window = alerts.cluster_window;
+  policy.max_hamming_distance = alerts.similarity_bits;
+  return policy;
+}
+
+fetch::ClientOptions webhook_client_options(const HttpConfig& http) {
+  fetch::ClientOptions options;
+  options.user_agent = http.user_agent;
+  options.max_connections = http.max_connections;
+  options.per_host = http.per_host;
+  return options;
+}
+
+// Everything a running newsmon holds, in the order it must be built and torn down.
+class Service {
+ public:
+  Service(Config config, const ServiceOptions& options)
+      : m_config(std::move(config)), m_options(options), m_signals(m_io) {}
+
+  int run();
+
+ private:
+  bool start();
+  void start_daemon();
+  void start_one_pass();
+  void finish_one_pass();
+  void on_signal(int signal_number);
+  void reload();
+  void apply_reload(Config config, std::shared_ptr<const rules::RuleSet> rules);
+  void shutdown();
+  void arm_watchdog();
+  void arm_status();
+  void publish_status();
+  util::Result<int> ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed);
+
+  Config m_config;
+  ServiceOptions m_options;
+  asio::io_context m_io;
+  asio::thread_pool m_compiler{1};  // rule and config loading, off the loop
+  asio::signal_set m_signals;
+  util::SystemClock m_clock;
+  ServiceNotifier m_notifier;
+  std::unique_ptr<store::Store> m_store;
+  std::unique_ptr<Ingester> m_ingester;
+  std::unique_ptr<Scheduler> m_scheduler;
+  std::unique_ptr<Poller> m_poller;
+  std::unique_ptr<fetch::HttpClient> m_webhook_client;
+  std::unique_ptr<FetchTransport> m_transport;
+  std::unique_ptr<alert::DeliveryWorker> m_worker;
+  std::optional<asio::steady_timer> m_watchdog_timer;
+  std::optional<asio::steady_timer> m_status_timer;
+  std::optional<asio::steady_timer> m_deadline_timer;
+  bool m_stopping = false;
+  bool m_reloading = false;
+  bool m_reload_again = false;
+  int m_exit_code = 0;
+};
+
+int Service::run() {
+  if (!start()) return 1;
+  if (m_options.mode == RunMode::daemon) {
+    start_daemon();
+  } else {
+    start_one_pass();
+  }
+  m_io.run();
+  m_compiler.join();
+  return m_exit_code;
+}
+
+bool Service::start() {
+  std::error_code ignored;
+  if (m_config.database != ":memory:" && m_config.database.has_parent_path()) {
+    std::filesystem::create_directories(m_config.database.parent_path(), ignored);
+  }
+  auto store = store::open_sqlite_store(m_config.database);
+  if (!store) {
+    spdlog::error("cannot open the database: {}", store.error().message);
+    return false;
+  }
+  m_store = std::move(*store);
+
+  auto loaded = rules::load_rules(m_config.rules);
+  if (!loaded.errors.empty()) {
+    for (const auto& error : loaded.errors) spdlog::error("{}", error.format());
+    spdlog::error("newsmon cannot start: fix the rule errors above (newsmon check shows them all)");
+    return false;
+  }
+
+  m_ingester = std::make_unique<Ingester>(*m_store, m_clock);
+  m_ingester->set_rules(loaded.rules);
+  m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts));
+
+  m_scheduler = std::make_unique<Scheduler>(m_config.schedule, m_clock, make_random_source());
+  PollerOptions poller_options;
+  poller_options.http = m_config.http;
+  m_poller =
+      std::make_unique<Poller>(m_io, *m_store, *m_scheduler, m_clock, poller_options,
+                               [this](const store::FeedState& feed, feed::ParsedFeed&& parsed) {
+                                 return ingest(feed, std::move(parsed));
+                               });
+
+  m_webhook_client =
+      std::make_unique<fetch::HttpClient>(m_io, webhook_client_options(m_config.http));
+  m_transport = std::make_unique<FetchTransport>(*m_webhook_client);
+  alert::WorkerOptions worker_options;
+  worker_options.lease = m_config.alerts.lease;
+  m_worker = std::make_unique<alert::DeliveryWorker>(m_io, *m_store, *m_transport, m_clock,
+                                                     worker_options);
+  for (const auto& error : m_worker->set_endpoints(m_config.webhooks)) {
+    spdlog::error("{}", error.message);
+  }
+  m_ingester->on_new_deliveries([this] { m_worker->poke(); });
+
+  if (auto status = m_poller->set_feeds(m_config.feeds); !status) {
+    spdlog::error("cannot record the feeds in the database: {}", status.error().message);
+    return false;
+  }
+  spdlog::info("newsmon {}: {} feeds, {} rules, {} webhooks, database {}", NEWSMON_VERSION,
+               m_config.feeds.size(), m_ingester->rule_count(), m_config.webhooks.size(),
+               m_config.database.string());
+  return true;
+}
+
+util::Result<int> Service::ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed) {
+  auto result = m_ingester->ingest(feed, std::move(parsed.items));
+  if (!result) return result.error();
+  return result->new_items;
+}
+
+void Service::start_daemon() {
+  m_signals.add(SIGINT);
+  m_signals.add(SIGTERM);
+  m_signals.add(SIGHUP);
+  m_signals.async_wait([this](const boost::system::error_code& error, int signal_number) {
+    if (!error) on_signal(signal_number);
+  });
+  m_worker->start();
+  m_poller->run();
+  m_notifier.ready();
+  publish_status();
+  arm_watchdog();
+  arm_status();
+}
+
+void Service::start_one_pass() {
+  m_signals.add(SIGINT);
+  m_signals.add(SIGTERM);
+  m_signals.async_wait([this](const boost::system::error_code& error, int) {
+    if (!error) shutdown();
+  });
+  m_worker->start();
+  m_poller->poll_all_once([this] {
+    if (m_stopping) return;
+    m_deadline_timer.emplace(m_io, m_options.deliver_timeout);
+    m_deadline_timer->async_wait([this](const boost::system::error_code& error) {
+      if (!error) finish_one_pass();
+    });
+    m_worker->when_drained([this] { finish_one_pass(); });
+  });
+}
+
+void Service::finish_one_pass() {
+  if (m_stopping) return;
+  m_stopping = true;
+  if (m_deadline_timer) m_deadline_timer->cancel();
+  m_signals.cancel();
+  m_worker->stop(std::chrono::milliseconds(0), [this] {
+    const auto counters = m_poller->counters();
+    const auto metrics = m_worker->metrics();
+    spdlog::info("one pass done: {} feeds polled, {} new items, {} delivered, {} pending",
+                 counters.active_feeds, counters.new_items, metrics.delivered, metrics.pending);
+    m_io.stop();
+  });
+}
+
+void Service::on_signal(int signal_number) {
+  if (signal_number == SIGHUP) {
+    reload();
+  } else {
+    spdlog::info("received {}: stopping", signal_number == SIGINT ? "SIGINT" : "SIGTERM");
+    shutdown();
+    return;
+  }
+  m_signals.async_wait([this](const boost::system::error_code& error, int next) {
+    if (!error) on_signal(next);
+  });
+}
+
+void Service::reload() {
+  if (m_reloading) {
+    m_reload_again = true;  // a SIGHUP during a reload reads the files once more afterwards
+    return;
+  }
+  m_reloading = true;
+  m_notifier.reloading();
+  spdlog::info("reloading {}", m_config.path.string());
+  asio::post(m_compiler, [this, path = m_config.path] {
+    auto loaded = load_config(path);
+    std::vector<util::Diagnostic> errors = std::move(loaded.errors);
+    std::shared_ptr<const rules::RuleSet> rules;
+    if (errors.empty()) {
+      auto compiled = rules::load_rules(loaded.config.rules);
+      errors = std::move(compiled.errors);
+      rules = std::move(compiled.rules);
+    }
+    asio::post(m_io, [this, config = std::move(loaded.config), rules = std::move(rules),
+                      errors = std::move(errors)]() mutable {
+      if (!errors.empty()) {
+        for (const auto& error : errors) spdlog::error("{}", error.format());
+        spdlog::error("reload refused: {} error(s); the running configuration and rules stay",
+                      errors.size());
+      } else {
+        apply_reload(std::move(config), std::move(rules));
+      }
+      m_reloading = false;
+      m_notifier.ready();
+      publish_status();
+      if (m_reload_again && !m_stopping) {
+        m_reload_again = false;
+        reload();
+      }
+    });
+  });
+}
+
+void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> rules) {
+  if (config.database != m_config.database) {
+    spdlog::warn("the database path changed to {}: restart newsmon to use it",
+                 config.database.string());
+    config.database = m_config.database;
+  }
+  util::init_logging(config.log_level);
+  m_ingester->set_rules(std::move(rules));
+  m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts));
+  for (const auto& error : m_worker->set_endpoints(config.webhooks)) {
+    spdlog::error("{}", error.message);
+  }
+  if (auto status = m_poller->set_feeds(config.feeds); !status) {
+    spdlog::error("reload: cannot record the feeds: {}", status.error().message);
+  }
+  m_config = std::move(config);
+  spdlog::info("reloaded: {} feeds, {} rules, {} webhooks", m_config.feeds.size(),
+               m_ingester->rule_count(), m_config.webhooks.size());
+}
+
+void Service::shutdown() {
+  if (m_stopping) return;
+  m_stopping = true;
+  m_notifier.stopping();
+  m_signals.cancel();
+  if (m_watchdog_timer) m_watchdog_timer->cancel();
+  if (m_status_timer) m_status_timer->cancel();
+  if (m_deadline_timer) m_deadline_timer->cancel();
+  m_poller->stop();
+  m_worker->stop(m_options.stop_deadline, [this] {
+    spdlog::info("stopped");
+    m_io.stop();
+  });
+}
+
+void Service::arm_watchdog() {
+  const auto interval = m_notifier.watchdog_interval();
+  if (!interval) return;
+  if (!m_watchdog_timer) m_watchdog_timer.emplace(m_io);
+  m_watchdog_timer->expires_after(*interval);
+  m_watchdog_timer->async_wait([this](const boost::system::error_code& error) {
+    if (error || m_stopping) return;
+    // The loop is turning (this timer fired) and the database answers: healthy.
+    if (m_store->queue_stats(util::to_epoch_seconds(m_clock.now()))) {
+      m_notifier.watchdog();
+    } else {
+      spdlog::warn("the database does not answer: withholding the watchdog keep-alive");
+    }
+    arm_watchdog();
+  });
+}
+
+void Service::arm_status() {
+  if (!m_status_timer) m_status_timer.emplace(m_io);
+  m_status_timer->expires_after(std::chrono::seconds(30));
+  m_status_timer->async_wait([this](const boost::system::error_code& error) {
+    if (error || m_stopping) return;
+    publish_status();
+    arm_status();
+  });
+}
+
+void Service::publish_status() {
+  const auto metrics = m_worker->metrics();
+  m_notifier.status(fmt::format("{} feeds, {} rules, {} deliveries pending",
+                                m_poller->counters().active_feeds, m_ingester->rule_count(),
+                                metrics.pending));
+}
+
+}  // namespace
+
+int run_service(Config config, const ServiceOptions& options) {
+  Service service(std::move(config), options);
+  return service.run();
+}
+
+}  // namespace newsmon::app
