@@ -155,12 +155,24 @@ void Scheduler::apply(const Plan& plan, store::FeedState& state) {
   state.last_new_item_at = plan.last_new_item_at;
 }
 
+// When the newest of the items appeared: its date when the feed gives a plausible one
+// newer than what was known, else the time it was seen.
+store::Epoch Scheduler::newest_item_at(const store::FeedState& state, const PollOutcome& outcome,
+                                       store::Epoch now) const {
+  if (outcome.new_items <= 0) return state.last_new_item_at;
+  store::Epoch newest = 0;
+  for (const auto date : outcome.item_dates) {
+    if (date <= now + 3600) newest = std::max(newest, std::min(date, now));
+  }
+  return newest > state.last_new_item_at ? newest : now;
+}
+
 double Scheduler::estimate_gap(const store::FeedState& state, const PollOutcome& outcome,
-                               store::Epoch now) const {
+                               store::Epoch newest, store::Epoch now) const {
   double gap = state.publish_gap_seconds;
   if (outcome.new_items > 0 && state.last_new_item_at > 0) {
     const double since =
-        static_cast<double>(std::max<store::Epoch>(1, now - state.last_new_item_at));
+        static_cast<double>(std::max<store::Epoch>(1, newest - state.last_new_item_at));
     const double sample = since / outcome.new_items;
     return gap > 0 ? (1 - k_gap_smoothing) * gap + k_gap_smoothing * sample : sample;
   }
@@ -171,8 +183,8 @@ double Scheduler::estimate_gap(const store::FeedState& state, const PollOutcome&
 Plan Scheduler::plan_success(const store::FeedState& state, const PollOutcome& outcome,
                              std::optional<seconds> every, store::Epoch now) const {
   Plan plan;
-  plan.publish_gap_seconds = estimate_gap(state, outcome, now);
-  plan.last_new_item_at = outcome.new_items > 0 ? now : state.last_new_item_at;
+  plan.last_new_item_at = newest_item_at(state, outcome, now);
+  plan.publish_gap_seconds = estimate_gap(state, outcome, plan.last_new_item_at, now);
   if (every) {
     plan.interval_seconds = every->count();
     plan.basis = "every";

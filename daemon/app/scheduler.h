@@ -99,8 +99,10 @@ class Scheduler {
                     std::optional<std::chrono::seconds> every, store::Epoch now) const;
   Plan plan_failure(const store::FeedState& state, const PollOutcome& outcome,
                     store::Epoch now) const;
+  store::Epoch newest_item_at(const store::FeedState& state, const PollOutcome& outcome,
+                              store::Epoch now) const;
   double estimate_gap(const store::FeedState& state, const PollOutcome& outcome,
-                      store::Epoch now) const;
+                      store::Epoch newest, store::Epoch now) const;
   std::int64_t jittered(std::int64_t seconds, double spread) const;
 
   ScheduleConfig m_config;

@@ -317,3 +317,27 @@ TEST_CASE("Cancelling ends transfers in flight with a cancelled outcome", "[fetc
   REQUIRE(outcomes.size() == 3);
   for (auto outcome : outcomes) CHECK(outcome == Outcome::cancelled);
 }
+
+TEST_CASE("A request that is never answered does not hold up others to the same host", "[fetch]") {
+  HttpServer server;
+  Reply silent;
+  silent.behaviour = Behaviour::never_answer;
+  server.set("/silent", silent);
+  server.set("/feed", Reply::ok("x"));
+  asio::io_context io;
+  ClientOptions options;
+  options.per_host = 2;
+  HttpClient client(io, options);
+  std::vector<std::string> finished;
+  Request stuck = get(server.url("/silent"));
+  stuck.limits.total_timeout = std::chrono::seconds(20);
+  client.start(stuck, [&](Response) { finished.push_back("silent"); });
+  for (int i = 0; i < 3; ++i) {
+    client.start(get(server.url("/feed")), [&](Response response) {
+      finished.push_back(std::to_string(response.status));
+      if (finished.size() == 3) io.stop();
+    });
+  }
+  io.run_for(std::chrono::seconds(15));
+  CHECK(finished == std::vector<std::string>{"200", "200", "200"});
+}
