@@ -109,8 +109,6 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   void release(std::int64_t id);
   void rearm();
   void on_timer();
-  void log_outcome(const Feed& feed, const PollOutcome& outcome, int previous_failures);
-  void count(const fetch::Response& response, PollResult result, int new_items);
 
   asio::io_context& m_io;
   store::Store& m_store;
@@ -351,21 +349,14 @@ bool Poller::Impl::try_discovery(Feed& feed, const fetch::Response& response) {
 
 void Poller::Impl::record(Feed& feed, const fetch::Response& response, const Verdict& verdict,
                           PollOutcome outcome) {
-  count(response, verdict.result, outcome.new_items);
+  {
+    std::lock_guard lock(m_counters_mutex);
+    detail::count_poll(m_counters, response, verdict.result, outcome.new_items);
+  }
   auto& state = feed.state;
   const auto at = now();
-  state.last_poll_at = at;
-  state.last_result = poll_result_name(verdict.result);
-  state.last_http_status = static_cast<int>(response.status);
-  state.last_error = verdict.error;
-  state.last_new_items = outcome.new_items;
-  if (verdict.result == PollResult::ok) {
-    state.etag = response.header("etag").value_or("");
-    state.last_modified = response.header("last-modified").value_or("");
-  } else if (verdict.result == PollResult::not_modified) {
-    if (auto etag = response.header("etag")) state.etag = std::move(*etag);
-    if (auto modified = response.header("last-modified"))
-      state.last_modified = std::move(*modified);
+  detail::record_response(state, response, verdict, outcome.new_items, at);
+  if (verdict.result == PollResult::not_modified) {
     outcome.ttl = feed.hints.ttl;
     outcome.skip_hours = feed.hints.skip_hours;
     outcome.skip_days = feed.hints.skip_days;
@@ -411,7 +402,7 @@ void Poller::Impl::conclude(Feed& feed, PollOutcome outcome) {
     spdlog::error("feed {}: its poll state could not be saved: {}", state.configured_url,
                   saved.error().message);
   }
-  log_outcome(feed, outcome, previous_failures);
+  detail::log_poll(state, outcome, previous_failures, now());
   feed.busy = false;
   release(state.id);
 }
@@ -489,41 +480,6 @@ void Poller::Impl::on_timer() {
   std::sort(due.begin(), due.end());
   for (const auto& [when, id] : due) enqueue(id);
   rearm();
-}
-
-void Poller::Impl::log_outcome(const Feed& feed, const PollOutcome& outcome,
-                               int previous_failures) {
-  const auto& state = feed.state;
-  const auto next_in = std::chrono::seconds(std::max<store::Epoch>(0, state.next_poll_at - now()));
-  if (is_feed_failure(outcome.result) || outcome.result == PollResult::internal_error) {
-    const bool news = previous_failures == 0 || state.last_error.empty();
-    auto level = news ? spdlog::level::warn : spdlog::level::debug;
-    spdlog::log(level, "feed {}: {}: {} (failure {}, next try in {})", state.configured_url,
-                state.last_result, state.last_error, state.consecutive_failures,
-                util::format_duration(next_in));
-    return;
-  }
-  if (previous_failures > 0) {
-    spdlog::info("feed {}: answering again after {} failed polls", state.configured_url,
-                 previous_failures);
-  }
-  if (!state.last_error.empty())
-    spdlog::warn("feed {}: {}", state.configured_url, state.last_error);
-  spdlog::debug("feed {}: {}, {} new, next poll in {}", state.configured_url, state.last_result,
-                outcome.new_items, util::format_duration(next_in));
-}
-
-void Poller::Impl::count(const fetch::Response& response, PollResult result, int new_items) {
-  const double seconds = std::chrono::duration<double>(response.elapsed).count();
-  std::lock_guard lock(m_counters_mutex);
-  ++m_counters.polls[static_cast<std::size_t>(result)];
-  m_counters.wire_bytes += response.wire_bytes;
-  m_counters.new_items += static_cast<std::uint64_t>(std::max(0, new_items));
-  m_counters.poll_seconds_sum += seconds;
-  for (std::size_t i = 0; i < k_poll_duration_bounds.size(); ++i) {
-    if (seconds <= k_poll_duration_bounds[i]) ++m_counters.poll_seconds_buckets[i];
-  }
-  ++m_counters.poll_seconds_buckets.back();
 }
 
 Poller::Poller(asio::io_context& io, store::Store& store, const Scheduler& scheduler,

@@ -1,6 +1,7 @@
 #include "daemon/app/poller_response.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "daemon/fetch/cache_headers.h"
 #include "daemon/util/duration.h"
@@ -156,6 +157,57 @@ void add_document_hints(PollOutcome& outcome, const feed::ParsedFeed& parsed) {
     const auto& date = item.published.has_value() ? item.published : item.updated;
     if (date.has_value()) outcome.item_dates.push_back(date.epoch_seconds);
   }
+}
+
+void record_response(store::FeedState& state, const fetch::Response& response,
+                     const Verdict& verdict, int new_items, store::Epoch now) {
+  state.last_poll_at = now;
+  state.last_result = poll_result_name(verdict.result);
+  state.last_http_status = static_cast<int>(response.status);
+  state.last_error = verdict.error;
+  state.last_new_items = new_items;
+  if (verdict.result == PollResult::ok) {
+    state.etag = response.header("etag").value_or("");
+    state.last_modified = response.header("last-modified").value_or("");
+  } else if (verdict.result == PollResult::not_modified) {
+    if (auto etag = response.header("etag")) state.etag = std::move(*etag);
+    if (auto modified = response.header("last-modified"))
+      state.last_modified = std::move(*modified);
+  }
+}
+
+void count_poll(PollerCounters& counters, const fetch::Response& response, PollResult result,
+                int new_items) {
+  const double seconds = std::chrono::duration<double>(response.elapsed).count();
+  ++counters.polls[static_cast<std::size_t>(result)];
+  counters.wire_bytes += response.wire_bytes;
+  counters.new_items += static_cast<std::uint64_t>(std::max(0, new_items));
+  counters.poll_seconds_sum += seconds;
+  for (std::size_t i = 0; i < k_poll_duration_bounds.size(); ++i) {
+    if (seconds <= k_poll_duration_bounds[i]) ++counters.poll_seconds_buckets[i];
+  }
+  ++counters.poll_seconds_buckets.back();
+}
+
+void log_poll(const store::FeedState& state, const PollOutcome& outcome, int previous_failures,
+              store::Epoch now) {
+  const auto next_in = util::format_duration(
+      std::chrono::seconds(std::max<store::Epoch>(0, state.next_poll_at - now)));
+  if (is_feed_failure(outcome.result) || outcome.result == PollResult::internal_error) {
+    // The first failure of a run is news; the same failure again is not.
+    const auto level = previous_failures == 0 ? spdlog::level::warn : spdlog::level::debug;
+    spdlog::log(level, "feed {}: {}: {} (failure {}, next try in {})", state.configured_url,
+                state.last_result, state.last_error, state.consecutive_failures, next_in);
+    return;
+  }
+  if (previous_failures > 0) {
+    spdlog::info("feed {}: answering again after {} failed polls", state.configured_url,
+                 previous_failures);
+  }
+  if (!state.last_error.empty())
+    spdlog::warn("feed {}: {}", state.configured_url, state.last_error);
+  spdlog::debug("feed {}: {}, {} new, next poll in {}", state.configured_url, state.last_result,
+                outcome.new_items, next_in);
 }
 
 }  // namespace newsmon::app::detail

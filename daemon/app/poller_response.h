@@ -6,6 +6,7 @@
 #include <string>
 
 #include "daemon/app/config.h"
+#include "daemon/app/poller.h"
 #include "daemon/app/scheduler.h"
 #include "daemon/feed/item.h"
 #include "daemon/fetch/http_client.h"
@@ -45,5 +46,18 @@ bool track_permanent_redirect(store::FeedState& state, const std::string& target
 /// The scheduler hints of a response and (for a parsed feed) its document.
 void add_response_hints(PollOutcome& outcome, const fetch::Response& response, store::Epoch now);
 void add_document_hints(PollOutcome& outcome, const feed::ParsedFeed& parsed);
+
+/// Writes the poll's result, status, error and new-item count into the feed's state, and
+/// the validators exactly as received (a 200 replaces them, a 304 updates those it sends).
+void record_response(store::FeedState& state, const fetch::Response& response,
+                     const Verdict& verdict, int new_items, store::Epoch now);
+
+/// Adds a finished poll to the counters.
+void count_poll(PollerCounters& counters, const fetch::Response& response, PollResult result,
+                int new_items);
+
+/// Logs a concluded poll: failures as warnings when they are news, recoveries as info.
+void log_poll(const store::FeedState& state, const PollOutcome& outcome, int previous_failures,
+              store::Epoch now);
 
 }  // namespace newsmon::app::detail
