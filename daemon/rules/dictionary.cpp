@@ -1,3 +1,5 @@
+#include <atomic>
+
 #include <re2/re2.h>
 
 #include "daemon/rules/program.h"
@@ -21,7 +23,15 @@ std::string id_key(PatternKind kind, std::string_view key, std::string_view case
   return id;
 }
 
+// Distinct words a thread remembers lookups for before starting over: a busy news day's
+// vocabulary, a few megabytes.
+constexpr std::size_t k_cache_limit = 50'000;
+
+std::atomic<std::uint64_t> g_next_generation{1};
+
 }  // namespace
+
+Dictionary::Dictionary() : m_generation(g_next_generation++) {}
 
 Program::Program() = default;
 Program::~Program() = default;
@@ -53,29 +63,57 @@ PatternId Dictionary::add(PatternKind kind, std::string key, std::string cased) 
   return id;
 }
 
-void Dictionary::lookup(const util::Token& token, std::string_view written,
-                        std::vector<PatternId>& out) const {
-  if (const auto exact = m_exact.find(token.folded); exact != m_exact.end()) {
+Dictionary::Lookup Dictionary::compute(const std::string& folded) const {
+  Lookup found;
+  if (const auto exact = m_exact.find(folded); exact != m_exact.end()) {
     for (const PatternId id : exact->second) {
-      const auto& cased = m_patterns[id].cased;
-      if (cased.empty() || cased_equal(written, cased)) out.push_back(id);
+      if (m_patterns[id].cased.empty()) {
+        found.ids.push_back(id);
+      } else {
+        found.cased = true;
+      }
     }
   }
   if (!m_trie_edges.empty()) {
     std::uint32_t node = 0;
-    for (const char c : token.folded) {
+    for (const char c : folded) {
       const auto edge =
           m_trie_edges.find((std::uint64_t{node} << 8) | static_cast<unsigned char>(c));
       if (edge == m_trie_edges.end()) break;
       node = edge->second;
       const auto& ids = m_trie_patterns[node];
-      out.insert(out.end(), ids.begin(), ids.end());
+      found.ids.insert(found.ids.end(), ids.begin(), ids.end());
     }
   }
   if (!m_stems.empty()) {
-    if (const auto stem = m_stems.find(stem_english(token.folded)); stem != m_stems.end()) {
-      out.insert(out.end(), stem->second.begin(), stem->second.end());
+    if (const auto stem = m_stems.find(stem_english(folded)); stem != m_stems.end()) {
+      found.ids.insert(found.ids.end(), stem->second.begin(), stem->second.end());
     }
+  }
+  return found;
+}
+
+void Dictionary::lookup(const util::Token& token, std::string_view written,
+                        std::vector<PatternId>& out) const {
+  struct Cache {
+    std::uint64_t generation = 0;
+    StringMap<Lookup> entries;
+  };
+  thread_local Cache cache;
+  if (cache.generation != m_generation || cache.entries.size() >= k_cache_limit) {
+    cache.entries.clear();
+    cache.generation = m_generation;
+  }
+  auto entry = cache.entries.find(token.folded);
+  if (entry == cache.entries.end()) {
+    entry = cache.entries.emplace(token.folded, compute(token.folded)).first;
+  }
+  const Lookup& found = entry->second;
+  out.insert(out.end(), found.ids.begin(), found.ids.end());
+  if (!found.cased) return;
+  for (const PatternId id : m_exact.find(token.folded)->second) {
+    const auto& cased = m_patterns[id].cased;
+    if (!cased.empty() && cased_equal(written, cased)) out.push_back(id);
   }
 }
 

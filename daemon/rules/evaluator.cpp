@@ -30,15 +30,17 @@ Evaluator::Evaluator(const Program& program, const Analysis& analysis, Explain e
 void Evaluator::begin_rule(const CompiledRule& rule) {
   m_rule = &rule;
   m_masks.clear();
+  m_masks_located = false;
   m_removed.clear();
   m_hits.clear();
   m_masks_on = false;
-  std::vector<Occurrence> covered;
-  for (std::uint32_t i = 0; i < rule.masks.size(); ++i) {
-    covered.clear();
-    evaluate(rule.masks[i].expr, k_all_fields, &covered);
-    for (const Occurrence& where : covered) m_masks.push_back(MaskSpan{where, i});
-  }
+}
+
+std::vector<Occurrence>& Evaluator::scratch(std::size_t depth) {
+  while (m_scratch.size() <= depth) m_scratch.emplace_back();
+  auto& buffer = m_scratch[depth];
+  buffer.clear();
+  return buffer;
 }
 
 bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* out) {
@@ -80,10 +82,15 @@ bool Evaluator::any_of(const Expr& expr, FieldMask fields, std::vector<Occurrenc
 }
 
 bool Evaluator::near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
-  std::vector<Occurrence> left;
-  std::vector<Occurrence> right;
-  if (!evaluate(m_program.children[expr.first], fields, &left)) return false;
-  if (!evaluate(m_program.children[expr.first + 1], fields, &right)) return false;
+  // Two scratch vectors per nesting level, so nested NEARs do not share them.
+  const std::size_t depth = m_depth;
+  m_depth += 2;
+  auto& left = scratch(depth);
+  auto& right = scratch(depth + 1);
+  const bool both = evaluate(m_program.children[expr.first], fields, &left) &&
+                    evaluate(m_program.children[expr.first + 1], fields, &right);
+  m_depth = depth;
+  if (!both) return false;
   bool any = false;
   std::size_t added = 0;
   for (const Occurrence& a : left) {
@@ -143,9 +150,11 @@ bool Evaluator::phrase(const Expr& expr, FieldMask fields, std::vector<Occurrenc
   const PatternId first = m_program.phrase_patterns[expr.first];
   const auto& all = m_analysis.occurrences;
   auto it = std::lower_bound(all.begin(), all.end(), PatternOccurrence{first, 0, 0});
+  if (it == all.end() || it->pattern != first) return false;
+  locate_masks();
   bool any = false;
   std::size_t added = 0;
-  std::vector<std::uint32_t> ends;
+  std::vector<std::uint32_t>& ends = m_ends;
   for (; it != all.end() && it->pattern == first && added < k_max_occurrences; ++it) {
     if ((fields & (1u << it->field)) == 0) continue;
     ends.clear();
@@ -172,6 +181,7 @@ bool Evaluator::phrase(const Expr& expr, FieldMask fields, std::vector<Occurrenc
 
 bool Evaluator::regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
   const RE2& pattern = *m_program.regexes[expr.first];
+  locate_masks();
   bool any = false;
   for (std::uint8_t field = 0; field < 3; ++field) {
     if ((fields & (1u << field)) == 0) continue;
@@ -210,6 +220,19 @@ bool Evaluator::regex(const Expr& expr, FieldMask fields, std::vector<Occurrence
   return any;
 }
 
+void Evaluator::locate_masks() {
+  if (m_masks_located || !m_masks_on || m_rule->masks.empty()) return;
+  m_masks_located = true;
+  m_masks_on = false;  // masks themselves are never masked
+  std::vector<Occurrence> covered;
+  for (std::uint32_t i = 0; i < m_rule->masks.size(); ++i) {
+    covered.clear();
+    evaluate(m_rule->masks[i].expr, k_all_fields, &covered);
+    for (const Occurrence& where : covered) m_masks.push_back(MaskSpan{where, i});
+  }
+  m_masks_on = true;
+}
+
 const Evaluator::MaskSpan* Evaluator::covering_mask(const Occurrence& occurrence) const {
   for (const MaskSpan& mask : m_masks) {
     if (overlaps(mask.where, occurrence)) return &mask;
@@ -218,7 +241,7 @@ const Evaluator::MaskSpan* Evaluator::covering_mask(const Occurrence& occurrence
 }
 
 bool Evaluator::add_leaf(Occurrence occurrence, std::vector<Occurrence>* out) {
-  if (m_masks_on && !m_masks.empty()) {
+  if (m_masks_on && !m_rule->masks.empty()) {
     if (const MaskSpan* mask = covering_mask(occurrence)) {
       if (m_explain == Explain::yes) {
         const std::string_view text = field_text(m_analysis, occurrence.field);

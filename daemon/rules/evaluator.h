@@ -4,6 +4,7 @@
 // each. One Evaluator serves one story and one thread.
 
 #include <cstdint>
+#include <deque>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,8 +37,9 @@ class Evaluator {
  public:
   Evaluator(const Program& program, const Analysis& analysis, Explain explain);
 
-  /// Computes where the rule's masks cover the story; later leaf occurrences that
-  /// overlap them are dropped (and noted when explaining).
+  /// Starts evaluating a rule: while masks are on, leaf occurrences that overlap one of
+  /// the rule's masks are dropped (and noted when explaining). Masks are located in the
+  /// story only once a leaf needs them.
   void begin_rule(const CompiledRule& rule);
   /// Whether masks apply to what is evaluated next (not to masks and exceptions).
   void use_masks(bool on) { m_masks_on = on; }
@@ -48,6 +50,12 @@ class Evaluator {
 
   /// The hits of the occurrences, sorted and without duplicates.
   std::vector<Hit> hits_of(const std::vector<Occurrence>& occurrences, const Story& story) const;
+
+  /// A buffer for the occurrences of a whole query, reused from rule to rule.
+  std::vector<Occurrence>& top_buffer() {
+    m_top.clear();
+    return m_top;
+  }
 
   /// What masks removed since begin_rule, as sentences (only when explaining).
   const std::set<std::string>& removed() const { return m_removed; }
@@ -66,6 +74,10 @@ class Evaluator {
   /// Adds a leaf occurrence unless a mask covers it; returns whether it was added.
   bool add_leaf(Occurrence occurrence, std::vector<Occurrence>* out);
   const MaskSpan* covering_mask(const Occurrence& occurrence) const;
+  /// Finds the rule's masks in the story, once per rule and before any leaf needs them.
+  void locate_masks();
+  /// A scratch vector for the given nesting depth, kept between rules to save allocations.
+  std::vector<Occurrence>& scratch(std::size_t depth);
   void extend_phrase(const Expr& expr, std::uint8_t field, std::uint32_t k, std::uint32_t token,
                      std::vector<std::uint32_t>& ends) const;
 
@@ -74,7 +86,12 @@ class Evaluator {
   Explain m_explain;
   const CompiledRule* m_rule = nullptr;
   bool m_masks_on = false;
+  bool m_masks_located = false;
   std::vector<MaskSpan> m_masks;
+  std::deque<std::vector<Occurrence>> m_scratch;  ///< deque: references stay valid on growth
+  std::size_t m_depth = 0;
+  std::vector<Occurrence> m_top;
+  std::vector<std::uint32_t> m_ends;  ///< phrase ends; phrases never nest
   std::vector<LeafHit> m_hits;
   std::set<std::string> m_removed;
 };

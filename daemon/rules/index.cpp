@@ -1,9 +1,8 @@
-// Selecting, for each rule, the dictionary patterns at least one of which must occur in
-// a story for the rule to match, so a story is only evaluated against rules it can match.
+// Selecting, for each rule, the dictionary patterns that must occur in a story for the
+// rule to match, so a story is only evaluated against rules it can match.
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <unordered_map>
 
 #include "daemon/rules/program.h"
@@ -11,26 +10,32 @@
 namespace newsmon::rules::detail {
 namespace {
 
-// Words so frequent that anchoring a rule on them would select it for nearly every story.
+// Words so frequent that anchoring a rule on them alone would select it for nearly
+// every story.
 constexpr std::array<std::string_view, 28> k_common_words{
     "a",    "an",   "and",  "are", "as",  "at",   "be",   "by",  "for", "from",
     "has",  "have", "in",   "is",  "it",  "its",  "of",   "on",  "or",  "said",
     "that", "the",  "this", "to",  "was", "were", "will", "with"};
 
-struct Anchors {
-  std::vector<PatternId> patterns;
-  int quality = 0;  ///< of the least selective pattern; higher is rarer
+// Enough sets to make a rule's selection specific; more would only cost postings.
+constexpr std::size_t k_max_sets = 3;
+
+struct AnchorSet {
+  std::vector<PatternId> patterns;  ///< sorted, unique
+  int quality = 0;                  ///< of the least selective pattern; higher is rarer
 };
+
+/// Necessary conditions: every set must have one of its patterns in the story.
+using AnchorSets = std::vector<AnchorSet>;
 
 class Indexer {
  public:
   explicit Indexer(const Program& program) : m_program(program) {}
 
-  std::optional<Anchors> anchors(ExprId id) {
+  const AnchorSets& anchors(ExprId id) {
     if (const auto memo = m_memo.find(id); memo != m_memo.end()) return memo->second;
-    auto result = compute(m_program.exprs[id]);
-    m_memo.emplace(id, result);
-    return result;
+    AnchorSets sets = compute(m_program.exprs[id]);
+    return m_memo.emplace(id, std::move(sets)).first->second;
   }
 
  private:
@@ -50,75 +55,87 @@ class Indexer {
     return 0;
   }
 
-  static bool better(const Anchors& a, const Anchors& b) {
-    if (a.quality != b.quality) return a.quality > b.quality;
-    return a.patterns.size() < b.patterns.size();
+  static void best_first(AnchorSets& sets) {
+    std::stable_sort(sets.begin(), sets.end(), [](const AnchorSet& a, const AnchorSet& b) {
+      if (a.quality != b.quality) return a.quality > b.quality;
+      return a.patterns.size() < b.patterns.size();
+    });
+    sets.erase(std::unique(
+                   sets.begin(), sets.end(),
+                   [](const AnchorSet& a, const AnchorSet& b) { return a.patterns == b.patterns; }),
+               sets.end());
+    if (sets.size() > k_max_sets) sets.resize(k_max_sets);
   }
 
-  std::optional<Anchors> compute(const Expr& expr) {
+  AnchorSets compute(const Expr& expr) {
     switch (expr.kind) {
       case ExprKind::phrase: return phrase(expr);
       case ExprKind::regex:
-      case ExprKind::negation: return std::nullopt;
+      case ExprKind::negation: return {};
       case ExprKind::scope: return anchors(m_program.children[expr.first]);
       case ExprKind::any_of: return any_of(expr);
       case ExprKind::all_of:
-      case ExprKind::near: return best_child(expr);
+      case ExprKind::near: return all_of(expr);
     }
-    return std::nullopt;
+    return {};
   }
 
-  std::optional<Anchors> phrase(const Expr& expr) {
-    Anchors best;
-    best.quality = -1;
+  AnchorSets phrase(const Expr& expr) {
+    AnchorSets sets;
     for (std::uint32_t i = 0; i < expr.count; ++i) {
       const PatternId id = m_program.phrase_patterns[expr.first + i];
-      const int q = quality(id);
-      if (q > best.quality) best = Anchors{{id}, q};
+      sets.push_back(AnchorSet{{id}, quality(id)});
     }
-    return best;
+    best_first(sets);
+    return sets;
   }
 
-  std::optional<Anchors> any_of(const Expr& expr) {
-    Anchors all;
+  AnchorSets any_of(const Expr& expr) {
+    AnchorSet all;
     all.quality = 1 << 20;
     for (std::uint32_t i = 0; i < expr.count; ++i) {
-      const auto child = anchors(m_program.children[expr.first + i]);
-      if (!child) return std::nullopt;
-      all.patterns.insert(all.patterns.end(), child->patterns.begin(), child->patterns.end());
-      all.quality = std::min(all.quality, child->quality);
+      const AnchorSets& child = anchors(m_program.children[expr.first + i]);
+      if (child.empty()) return {};  // this alternative needs nothing: neither does the OR
+      const AnchorSet& best = child.front();
+      all.patterns.insert(all.patterns.end(), best.patterns.begin(), best.patterns.end());
+      all.quality = std::min(all.quality, best.quality);
     }
     std::sort(all.patterns.begin(), all.patterns.end());
     all.patterns.erase(std::unique(all.patterns.begin(), all.patterns.end()), all.patterns.end());
-    return all;
+    return {std::move(all)};
   }
 
-  std::optional<Anchors> best_child(const Expr& expr) {
-    std::optional<Anchors> best;
+  AnchorSets all_of(const Expr& expr) {
+    AnchorSets sets;
     for (std::uint32_t i = 0; i < expr.count; ++i) {
-      auto child = anchors(m_program.children[expr.first + i]);
-      if (child && (!best || better(*child, *best))) best = std::move(child);
+      const AnchorSets& child = anchors(m_program.children[expr.first + i]);
+      sets.insert(sets.end(), child.begin(), child.end());
     }
-    return best;
+    best_first(sets);
+    return sets;
   }
 
   const Program& m_program;
-  std::unordered_map<ExprId, std::optional<Anchors>> m_memo;
+  std::unordered_map<ExprId, AnchorSets> m_memo;
 };
 
 }  // namespace
 
 void index_rules(Program& program) {
   program.anchored.assign(program.dictionary.size(), {});
+  program.other_sets.assign(program.rules.size(), {});
   program.always.clear();
   Indexer indexer(program);
   for (RuleIndex index = 0; index < program.rules.size(); ++index) {
-    const auto anchors = indexer.anchors(program.rules[index].query);
-    if (!anchors || anchors->patterns.empty()) {
+    const AnchorSets& sets = indexer.anchors(program.rules[index].query);
+    if (sets.empty()) {
       program.always.push_back(index);
       continue;
     }
-    for (const PatternId id : anchors->patterns) program.anchored[id].push_back(index);
+    for (const PatternId id : sets.front().patterns) program.anchored[id].push_back(index);
+    for (std::size_t s = 1; s < sets.size(); ++s) {
+      program.other_sets[index].push_back(sets[s].patterns);
+    }
   }
 }
 

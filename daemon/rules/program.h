@@ -54,12 +54,28 @@ class Dictionary {
   const Pattern& pattern(PatternId id) const { return m_patterns[id]; }
   std::size_t size() const { return m_patterns.size(); }
 
+  Dictionary();
+  Dictionary(Dictionary&&) noexcept = default;
+  /// Identifies this dictionary among all built in the process (per-thread caches).
+  std::uint64_t generation() const { return m_generation; }
+  Dictionary& operator=(Dictionary&&) noexcept = default;
+
   /// Appends the ids of the patterns the token matches. `written` is the token's text
-  /// as the story has it, for case-sensitive patterns.
+  /// as the story has it, for case-sensitive patterns. Results for a folded token are
+  /// remembered per thread (news vocabulary repeats), so most tokens cost one hash
+  /// lookup; the memory is bounded and belongs to the thread, so this stays const and
+  /// thread-safe.
   void lookup(const util::Token& token, std::string_view written,
               std::vector<PatternId>& out) const;
 
  private:
+  struct Lookup {
+    std::vector<PatternId> ids;  ///< patterns that need no case check
+    bool cased = false;          ///< case-sensitive patterns share this folded key
+  };
+  Lookup compute(const std::string& folded) const;
+
+  std::uint64_t m_generation;  ///< tells per-thread caches of different dictionaries apart
   std::vector<Pattern> m_patterns;
   StringMap<PatternId> m_ids;
   StringMap<std::vector<PatternId>> m_exact;
@@ -123,14 +139,22 @@ struct Program {
   std::vector<PatternId> phrase_patterns;
   std::vector<std::unique_ptr<re2::RE2>> regexes;
   std::vector<CompiledRule> rules;
-  std::vector<std::vector<RuleIndex>> anchored;  ///< by pattern: rules that need it
-  std::vector<RuleIndex> always;                 ///< rules evaluated on every story
+  /// By pattern: the rules whose first (most selective) anchor set holds it.
+  std::vector<std::vector<RuleIndex>> anchored;
+  /// By rule: its other anchor sets, checked once the first one has selected it.
+  std::vector<std::vector<std::vector<PatternId>>> other_sets;
+  std::vector<RuleIndex> always;  ///< rules evaluated on every story
   bool has_stems = false;
 };
 
-/// Fills program.anchored and program.always from the rules' queries (Lucene Monitor
-/// style: AND keeps its most selective child, OR needs all of its children, NOT and
-/// regular expressions cannot be anchored).
+/// Fills program.anchored, required_sets and always from the rules' queries, in the
+/// manner of Lucene Monitor's multipass presearcher: each rule gets up to three anchor
+/// sets, each a set of patterns one of which must occur for the rule to match (every
+/// child of an AND or NEAR and every word of a phrase gives one; an OR unites one set
+/// of each child; NOT and regular expressions give none). A story selects a rule only
+/// when it satisfies all of the rule's sets, so a rare word anchors a rule even when
+/// the rule also names common ones. Only the first, most selective set is looked up
+/// through postings; the others are checked for the few rules it selects.
 void index_rules(Program& program);
 
 }  // namespace newsmon::rules::detail

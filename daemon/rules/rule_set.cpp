@@ -60,19 +60,44 @@ class CompiledRuleSet final : public RuleSet {
   }
 
  private:
-  // The rules a story can match: those anchored on a pattern that occurred, and those
-  // that cannot be anchored, in rule order.
+  // The rules a story can match: those whose every anchor set has a pattern in the
+  // story, and those with no anchor set, in rule order. The work is proportional to
+  // the postings of the patterns that occurred, whatever the number of rules.
   std::vector<RuleIndex> candidates(const Analysis& analysis) const {
-    std::vector<RuleIndex> selected = m_program.always;
+    // Which patterns occurred, as bits; set and cleared per story, kept per thread.
+    thread_local std::vector<std::uint64_t> present;
+    const std::size_t words = (m_program.dictionary.size() + 63) / 64;
+    if (present.size() < words) present.resize(words, 0);
+    const auto mark = [&](PatternId pattern, bool on) {
+      auto& word = present[pattern / 64];
+      const auto bit = std::uint64_t{1} << (pattern % 64);
+      word = on ? (word | bit) : (word & ~bit);
+    };
+    for (const PatternOccurrence& occurrence : analysis.occurrences) mark(occurrence.pattern, true);
+    const auto occurred = [&](PatternId pattern) {
+      return (present[pattern / 64] >> (pattern % 64)) & 1u;
+    };
+    std::vector<RuleIndex> selected;
     const PatternOccurrence* previous = nullptr;
     for (const PatternOccurrence& occurrence : analysis.occurrences) {
       if (previous && previous->pattern == occurrence.pattern) continue;
       previous = &occurrence;
-      const auto& rules = m_program.anchored[occurrence.pattern];
-      selected.insert(selected.end(), rules.begin(), rules.end());
+      for (const RuleIndex rule : m_program.anchored[occurrence.pattern]) {
+        const auto& sets = m_program.other_sets[rule];
+        if (std::all_of(sets.begin(), sets.end(), [&](const std::vector<PatternId>& set) {
+              return std::any_of(set.begin(), set.end(), occurred);
+            })) {
+          selected.push_back(rule);
+        }
+      }
     }
+    for (const PatternOccurrence& occurrence : analysis.occurrences)
+      mark(occurrence.pattern, false);
     std::sort(selected.begin(), selected.end());
     selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+    selected.insert(selected.end(), m_program.always.begin(), m_program.always.end());
+    std::inplace_merge(selected.begin(),
+                       selected.end() - static_cast<long>(m_program.always.size()), selected.end());
     return selected;
   }
 
@@ -81,7 +106,7 @@ class CompiledRuleSet final : public RuleSet {
     const CompiledRule& rule = m_program.rules[index];
     evaluator.begin_rule(rule);
     evaluator.use_masks(true);
-    std::vector<Occurrence> occurrences;
+    std::vector<Occurrence>& occurrences = evaluator.top_buffer();
     if (!evaluator.evaluate(rule.query, rule.fields, &occurrences)) {
       if (explain == Explain::yes && dropped && !evaluator.removed().empty()) {
         evaluator.use_masks(false);
