@@ -1,11 +1,262 @@
+// `newsmon feeds list | import FILE.opml | export`.
+//
+// Imported feeds go to a YAML feed list beside the configuration, imported-feeds.yaml,
+// which the configuration includes (`- include: imported-feeds.yaml` under `feeds:`; the
+// import adds that line when it can). Being part of the configuration, imported feeds
+// are polled by the daemon after a reload and survive every later reload.
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <set>
+
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "daemon/app/commands.h"
+#include "daemon/app/config.h"
+#include "daemon/app/opml.h"
+#include "daemon/store/store.h"
+#include "daemon/util/clock.h"
+#include "daemon/util/duration.h"
+#include "daemon/util/text.h"
 
 namespace newsmon::app {
+namespace {
 
-int command_feeds(const FeedsOptions&) {
-  fmt::print(stderr, "newsmon: this command is not available yet\n");
+constexpr const char* k_import_file = "imported-feeds.yaml";
+
+std::optional<Config> load(const std::filesystem::path& path) {
+  auto loaded = load_config(path);
+  if (!loaded.errors.empty()) {
+    fmt::print(stderr, "{}", util::format_all(loaded.errors));
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+/// The stored state of each configured feed, by configured URL; empty when the database
+/// does not exist yet (nothing has been polled).
+util::Result<std::map<std::string, store::FeedState>> stored_states(const Config& config) {
+  std::map<std::string, store::FeedState> states;
+  if (!std::filesystem::exists(config.database)) return states;
+  auto store = store::open_sqlite_store(config.database);
+  if (!store) return store.error();
+  auto feeds = (*store)->feeds();
+  if (!feeds) return feeds.error();
+  for (auto& state : *feeds) states.emplace(state.configured_url, std::move(state));
+  return states;
+}
+
+std::string when(store::Epoch at, store::Epoch now) {
+  if (at == 0) return "-";
+  const auto delta = std::chrono::seconds(at > now ? at - now : now - at);
+  const auto rounded = delta >= std::chrono::hours(1)
+                           ? std::chrono::duration_cast<std::chrono::minutes>(delta)
+                           : std::chrono::duration_cast<std::chrono::seconds>(delta);
+  const auto text = util::format_duration(rounded);
+  if (delta.count() == 0) return "now";
+  return at > now ? "in " + text : text + " ago";
+}
+
+nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
+  nlohmann::json row = {{"url", feed.url}, {"polled", state != nullptr}};
+  if (state == nullptr) return row;
+  row["polled_url"] = state->url;
+  row["title"] = state->title;
+  row["last_poll"] = state->last_poll_at;
+  row["result"] = state->last_result;
+  row["http_status"] = state->last_http_status;
+  row["new_items"] = state->last_new_items;
+  row["next_poll"] = state->next_poll_at;
+  row["consecutive_failures"] = state->consecutive_failures;
+  row["interval_seconds"] = state->interval_seconds;
+  row["last_success"] = state->last_success_at;
+  row["error"] = state->last_error;
+  return row;
+}
+
+int list_feeds(const Config& config, bool json) {
+  auto states = stored_states(config);
+  if (!states) {
+    fmt::print(stderr, "newsmon: cannot read the feed state from {}: {}\n",
+               config.database.string(), states.error().message);
+    return 1;
+  }
+  const auto now = util::to_epoch_seconds(util::SystemClock().now());
+  if (!json) {
+    fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", "LAST POLL", "RESULT", "HTTP", "NEW",
+               "NEXT POLL", "FAILS", "FEED");
+  }
+  for (const auto& feed : config.feeds) {
+    const auto found = states->find(feed.url);
+    const store::FeedState* state = found != states->end() ? &found->second : nullptr;
+    if (json) {
+      fmt::print("{}\n", to_json(feed, state).dump());
+      continue;
+    }
+    if (state == nullptr || state->last_poll_at == 0) {
+      fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", "never", "-", "-", "-", "due", "-",
+                 feed.url);
+      continue;
+    }
+    fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", when(state->last_poll_at, now),
+               state->last_result, state->last_http_status, state->last_new_items,
+               when(state->next_poll_at, now), state->consecutive_failures, feed.url);
+    if (state->url != feed.url) fmt::print("{:>59}polled at {}\n", "", state->url);
+    if (!state->last_error.empty()) fmt::print("{:>59}{}\n", "", state->last_error);
+  }
+  return 0;
+}
+
+int export_feeds(const Config& config) {
+  auto states = stored_states(config);
+  std::vector<OpmlFeed> feeds;
+  for (const auto& feed : config.feeds) {
+    OpmlFeed entry{feed.url, feed.title, {}, feed.tags, 0};
+    if (states) {
+      const auto found = states->find(feed.url);
+      if (found != states->end()) {
+        if (entry.title.empty()) entry.title = found->second.title;
+        entry.site_url = found->second.site_link;
+      }
+    }
+    feeds.push_back(std::move(entry));
+  }
+  fmt::print("{}", write_opml("newsmon feeds", feeds));
+  return 0;
+}
+
+std::string yaml_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string yaml_entries(const std::vector<OpmlFeed>& feeds) {
+  std::string text;
+  for (const auto& feed : feeds) {
+    text += "  - url: " + yaml_quoted(feed.url) + "\n";
+    if (!feed.title.empty()) text += "    title: " + yaml_quoted(feed.title) + "\n";
+    if (!feed.categories.empty()) {
+      std::vector<std::string> tags;
+      for (const auto& category : feed.categories) tags.push_back(yaml_quoted(category));
+      text += "    tags: [" + util::join(tags, ", ") + "]\n";
+    }
+  }
+  return text;
+}
+
+bool write_text(const std::filesystem::path& path, const std::string& text) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) return false;
+  const bool written = std::fwrite(text.data(), 1, text.size(), file) == text.size();
+  return std::fclose(file) == 0 && written;
+}
+
+/// Adds `- include: imported-feeds.yaml` under a block-style `feeds:` of the configuration.
+/// Returns false (leaving the file as it was) when the configuration is written another way.
+bool add_include(const std::filesystem::path& config_path) {
+  auto text = util::read_file(config_path);
+  if (!text) return false;
+  const auto lines = util::split(*text, '\n');
+  std::string updated;
+  bool added = false;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    updated += lines[i];
+    if (i + 1 < lines.size()) updated += '\n';
+    if (added || util::trim(lines[i]) != "feeds:" || lines[i].front() != 'f') continue;
+    std::string indent = "  ";
+    if (i + 1 < lines.size()) {
+      const auto next = lines[i + 1];
+      const auto dash = next.find('-');
+      if (dash != std::string_view::npos && util::trim(next.substr(0, dash)).empty()) {
+        indent = std::string(next.substr(0, dash));
+      }
+    }
+    updated += indent + "- include: " + k_import_file + "\n";
+    added = true;
+  }
+  if (!added || !write_text(config_path, updated)) return false;
+  if (load_config(config_path).errors.empty()) return true;
+  write_text(config_path, *text);  // the edit broke something: put the file back
+  return false;
+}
+
+int import_feeds(const Config& config, const std::filesystem::path& opml_path) {
+  auto document = read_opml_file(opml_path);
+  if (!document) {
+    fmt::print(stderr, "newsmon: {}\n", document.error().message);
+    return 1;
+  }
+  for (const auto& warning : document->warnings) fmt::print(stderr, "{}\n", warning);
+  std::set<std::string> known;
+  for (const auto& feed : config.feeds) known.insert(feed.url);
+  std::vector<OpmlFeed> fresh;
+  for (auto& feed : document->feeds) {
+    if (known.insert(feed.url).second) fresh.push_back(std::move(feed));
+  }
+  const auto skipped = document->feeds.size() - fresh.size();
+  const auto target = config.path.parent_path() / k_import_file;
+  if (!fresh.empty()) {
+    std::string text;
+    if (std::filesystem::exists(target)) {
+      auto existing = util::read_file(target);
+      if (!existing) {
+        fmt::print(stderr, "newsmon: {}\n", existing.error().message);
+        return 1;
+      }
+      text = *existing;
+      if (!text.empty() && text.back() != '\n') text += '\n';
+    } else {
+      text =
+          "# Feeds added by `newsmon feeds import`. Edit freely; keep it a YAML feed "
+          "list.\nfeeds:\n";
+    }
+    if (!write_text(target, text + yaml_entries(fresh))) {
+      fmt::print(stderr, "newsmon: cannot write {}: {}\n", target.string(), std::strerror(errno));
+      return 1;
+    }
+  }
+  fmt::print("imported {} feeds from {} into {} ({} already configured)\n", fresh.size(),
+             opml_path.string(), target.string(), skipped);
+  bool included = false;
+  for (const auto& feed : load_config(config.path).config.feeds) {
+    std::error_code ignored;
+    included = included || std::filesystem::equivalent(feed.source, target, ignored);
+  }
+  if (!included && !fresh.empty() && !add_include(config.path)) {
+    fmt::print(
+        "{} does not include {} yet: add `- include: {}` under `feeds:` in it, then reload\n",
+        config.path.string(), k_import_file, k_import_file);
+    return 0;
+  }
+  if (!fresh.empty())
+    fmt::print("reload the daemon (systemctl reload newsmon) to start polling them\n");
+  return 0;
+}
+
+}  // namespace
+
+int command_feeds(const FeedsOptions& options) {
+  const auto config = load(options.config);
+  if (!config) return 1;
+  switch (options.action) {
+    case FeedsAction::list: return list_feeds(*config, options.json);
+    case FeedsAction::export_opml: return export_feeds(*config);
+    case FeedsAction::import_opml: return import_feeds(*config, options.opml_file);
+  }
   return 2;
 }
 
