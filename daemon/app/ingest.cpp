@@ -94,6 +94,8 @@ util::Result<store::IngestResult> Ingester::ingest(const store::FeedState& feed,
   auto result = m_store.ingest(feed.id, std::move(incoming), now, m_policy);
   if (!result) return result.error();
   log_alerts(feed, result->alerts, topics_by_rule);
+  for (const auto& raised : result->alerts) ++m_alerts_by_rule[raised.rule_id];
+  m_clustered_matches += static_cast<std::uint64_t>(result->clustered_matches);
   if (result->deliveries > 0 && m_on_new_deliveries) m_on_new_deliveries();
   return result;
 }

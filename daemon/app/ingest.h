@@ -3,8 +3,11 @@
 // them against the current rule set, routes each match to the webhooks that want it, and
 // hands everything to the store in one transaction.
 
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "daemon/alert/endpoint.h"
@@ -34,6 +37,10 @@ class Ingester {
                                            std::vector<feed::Item> items);
 
   std::size_t rule_count() const;
+  /// Alerts raised so far, per rule id (for metrics).
+  const std::map<std::string, std::uint64_t>& alerts_by_rule() const { return m_alerts_by_rule; }
+  /// Matches folded into an earlier alert of the same story so far.
+  std::uint64_t clustered_matches() const { return m_clustered_matches; }
 
  private:
   store::IncomingItem prepare(feed::Item&& item) const;
@@ -44,6 +51,8 @@ class Ingester {
   std::vector<alert::Endpoint> m_endpoints;
   store::ClusterPolicy m_policy;
   std::function<void()> m_on_new_deliveries;
+  std::map<std::string, std::uint64_t> m_alerts_by_rule;
+  std::uint64_t m_clustered_matches = 0;
 };
 
 }  // namespace newsmon::app

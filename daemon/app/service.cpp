@@ -12,7 +12,9 @@
 
 #include "daemon/alert/worker.h"
 #include "daemon/app/fetch_transport.h"
+#include "daemon/app/http_listener.h"
 #include "daemon/app/ingest.h"
+#include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
 #include "daemon/app/poller.h"
 #include "daemon/app/scheduler.h"
@@ -62,6 +64,9 @@ class Service {
   void arm_watchdog();
   void arm_status();
   void publish_status();
+  bool open_metrics_listener();
+  HttpResponse serve(const HttpRequest& request);
+  MetricsSnapshot metrics_snapshot() const;
   util::Result<int> ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed);
 
   Config m_config;
@@ -78,10 +83,15 @@ class Service {
   std::unique_ptr<fetch::HttpClient> m_webhook_client;
   std::unique_ptr<FetchTransport> m_transport;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
+  std::unique_ptr<HttpListener> m_metrics_listener;
   std::optional<asio::steady_timer> m_watchdog_timer;
   std::optional<asio::steady_timer> m_status_timer;
   std::optional<asio::steady_timer> m_deadline_timer;
+  bool m_ready = false;
   bool m_stopping = false;
+  std::uint64_t m_reloads_ok = 0;
+  std::uint64_t m_reloads_failed = 0;
+  double m_start_time = 0;
   bool m_reloading = false;
   bool m_reload_again = false;
   int m_exit_code = 0;
@@ -160,6 +170,12 @@ util::Result<int> Service::ingest(const store::FeedState& feed, feed::ParsedFeed
 }
 
 void Service::start_daemon() {
+  m_start_time = static_cast<double>(util::to_epoch_seconds(m_clock.now()));
+  if (!open_metrics_listener()) {
+    m_exit_code = 1;
+    m_io.stop();
+    return;
+  }
   m_signals.add(SIGINT);
   m_signals.add(SIGTERM);
   m_signals.add(SIGHUP);
@@ -168,6 +184,7 @@ void Service::start_daemon() {
   });
   m_worker->start();
   m_poller->run();
+  m_ready = true;
   m_notifier.ready();
   publish_status();
   arm_watchdog();
@@ -241,8 +258,10 @@ void Service::reload() {
         for (const auto& error : errors) spdlog::error("{}", error.format());
         spdlog::error("reload refused: {} error(s); the running configuration and rules stay",
                       errors.size());
+        ++m_reloads_failed;
       } else {
         apply_reload(std::move(config), std::move(rules));
+        ++m_reloads_ok;
       }
       m_reloading = false;
       m_notifier.ready();
@@ -283,6 +302,8 @@ void Service::shutdown() {
   if (m_watchdog_timer) m_watchdog_timer->cancel();
   if (m_status_timer) m_status_timer->cancel();
   if (m_deadline_timer) m_deadline_timer->cancel();
+  if (m_metrics_listener) m_metrics_listener->close();
+  m_ready = false;
   m_poller->stop();
   m_worker->stop(m_options.stop_deadline, [this] {
     spdlog::info("stopped");
@@ -322,6 +343,54 @@ void Service::publish_status() {
   m_notifier.status(fmt::format("{} feeds, {} rules, {} deliveries pending",
                                 m_poller->counters().active_feeds, m_ingester->rule_count(),
                                 metrics.pending));
+}
+
+bool Service::open_metrics_listener() {
+  if (m_config.metrics.listen.empty()) return true;
+  auto listener = HttpListener::open(m_io, m_config.metrics.listen,
+                                     [this](const HttpRequest& request) { return serve(request); });
+  if (!listener) {
+    spdlog::error("metrics: {}; free the port or change metrics.listen in {}",
+                  listener.error().message, m_config.path.string());
+    return false;
+  }
+  m_metrics_listener = std::move(*listener);
+  const auto address = parse_listen_address(m_config.metrics.listen);
+  spdlog::info("metrics, health and readiness on http://{}:{}/metrics, /healthz, /readyz",
+               address ? address->first : m_config.metrics.listen, m_metrics_listener->port());
+  return true;
+}
+
+HttpResponse Service::serve(const HttpRequest& request) {
+  const std::string path = request.target.substr(0, request.target.find('?'));
+  if (request.method != "GET" && request.method != "HEAD") {
+    return {405, "text/plain; charset=utf-8", "only GET is served here\n"};
+  }
+  if (path == "/metrics") {
+    return {200, "text/plain; version=0.0.4; charset=utf-8", render_metrics(metrics_snapshot())};
+  }
+  if (path == "/healthz") return {200, "text/plain; charset=utf-8", "ok\n"};
+  if (path == "/readyz") {
+    if (m_ready && !m_stopping) return {200, "text/plain; charset=utf-8", "ready\n"};
+    return {503, "text/plain; charset=utf-8", m_stopping ? "stopping\n" : "starting\n"};
+  }
+  return {404, "text/plain; charset=utf-8", "not found: try /metrics, /healthz or /readyz\n"};
+}
+
+MetricsSnapshot Service::metrics_snapshot() const {
+  MetricsSnapshot snapshot;
+  snapshot.polls = m_poller->counters();
+  snapshot.deliveries = m_worker->metrics();
+  snapshot.matches_by_rule = m_ingester->alerts_by_rule();
+  snapshot.clustered_matches = m_ingester->clustered_matches();
+  snapshot.reloads_ok = m_reloads_ok;
+  snapshot.reloads_failed = m_reloads_failed;
+  snapshot.sqlite_busy = m_store->busy_count();
+  snapshot.rules = m_ingester->rule_count();
+  snapshot.webhooks = m_config.webhooks.size();
+  snapshot.start_time_seconds = m_start_time;
+  snapshot.ready = m_ready && !m_stopping;
+  return snapshot;
 }
 
 }  // namespace

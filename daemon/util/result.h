@@ -45,6 +45,8 @@ class [[nodiscard]] Result {
     assert(ok());
     return std::get<0>(std::move(m_state));
   }
+  /// The value, or the fallback when this holds an error.
+  T value_or(T fallback) const& { return ok() ? std::get<0>(m_state) : std::move(fallback); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
