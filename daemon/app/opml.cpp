@@ -68,7 +68,8 @@ class Reader {
     for (const auto& folder : folders) {
       if (!folder.empty()) feed.categories.push_back(folder);
     }
-    for (const auto piece : util::split(attribute(outline, "category"), ',')) {
+    const auto category_list = attribute(outline, "category");
+    for (const auto piece : util::split(category_list, ',')) {
       const auto category = util::trim(piece);
       if (!category.empty()) feed.categories.emplace_back(category.substr(category.front() == '/'));
     }
