@@ -1,5 +1,5 @@
 #pragma once
-// Pieces of text the chat formats share. Private to alert/.
+// Pieces of text the chat formats and `newsmon alerts` share.
 
 #include <string>
 #include <string_view>
