@@ -1,22 +1,106 @@
+// `newsmon parse FILE|URL`: a feed as newsmon reads it, as JSON (docs/feed-formats.md).
+
+#include <boost/asio/io_context.hpp>
+
 #include <cstdio>
+#include <filesystem>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "daemon/app/commands.h"
+#include "daemon/app/config.h"
 #include "daemon/feed/json.h"
 #include "daemon/feed/parse.h"
+#include "daemon/fetch/http_client.h"
 #include "daemon/util/text.h"
+#include "daemon/util/url.h"
 
 namespace newsmon::app {
+namespace {
 
-int command_parse(const ParseOptions& options) {
+struct Document {
+  std::string bytes;
+  std::string url;
+  std::string content_type;
+};
+
+bool is_web_url(const std::string& source) {
+  const std::string scheme = util::url_scheme(source);
+  return scheme == "http" || scheme == "https";
+}
+
+// The configuration's http settings when the file exists and is valid; defaults otherwise.
+HttpConfig http_settings(const std::filesystem::path& config) {
+  std::error_code ignored;
+  if (!std::filesystem::exists(config, ignored)) return {};
+  ConfigResult loaded = load_config(config);
+  if (!loaded.errors.empty()) {
+    fmt::print(stderr, "newsmon parse: {} has errors; using default HTTP settings\n",
+               config.string());
+    return {};
+  }
+  return loaded.config.http;
+}
+
+std::optional<Document> fetch(const ParseOptions& options) {
+  const HttpConfig http = http_settings(options.config);
+  boost::asio::io_context io;
+  fetch::HttpClient client(io, {http.user_agent, http.max_connections, http.per_host});
+  fetch::Request request;
+  request.url = options.source;
+  request.headers.emplace_back("Accept",
+                               "application/rss+xml, application/atom+xml, application/feed+json, "
+                               "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8");
+  request.limits.connect_timeout = http.connect_timeout;
+  request.limits.total_timeout = http.timeout;
+  request.limits.max_body = http.max_body;
+  request.limits.max_redirects = http.max_redirects;
+  std::optional<fetch::Response> response;
+  client.start(std::move(request), [&](fetch::Response done) { response = std::move(done); });
+  io.run();
+  if (!response || response->outcome != fetch::Outcome::completed) {
+    fmt::print(stderr, "newsmon parse: {}: {}\n", options.source,
+               response ? response->error : std::string("no response"));
+    return std::nullopt;
+  }
+  if (response->status < 200 || response->status >= 300) {
+    fmt::print(stderr, "newsmon parse: {}: HTTP status {}\n", options.source, response->status);
+    return std::nullopt;
+  }
+  Document document{std::move(response->body), response->effective_url,
+                    response->header("content-type").value_or("")};
+  if (document.url.empty()) document.url = options.source;
+  return document;
+}
+
+std::optional<Document> read(const ParseOptions& options) {
+  if (is_web_url(options.source)) {
+    Document fetched;
+    if (auto document = fetch(options))
+      fetched = std::move(*document);
+    else
+      return std::nullopt;
+    if (!options.url.empty()) fetched.url = options.url;
+    if (!options.content_type.empty()) fetched.content_type = options.content_type;
+    return fetched;
+  }
   auto bytes = util::read_file(options.source);
   if (!bytes) {
     fmt::print(stderr, "newsmon parse: {}\n", bytes.error().message);
-    return 1;
+    return std::nullopt;
   }
-  const feed::ParsedFeed parsed = feed::parse_feed(*bytes, {options.url, options.content_type});
+  return Document{std::move(*bytes), options.url, options.content_type};
+}
+
+}  // namespace
+
+int command_parse(const ParseOptions& options) {
+  const auto document = read(options);
+  if (!document) return 1;
+  const feed::ParsedFeed parsed =
+      feed::parse_feed(document->bytes, {document->url, document->content_type});
   fmt::print("{}\n", feed::to_json(parsed).dump(2));
   if (!parsed.report.error.empty()) {
     fmt::print(stderr, "newsmon parse: {}: {}\n", options.source, parsed.report.error);

@@ -227,14 +227,14 @@ std::size_t expand_entities_for_xml(std::string& document) {
     while (end < text.size() && end - amp <= k_longest_name && is_name_char(text[end])) ++end;
     if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
     const auto name = text.substr(amp + 1, end - amp - 1);
-    if (is_xml_predefined(name)) continue;
+    if (is_xml_predefined(name) || sections.inside(amp)) continue;
     const std::string* own = declared.empty() ? nullptr : find_declared(declared, name);
     const auto* reference = own != nullptr ? nullptr : find_reference(name);
     if (own != nullptr) {
       declared_bytes += own->size();
       if (declared_bytes > k_max_declared_expansion) own = nullptr;
     }
-    if ((own == nullptr && reference == nullptr) || sections.inside(amp)) continue;
+    if (own == nullptr && reference == nullptr) continue;
     if (out.empty()) out.reserve(text.size());
     out.append(text.substr(copied, amp - copied));
     if (own != nullptr) {

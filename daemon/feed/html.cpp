@@ -6,6 +6,7 @@
 
 #include <array>
 #include <memory>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,11 +34,10 @@ constexpr std::array<std::string_view, 9> k_hidden_elements{
 
 // Elements the fast path leaves to gumbo: raw-text content, table fix-ups, foreign
 // content, and anything else whose tree differs from its tag sequence.
-constexpr std::array<std::string_view, 28> k_full_parse_elements{
-    "script",   "style",    "textarea",  "title",    "xmp",      "iframe",   "noembed",
-    "noframes", "noscript", "plaintext", "template", "svg",      "math",     "table",
-    "caption",  "colgroup", "col",       "tbody",    "thead",    "tfoot",    "tr",
-    "td",       "th",       "select",    "option",   "optgroup", "frameset", "head"};
+constexpr std::array<std::string_view, 18> k_full_parse_elements{
+    "script",  "style",    "textarea", "title",     "xmp",      "iframe",
+    "noembed", "noframes", "noscript", "plaintext", "template", "svg",
+    "math",    "select",   "option",   "optgroup",  "frameset", "head"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -49,6 +49,24 @@ bool contains(const std::array<std::string_view, N>& names, std::string_view nam
 
 bool is_block(std::string_view name) {
   return contains(k_block_elements, name);
+}
+
+enum class TagClass { other, block, full_parse, table };
+
+// One hash lookup per tag instead of scanning the name lists.
+TagClass classify_tag(std::string_view name) {
+  static const std::unordered_map<std::string_view, TagClass> k_classes = [] {
+    std::unordered_map<std::string_view, TagClass> classes;
+    for (auto block : k_block_elements) classes.emplace(block, TagClass::block);
+    for (auto full : k_full_parse_elements) classes.emplace(full, TagClass::full_parse);
+    for (std::string_view table :
+         {"table", "caption", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup", "col"}) {
+      classes.emplace(table, TagClass::table);
+    }
+    return classes;
+  }();
+  const auto found = k_classes.find(name);
+  return found == k_classes.end() ? TagClass::other : found->second;
 }
 
 // ---- the fast path ----
@@ -78,8 +96,14 @@ class FastHtmlText {
   std::optional<std::string> run() {
     std::size_t position = 0;
     while (position < m_html.size()) {
-      const auto special = m_html.find_first_of("<&", position);
-      const auto text_end = special == std::string_view::npos ? m_html.size() : special;
+      std::size_t text_end = position;
+      while (text_end < m_html.size() && m_html[text_end] != '<' && m_html[text_end] != '&') {
+        ++text_end;
+      }
+      if (m_table_depth > 0 && !m_in_cell && text_end > position &&
+          !is_blank(m_html.substr(position, text_end - position))) {
+        return std::nullopt;  // text outside cells moves before the table in HTML5
+      }
       m_builder.append(m_html.substr(position, text_end - position));
       if (text_end == m_html.size()) break;
       const auto next = m_html[text_end] == '<' ? markup(text_end) : reference(text_end);
@@ -138,12 +162,52 @@ class FastHtmlText {
       name += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
       ++position;
     }
-    if (contains(k_full_parse_elements, name)) return std::nullopt;
+    const TagClass tag_class = classify_tag(name);
+    if (tag_class == TagClass::full_parse) return std::nullopt;
     const auto end = skip_attributes(position);
     if (!end) return std::nullopt;
-    if (is_block(name)) m_builder.line_break();
-    (void)kind;
+    if (tag_class == TagClass::table) return table_tag(name, kind) ? end : std::nullopt;
+    if (m_table_depth > 0 && !m_in_cell) return std::nullopt;  // HTML5 would move it
+    if (tag_class == TagClass::block) m_builder.line_break();
     return *end;
+  }
+
+  // Simple tables (cells holding text and inline markup) read the same in HTML5 as in
+  // their tag order; anything HTML5 would move (text or elements outside cells, nested
+  // tables) goes to gumbo. Cells are separated by spaces, rows by line breaks.
+  bool table_tag(std::string_view name, TagKind kind) {
+    const bool start = kind == TagKind::start;
+    if (name == "table") {
+      if (start && m_table_depth > 0) return false;
+      m_table_depth = start ? 1 : 0;
+      m_in_cell = false;
+      m_builder.line_break();
+      return true;
+    }
+    if (name == "td" || name == "th" || name == "caption") {
+      if (m_table_depth == 0) return false;
+      m_in_cell = start;
+      if (name == "caption") {
+        m_builder.line_break();
+      } else {
+        m_builder.word_break();
+      }
+      return true;
+    }
+    if (name == "tr" || name == "tbody" || name == "thead" || name == "tfoot") {
+      if (m_table_depth == 0) return false;
+      m_in_cell = false;
+      if (name == "tr") m_builder.line_break();
+      return true;
+    }
+    return (name == "colgroup" || name == "col") && m_table_depth > 0 && !m_in_cell;
+  }
+
+  static bool is_blank(std::string_view text) {
+    for (char c : text) {
+      if (!is_html_space(c)) return false;
+    }
+    return true;
   }
 
   // Skips attributes as the HTML tokenizer reads them; returns the position after '>'.
@@ -181,6 +245,7 @@ class FastHtmlText {
   }
 
   std::optional<std::size_t> reference(std::size_t start) {
+    if (m_table_depth > 0 && !m_in_cell) return std::nullopt;
     std::size_t position = start + 1;
     if (position < m_html.size() && m_html[position] == '#') return numeric(start);
     while (position < m_html.size() && is_ascii_alnum(m_html[position]) && position - start <= 40) {
@@ -223,6 +288,8 @@ class FastHtmlText {
 
   std::string_view m_html;
   TextBuilder m_builder;
+  int m_table_depth = 0;
+  bool m_in_cell = false;
 };
 
 // ---- gumbo ----

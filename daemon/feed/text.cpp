@@ -1,5 +1,6 @@
 #include "daemon/feed/text.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "daemon/feed/entities.h"
@@ -10,6 +11,27 @@ namespace {
 
 bool is_ascii_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Where the run of printable ASCII (0x21-0x7E) starting at `position` ends, eight bytes
+// at a time while no byte in the word is a space, a control or non-ASCII.
+std::size_t printable_run_end(std::string_view text, std::size_t position) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  const char* data = text.data();
+  while (position + 8 <= text.size()) {
+    std::uint64_t word;
+    std::memcpy(&word, data + position, 8);
+    const std::uint64_t below = (word - k_ones * 0x21) & ~word & k_highs;           // byte < 0x21
+    const std::uint64_t above = ((word + k_ones * (127 - 0x7E)) | word) & k_highs;  // > 0x7E
+    if ((below | above) != 0) break;
+    position += 8;
+  }
+  // Unsigned wrap-around puts both bounds in one comparison.
+  while (position < text.size() && static_cast<unsigned char>(data[position] - 0x21) < 0x5E) {
+    ++position;
+  }
+  return position;
 }
 
 enum class Special { keep, space, drop };
@@ -74,14 +96,10 @@ void TextBuilder::append(std::string_view text) {
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c > 0x20 && c < 0x7F) {
-      std::size_t end = i + 1;
-      while (end < text.size()) {
-        const auto next = static_cast<unsigned char>(text[end]);
-        if (next <= 0x20 || next >= 0x7F) break;
-        ++end;
-      }
+      const char* data = text.data();
+      const std::size_t end = printable_run_end(text, i + 1);
       flush_pending();
-      m_out.append(text.data() + i, end - i);
+      m_out.append(data + i, end - i);
       i = end;
     } else if (is_ascii_space(c)) {
       if (m_pending == Pending::nothing) m_pending = Pending::space;
@@ -120,20 +138,26 @@ bool may_contain_markup(std::string_view text) {
 }
 
 std::optional<std::string> undo_double_encoding(std::string_view text) {
+  // Most text is ASCII, or has characters past U+00FF: rule both out before copying.
+  bool latin1 = false;
+  for (std::size_t i = skip_ascii(text, 0); i < text.size(); i = skip_ascii(text, i + 2)) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c != 0xC2 && c != 0xC3) || i + 1 >= text.size()) return std::nullopt;
+    latin1 = true;
+  }
+  if (!latin1) return std::nullopt;
   std::string bytes;
-  bool multibyte = false;
+  bytes.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       bytes += static_cast<char>(c);
       continue;
     }
-    if ((c != 0xC2 && c != 0xC3) || i + 1 >= text.size()) return std::nullopt;
     const auto next = static_cast<unsigned char>(text[++i]);
     bytes += static_cast<char>(((c & 0x03) << 6) | (next & 0x3F));
-    multibyte = true;
   }
-  if (!multibyte || !is_valid_utf8_fast(bytes) || is_ascii(bytes)) return std::nullopt;
+  if (!is_valid_utf8_fast(bytes) || is_ascii(bytes)) return std::nullopt;
   return bytes;
 }
 

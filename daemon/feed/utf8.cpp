@@ -54,6 +54,10 @@ bool is_ascii(std::string_view text) {
   return ascii_run(text, 0) == text.size();
 }
 
+std::size_t skip_ascii(std::string_view text, std::size_t position) {
+  return ascii_run(text, position);
+}
+
 bool is_valid_utf8_fast(std::string_view text) {
   std::size_t position = ascii_run(text, 0);
   while (position < text.size()) {

@@ -9,6 +9,8 @@
 namespace newsmon::feed {
 
 bool is_ascii(std::string_view text);
+/// The first position at or after `position` holding a non-ASCII byte (or the size).
+std::size_t skip_ascii(std::string_view text, std::size_t position);
 bool is_valid_utf8_fast(std::string_view text);
 /// Replaces each ill-formed sequence with U+FFFD (one per maximal invalid byte).
 std::string repair_utf8_fast(std::string_view text);

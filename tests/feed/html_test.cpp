@@ -40,7 +40,7 @@ TEST_CASE("Invisible characters are dropped and Unicode spaces collapse", "[feed
 }
 
 TEST_CASE("Tables and other constructs the fast path declines go through gumbo", "[feed][html]") {
-  CHECK_FALSE(html_to_text_fast("<table><tr><td>a</td><td>b</td></tr></table>"));
+  CHECK_FALSE(html_to_text_fast("<table><tr>moved<td>a</td></tr></table>"));
   CHECK(html_to_text("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>") ==
         "a b\nc");
   CHECK_FALSE(html_to_text_fast("<script>x</script>"));
@@ -63,6 +63,13 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "\xC2\xA0lead nbsp and trail\xE2\x80\x89",
       "<P>UPPER <BR> CASE</P>",
       "x < y and <3 hearts",
+      "<table><tr><td>a</td><td>b <b>c</b></td></tr><tr><th>d<td>e</table>after",
+      "<table>\n<caption>Cap</caption><thead><tr><th>h</th></tr></thead><tbody><tr><td>x</td></"
+      "tr></tbody></table>",
+      "<table><tr>stray text<td>cell</td></tr></table>",
+      "<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>",
+      "<table><div>moved</div><tr><td>x</td></tr></table>",
+      "<p>before<table><tr><td>in</td></tr></table>after</p>",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
