@@ -22,8 +22,14 @@ DocumentSyntax detect_syntax(std::string_view bytes) {
   return DocumentSyntax::xml;
 }
 
-void explain_failure(ParseReport& report) {
+void explain_failure(ParseReport& report, std::string_view content_type) {
   if (report.is_feed) return;
+  // An HTML page that is not even well-formed enough to show its <html> says so in its
+  // Content-Type.
+  const std::string media_type = parse_content_type(content_type).media_type;
+  if (media_type == "text/html" || media_type == "application/xhtml+xml") {
+    report.is_html_page = true;
+  }
   if (!report.error.empty() && !report.is_html_page) return;
   report.error = report.is_html_page
                      ? "an HTML page, not a feed (a bot check, a login page, or the site's "
@@ -51,7 +57,7 @@ ParsedFeed parse_feed(std::string_view bytes, const ParseOptions& options) {
     read_xml_feed(decoded.text, options.url, out);
   }
   for (auto& item : out.items) finish_item(item);
-  explain_failure(out.report);
+  explain_failure(out.report, options.content_type);
   return out;
 }
 

@@ -88,6 +88,15 @@ TEST_CASE("An HTML page where a feed was expected is reported as such", "[feed][
   }
 }
 
+TEST_CASE("A page served as text/html that is not a feed counts as an HTML page",
+          "[feed][broken]") {
+  const auto parsed = parse_feed("<div>Service unavailable</div>", {"", "text/html"});
+  CHECK(parsed.report.is_html_page);
+  CHECK_FALSE(parsed.report.is_feed);
+  const auto as_xml = parse_feed("<div>Service unavailable</div>", {"", "application/xml"});
+  CHECK_FALSE(as_xml.report.is_html_page);
+}
+
 TEST_CASE("A truncated JSON Feed keeps the items completed before the cut", "[feed][broken]") {
   const auto parsed = parse_broken("truncated.json");
   CHECK(parsed.report.is_feed);
