@@ -1,0 +1,870 @@
+#include "daemon/rules/extract_sentence.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace newsmon::rules::detail {
+namespace {
+
+enum class Role : std::uint8_t { none, supply, acquire, weak_acquire, modifier };
+
+struct VerbInfo {
+  std::string_view word;
+  Role role;
+  TransferStatus status;
+};
+
+using S = TransferStatus;
+
+// Transfer words by who does them, with the status they imply on their own.
+constexpr std::array k_verbs = {
+    VerbInfo{"send", Role::supply, S::pledged},
+    VerbInfo{"sends", Role::supply, S::pledged},
+    VerbInfo{"sending", Role::supply, S::pledged},
+    VerbInfo{"sent", Role::supply, S::delivered},
+    VerbInfo{"supply", Role::supply, S::pledged},
+    VerbInfo{"supplies", Role::supply, S::pledged},
+    VerbInfo{"supplying", Role::supply, S::pledged},
+    VerbInfo{"supplied", Role::supply, S::delivered},
+    VerbInfo{"deliver", Role::supply, S::delivered},
+    VerbInfo{"delivers", Role::supply, S::delivered},
+    VerbInfo{"delivering", Role::supply, S::delivered},
+    VerbInfo{"delivered", Role::supply, S::delivered},
+    VerbInfo{"delivery", Role::supply, S::delivered},
+    VerbInfo{"deliveries", Role::supply, S::delivered},
+    VerbInfo{"give", Role::supply, S::pledged},
+    VerbInfo{"gives", Role::supply, S::pledged},
+    VerbInfo{"giving", Role::supply, S::pledged},
+    VerbInfo{"gave", Role::supply, S::delivered},
+    VerbInfo{"given", Role::supply, S::delivered},
+    VerbInfo{"donate", Role::supply, S::pledged},
+    VerbInfo{"donates", Role::supply, S::pledged},
+    VerbInfo{"donating", Role::supply, S::pledged},
+    VerbInfo{"donated", Role::supply, S::delivered},
+    VerbInfo{"donation", Role::supply, S::delivered},
+    VerbInfo{"donations", Role::supply, S::delivered},
+    VerbInfo{"provide", Role::supply, S::pledged},
+    VerbInfo{"provides", Role::supply, S::pledged},
+    VerbInfo{"providing", Role::supply, S::pledged},
+    VerbInfo{"provided", Role::supply, S::delivered},
+    VerbInfo{"transfer", Role::supply, S::pledged},
+    VerbInfo{"transfers", Role::supply, S::pledged},
+    VerbInfo{"transferring", Role::supply, S::pledged},
+    VerbInfo{"transferred", Role::supply, S::delivered},
+    VerbInfo{"shipped", Role::supply, S::delivered},
+    VerbInfo{"shipment", Role::supply, S::delivered},
+    VerbInfo{"shipments", Role::supply, S::delivered},
+    VerbInfo{"consignment", Role::supply, S::delivered},
+    VerbInfo{"sell", Role::supply, S::ordered},
+    VerbInfo{"sells", Role::supply, S::ordered},
+    VerbInfo{"selling", Role::supply, S::ordered},
+    VerbInfo{"sold", Role::supply, S::ordered},
+    VerbInfo{"sale", Role::supply, S::ordered},
+    VerbInfo{"sales", Role::supply, S::ordered},
+    VerbInfo{"export", Role::supply, S::delivered},
+    VerbInfo{"exports", Role::supply, S::delivered},
+    VerbInfo{"exporting", Role::supply, S::delivered},
+    VerbInfo{"exported", Role::supply, S::delivered},
+    VerbInfo{"reexport", Role::supply, S::delivered},
+    VerbInfo{"pledge", Role::supply, S::pledged},
+    VerbInfo{"pledges", Role::supply, S::pledged},
+    VerbInfo{"pledged", Role::supply, S::pledged},
+    VerbInfo{"pledging", Role::supply, S::pledged},
+    VerbInfo{"promise", Role::supply, S::pledged},
+    VerbInfo{"promises", Role::supply, S::pledged},
+    VerbInfo{"promised", Role::supply, S::pledged},
+    VerbInfo{"commit", Role::supply, S::pledged},
+    VerbInfo{"commits", Role::supply, S::pledged},
+    VerbInfo{"committed", Role::supply, S::pledged},
+    VerbInfo{"committing", Role::supply, S::pledged},
+    VerbInfo{"offer", Role::supply, S::pledged},
+    VerbInfo{"offers", Role::supply, S::pledged},
+    VerbInfo{"offered", Role::supply, S::pledged},
+    VerbInfo{"hand", Role::supply, S::delivered},
+    VerbInfo{"hands", Role::supply, S::delivered},
+    VerbInfo{"handed", Role::supply, S::delivered},
+    VerbInfo{"gifted", Role::supply, S::delivered},
+    VerbInfo{"arm", Role::supply, S::pledged},
+    VerbInfo{"arming", Role::supply, S::pledged},
+    VerbInfo{"equip", Role::supply, S::pledged},
+    VerbInfo{"lend", Role::supply, S::pledged},
+    VerbInfo{"lent", Role::supply, S::delivered},
+    VerbInfo{"lease", Role::supply, S::pledged},
+    VerbInfo{"package", Role::supply, S::pledged},
+    VerbInfo{"withhold", Role::supply, S::refused},
+    VerbInfo{"withholds", Role::supply, S::refused},
+    VerbInfo{"withheld", Role::supply, S::refused},
+    VerbInfo{"withholding", Role::supply, S::refused},
+    VerbInfo{"embargo", Role::supply, S::refused},
+    VerbInfo{"embargoes", Role::supply, S::refused},
+    VerbInfo{"dispatched", Role::supply, S::delivered},
+    VerbInfo{"buy", Role::acquire, S::ordered},
+    VerbInfo{"buys", Role::acquire, S::ordered},
+    VerbInfo{"buying", Role::acquire, S::ordered},
+    VerbInfo{"bought", Role::acquire, S::ordered},
+    VerbInfo{"purchase", Role::acquire, S::ordered},
+    VerbInfo{"purchases", Role::acquire, S::ordered},
+    VerbInfo{"purchased", Role::acquire, S::ordered},
+    VerbInfo{"order", Role::acquire, S::ordered},
+    VerbInfo{"orders", Role::acquire, S::ordered},
+    VerbInfo{"ordered", Role::acquire, S::ordered},
+    VerbInfo{"acquire", Role::acquire, S::ordered},
+    VerbInfo{"acquires", Role::acquire, S::ordered},
+    VerbInfo{"acquired", Role::acquire, S::ordered},
+    VerbInfo{"acquisition", Role::acquire, S::ordered},
+    VerbInfo{"procure", Role::acquire, S::ordered},
+    VerbInfo{"import", Role::acquire, S::delivered},
+    VerbInfo{"imports", Role::acquire, S::delivered},
+    VerbInfo{"imported", Role::acquire, S::delivered},
+    VerbInfo{"receive", Role::acquire, S::delivered},
+    VerbInfo{"receives", Role::acquire, S::delivered},
+    VerbInfo{"received", Role::acquire, S::delivered},
+    VerbInfo{"obtain", Role::acquire, S::delivered},
+    VerbInfo{"obtaining", Role::acquire, S::delivered},
+    VerbInfo{"gets", Role::acquire, S::pledged},
+    VerbInfo{"get", Role::acquire, S::pledged},
+    VerbInfo{"choose", Role::acquire, S::ordered},
+    VerbInfo{"chooses", Role::acquire, S::ordered},
+    VerbInfo{"chose", Role::acquire, S::ordered},
+    VerbInfo{"select", Role::acquire, S::ordered},
+    VerbInfo{"selects", Role::acquire, S::ordered},
+    VerbInfo{"selected", Role::acquire, S::ordered},
+    VerbInfo{"picks", Role::acquire, S::ordered},
+    VerbInfo{"picked", Role::acquire, S::ordered},
+    VerbInfo{"contract", Role::weak_acquire, S::ordered},
+    VerbInfo{"contracts", Role::weak_acquire, S::ordered},
+    VerbInfo{"deal", Role::weak_acquire, S::ordered},
+    VerbInfo{"deals", Role::weak_acquire, S::ordered},
+    VerbInfo{"agreement", Role::weak_acquire, S::ordered},
+    VerbInfo{"sign", Role::weak_acquire, S::ordered},
+    VerbInfo{"signs", Role::weak_acquire, S::ordered},
+    VerbInfo{"signed", Role::weak_acquire, S::ordered},
+    VerbInfo{"seal", Role::weak_acquire, S::ordered},
+    VerbInfo{"approve", Role::modifier, S::approved},
+    VerbInfo{"approves", Role::modifier, S::approved},
+    VerbInfo{"approved", Role::modifier, S::approved},
+    VerbInfo{"approval", Role::modifier, S::approved},
+    VerbInfo{"clears", Role::modifier, S::approved},
+    VerbInfo{"cleared", Role::modifier, S::approved},
+    VerbInfo{"notified", Role::modifier, S::approved},
+    VerbInfo{"authorised", Role::modifier, S::approved},
+    VerbInfo{"authorized", Role::modifier, S::approved},
+};
+
+struct Cue {
+  std::string_view word;
+  TransferStatus status;
+};
+
+// Words that qualify a transfer word a few words later.
+constexpr std::array k_cues = {
+    Cue{"refuse", S::refused},        Cue{"refuses", S::refused},
+    Cue{"refused", S::refused},       Cue{"block", S::refused},
+    Cue{"blocks", S::refused},        Cue{"blocked", S::refused},
+    Cue{"reject", S::refused},        Cue{"rejects", S::refused},
+    Cue{"rejected", S::refused},      Cue{"halt", S::refused},
+    Cue{"halts", S::refused},         Cue{"halted", S::refused},
+    Cue{"pause", S::refused},         Cue{"pauses", S::refused},
+    Cue{"paused", S::refused},        Cue{"withhold", S::refused},
+    Cue{"withholds", S::refused},     Cue{"withheld", S::refused},
+    Cue{"suspend", S::refused},       Cue{"suspends", S::refused},
+    Cue{"suspended", S::refused},     Cue{"cancel", S::refused},
+    Cue{"cancels", S::refused},       Cue{"cancelling", S::refused},
+    Cue{"canceling", S::refused},     Cue{"cancelled", S::refused},
+    Cue{"canceled", S::refused},      Cue{"veto", S::refused},
+    Cue{"vetoes", S::refused},        Cue{"ban", S::refused},
+    Cue{"bans", S::refused},          Cue{"barred", S::refused},
+    Cue{"freeze", S::refused},        Cue{"froze", S::refused},
+    Cue{"stop", S::refused},          Cue{"stops", S::refused},
+    Cue{"stopped", S::refused},       Cue{"delay", S::refused},
+    Cue{"delays", S::refused},        Cue{"delayed", S::refused},
+    Cue{"not", S::refused},           Cue{"never", S::refused},
+    Cue{"declined", S::refused},      Cue{"against", S::refused},
+    Cue{"out", S::refused},           Cue{"down", S::refused},
+    Cue{"urge", S::requested},        Cue{"urges", S::requested},
+    Cue{"urged", S::requested},       Cue{"urging", S::requested},
+    Cue{"ask", S::requested},         Cue{"asks", S::requested},
+    Cue{"asked", S::requested},       Cue{"request", S::requested},
+    Cue{"requests", S::requested},    Cue{"requested", S::requested},
+    Cue{"appeal", S::requested},      Cue{"appealed", S::requested},
+    Cue{"pressed", S::requested},     Cue{"pressure", S::requested},
+    Cue{"seeks", S::requested},       Cue{"seek", S::requested},
+    Cue{"sought", S::requested},      Cue{"demands", S::requested},
+    Cue{"wants", S::requested},       Cue{"should", S::requested},
+    Cue{"lobbying", S::requested},    Cue{"force", S::requested},
+    Cue{"persuade", S::requested},    Cue{"allegedly", S::alleged},
+    Cue{"alleged", S::alleged},       Cue{"accused", S::alleged},
+    Cue{"accuses", S::alleged},       Cue{"covert", S::alleged},
+    Cue{"covertly", S::alleged},      Cue{"secretly", S::alleged},
+    Cue{"reportedly", S::alleged},    Cue{"suspected", S::alleged},
+    Cue{"smuggled", S::alleged},      Cue{"smuggling", S::alleged},
+    Cue{"illicit", S::alleged},       Cue{"denied", S::alleged},
+    Cue{"denies", S::alleged},        Cue{"warned", S::alleged},
+    Cue{"warns", S::alleged},         Cue{"fears", S::alleged},
+    Cue{"could", S::speculation},     Cue{"may", S::speculation},
+    Cue{"might", S::speculation},     Cue{"considering", S::speculation},
+    Cue{"considers", S::speculation}, Cue{"mulls", S::speculation},
+    Cue{"weighs", S::speculation},    Cue{"possible", S::speculation},
+    Cue{"approve", S::approved},      Cue{"approves", S::approved},
+    Cue{"approved", S::approved},     Cue{"clears", S::approved},
+    Cue{"cleared", S::approved},      Cue{"notified", S::approved},
+    Cue{"authorised", S::approved},   Cue{"authorized", S::approved},
+    Cue{"licensed", S::approved},     Cue{"allow", S::approved},
+    Cue{"lifts", S::approved},        Cue{"contracts", S::ordered},
+    Cue{"contract", S::ordered},      Cue{"deal", S::ordered},
+    Cue{"signed", S::ordered},        Cue{"signs", S::ordered},
+    Cue{"will", S::pledged},          Cue{"to", S::pledged},
+    Cue{"would", S::pledged},         Cue{"announced", S::pledged},
+    Cue{"announces", S::pledged},     Cue{"agreed", S::pledged},
+};
+
+constexpr std::array<std::string_view, 6> k_to_words{"to",      "for",    "into",
+                                                     "towards", "toward", "against"};
+constexpr std::array<std::string_view, 14> k_prepositions{
+    "to", "for", "from",    "into", "with",    "at",      "in",
+    "on", "of",  "against", "by",   "despite", "towards", "between"};
+constexpr std::array<std::string_view, 16> k_fillers{
+    "the",     "a",    "an",     "its",    "their",        "new",         "more", "additional",
+    "further", "nato", "member", "fellow", "neighbouring", "neighboring", "ally", "allied"};
+// Nouns that make a bare number a quantity of equipment ("64 jets").
+constexpr std::array<std::string_view, 25> k_heads{
+    "jets",    "fighters",  "aircraft",   "planes",       "warplanes", "helicopters", "vehicles",
+    "systems", "launchers", "batteries",  "units",        "boats",     "ships",       "vessels",
+    "guns",    "rounds",    "shells",     "interceptors", "pieces",    "tanks",       "missiles",
+    "drones",  "battery",   "technology", "jet"};
+constexpr std::array<std::string_view, 20> k_units{
+    "pound",   "pounds", "mm", "km",      "kg",  "ton",  "tons",  "tonnes", "tonne", "million",
+    "billion", "bn",     "m",  "percent", "per", "year", "years", "day",    "days",  "kilometres"};
+constexpr std::array<std::string_view, 20> k_number_words{
+    "one",     "two",     "three",     "four",     "five",     "six",      "seven",
+    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+constexpr std::array<std::string_view, 5> k_including{"including", "includes", "such", "like",
+                                                      "notably"};
+// Words after a party that name its armed services: "the Indian Air Force".
+constexpr std::array<std::string_view, 6> k_forces{"army", "military", "navy",
+                                                   "air",  "armed",    "coast"};
+constexpr std::array<std::string_view, 6> k_reporting{"says",      "said",   "say",
+                                                      "according", "claims", "claimed"};
+
+constexpr std::array<std::string_view, 12> k_opposition{
+    "objections", "objection", "opposition", "criticism", "protests", "pressure",
+    "warnings",   "threats",   "request",    "requests",  "calls",    "threat"};
+// Supply words that need named equipment to be a transfer ("committing Britain to consult").
+constexpr std::array<std::string_view, 16> k_need_equipment{
+    "pledge",  "pledges",   "pledged",    "pledging", "promise", "promises", "promised", "commit",
+    "commits", "committed", "committing", "offer",    "offers",  "offered",  "package",  "gets"};
+
+template <std::size_t N>
+bool among(std::string_view word, const std::array<std::string_view, N>& words) {
+  return std::find(words.begin(), words.end(), word) != words.end();
+}
+
+const VerbInfo* verb_of(std::string_view word) {
+  for (const auto& verb : k_verbs) {
+    if (verb.word == word) return &verb;
+  }
+  return nullptr;
+}
+
+TransferStatus cue_of(std::string_view word) {
+  for (const auto& cue : k_cues) {
+    if (cue.word == word) return cue.status;
+  }
+  return S::none;
+}
+
+std::optional<std::int64_t> number_of(std::string_view word) {
+  for (std::size_t i = 0; i < k_number_words.size(); ++i) {
+    if (k_number_words[i] == word) return static_cast<std::int64_t>(i + 1);
+  }
+  if (word == "dozen") return 12;
+  std::string digits;
+  for (const char c : word) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c != ',') {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty() || digits.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint16_t origin = k_no_party;  ///< the maker's state of a named system in it
+  std::optional<std::int64_t> quantity;
+};
+
+struct Mention {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::uint16_t party = k_no_party;
+  bool maker = false;
+};
+
+class SentenceReader {
+ public:
+  SentenceReader(std::string_view text, const std::vector<util::Token>& tokens)
+      : m_text(text), m_tokens(tokens) {
+    tag();
+  }
+
+  std::vector<Candidate> run() {
+    std::vector<Candidate> out;
+    std::vector<std::uint32_t> verbs;
+    for (std::uint32_t i = 0; i < size(); ++i) {
+      if (const VerbInfo* verb = verb_at(i); verb && verb->role != Role::modifier)
+        verbs.push_back(i);
+    }
+    // Weak words ("deal", "signed") stand for the transfer only when nothing stronger does.
+    const bool strong = std::any_of(verbs.begin(), verbs.end(), [&](std::uint32_t v) {
+      return verb_at(v)->role != Role::weak_acquire;
+    });
+    std::vector<std::uint32_t> used_spans;
+    for (const std::uint32_t v : verbs) {
+      if (strong && verb_at(v)->role == Role::weak_acquire) continue;
+      read_verb(v, out, used_spans);
+    }
+    read_verbless(out, used_spans);
+    return out;
+  }
+
+ private:
+  std::uint32_t size() const { return static_cast<std::uint32_t>(m_tokens.size()); }
+  std::string_view word(std::uint32_t i) const {
+    return i < size() ? std::string_view(m_tokens[i].folded) : std::string_view();
+  }
+
+  const VerbInfo* verb_at(std::uint32_t i) const {
+    const VerbInfo* verb = verb_of(word(i));
+    if (!verb) return nullptr;
+    // "takes delivery" is done by the recipient.
+    if (verb->word == "delivery" && i > 0 &&
+        (word(i - 1) == "take" || word(i - 1) == "takes" || word(i - 1) == "took" ||
+         word(i - 1) == "taking")) {
+      static constexpr VerbInfo k_take{"delivery", Role::acquire, S::delivered};
+      return &k_take;
+    }
+    // "a day after", "sales rose": nouns of trade that follow a party are its exports.
+    return verb;
+  }
+
+  void tag() {
+    m_mention_at.assign(size(), -1);
+    m_span_at.assign(size(), -1);
+    std::vector<NameMatch> names = Gazetteer::instance().find(m_text, m_tokens);
+    for (const NameMatch& name : names) {
+      if (name.name->kind == NameKind::party || name.name->kind == NameKind::maker) {
+        for (std::uint32_t i = name.begin; i < name.end; ++i) {
+          m_mention_at[i] = static_cast<int>(m_mentions.size());
+        }
+        m_mentions.push_back(
+            Mention{name.begin, name.end, name.name->party, name.name->kind == NameKind::maker});
+      }
+    }
+    build_spans(names);
+  }
+
+  bool designator(std::uint32_t i) const {
+    if (i >= size() || m_mention_at[i] >= 0 || verb_of(word(i))) return false;
+    const std::string_view written =
+        m_text.substr(m_tokens[i].start, m_tokens[i].end - m_tokens[i].start);
+    const bool digit =
+        std::any_of(written.begin(), written.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool upper = !written.empty() && written.front() >= 'A' && written.front() <= 'Z';
+    return (digit || upper) && !number_of(word(i));
+  }
+
+  void build_spans(const std::vector<NameMatch>& names) {
+    for (const NameMatch& name : names) {
+      if (name.name->kind != NameKind::system && name.name->kind != NameKind::equipment) continue;
+      const std::uint16_t origin =
+          name.name->kind == NameKind::system ? name.name->party : k_no_party;
+      if (!m_spans.empty()) {
+        Span& last = m_spans.back();
+        std::uint32_t gap = name.begin - last.end;
+        bool joinable = gap <= 2;
+        for (std::uint32_t i = last.end; i < name.begin && joinable; ++i) joinable = designator(i);
+        if (joinable) {
+          last.end = name.end;
+          if (last.origin == k_no_party) last.origin = origin;
+          continue;
+        }
+      }
+      m_spans.push_back(Span{name.begin, name.end, origin, std::nullopt});
+    }
+    // A number before a head noun is equipment too ("64 jets").
+    // So is a head noun after a party that makes it ("American jets").
+    for (std::uint32_t i = 0; i + 1 < size(); ++i) {
+      const bool counted = number_of(word(i)) && !covered(i);
+      const bool made = m_mention_at[i] >= 0 && m_mention_at[i + 1] < 0;
+      if ((counted || made) && among(word(i + 1), k_heads) && m_mention_at[i + 1] < 0 &&
+          !covered(i + 1)) {
+        m_spans.push_back(Span{i + 1, i + 2, k_no_party, std::nullopt});
+      }
+    }
+    std::sort(m_spans.begin(), m_spans.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    for (std::size_t s = 0; s < m_spans.size(); ++s) {
+      Span& span = m_spans[s];
+      // Designators and head nouns right after the name belong to it ("F-16 Block 70 fighters").
+      const auto free = [&](std::uint32_t i) {
+        return s + 1 >= m_spans.size() || m_spans[s + 1].begin > i;
+      };
+      while (span.end < size() && span.end < span.begin + 8 &&
+             (designator(span.end) || among(word(span.end), k_heads)) && free(span.end)) {
+        ++span.end;
+      }
+      // "FA-50 light attack jets": plain words up to a head noun belong to it too.
+      for (std::uint32_t i = span.end; i < size() && i < span.end + 3 && free(i); ++i) {
+        if (m_mention_at[i] >= 0 || verb_of(word(i)) || among(word(i), k_prepositions) ||
+            word(i) == "and" || number_of(word(i))) {
+          break;
+        }
+        if (among(word(i), k_heads)) {
+          span.end = i + 1;
+          break;
+        }
+      }
+      for (std::uint32_t i = span.begin; i < span.end; ++i) m_span_at[i] = static_cast<int>(s);
+      span.quantity = quantity_before(span.begin);
+    }
+  }
+
+  bool covered(std::uint32_t i) const {
+    return std::any_of(m_spans.begin(), m_spans.end(),
+                       [&](const Span& span) { return i >= span.begin && i < span.end; });
+  }
+
+  std::optional<std::int64_t> quantity_before(std::uint32_t begin) const {
+    std::uint32_t i = begin;
+    for (int steps = 0; i > 0 && steps < 5; ++steps) {
+      --i;
+      const std::string_view w = word(i);
+      if (auto number = number_of(w)) {
+        if (i + 1 < size() && among(word(i + 1), k_units)) continue;
+        if (*number >= 1900 && *number <= 2100) return std::nullopt;
+        if (word(i + 1) == "of" || (i > 0 && word(i - 1) == "than")) return std::nullopt;
+        return number;
+      }
+      if (m_mention_at[i] >= 0 || verb_of(w) || w == "and") return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  // The party mention that ends right before word `at` (skipping fillers), if any.
+  int mention_after_cue(std::uint32_t cue) const {
+    for (std::uint32_t i = cue + 1; i < size() && i <= cue + 4; ++i) {
+      if (m_mention_at[i] >= 0) return m_mention_at[i];
+      if (!among(word(i), k_fillers)) return -1;
+    }
+    return -1;
+  }
+
+  // Whether the mention names the maker of the equipment right after it ("Russian S-400").
+  bool is_origin(const Mention& mention) const {
+    for (std::uint32_t i = mention.end; i < size() && i <= mention.end + 2; ++i) {
+      if (m_span_at[i] >= 0) return true;
+      if (m_mention_at[i] >= 0 || verb_of(word(i)) || among(word(i), k_prepositions) ||
+          word(i) == "and") {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  // How two neighbouring mentions are joined: 2 by "and", 1 by a comma only, 0 not.
+  int join(const Mention& first, const Mention& second) const {
+    if (first.end + 1 == second.begin && (word(first.end) == "and" || word(first.end) == "or")) {
+      return 2;
+    }
+    if (first.end != second.begin) return 0;
+    const std::string_view gap = m_text.substr(
+        m_tokens[first.end - 1].end, m_tokens[second.begin].start - m_tokens[first.end - 1].end);
+    return gap.find(',') != std::string_view::npos ? 1 : 0;
+  }
+
+  // A mention with the ones listed with it ("Estonia, Latvia and Poland"), in text
+  // order. A comma joins only in a list that "and" closes: "Russia, Seoul says" is two.
+  std::vector<std::uint16_t> coordinated(int index) const {
+    const auto at = static_cast<std::size_t>(index);
+    std::size_t first = at;
+    std::size_t last = at;
+    while (first > 0 && join(m_mentions[first - 1], m_mentions[first]) > 0) --first;
+    while (last + 1 < m_mentions.size() && join(m_mentions[last], m_mentions[last + 1]) > 0) ++last;
+    const bool closed = last > first && join(m_mentions[last - 1], m_mentions[last]) == 2;
+    if (!closed) {
+      first = at;
+      last = at;
+      if (at > 0 && join(m_mentions[at - 1], m_mentions[at]) == 2) first = at - 1;
+      if (at + 1 < m_mentions.size() && join(m_mentions[at], m_mentions[at + 1]) == 2)
+        last = at + 1;
+    }
+    std::vector<std::uint16_t> parties;
+    for (std::size_t j = first; j <= last; ++j) {
+      if (!m_mentions[j].maker || j == at) parties.push_back(m_mentions[j].party);
+    }
+    std::sort(parties.begin(), parties.end());
+    parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+    return parties;
+  }
+
+  // The nearest party before `at` that can be a subject: not after a preposition, not
+  // naming the maker of some equipment.
+  int subject_before(std::uint32_t at, const std::vector<std::uint16_t>& except = {}) const {
+    for (std::uint32_t i = at; i > 0;) {
+      --i;
+      const int index = m_mention_at[i];
+      if (index < 0) continue;
+      const Mention& mention = m_mentions[static_cast<std::size_t>(index)];
+      i = mention.begin;
+      bool after_preposition = false;
+      for (std::uint32_t k = mention.begin; k > 0 && k + 3 > mention.begin;) {
+        --k;
+        if (among(word(k), k_prepositions)) after_preposition = true;
+        if (!among(word(k), k_fillers)) break;
+      }
+      const bool excluded = std::find(except.begin(), except.end(), mention.party) != except.end();
+      if (after_preposition || is_origin(mention) || mention.maker || excluded) continue;
+      return index;
+    }
+    return -1;
+  }
+
+  // "to X", "for X" after word `from`; "including X" when "to" names a group of states.
+  int recipient_after(std::uint32_t from) const {
+    for (std::uint32_t i = from; i < size() && i < from + 14; ++i) {
+      if (!among(word(i), k_to_words)) continue;
+      const int index = mention_after_cue(i);
+      if (index >= 0 && !is_origin(m_mentions[static_cast<std::size_t>(index)])) return index;
+      if (index >= 0 || word(i) != "to") continue;
+      for (std::uint32_t k = i + 1; k < size() && k < i + 9; ++k) {
+        if (among(word(k), k_including)) {
+          const int included = mention_after_cue(k + (word(k) == "such" ? 1 : 0));
+          if (included >= 0) return included;
+        }
+      }
+    }
+    return -1;
+  }
+
+  int supplier_from(std::uint32_t from, std::uint32_t limit) const {
+    for (std::uint32_t i = from; i < size() && i < limit; ++i) {
+      // "despite objections from Turkey" names an opponent, not a supplier.
+      const bool opposed = i > 0 && among(word(i - 1), k_opposition);
+      if (word(i) == "from" && !opposed) {
+        const int index = mention_after_cue(i);
+        if (index >= 0) return index;
+      }
+    }
+    return -1;
+  }
+
+  // A party whose forces are named ("the Indian Air Force", "Ukrainian troops").
+  int forces_mention(const std::vector<std::uint16_t>& except = {}) const {
+    for (std::size_t m = 0; m < m_mentions.size(); ++m) {
+      const Mention& mention = m_mentions[m];
+      const bool excluded = std::find(except.begin(), except.end(), mention.party) != except.end();
+      if (!mention.maker && !excluded && mention.end < size() &&
+          among(word(mention.end), k_forces)) {
+        return static_cast<int>(m);
+      }
+    }
+    return -1;
+  }
+
+  // The status the words before `v` give a transfer word whose own status is `base`;
+  // `reach` is how many words back they may be.
+  TransferStatus status_for(std::uint32_t v, TransferStatus base, std::uint32_t reach = 7) const {
+    TransferStatus status = base;
+    const std::uint32_t start = v > reach ? v - reach : 0;
+    bool future = false;
+    std::uint32_t first = start;
+    for (std::uint32_t i = v; i > start; --i) {
+      const std::string_view gap =
+          m_text.substr(m_tokens[i - 1].end, m_tokens[i].start - m_tokens[i - 1].end);
+      if (gap.find(',') != std::string_view::npos) {
+        first = i;
+        break;
+      }
+    }
+    for (std::uint32_t i = first; i < v; ++i) {
+      TransferStatus cue = cue_of(word(i));
+      if ((word(i) == "out" && (i == 0 || word(i - 1).substr(0, 3) != "rul")) ||
+          (word(i) == "down" && (i == 0 || word(i - 1).substr(0, 3) != "tur"))) {
+        cue = S::none;
+      }
+      if (cue == S::pledged && i + 3 >= v) future = true;
+      if (cue > status && cue != S::pledged) status = cue;
+    }
+    if (future && status == S::delivered) status = S::pledged;
+    if (status == S::none) status = S::pledged;
+    return status;
+  }
+
+  // Someone other than the parties says it happened: "White House says X supplied Y".
+  bool reported_by_other(std::uint32_t v, const Candidate& candidate) const {
+    for (std::uint32_t i = 0; i < v; ++i) {
+      if (!among(word(i), k_reporting)) continue;
+      for (std::uint32_t k = 0; k < i; ++k) {
+        const int index = m_mention_at[k];
+        if (index < 0) continue;
+        const auto party = m_mentions[static_cast<std::size_t>(index)].party;
+        const auto mine = [&](const std::vector<std::uint16_t>& list) {
+          return std::find(list.begin(), list.end(), party) != list.end();
+        };
+        if (!mine(candidate.suppliers) && !mine(candidate.recipients) &&
+            !candidate.suppliers.empty()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  std::string span_text(const Span& span) const {
+    const auto start = m_tokens[span.begin].start;
+    const auto end = m_tokens[span.end - 1].end;
+    return std::string(m_text.substr(start, end - start));
+  }
+
+  std::vector<std::uint32_t> spans_for(std::uint32_t v) const {
+    std::vector<std::uint32_t> found;
+    for (std::uint32_t s = 0; s < m_spans.size(); ++s) {
+      const Span& span = m_spans[s];
+      if (span.begin > v && span.begin <= v + 12) {
+        // Stop at the next transfer word: its equipment is its own.
+        bool crossed = false;
+        for (std::uint32_t i = v + 1; i < span.begin; ++i) {
+          const VerbInfo* verb = verb_at(i);
+          if (verb && verb->role != Role::modifier && verb->role != Role::weak_acquire)
+            crossed = true;
+        }
+        if (!crossed) found.push_back(s);
+      }
+    }
+    if (!found.empty()) return found;
+    for (std::uint32_t s = 0; s < m_spans.size(); ++s) {
+      if (m_spans[s].end <= v + 1 && m_spans[s].end + 6 >= v) found.push_back(s);
+    }
+    return found;
+  }
+
+  void read_verb(std::uint32_t v, std::vector<Candidate>& out, std::vector<std::uint32_t>& used) {
+    const VerbInfo& verb = *verb_at(v);
+    const auto spans = spans_for(v);
+    const bool acquire = verb.role != Role::supply;
+    std::vector<std::uint16_t> suppliers;
+    std::vector<std::uint16_t> recipients;
+    const int subject = subject_before(v);
+    if (acquire) {
+      if (subject >= 0) recipients = coordinated(subject);
+      int from = supplier_from(v + 1, v + 16);
+      if (from < 0) from = supplier_from(v > 20 ? v - 20 : 0, v);
+      if (from >= 0) suppliers = coordinated(from);
+    } else {
+      if (subject >= 0) suppliers = coordinated(subject);
+      int to = -1;
+      // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters"
+      if (v + 1 < size() && m_mention_at[v + 1] >= 0 &&
+          !m_mentions[static_cast<std::size_t>(m_mention_at[v + 1])].maker) {
+        to = m_mention_at[v + 1];
+      }
+      if (to < 0) to = recipient_after(v + 1);
+      if (to < 0) to = recipient_after(v > 6 ? v - 6 : 0);
+      if (to < 0) to = possessive_after(v);
+      const bool withholding = cue_before(v, S::refused) || verb.status == S::refused;
+      if (to < 0 && withholding) to = supplier_from(v + 1, v + 16);
+      if (to >= 0) recipients = coordinated(to);
+      if (suppliers.empty() && !withholding) {
+        const int from = supplier_from(v + 1, v + 16);
+        if (from >= 0) suppliers = coordinated(from);
+      }
+    }
+    if (is_embargo(v)) {
+      recipients.clear();
+      for (std::uint32_t i = v + 1; i < size() && i < v + 4; ++i) {
+        if (word(i) == "on" || word(i) == "against") {
+          const int target = mention_after_cue(i);
+          if (target >= 0) recipients = coordinated(target);
+          break;
+        }
+      }
+    }
+    if (recipients.empty() && !acquire) {
+      // "Kyiv urged Berlin to send missiles": who asks is who would receive.
+      const int asked = request_before(v);
+      if (asked >= 0) {
+        const int requester = subject_before(static_cast<std::uint32_t>(asked));
+        if (requester >= 0) recipients = coordinated(requester);
+      }
+    }
+    if (recipients.empty()) {
+      const int forces = forces_mention(suppliers);
+      if (forces >= 0) recipients = coordinated(forces);
+    }
+    TransferStatus status = status_for(v, verb.status);
+    if (is_embargo(v)) status = lifting_before(v) ? S::approved : S::refused;
+    for (const auto s : spans) used.push_back(s);
+    emit(spans, suppliers, recipients, status, acquire, v, out);
+  }
+
+  // "withholds part of Egypt's aid": a possessive party after the transfer word.
+  int possessive_after(std::uint32_t v) const {
+    for (std::uint32_t i = v + 1; i < size() && i < v + 6; ++i) {
+      const int index = m_mention_at[i];
+      if (index < 0) continue;
+      const Mention& mention = m_mentions[static_cast<std::size_t>(index)];
+      const std::size_t after = m_tokens[mention.end - 1].end;
+      const std::string_view rest = m_text.substr(after, 4);
+      if (!mention.maker && (rest.starts_with("'s") || rest.starts_with("\u2019s"))) {
+        return index;
+      }
+      return -1;
+    }
+    return -1;
+  }
+
+  bool is_embargo(std::uint32_t v) const { return word(v) == "embargo" || word(v) == "embargoes"; }
+
+  bool lifting_before(std::uint32_t v) const {
+    for (std::uint32_t i = v > 6 ? v - 6 : 0; i < v; ++i) {
+      const std::string_view w = word(i);
+      if (w.starts_with("lift") || w.starts_with("ease") || w == "eased" || w == "longer" ||
+          w == "end" || w == "ends" || w == "ended" || w.starts_with("scrap")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The position of a request word ("urged") a few words before `v`, or -1.
+  int request_before(std::uint32_t v) const {
+    for (std::uint32_t i = v; i > 0 && i + 8 > v;) {
+      --i;
+      if (cue_of(word(i)) == S::requested && word(i) != "should") return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  bool cue_before(std::uint32_t v, TransferStatus wanted) const {
+    for (std::uint32_t i = v > 5 ? v - 5 : 0; i < v; ++i) {
+      if (cue_of(word(i)) == wanted) return true;
+    }
+    return false;
+  }
+
+  // Equipment with "to X" or "for X" and no transfer word: "shells for Ukraine".
+  void read_verbless(std::vector<Candidate>& out, const std::vector<std::uint32_t>& used) {
+    for (std::uint32_t s = 0; s < m_spans.size(); ++s) {
+      if (std::find(used.begin(), used.end(), s) != used.end()) continue;
+      const Span& span = m_spans[s];
+      int to = recipient_after(span.end);
+      if (to >= 0 && m_mentions[static_cast<std::size_t>(to)].begin > span.end + 4) to = -1;
+      // "financing to modernise the Philippine armed forces"
+      if (to < 0) to = forces_mention();
+      if (to < 0) continue;
+      std::vector<std::uint16_t> suppliers;
+      const auto recipients = coordinated(to);
+      const int subject = subject_before(span.begin, recipients);
+      if (subject >= 0) suppliers = coordinated(subject);
+      const std::uint32_t until =
+          std::max(m_mentions[static_cast<std::size_t>(to)].begin, span.end);
+      const TransferStatus status = status_for(until, S::pledged, until - span.begin + 7);
+      emit({s}, suppliers, recipients, status, false, span.begin, out);
+    }
+  }
+
+  void emit(const std::vector<std::uint32_t>& spans, std::vector<std::uint16_t> suppliers,
+            const std::vector<std::uint16_t>& recipients, TransferStatus status, bool acquire,
+            std::uint32_t v, std::vector<Candidate>& out) const {
+    const auto add = [&](const std::vector<std::uint16_t>& from, const Span* span) {
+      Candidate candidate;
+      candidate.suppliers = from;
+      candidate.recipients = recipients;
+      if (span) {
+        candidate.system = span_text(*span);
+        candidate.quantity = span->quantity;
+      }
+      // The same state on both sides is a domestic purchase, not a transfer.
+      const auto named = candidate.suppliers.size();
+      std::erase_if(candidate.suppliers, [&](std::uint16_t p) {
+        return std::find(recipients.begin(), recipients.end(), p) != recipients.end();
+      });
+      if (named > 0 && candidate.suppliers.empty()) return;
+      candidate.status = status;
+      if (status == S::speculation) {
+        candidate.status = reported_by_other(v, candidate) ? S::alleged : S::speculation;
+      } else if (reported_by_other(v, candidate) && status <= S::delivered) {
+        candidate.status = S::alleged;
+      }
+      if (candidate.suppliers.empty() && candidate.recipients.empty()) return;
+      out.push_back(std::move(candidate));
+    };
+    if (spans.empty()) {
+      if (!suppliers.empty() && !recipients.empty() && !among(word(v), k_need_equipment)) {
+        add(suppliers, nullptr);
+      }
+      return;
+    }
+    for (const auto s : spans) {
+      const Span& span = m_spans[s];
+      std::vector<std::uint16_t> from = suppliers;
+      if (from.empty()) from = origin_of(span, acquire);
+      add(from, &span);
+    }
+  }
+
+  // Who makes the equipment: "Russian S-400", "US F-15 jets", or a named system's maker
+  // when the story names only the buyer.
+  std::vector<std::uint16_t> origin_of(const Span& span, bool acquire) const {
+    for (std::uint32_t i = span.begin; i > 0 && i + 3 > span.begin;) {
+      --i;
+      if (m_mention_at[i] >= 0) {
+        const Mention& mention = m_mentions[static_cast<std::size_t>(m_mention_at[i])];
+        if (is_origin(mention)) return coordinated(m_mention_at[i]);
+        break;
+      }
+    }
+    if (acquire && span.origin != k_no_party) return {span.origin};
+    return {};
+  }
+
+  std::string_view m_text;
+  const std::vector<util::Token>& m_tokens;
+  std::vector<Mention> m_mentions;
+  std::vector<int> m_mention_at;
+  std::vector<Span> m_spans;
+  std::vector<int> m_span_at;
+};
+
+}  // namespace
+
+const char* status_name(TransferStatus status) {
+  switch (status) {
+    case S::pledged: return "pledged";
+    case S::delivered: return "delivered";
+    case S::ordered: return "ordered";
+    case S::approved: return "approved";
+    case S::alleged: return "alleged";
+    case S::requested: return "requested";
+    case S::refused: return "refused";
+    case S::speculation:
+    case S::none: break;
+  }
+  return "";
+}
+
+std::vector<Candidate> read_sentence(std::string_view text,
+                                     const std::vector<util::Token>& tokens) {
+  if (tokens.empty()) return {};
+  return SentenceReader(text, tokens).run();
+}
+
+}  // namespace newsmon::rules::detail
