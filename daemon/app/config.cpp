@@ -3,7 +3,9 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
+#include "daemon/app/opml.h"
 #include "daemon/app/yaml_reader.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
@@ -29,6 +31,8 @@ class ConfigLoader {
   void read_feeds(YamlReader& reader, const YAML::Node& list, int depth);
   void read_feed(YamlReader& reader, const YAML::Node& node, int depth);
   void read_include(YamlReader& reader, const YAML::Node& node, int depth);
+  void read_opml_include(YamlReader& reader, const YAML::Node& node,
+                         const std::filesystem::path& path);
   void read_webhook(YamlReader& reader, const YAML::Node& node);
   void read_http(YamlReader& reader, const YAML::Node& node);
   void read_schedule(YamlReader& reader, const YAML::Node& node);
@@ -189,9 +193,7 @@ void ConfigLoader::read_include(YamlReader& reader, const YAML::Node& node, int 
     return;
   }
   if (util::to_lower_ascii(path.extension().string()) == ".opml") {
-    reader.error(
-        node["include"],
-        "OPML feed lists are read with `newsmon feeds import`; include a YAML feed list here");
+    read_opml_include(reader, node["include"], path);
     return;
   }
   std::vector<util::Diagnostic> errors;
@@ -210,6 +212,34 @@ void ConfigLoader::read_include(YamlReader& reader, const YAML::Node& node, int 
     }
   }
   for (auto& diagnostic : included.diagnostics()) m_errors.push_back(std::move(diagnostic));
+}
+
+void ConfigLoader::read_opml_include(YamlReader& reader, const YAML::Node& node,
+                                     const std::filesystem::path& path) {
+  auto document = read_opml_file(path);
+  if (!document) {
+    reader.error(node, document.error().message);
+    return;
+  }
+  for (const auto& warning : document->warnings) spdlog::warn("{}", warning);
+  for (auto& outline : document->feeds) {
+    const auto scheme = util::url_scheme(outline.url);
+    if (scheme != "http" && scheme != "https") {
+      m_errors.push_back({path,
+                          outline.line,
+                          0,
+                          fmt::format("'{}' is not an http:// or https:// URL", outline.url),
+                          {}});
+      continue;
+    }
+    FeedConfig feed;
+    feed.url = std::move(outline.url);
+    feed.title = std::move(outline.title);
+    feed.tags = std::move(outline.categories);
+    feed.source = path;
+    feed.line = outline.line;
+    m_config.feeds.push_back(std::move(feed));
+  }
 }
 
 std::string ConfigLoader::resolve_feed_url(YamlReader& reader, const YAML::Node& node,

@@ -150,3 +150,24 @@ TEST_CASE("A missing configuration file is one clear error", "[app][config]") {
   REQUIRE(result.errors.size() == 1);
   CHECK(result.errors[0].message.find("cannot open") != std::string::npos);
 }
+
+TEST_CASE("An OPML file can be included as a feed list", "[app][config]") {
+  TempDir dir;
+  write_file(dir / "list.opml", R"(<?xml version="1.0"?>
+<opml version="2.0"><head><title>Mine</title></head><body>
+  <outline text="Defence">
+    <outline type="rss" text="Defence Wire" xmlUrl="https://wire.example.net/atom.xml"/>
+  </outline>
+  <outline type="rss" text="World" xmlUrl="https://news.example.org/world.xml"/>
+</body></opml>
+)");
+  write_file(dir / "newsmon.yaml", "rules: [r]\nfeeds:\n  - include: list.opml\n");
+  const auto result = load_config(dir / "newsmon.yaml");
+  INFO(all_messages(result));
+  REQUIRE(result.errors.empty());
+  REQUIRE(result.config.feeds.size() == 2);
+  CHECK(result.config.feeds[0].url == "https://wire.example.net/atom.xml");
+  CHECK(result.config.feeds[0].title == "Defence Wire");
+  CHECK(result.config.feeds[0].tags == std::vector<std::string>{"Defence"});
+  CHECK(result.config.feeds[0].source == dir.path() / "list.opml");
+}
