@@ -365,7 +365,8 @@ const GumboAttribute* attribute(const GumboElement& element, const char* name) {
 }
 
 bool has_token(std::string_view list, std::string_view token) {
-  for (auto piece : util::split(util::to_lower_ascii(list), ' ')) {
+  const std::string lower = util::to_lower_ascii(list);
+  for (auto piece : util::split(lower, ' ')) {
     if (util::trim(piece) == token) return true;
   }
   return false;
@@ -403,7 +404,9 @@ std::optional<std::string> html_to_text_fast(std::string_view html) {
 }
 
 std::string html_to_text_full(std::string_view html) {
-  const GumboDocument document = parse_html(html);
+  // gumbo turns C1 controls into U+FFFD; plain text reads them as windows-1252 (TextBuilder).
+  const std::optional<std::string> mapped = c1_as_windows_1252(html);
+  const GumboDocument document = parse_html(mapped ? std::string_view(*mapped) : html);
   TextBuilder builder;
   collect_text(document->document, builder);
   return std::move(builder).finish();
