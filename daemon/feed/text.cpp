@@ -161,6 +161,23 @@ std::optional<std::string> undo_double_encoding(std::string_view text) {
   return bytes;
 }
 
+std::optional<std::string> c1_as_windows_1252(std::string_view text) {
+  std::optional<std::string> out;
+  std::size_t copied = 0;
+  for (std::size_t i = skip_ascii(text, 0); i + 1 < text.size(); i = skip_ascii(text, i + 1)) {
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if (static_cast<unsigned char>(text[i]) != 0xC2 || next < 0x80 || next > 0x9F) continue;
+    if (!out) out.emplace().reserve(text.size());
+    out->append(text.substr(copied, i - copied));
+    const char32_t meant = html_numeric_reference(next);
+    if (meant > 0x9F) append_utf8(*out, meant);  // the five undefined ones are dropped
+    copied = i + 2;
+    ++i;
+  }
+  if (out) out->append(text.substr(copied));
+  return out;
+}
+
 std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);

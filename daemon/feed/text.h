@@ -53,6 +53,10 @@ std::string html_to_text_full(std::string_view html);
 /// valid multi-byte UTF-8 qualifies, so correct Latin-1 text is never touched.
 std::optional<std::string> undo_double_encoding(std::string_view text);
 
+/// C1 controls (U+0080-U+009F, UTF-8 C2 80-C2 9F) replaced by the windows-1252
+/// characters they stand for, as TextBuilder reads them; nullopt when there are none.
+std::optional<std::string> c1_as_windows_1252(std::string_view text);
+
 /// HTML-escapes plain text ("<" to "&lt;", ...) so it can stand in an *_html field.
 std::string escape_html(std::string_view text);
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/feed/parse.h"
+#include "daemon/feed/text.h"
 #include "daemon/util/text.h"
 #include "tests/support/paths.h"
 
@@ -272,4 +273,29 @@ TEST_CASE("Agreement with feedparser on its own test corpus stays at the recorde
   }
   CHECK(files > 2000);
   REQUIRE(goal.percent() >= recorded_minimum());
+}
+
+TEST_CASE("The fast HTML path and gumbo agree on every HTML field of the corpus",
+          "[conformance][html]") {
+  const auto shared = newsmon::test::shared_dir_or_skip();
+  const auto corpus = shared / "conformance" / "feedparser-6.0.10";
+  int fast = 0;
+  int total = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(corpus)) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".xml") continue;
+    const feed::ParsedFeed parsed = feed::parse_feed(read_or_fail(entry.path()));
+    for (const auto& item : parsed.items) {
+      for (const std::string* html : {&item.title_html, &item.summary_html, &item.content_html}) {
+        if (html->empty()) continue;
+        ++total;
+        const auto quick = feed::html_to_text_fast(*html);
+        if (!quick) continue;
+        ++fast;
+        INFO(entry.path().string() << ": " << *html);
+        CHECK(*quick == feed::html_to_text_full(*html));
+      }
+    }
+  }
+  fmt::print("fast path took {} of {} HTML fields\n", fast, total);
+  CHECK(fast > total / 2);
 }
