@@ -1,5 +1,7 @@
 #include "daemon/rules/extract_sentence.h"
 
+#include "daemon/rules/extract_words.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -7,292 +9,7 @@
 namespace newsmon::rules::detail {
 namespace {
 
-enum class Role : std::uint8_t { none, supply, acquire, weak_acquire, modifier };
-
-struct VerbInfo {
-  std::string_view word;
-  Role role;
-  TransferStatus status;
-};
-
 using S = TransferStatus;
-
-// Transfer words by who does them, with the status they imply on their own.
-constexpr std::array k_verbs = {
-    VerbInfo{"send", Role::supply, S::pledged},
-    VerbInfo{"sends", Role::supply, S::pledged},
-    VerbInfo{"sending", Role::supply, S::pledged},
-    VerbInfo{"sent", Role::supply, S::delivered},
-    VerbInfo{"supply", Role::supply, S::pledged},
-    VerbInfo{"supplies", Role::supply, S::pledged},
-    VerbInfo{"supplying", Role::supply, S::pledged},
-    VerbInfo{"supplied", Role::supply, S::delivered},
-    VerbInfo{"deliver", Role::supply, S::delivered},
-    VerbInfo{"delivers", Role::supply, S::delivered},
-    VerbInfo{"delivering", Role::supply, S::delivered},
-    VerbInfo{"delivered", Role::supply, S::delivered},
-    VerbInfo{"delivery", Role::supply, S::delivered},
-    VerbInfo{"deliveries", Role::supply, S::delivered},
-    VerbInfo{"give", Role::supply, S::pledged},
-    VerbInfo{"gives", Role::supply, S::pledged},
-    VerbInfo{"giving", Role::supply, S::pledged},
-    VerbInfo{"gave", Role::supply, S::delivered},
-    VerbInfo{"given", Role::supply, S::delivered},
-    VerbInfo{"donate", Role::supply, S::pledged},
-    VerbInfo{"donates", Role::supply, S::pledged},
-    VerbInfo{"donating", Role::supply, S::pledged},
-    VerbInfo{"donated", Role::supply, S::delivered},
-    VerbInfo{"donation", Role::supply, S::delivered},
-    VerbInfo{"donations", Role::supply, S::delivered},
-    VerbInfo{"provide", Role::supply, S::pledged},
-    VerbInfo{"provides", Role::supply, S::pledged},
-    VerbInfo{"providing", Role::supply, S::pledged},
-    VerbInfo{"provided", Role::supply, S::delivered},
-    VerbInfo{"transfer", Role::supply, S::pledged},
-    VerbInfo{"transfers", Role::supply, S::pledged},
-    VerbInfo{"transferring", Role::supply, S::pledged},
-    VerbInfo{"transferred", Role::supply, S::delivered},
-    VerbInfo{"shipped", Role::supply, S::delivered},
-    VerbInfo{"shipment", Role::supply, S::delivered},
-    VerbInfo{"shipments", Role::supply, S::delivered},
-    VerbInfo{"consignment", Role::supply, S::delivered},
-    VerbInfo{"sell", Role::supply, S::ordered},
-    VerbInfo{"sells", Role::supply, S::ordered},
-    VerbInfo{"selling", Role::supply, S::ordered},
-    VerbInfo{"sold", Role::supply, S::ordered},
-    VerbInfo{"sale", Role::supply, S::ordered},
-    VerbInfo{"sales", Role::supply, S::ordered},
-    VerbInfo{"export", Role::supply, S::delivered},
-    VerbInfo{"exports", Role::supply, S::delivered},
-    VerbInfo{"exporting", Role::supply, S::delivered},
-    VerbInfo{"exported", Role::supply, S::delivered},
-    VerbInfo{"reexport", Role::supply, S::delivered},
-    VerbInfo{"pledge", Role::supply, S::pledged},
-    VerbInfo{"pledges", Role::supply, S::pledged},
-    VerbInfo{"pledged", Role::supply, S::pledged},
-    VerbInfo{"pledging", Role::supply, S::pledged},
-    VerbInfo{"promise", Role::supply, S::pledged},
-    VerbInfo{"promises", Role::supply, S::pledged},
-    VerbInfo{"promised", Role::supply, S::pledged},
-    VerbInfo{"commit", Role::supply, S::pledged},
-    VerbInfo{"commits", Role::supply, S::pledged},
-    VerbInfo{"committed", Role::supply, S::pledged},
-    VerbInfo{"committing", Role::supply, S::pledged},
-    VerbInfo{"offer", Role::supply, S::pledged},
-    VerbInfo{"offers", Role::supply, S::pledged},
-    VerbInfo{"offered", Role::supply, S::pledged},
-    VerbInfo{"hand", Role::supply, S::delivered},
-    VerbInfo{"hands", Role::supply, S::delivered},
-    VerbInfo{"handed", Role::supply, S::delivered},
-    VerbInfo{"gifted", Role::supply, S::delivered},
-    VerbInfo{"arm", Role::supply, S::pledged},
-    VerbInfo{"arming", Role::supply, S::pledged},
-    VerbInfo{"equip", Role::supply, S::pledged},
-    VerbInfo{"lend", Role::supply, S::pledged},
-    VerbInfo{"lent", Role::supply, S::delivered},
-    VerbInfo{"lease", Role::supply, S::pledged},
-    VerbInfo{"package", Role::supply, S::pledged},
-    VerbInfo{"withhold", Role::supply, S::refused},
-    VerbInfo{"withholds", Role::supply, S::refused},
-    VerbInfo{"withheld", Role::supply, S::refused},
-    VerbInfo{"withholding", Role::supply, S::refused},
-    VerbInfo{"embargo", Role::supply, S::refused},
-    VerbInfo{"embargoes", Role::supply, S::refused},
-    VerbInfo{"dispatched", Role::supply, S::delivered},
-    VerbInfo{"buy", Role::acquire, S::ordered},
-    VerbInfo{"buys", Role::acquire, S::ordered},
-    VerbInfo{"buying", Role::acquire, S::ordered},
-    VerbInfo{"bought", Role::acquire, S::ordered},
-    VerbInfo{"purchase", Role::acquire, S::ordered},
-    VerbInfo{"purchases", Role::acquire, S::ordered},
-    VerbInfo{"purchased", Role::acquire, S::ordered},
-    VerbInfo{"order", Role::acquire, S::ordered},
-    VerbInfo{"orders", Role::acquire, S::ordered},
-    VerbInfo{"ordered", Role::acquire, S::ordered},
-    VerbInfo{"acquire", Role::acquire, S::ordered},
-    VerbInfo{"acquires", Role::acquire, S::ordered},
-    VerbInfo{"acquired", Role::acquire, S::ordered},
-    VerbInfo{"acquisition", Role::acquire, S::ordered},
-    VerbInfo{"procure", Role::acquire, S::ordered},
-    VerbInfo{"import", Role::acquire, S::delivered},
-    VerbInfo{"imports", Role::acquire, S::delivered},
-    VerbInfo{"imported", Role::acquire, S::delivered},
-    VerbInfo{"receive", Role::acquire, S::delivered},
-    VerbInfo{"receives", Role::acquire, S::delivered},
-    VerbInfo{"received", Role::acquire, S::delivered},
-    VerbInfo{"obtain", Role::acquire, S::delivered},
-    VerbInfo{"obtaining", Role::acquire, S::delivered},
-    VerbInfo{"gets", Role::acquire, S::pledged},
-    VerbInfo{"get", Role::acquire, S::pledged},
-    VerbInfo{"choose", Role::acquire, S::ordered},
-    VerbInfo{"chooses", Role::acquire, S::ordered},
-    VerbInfo{"chose", Role::acquire, S::ordered},
-    VerbInfo{"select", Role::acquire, S::ordered},
-    VerbInfo{"selects", Role::acquire, S::ordered},
-    VerbInfo{"selected", Role::acquire, S::ordered},
-    VerbInfo{"picks", Role::acquire, S::ordered},
-    VerbInfo{"picked", Role::acquire, S::ordered},
-    VerbInfo{"contract", Role::weak_acquire, S::ordered},
-    VerbInfo{"contracts", Role::weak_acquire, S::ordered},
-    VerbInfo{"deal", Role::weak_acquire, S::ordered},
-    VerbInfo{"deals", Role::weak_acquire, S::ordered},
-    VerbInfo{"agreement", Role::weak_acquire, S::ordered},
-    VerbInfo{"sign", Role::weak_acquire, S::ordered},
-    VerbInfo{"signs", Role::weak_acquire, S::ordered},
-    VerbInfo{"signed", Role::weak_acquire, S::ordered},
-    VerbInfo{"seal", Role::weak_acquire, S::ordered},
-    VerbInfo{"approve", Role::modifier, S::approved},
-    VerbInfo{"approves", Role::modifier, S::approved},
-    VerbInfo{"approved", Role::modifier, S::approved},
-    VerbInfo{"approval", Role::modifier, S::approved},
-    VerbInfo{"clears", Role::modifier, S::approved},
-    VerbInfo{"cleared", Role::modifier, S::approved},
-    VerbInfo{"notified", Role::modifier, S::approved},
-    VerbInfo{"authorised", Role::modifier, S::approved},
-    VerbInfo{"authorized", Role::modifier, S::approved},
-};
-
-struct Cue {
-  std::string_view word;
-  TransferStatus status;
-};
-
-// Words that qualify a transfer word a few words later.
-constexpr std::array k_cues = {
-    Cue{"refuse", S::refused},        Cue{"refuses", S::refused},
-    Cue{"refused", S::refused},       Cue{"block", S::refused},
-    Cue{"blocks", S::refused},        Cue{"blocked", S::refused},
-    Cue{"reject", S::refused},        Cue{"rejects", S::refused},
-    Cue{"rejected", S::refused},      Cue{"halt", S::refused},
-    Cue{"halts", S::refused},         Cue{"halted", S::refused},
-    Cue{"pause", S::refused},         Cue{"pauses", S::refused},
-    Cue{"paused", S::refused},        Cue{"withhold", S::refused},
-    Cue{"withholds", S::refused},     Cue{"withheld", S::refused},
-    Cue{"suspend", S::refused},       Cue{"suspends", S::refused},
-    Cue{"suspended", S::refused},     Cue{"cancel", S::refused},
-    Cue{"cancels", S::refused},       Cue{"cancelling", S::refused},
-    Cue{"canceling", S::refused},     Cue{"cancelled", S::refused},
-    Cue{"canceled", S::refused},      Cue{"veto", S::refused},
-    Cue{"vetoes", S::refused},        Cue{"ban", S::refused},
-    Cue{"bans", S::refused},          Cue{"barred", S::refused},
-    Cue{"freeze", S::refused},        Cue{"froze", S::refused},
-    Cue{"stop", S::refused},          Cue{"stops", S::refused},
-    Cue{"stopped", S::refused},       Cue{"delay", S::refused},
-    Cue{"delays", S::refused},        Cue{"delayed", S::refused},
-    Cue{"not", S::refused},           Cue{"never", S::refused},
-    Cue{"declined", S::refused},      Cue{"against", S::refused},
-    Cue{"out", S::refused},           Cue{"down", S::refused},
-    Cue{"urge", S::requested},        Cue{"urges", S::requested},
-    Cue{"urged", S::requested},       Cue{"urging", S::requested},
-    Cue{"ask", S::requested},         Cue{"asks", S::requested},
-    Cue{"asked", S::requested},       Cue{"request", S::requested},
-    Cue{"requests", S::requested},    Cue{"requested", S::requested},
-    Cue{"appeal", S::requested},      Cue{"appealed", S::requested},
-    Cue{"pressed", S::requested},     Cue{"pressure", S::requested},
-    Cue{"seeks", S::requested},       Cue{"seek", S::requested},
-    Cue{"sought", S::requested},      Cue{"demands", S::requested},
-    Cue{"wants", S::requested},       Cue{"should", S::requested},
-    Cue{"lobbying", S::requested},    Cue{"force", S::requested},
-    Cue{"persuade", S::requested},    Cue{"allegedly", S::alleged},
-    Cue{"alleged", S::alleged},       Cue{"accused", S::alleged},
-    Cue{"accuses", S::alleged},       Cue{"covert", S::alleged},
-    Cue{"covertly", S::alleged},      Cue{"secretly", S::alleged},
-    Cue{"reportedly", S::alleged},    Cue{"suspected", S::alleged},
-    Cue{"smuggled", S::alleged},      Cue{"smuggling", S::alleged},
-    Cue{"illicit", S::alleged},       Cue{"denied", S::alleged},
-    Cue{"denies", S::alleged},        Cue{"warned", S::alleged},
-    Cue{"warns", S::alleged},         Cue{"fears", S::alleged},
-    Cue{"could", S::speculation},     Cue{"may", S::speculation},
-    Cue{"might", S::speculation},     Cue{"considering", S::speculation},
-    Cue{"considers", S::speculation}, Cue{"mulls", S::speculation},
-    Cue{"weighs", S::speculation},    Cue{"possible", S::speculation},
-    Cue{"approve", S::approved},      Cue{"approves", S::approved},
-    Cue{"approved", S::approved},     Cue{"clears", S::approved},
-    Cue{"cleared", S::approved},      Cue{"notified", S::approved},
-    Cue{"authorised", S::approved},   Cue{"authorized", S::approved},
-    Cue{"licensed", S::approved},     Cue{"allow", S::approved},
-    Cue{"lifts", S::approved},        Cue{"contracts", S::ordered},
-    Cue{"contract", S::ordered},      Cue{"deal", S::ordered},
-    Cue{"signed", S::ordered},        Cue{"signs", S::ordered},
-    Cue{"will", S::pledged},          Cue{"to", S::pledged},
-    Cue{"would", S::pledged},         Cue{"announced", S::pledged},
-    Cue{"announces", S::pledged},     Cue{"agreed", S::pledged},
-};
-
-constexpr std::array<std::string_view, 6> k_to_words{"to",      "for",    "into",
-                                                     "towards", "toward", "against"};
-constexpr std::array<std::string_view, 14> k_prepositions{
-    "to", "for", "from",    "into", "with",    "at",      "in",
-    "on", "of",  "against", "by",   "despite", "towards", "between"};
-constexpr std::array<std::string_view, 16> k_fillers{
-    "the",     "a",    "an",     "its",    "their",        "new",         "more", "additional",
-    "further", "nato", "member", "fellow", "neighbouring", "neighboring", "ally", "allied"};
-// Nouns that make a bare number a quantity of equipment ("64 jets").
-constexpr std::array<std::string_view, 25> k_heads{
-    "jets",    "fighters",  "aircraft",   "planes",       "warplanes", "helicopters", "vehicles",
-    "systems", "launchers", "batteries",  "units",        "boats",     "ships",       "vessels",
-    "guns",    "rounds",    "shells",     "interceptors", "pieces",    "tanks",       "missiles",
-    "drones",  "battery",   "technology", "jet"};
-constexpr std::array<std::string_view, 20> k_units{
-    "pound",   "pounds", "mm", "km",      "kg",  "ton",  "tons",  "tonnes", "tonne", "million",
-    "billion", "bn",     "m",  "percent", "per", "year", "years", "day",    "days",  "kilometres"};
-constexpr std::array<std::string_view, 20> k_number_words{
-    "one",     "two",     "three",     "four",     "five",     "six",      "seven",
-    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
-    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
-constexpr std::array<std::string_view, 5> k_including{"including", "includes", "such", "like",
-                                                      "notably"};
-// Words after a party that name its armed services: "the Indian Air Force".
-constexpr std::array<std::string_view, 6> k_forces{"army", "military", "navy",
-                                                   "air",  "armed",    "coast"};
-constexpr std::array<std::string_view, 6> k_reporting{"says",      "said",   "say",
-                                                      "according", "claims", "claimed"};
-
-constexpr std::array<std::string_view, 12> k_opposition{
-    "objections", "objection", "opposition", "criticism", "protests", "pressure",
-    "warnings",   "threats",   "request",    "requests",  "calls",    "threat"};
-// Supply words that need named equipment to be a transfer ("committing Britain to consult").
-constexpr std::array<std::string_view, 16> k_need_equipment{
-    "pledge",  "pledges",   "pledged",    "pledging", "promise", "promises", "promised", "commit",
-    "commits", "committed", "committing", "offer",    "offers",  "offered",  "package",  "gets"};
-
-template <std::size_t N>
-bool among(std::string_view word, const std::array<std::string_view, N>& words) {
-  return std::find(words.begin(), words.end(), word) != words.end();
-}
-
-const VerbInfo* verb_of(std::string_view word) {
-  for (const auto& verb : k_verbs) {
-    if (verb.word == word) return &verb;
-  }
-  return nullptr;
-}
-
-TransferStatus cue_of(std::string_view word) {
-  for (const auto& cue : k_cues) {
-    if (cue.word == word) return cue.status;
-  }
-  return S::none;
-}
-
-std::optional<std::int64_t> number_of(std::string_view word) {
-  for (std::size_t i = 0; i < k_number_words.size(); ++i) {
-    if (k_number_words[i] == word) return static_cast<std::int64_t>(i + 1);
-  }
-  if (word == "dozen") return 12;
-  std::string digits;
-  for (const char c : word) {
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (c != ',') {
-      return std::nullopt;
-    }
-  }
-  if (digits.empty() || digits.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  return value;
-}
 
 struct Span {
   std::uint32_t begin = 0;
@@ -404,7 +121,7 @@ class SentenceReader {
     for (std::uint32_t i = 0; i + 1 < size(); ++i) {
       const bool counted = number_of(word(i)) && !covered(i);
       const bool made = m_mention_at[i] >= 0 && m_mention_at[i + 1] < 0;
-      if ((counted || made) && among(word(i + 1), k_heads) && m_mention_at[i + 1] < 0 &&
+      if ((counted || made) && is_word(WordClass::heads, word(i + 1)) && m_mention_at[i + 1] < 0 &&
           !covered(i + 1)) {
         m_spans.push_back(Span{i + 1, i + 2, k_no_party, std::nullopt});
       }
@@ -418,16 +135,17 @@ class SentenceReader {
         return s + 1 >= m_spans.size() || m_spans[s + 1].begin > i;
       };
       while (span.end < size() && span.end < span.begin + 8 &&
-             (designator(span.end) || among(word(span.end), k_heads)) && free(span.end)) {
+             (designator(span.end) || is_word(WordClass::heads, word(span.end))) &&
+             free(span.end)) {
         ++span.end;
       }
       // "FA-50 light attack jets": plain words up to a head noun belong to it too.
       for (std::uint32_t i = span.end; i < size() && i < span.end + 3 && free(i); ++i) {
-        if (m_mention_at[i] >= 0 || verb_of(word(i)) || among(word(i), k_prepositions) ||
+        if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
             word(i) == "and" || number_of(word(i))) {
           break;
         }
-        if (among(word(i), k_heads)) {
+        if (is_word(WordClass::heads, word(i))) {
           span.end = i + 1;
           break;
         }
@@ -448,7 +166,7 @@ class SentenceReader {
       --i;
       const std::string_view w = word(i);
       if (auto number = number_of(w)) {
-        if (i + 1 < size() && among(word(i + 1), k_units)) continue;
+        if (i + 1 < size() && is_word(WordClass::units, word(i + 1))) continue;
         if (*number >= 1900 && *number <= 2100) return std::nullopt;
         if (word(i + 1) == "of" || (i > 0 && word(i - 1) == "than")) return std::nullopt;
         return number;
@@ -462,7 +180,7 @@ class SentenceReader {
   int mention_after_cue(std::uint32_t cue) const {
     for (std::uint32_t i = cue + 1; i < size() && i <= cue + 4; ++i) {
       if (m_mention_at[i] >= 0) return m_mention_at[i];
-      if (!among(word(i), k_fillers)) return -1;
+      if (!is_word(WordClass::fillers, word(i))) return -1;
     }
     return -1;
   }
@@ -471,7 +189,7 @@ class SentenceReader {
   bool is_origin(const Mention& mention) const {
     for (std::uint32_t i = mention.end; i < size() && i <= mention.end + 2; ++i) {
       if (m_span_at[i] >= 0) return true;
-      if (m_mention_at[i] >= 0 || verb_of(word(i)) || among(word(i), k_prepositions) ||
+      if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
           word(i) == "and") {
         return false;
       }
@@ -527,8 +245,8 @@ class SentenceReader {
       bool after_preposition = false;
       for (std::uint32_t k = mention.begin; k > 0 && k + 3 > mention.begin;) {
         --k;
-        if (among(word(k), k_prepositions)) after_preposition = true;
-        if (!among(word(k), k_fillers)) break;
+        if (is_word(WordClass::prepositions, word(k))) after_preposition = true;
+        if (!is_word(WordClass::fillers, word(k))) break;
       }
       const bool excluded = std::find(except.begin(), except.end(), mention.party) != except.end();
       if (after_preposition || is_origin(mention) || mention.maker || excluded) continue;
@@ -540,12 +258,12 @@ class SentenceReader {
   // "to X", "for X" after word `from`; "including X" when "to" names a group of states.
   int recipient_after(std::uint32_t from) const {
     for (std::uint32_t i = from; i < size() && i < from + 14; ++i) {
-      if (!among(word(i), k_to_words)) continue;
+      if (!is_word(WordClass::to_words, word(i))) continue;
       const int index = mention_after_cue(i);
       if (index >= 0 && !is_origin(m_mentions[static_cast<std::size_t>(index)])) return index;
       if (index >= 0 || word(i) != "to") continue;
       for (std::uint32_t k = i + 1; k < size() && k < i + 9; ++k) {
-        if (among(word(k), k_including)) {
+        if (is_word(WordClass::including, word(k))) {
           const int included = mention_after_cue(k + (word(k) == "such" ? 1 : 0));
           if (included >= 0) return included;
         }
@@ -557,7 +275,7 @@ class SentenceReader {
   int supplier_from(std::uint32_t from, std::uint32_t limit) const {
     for (std::uint32_t i = from; i < size() && i < limit; ++i) {
       // "despite objections from Turkey" names an opponent, not a supplier.
-      const bool opposed = i > 0 && among(word(i - 1), k_opposition);
+      const bool opposed = i > 0 && is_word(WordClass::opposition, word(i - 1));
       if (word(i) == "from" && !opposed) {
         const int index = mention_after_cue(i);
         if (index >= 0) return index;
@@ -572,7 +290,7 @@ class SentenceReader {
       const Mention& mention = m_mentions[m];
       const bool excluded = std::find(except.begin(), except.end(), mention.party) != except.end();
       if (!mention.maker && !excluded && mention.end < size() &&
-          among(word(mention.end), k_forces)) {
+          is_word(WordClass::forces, word(mention.end))) {
         return static_cast<int>(m);
       }
     }
@@ -611,7 +329,7 @@ class SentenceReader {
   // Someone other than the parties says it happened: "White House says X supplied Y".
   bool reported_by_other(std::uint32_t v, const Candidate& candidate) const {
     for (std::uint32_t i = 0; i < v; ++i) {
-      if (!among(word(i), k_reporting)) continue;
+      if (!is_word(WordClass::reporting, word(i))) continue;
       for (std::uint32_t k = 0; k < i; ++k) {
         const int index = m_mention_at[k];
         if (index < 0) continue;
@@ -808,7 +526,8 @@ class SentenceReader {
       out.push_back(std::move(candidate));
     };
     if (spans.empty()) {
-      if (!suppliers.empty() && !recipients.empty() && !among(word(v), k_need_equipment)) {
+      if (!suppliers.empty() && !recipients.empty() &&
+          !is_word(WordClass::need_equipment, word(v))) {
         add(suppliers, nullptr);
       }
       return;
