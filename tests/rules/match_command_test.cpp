@@ -39,8 +39,13 @@ TEST_CASE("newsmon match prints one line per JSON Lines story in the documented 
   REQUIRE(result.exit_code == 0);
   const auto lines = lines_of(result.out);
   REQUIRE(lines.size() == 4);
-  CHECK(lines[0] == json::parse(R"({"id":"s1","topics":["arms_transfer"],"matches":[
-    {"rule":"arms-transfer-ukraine","topics":["arms_transfer"],"severity":"high","events":[],
+  // Events come from the extractor (its own tests cover them): here only their place.
+  auto first = lines[0];
+  REQUIRE(first["matches"].size() == 1);
+  CHECK(first["matches"][0]["events"].is_array());
+  first["matches"][0].erase("events");
+  CHECK(first == json::parse(R"({"id":"s1","topics":["arms_transfer"],"matches":[
+    {"rule":"arms-transfer-ukraine","topics":["arms_transfer"],"severity":"high",
      "hits":[{"field":"title","start":3,"end":10,"text":"commits"},
              {"field":"title","start":14,"end":20,"text":"Abrams"},
              {"field":"title","start":21,"end":26,"text":"tanks"},
