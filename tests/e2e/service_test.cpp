@@ -50,22 +50,31 @@ constexpr const char* k_broken_rules = R"yaml(rules:
 // A feed the test adds stories to while the daemon polls it.
 class GrowingFeed {
  public:
+  explicit GrowingFeed(std::string name) : m_name(std::move(name)) {}
+
   void add(const std::string& title) {
     std::lock_guard lock(m_mutex);
     m_titles.push_back(title);
   }
-  Reply render() const {
+  // Answers 304 when the client sends back the validator of the current version.
+  Reply render(const newsmon::test::RecordedRequest& request) const {
     std::lock_guard lock(m_mutex);
+    const std::string etag = fmt::format("\"v{}\"", m_titles.size());
+    if (request.header("if-none-match") == etag)
+      return Reply::status_only(304).header("ETag", etag);
     std::string items;
     for (std::size_t i = 0; i < m_titles.size(); ++i) {
-      items += fmt::format("<item><title>{}</title><guid>story-{}</guid></item>\n", m_titles[i], i);
+      items +=
+          fmt::format("<item><title>{}</title><guid>{}-{}</guid></item>\n", m_titles[i], m_name, i);
     }
     return Reply::ok("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Growing</title>" +
                          items + "</channel></rss>",
-                     "application/rss+xml");
+                     "application/rss+xml")
+        .header("ETag", etag);
   }
 
  private:
+  std::string m_name;
   mutable std::mutex m_mutex;
   std::vector<std::string> m_titles;
 };
@@ -82,8 +91,8 @@ bool hook_received(const HttpServer& server, const std::string& title) {
 TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in time",
           "[e2e][service]") {
   HttpServer server;
-  GrowingFeed feed;
-  server.set("/feed.xml", [&](const auto&) { return feed.render(); });
+  GrowingFeed feed("first");
+  server.set("/feed.xml", [&](const auto& request) { return feed.render(request); });
   server.set("/hook", Reply::status_only(204));
   TempDir dir;
   newsmon::test::write_file(dir / "rules" / "watch.yaml", k_first_rules);
@@ -132,6 +141,47 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
     CHECK(daemon.stderr_text().find("reload refused") != std::string::npos);
     feed.add("Poland delivers drones and sends tanks");
     REQUIRE(wait_until([&] { return hook_received(server, "Poland delivers drones"); }));
+  }
+
+  SECTION("feeds added on reload start polling, removed ones stop, the others keep their state") {
+    GrowingFeed second("second");
+    second.add("France delivers tanks to Kyiv");
+    server.set("/second.xml", [&](const auto& request) { return second.render(request); });
+    const auto config = [&](bool with_second) {
+      std::string feeds = fmt::format("  - url: {}\n    every: 1s\n", server.url("/feed.xml"));
+      if (with_second)
+        feeds += fmt::format("  - url: {}\n    every: 1s\n", server.url("/second.xml"));
+      newsmon::test::write_file(
+          dir / "newsmon.yaml",
+          fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n{}webhooks:\n"
+                      "  - name: receiver\n    url: {}\n",
+                      feeds, server.url("/hook")));
+    };
+    const auto reload = [&] {
+      const auto mark = notify.messages().size();
+      daemon.signal(SIGHUP);
+      const auto reloading = notify.wait_for("RELOADING=1", mark);
+      REQUIRE(reloading);
+      REQUIRE(notify.wait_for("READY=1", *reloading));
+    };
+
+    config(true);
+    reload();
+    const bool france = wait_until([&] { return hook_received(server, "France delivers tanks"); });
+    INFO(daemon.stderr_text());
+    REQUIRE(france);
+    // The first feed kept its validator: it is still asked for conditionally.
+    REQUIRE(wait_until([&] {
+      const auto requests = server.requests("/feed.xml");
+      return requests.back().header("if-none-match") == std::string("\"v1\"");
+    }));
+
+    config(false);
+    reload();
+    const auto second_polls = server.request_count("/second.xml");
+    const auto first_polls = server.request_count("/feed.xml");
+    REQUIRE(wait_until([&] { return server.request_count("/feed.xml") >= first_polls + 3; }));
+    CHECK(server.request_count("/second.xml") <= second_polls + 1);  // at most one in flight
   }
 
   const auto mark = notify.messages().size();
