@@ -391,7 +391,8 @@ class SentenceReader {
       int to = -1;
       // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters"
       if (v + 1 < size() && m_mention_at[v + 1] >= 0 &&
-          !m_mentions[static_cast<std::size_t>(m_mention_at[v + 1])].maker) {
+          !m_mentions[static_cast<std::size_t>(m_mention_at[v + 1])].maker &&
+          !is_origin(m_mentions[static_cast<std::size_t>(m_mention_at[v + 1])])) {
         to = m_mention_at[v + 1];
       }
       if (to < 0) to = recipient_after(v + 1);
@@ -478,11 +479,31 @@ class SentenceReader {
     return false;
   }
 
+  // "Kyiv asks Seoul for artillery shells": the asker receives, the asked supplies.
+  bool read_request(std::uint32_t s, std::vector<Candidate>& out) const {
+    const Span& span = m_spans[s];
+    const int asked_at = request_before(span.begin);
+    if (asked_at < 0) return false;
+    const auto cue = static_cast<std::uint32_t>(asked_at);
+    const int requester = subject_before(cue);
+    int asked = -1;
+    for (std::uint32_t i = cue + 1; i < span.begin; ++i) {
+      if (m_mention_at[i] >= 0 && !m_mentions[static_cast<std::size_t>(m_mention_at[i])].maker) {
+        asked = m_mention_at[i];
+        break;
+      }
+    }
+    if (requester < 0 || asked < 0) return false;
+    emit({s}, coordinated(asked), coordinated(requester), S::requested, false, span.begin, out);
+    return true;
+  }
+
   // Equipment with "to X" or "for X" and no transfer word: "shells for Ukraine".
   void read_verbless(std::vector<Candidate>& out, const std::vector<std::uint32_t>& used) {
     for (std::uint32_t s = 0; s < m_spans.size(); ++s) {
       if (std::find(used.begin(), used.end(), s) != used.end()) continue;
       const Span& span = m_spans[s];
+      if (read_request(s, out)) continue;
       int to = recipient_after(span.end);
       if (to >= 0 && m_mentions[static_cast<std::size_t>(to)].begin > span.end + 4) to = -1;
       // "financing to modernise the Philippine armed forces"
