@@ -82,7 +82,8 @@ class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
   void apply(EndpointRuntime& endpoint, const InFlight& job, std::int64_t delivery_id,
              const Decision& decision, int http_status, Epoch now);
   void disable(EndpointRuntime& endpoint, Epoch now);
-  void record(const store::DeliveryOutcome& outcome, const std::string& endpoint);
+  void record(store::DeliveryOutcome outcome);
+  void flush_outcomes();
   void store_error(const std::string& doing, const util::Error& error);
   void force_stop();
   void maybe_finish_stop();
@@ -98,6 +99,8 @@ class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
 
   std::map<std::string, std::shared_ptr<EndpointRuntime>> m_endpoints;
   std::map<std::int64_t, InFlight> m_in_flight;
+  std::vector<store::DeliveryOutcome> m_outcomes;  ///< recorded together, one sync for all
+  bool m_flush_posted = false;
   std::vector<std::function<void()>> m_drained;
   std::function<void()> m_stopped;
   bool m_started = false;
@@ -198,7 +201,7 @@ std::optional<milliseconds> DeliveryWorker::Impl::next_wake(EndpointRuntime& end
   if (endpoint.in_flight >= endpoint.max_in_flight(m_options.max_in_flight_per_endpoint)) {
     return std::nullopt;
   }
-  auto due = m_store.next_delivery_due(endpoint.config.name);
+  auto due = m_store.next_delivery_due(endpoint.config.name, at);
   if (!due) {
     store_error("reading the outbox", due.error());
     return std::nullopt;
@@ -223,7 +226,7 @@ void DeliveryWorker::Impl::arm_timer(Epoch at) {
 
 bool DeliveryWorker::Impl::has_due_work(EndpointRuntime& endpoint, Epoch at) {
   if (!endpoint.usable || endpoint.gone || endpoint.paused_until > at) return false;
-  const auto due = m_store.next_delivery_due(endpoint.config.name);
+  const auto due = m_store.next_delivery_due(endpoint.config.name, at);
   return due && *due && **due <= at;
 }
 
@@ -326,8 +329,9 @@ void DeliveryWorker::Impl::apply(EndpointRuntime& endpoint, const InFlight& job,
       ++m_dead;
       break;
   }
-  record(outcome, name);
+  record(outcome);
   if (decision.verdict == Verdict::endpoint_gone && !endpoint.gone) {
+    flush_outcomes();  // before the other rows die, so this one keeps its own status
     endpoint.gone = true;
     ++m_endpoints_gone;
     spdlog::error(
@@ -348,11 +352,24 @@ void DeliveryWorker::Impl::disable(EndpointRuntime& endpoint, Epoch at) {
   m_dead += static_cast<std::uint64_t>(*killed);
 }
 
-void DeliveryWorker::Impl::record(const store::DeliveryOutcome& outcome,
-                                  const std::string& endpoint) {
-  if (auto status = m_store.record_delivery(outcome); !status) {
-    // The lease runs out and the delivery is tried again: at least once, never lost.
-    store_error(fmt::format("recording a delivery to webhook '{}'", endpoint), status.error());
+void DeliveryWorker::Impl::record(store::DeliveryOutcome outcome) {
+  m_outcomes.push_back(std::move(outcome));
+  if (m_flush_posted) return;
+  // Responses that arrive together are written in one transaction: one disk sync for
+  // all instead of one each. The flush runs before the pump this response posts next.
+  m_flush_posted = true;
+  boost::asio::post(m_io, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->flush_outcomes();
+  });
+}
+
+void DeliveryWorker::Impl::flush_outcomes() {
+  m_flush_posted = false;
+  if (m_outcomes.empty()) return;
+  const auto outcomes = std::exchange(m_outcomes, {});
+  if (auto status = m_store.record_deliveries(outcomes); !status) {
+    // The leases run out and the deliveries are tried again: at least once, never lost.
+    store_error(fmt::format("recording {} delivery outcomes", outcomes.size()), status.error());
   }
 }
 
@@ -379,6 +396,7 @@ void DeliveryWorker::Impl::stop(milliseconds deadline, std::function<void()> sto
 }
 
 void DeliveryWorker::Impl::force_stop() {
+  flush_outcomes();
   std::vector<std::int64_t> ids;
   for (auto& [id, job] : m_in_flight) {
     ids.push_back(id);
@@ -397,6 +415,7 @@ void DeliveryWorker::Impl::force_stop() {
 
 void DeliveryWorker::Impl::maybe_finish_stop() {
   if (!m_stopping || !m_in_flight.empty() || !m_stopped) return;
+  flush_outcomes();
   m_stop_timer.cancel();
   boost::asio::post(m_io, std::exchange(m_stopped, {}));
   for (auto& drained : std::exchange(m_drained, {})) boost::asio::post(m_io, std::move(drained));

@@ -17,9 +17,14 @@ constexpr const char* k_lease =
     "ORDER BY next_attempt_at, id LIMIT ?4) "
     "RETURNING id, match_id, webhook_id, attempts";
 
+// The earlier of the first free row's retry time and the first lease to run out, each
+// read from the head of its own index (min() of SQLite is NULL if either side is).
 constexpr const char* k_next_due =
-    "SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) FROM deliveries "
-    "WHERE state = 'pending' AND endpoint = ?1";
+    "SELECT min(coalesce(free, lease_end), coalesce(lease_end, free)) FROM ("
+    "SELECT (SELECT next_attempt_at FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY next_attempt_at LIMIT 1) AS free, "
+    "(SELECT lease_until FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "AND lease_until > ?2 ORDER BY lease_until LIMIT 1) AS lease_end)";
 
 constexpr const char* k_record =
     "UPDATE deliveries SET state = ?2, "
@@ -89,24 +94,25 @@ util::Result<std::vector<DeliveryJob>> SqliteStore::lease_deliveries(const std::
   return jobs;
 }
 
-util::Result<std::optional<Epoch>> SqliteStore::next_delivery_due(const std::string& endpoint) {
+util::Result<std::optional<Epoch>> SqliteStore::next_delivery_due(const std::string& endpoint,
+                                                                  Epoch now) {
   std::lock_guard lock(m_mutex);
   auto select = statement(k_next_due);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind(1, endpoint);
+  query->bind_all(endpoint, now);
   auto row = query->step();
   if (!row) return row.error();
   return *row ? query->optional_int64(0) : std::nullopt;
 }
 
-util::Status SqliteStore::record_delivery(const DeliveryOutcome& outcome) {
+util::Status SqliteStore::record_deliveries(const std::vector<DeliveryOutcome>& outcomes) {
   std::lock_guard lock(m_mutex);
   sqlite::WriteTransaction transaction(m_database);
   if (!transaction.begun()) return transaction.begun();
   auto update = statement(k_record);
   if (!update) return update.error();
-  {
+  for (const auto& outcome : outcomes) {
     sqlite::Query query(**update);
     query->bind_all(outcome.delivery_id, delivery_state_name(outcome.state),
                     outcome.next_attempt_at, outcome.http_status, outcome.error, outcome.now);

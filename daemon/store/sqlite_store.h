@@ -30,8 +30,9 @@ class SqliteStore final : public Store {
   util::Result<std::vector<DeliveryJob>> lease_deliveries(const std::string& endpoint, Epoch now,
                                                           std::chrono::seconds lease,
                                                           std::size_t limit) override;
-  util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint) override;
-  util::Status record_delivery(const DeliveryOutcome& outcome) override;
+  util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint,
+                                                       Epoch now) override;
+  util::Status record_deliveries(const std::vector<DeliveryOutcome>& outcomes) override;
   util::Status release_deliveries(const std::vector<std::int64_t>& delivery_ids) override;
   util::Result<std::int64_t> kill_deliveries(const std::string& endpoint, const std::string& error,
                                              Epoch now) override;

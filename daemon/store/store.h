@@ -216,12 +216,19 @@ class Store {
                                                                   Epoch now,
                                                                   std::chrono::seconds lease,
                                                                   std::size_t limit) = 0;
-  /// When the endpoint's next pending delivery becomes due (its retry time, or the end of
-  /// its lease), or nullopt when it has none.
-  virtual util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint) = 0;
-  /// Records an attempt's result on a pending row. Ignored for rows another process has
-  /// meanwhile resolved (their lease had expired).
-  virtual util::Status record_delivery(const DeliveryOutcome& outcome) = 0;
+  /// When the endpoint's next pending delivery can be leased: the earliest retry time of
+  /// the rows no one holds (possibly already past), or the end of the first live lease if
+  /// that comes sooner; nullopt when it has no pending row. Cheap: it reads the head of
+  /// two indexes.
+  virtual util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint,
+                                                               Epoch now) = 0;
+  /// Records attempts' results on pending rows, all in one transaction (one disk sync for
+  /// many outcomes). Rows another process has meanwhile resolved (their lease had run
+  /// out) are left as they are.
+  virtual util::Status record_deliveries(const std::vector<DeliveryOutcome>& outcomes) = 0;
+  util::Status record_delivery(const DeliveryOutcome& outcome) {
+    return record_deliveries({outcome});
+  }
   /// Gives leased rows back without counting an attempt (on shutdown).
   virtual util::Status release_deliveries(const std::vector<std::int64_t>& delivery_ids) = 0;
   /// Marks every pending delivery of the endpoint dead with this error (the endpoint

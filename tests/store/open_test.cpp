@@ -32,7 +32,7 @@ store::SqliteOptions read_only() {
 
 TEST_CASE("A new database file gets the whole schema in WAL mode", "[store]") {
   test::StoreFixture fixture;
-  CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "1");
+  CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "2");
   CHECK(test::query_value(fixture.path, "PRAGMA journal_mode") == "wal");
   const auto tables = test::query(
       fixture.path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
@@ -51,7 +51,7 @@ TEST_CASE("Reopening a database keeps its rows and its schema version", "[store]
   const auto feeds = store->feeds().value();
   REQUIRE(feeds.size() == 1);
   CHECK(feeds[0].configured_url == "https://a.example/feed");
-  CHECK(test::query_value(path, "PRAGMA user_version") == "1");
+  CHECK(test::query_value(path, "PRAGMA user_version") == "2");
 }
 
 TEST_CASE("A database written by a newer newsmon is refused with what to do", "[store]") {
@@ -120,4 +120,32 @@ TEST_CASE("A checkpoint empties the write-ahead log", "[store]") {
   REQUIRE(std::filesystem::file_size(wal) > 100'000);
   REQUIRE(fixture.store->checkpoint().ok());
   CHECK(std::filesystem::file_size(wal) == 0);
+}
+
+TEST_CASE("A database at an older schema version is upgraded and keeps its rows", "[store]") {
+  test::TempDir dir;
+  const auto path = dir / "newsmon.db";
+  {
+    auto store = store::open_sqlite_store(path).value();
+    REQUIRE(store->sync_feeds({"https://a.example/feed"}, k_start).ok());
+  }
+  {
+    // What version 1 left: no index on leased deliveries.
+    RawConnection raw(path);
+    REQUIRE(raw.execute("DROP INDEX deliveries_leased; PRAGMA user_version = 1") == SQLITE_OK);
+  }
+  SECTION("commands that only read ask for the daemon to upgrade it first") {
+    const auto reader = store::open_sqlite_store(path, read_only());
+    REQUIRE_FALSE(reader.ok());
+    CHECK_THAT(reader.error().message,
+               Catch::Contains("schema version 1") && Catch::Contains("to upgrade it"));
+  }
+  SECTION("the daemon upgrades it") {
+    auto store = store::open_sqlite_store(path).value();
+    CHECK(test::query_value(path, "PRAGMA user_version") == "2");
+    CHECK(test::query_value(path,
+                            "SELECT count(*) FROM sqlite_master WHERE name = "
+                            "'deliveries_leased'") == "1");
+    CHECK(store->feeds().value().size() == 1);
+  }
 }

@@ -51,7 +51,8 @@ TEST_CASE("A lease hands out due deliveries once, with their story, until it exp
   CHECK(jobs[1].alert.match.rule_id == "diplomacy");
 
   CHECK(store.lease_deliveries("analysts", k_start + 59, seconds(60), 10).value().empty());
-  CHECK(store.next_delivery_due("analysts").value() == k_start + 60);
+  CHECK(store.next_delivery_due("analysts", k_start + 59).value() == k_start + 60);  // all held
+  CHECK(store.next_delivery_due("analysts", k_start + 60).value() == k_start);  // leases ran out
   const auto again = store.lease_deliveries("analysts", k_start + 60, seconds(60), 10).value();
   REQUIRE(again.size() == 2);
   CHECK(again[0].attempts == 2);
@@ -77,7 +78,7 @@ TEST_CASE("Outcomes are recorded on the row and end or reschedule it", "[store][
                                 k_start + 300, 500, "HTTP 500 from the endpoint"})
               .ok());
 
-  CHECK(store.next_delivery_due("analysts").value() == k_start + 300);
+  CHECK(store.next_delivery_due("analysts", k_start + 1).value() == k_start + 300);
   CHECK(store.lease_deliveries("analysts", k_start + 299, seconds(60), 10).value().empty());
   CHECK(store.lease_deliveries("analysts", k_start + 300, seconds(60), 10).value().size() == 1);
 
@@ -112,7 +113,7 @@ TEST_CASE("Outcomes are recorded on the row and end or reschedule it", "[store][
                 .record_delivery({jobs[1].delivery_id, store::DeliveryState::dead, k_start + 400, 0,
                                   500, "gave up after 2 attempts"})
                 .ok());
-    CHECK(store.next_delivery_due("analysts").value() == std::nullopt);
+    CHECK(store.next_delivery_due("analysts", k_start + 400).value() == std::nullopt);
     CHECK(store.queue_stats(k_start + 400).value().dead == 1);
     CHECK(store.alerts(test::alerts_since(0)).value()[1].deliveries[0].state ==
           store::DeliveryState::dead);
@@ -148,7 +149,7 @@ TEST_CASE("Deliveries of a gone or removed endpoint are marked dead, not left pe
   auto& store = *fixture.store;
   CHECK(store.kill_deliveries("analysts", "the endpoint answered 410 Gone", k_start + 5).value() ==
         2);
-  CHECK(store.next_delivery_due("analysts").value() == std::nullopt);
+  CHECK(store.next_delivery_due("analysts", k_start + 5).value() == std::nullopt);
   CHECK(store.kill_unconfigured_deliveries({"analysts"}, k_start + 6).value() == 1);
   const auto stats = store.queue_stats(k_start + 10).value();
   CHECK(stats.pending == 0);
