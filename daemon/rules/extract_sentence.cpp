@@ -1,5 +1,6 @@
 #include "daemon/rules/extract_sentence.h"
 
+#include "daemon/rules/extract_tags.h"
 #include "daemon/rules/extract_words.h"
 
 #include <algorithm>
@@ -11,25 +12,15 @@ namespace {
 
 using S = TransferStatus;
 
-struct Span {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
-  std::uint16_t origin = k_no_party;  ///< the maker's state of a named system in it
-  std::optional<std::int64_t> quantity;
-};
-
-struct Mention {
-  std::uint32_t begin = 0;
-  std::uint32_t end = 0;
-  std::uint16_t party = k_no_party;
-  bool maker = false;
-};
-
 class SentenceReader {
  public:
   SentenceReader(std::string_view text, const std::vector<util::Token>& tokens)
       : m_text(text), m_tokens(tokens) {
-    tag();
+    SentenceTags tags(text, tokens);
+    m_mentions = std::move(tags.mentions);
+    m_mention_at = std::move(tags.mention_at);
+    m_spans = std::move(tags.spans);
+    m_span_at = std::move(tags.span_at);
   }
 
   std::vector<Candidate> run() {
@@ -70,110 +61,6 @@ class SentenceReader {
     }
     // "a day after", "sales rose": nouns of trade that follow a party are its exports.
     return verb;
-  }
-
-  void tag() {
-    m_mention_at.assign(size(), -1);
-    m_span_at.assign(size(), -1);
-    std::vector<NameMatch> names = Gazetteer::instance().find(m_text, m_tokens);
-    for (const NameMatch& name : names) {
-      if (name.name->kind == NameKind::party || name.name->kind == NameKind::maker) {
-        for (std::uint32_t i = name.begin; i < name.end; ++i) {
-          m_mention_at[i] = static_cast<int>(m_mentions.size());
-        }
-        m_mentions.push_back(
-            Mention{name.begin, name.end, name.name->party, name.name->kind == NameKind::maker});
-      }
-    }
-    build_spans(names);
-  }
-
-  bool designator(std::uint32_t i) const {
-    if (i >= size() || m_mention_at[i] >= 0 || verb_of(word(i))) return false;
-    const std::string_view written =
-        m_text.substr(m_tokens[i].start, m_tokens[i].end - m_tokens[i].start);
-    const bool digit =
-        std::any_of(written.begin(), written.end(), [](char c) { return c >= '0' && c <= '9'; });
-    const bool upper = !written.empty() && written.front() >= 'A' && written.front() <= 'Z';
-    return (digit || upper) && !number_of(word(i));
-  }
-
-  void build_spans(const std::vector<NameMatch>& names) {
-    for (const NameMatch& name : names) {
-      if (name.name->kind != NameKind::system && name.name->kind != NameKind::equipment) continue;
-      const std::uint16_t origin =
-          name.name->kind == NameKind::system ? name.name->party : k_no_party;
-      if (!m_spans.empty()) {
-        Span& last = m_spans.back();
-        std::uint32_t gap = name.begin - last.end;
-        bool joinable = gap <= 2;
-        for (std::uint32_t i = last.end; i < name.begin && joinable; ++i) joinable = designator(i);
-        if (joinable) {
-          last.end = name.end;
-          if (last.origin == k_no_party) last.origin = origin;
-          continue;
-        }
-      }
-      m_spans.push_back(Span{name.begin, name.end, origin, std::nullopt});
-    }
-    // A number before a head noun is equipment too ("64 jets").
-    // So is a head noun after a party that makes it ("American jets").
-    for (std::uint32_t i = 0; i + 1 < size(); ++i) {
-      const bool counted = number_of(word(i)) && !covered(i);
-      const bool made = m_mention_at[i] >= 0 && m_mention_at[i + 1] < 0;
-      if ((counted || made) && is_word(WordClass::heads, word(i + 1)) && m_mention_at[i + 1] < 0 &&
-          !covered(i + 1)) {
-        m_spans.push_back(Span{i + 1, i + 2, k_no_party, std::nullopt});
-      }
-    }
-    std::sort(m_spans.begin(), m_spans.end(),
-              [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    for (std::size_t s = 0; s < m_spans.size(); ++s) {
-      Span& span = m_spans[s];
-      // Designators and head nouns right after the name belong to it ("F-16 Block 70 fighters").
-      const auto free = [&](std::uint32_t i) {
-        return s + 1 >= m_spans.size() || m_spans[s + 1].begin > i;
-      };
-      while (span.end < size() && span.end < span.begin + 8 &&
-             (designator(span.end) || is_word(WordClass::heads, word(span.end))) &&
-             free(span.end)) {
-        ++span.end;
-      }
-      // "FA-50 light attack jets": plain words up to a head noun belong to it too.
-      for (std::uint32_t i = span.end; i < size() && i < span.end + 3 && free(i); ++i) {
-        if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
-            word(i) == "and" || number_of(word(i))) {
-          break;
-        }
-        if (is_word(WordClass::heads, word(i))) {
-          span.end = i + 1;
-          break;
-        }
-      }
-      for (std::uint32_t i = span.begin; i < span.end; ++i) m_span_at[i] = static_cast<int>(s);
-      span.quantity = quantity_before(span.begin);
-    }
-  }
-
-  bool covered(std::uint32_t i) const {
-    return std::any_of(m_spans.begin(), m_spans.end(),
-                       [&](const Span& span) { return i >= span.begin && i < span.end; });
-  }
-
-  std::optional<std::int64_t> quantity_before(std::uint32_t begin) const {
-    std::uint32_t i = begin;
-    for (int steps = 0; i > 0 && steps < 5; ++steps) {
-      --i;
-      const std::string_view w = word(i);
-      if (auto number = number_of(w)) {
-        if (i + 1 < size() && is_word(WordClass::units, word(i + 1))) continue;
-        if (*number >= 1900 && *number <= 2100) return std::nullopt;
-        if (word(i + 1) == "of" || (i > 0 && word(i - 1) == "than")) return std::nullopt;
-        return number;
-      }
-      if (m_mention_at[i] >= 0 || verb_of(w) || w == "and") return std::nullopt;
-    }
-    return std::nullopt;
   }
 
   // The party mention that ends right before word `at` (skipping fillers), if any.
