@@ -12,6 +12,8 @@
 
 namespace newsmon::rules::detail {
 
+/// Words [begin, end) that name equipment ("500 Stinger surface-to-air missiles" has the
+/// span "Stinger surface-to-air missiles" with quantity 500).
 struct Span {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
@@ -19,11 +21,12 @@ struct Span {
   std::optional<std::int64_t> quantity;
 };
 
+/// Words [begin, end) that name a party, or a defence company of that state.
 struct Mention {
   std::uint32_t begin = 0;
   std::uint32_t end = 0;
-  std::uint16_t party = k_no_party;
-  bool maker = false;
+  std::uint16_t party = k_no_party;  ///< index into gazetteer_parties()
+  bool maker = false;                ///< a company ("Baykar"): a supplier, never a recipient
 };
 
 /// The marks of one sentence: `tokens` (util::tokenize with JoinedForms::skip) point
