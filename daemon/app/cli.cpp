@@ -52,7 +52,11 @@ int run_cli(int argc, char** argv) {
       "check", "validate configuration, feeds and rules, and run the rules' tests");
   auto* check_config = check_command->add_option("-c,--config", check.config, "configuration file")
                            ->capture_default_str();
-  check_command->add_option("--rules", check.rules, "check these rule files or folders");
+  check_command
+      ->add_option("--rules", check.rules,
+                   "check this rule file or folder (repeat, or separate with commas)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   check_command->callback([&] {
     check.config_given = check_config->count() > 0;
     exit_code = command_check(check);
@@ -61,7 +65,11 @@ int run_cli(int argc, char** argv) {
   MatchOptions match;
   auto* match_command =
       cli.add_subcommand("match", "classify stories from JSON Lines or feed files (stdin if none)");
-  match_command->add_option("--rules", match.rules, "rule files or folders")->required();
+  match_command
+      ->add_option("--rules", match.rules, "rule file or folder (repeat, or separate with commas)")
+      ->required()
+      ->allow_extra_args(false)
+      ->delimiter(',');
   match_command->add_option("inputs", match.inputs, "JSON Lines or feed files");
   match_command->add_flag("--explain", match.explain, "show what masks and exceptions removed");
   match_command->callback([&] { exit_code = command_match(match); });
