@@ -165,11 +165,15 @@ util::Status SqliteStore::save_feed_state(const FeedState& state) {
 
 util::Status SqliteStore::checkpoint() {
   std::lock_guard lock(m_mutex);
+  // TRUNCATE waits for readers through the busy handler; on the event loop that would be
+  // a stall, so it gives up at once instead and is tried again at the next idle moment.
+  sqlite3_busy_timeout(m_database.get(), 0);
   int log_frames = 0;
   int checkpointed = 0;
   const int code = sqlite3_wal_checkpoint_v2(m_database.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
                                              &log_frames, &checkpointed);
-  if (code != SQLITE_OK) {
+  sqlite3_busy_timeout(m_database.get(), static_cast<int>(m_busy_timeout.count()));
+  if (code != SQLITE_OK && !sqlite::is_busy(code)) {
     return m_database.error(code, "checkpointing the write-ahead log");
   }
   return {};
@@ -192,7 +196,8 @@ util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::pa
   const auto schema = options.access == Access::read_only ? sqlite::check_version(*database)
                                                           : sqlite::migrate(*database);
   if (!schema) return schema.error();
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(*database)));
+  return std::unique_ptr<Store>(
+      std::make_unique<SqliteStore>(std::move(*database), options.busy_timeout));
 }
 
 }  // namespace newsmon::store

@@ -14,7 +14,8 @@ namespace newsmon::store {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(sqlite::Database database) : m_database(std::move(database)) {}
+  SqliteStore(sqlite::Database database, std::chrono::milliseconds busy_timeout)
+      : m_database(std::move(database)), m_busy_timeout(busy_timeout) {}
   ~SqliteStore() override;
 
   util::Result<std::vector<FeedState>> sync_feeds(const std::vector<std::string>& urls,
@@ -79,6 +80,7 @@ class SqliteStore final : public Store {
   util::Result<std::vector<DeliveryStatus>> load_delivery_statuses(std::int64_t match_id);
 
   sqlite::Database m_database;  // declared first: destroyed after the statements
+  std::chrono::milliseconds m_busy_timeout;
   std::unordered_map<const char*, sqlite::Statement> m_statements;
   std::mutex m_mutex;
 };
