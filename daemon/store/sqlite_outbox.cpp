@@ -138,37 +138,33 @@ util::Status SqliteStore::release_deliveries(const std::vector<std::int64_t>& de
 util::Result<std::int64_t> SqliteStore::kill_deliveries(const std::string& endpoint,
                                                         const std::string& error, Epoch now) {
   std::lock_guard lock(m_mutex);
-  sqlite::WriteTransaction transaction(m_database);
-  if (!transaction.begun()) return transaction.begun().error();
-  auto update = statement(k_kill_endpoint);
-  if (!update) return update.error();
-  std::int64_t killed = 0;
-  {
-    sqlite::Query query(**update);
-    query->bind_all(endpoint, error, now);
-    if (auto status = query->run(); !status) return status.error();
-    killed = m_database.changes();
-  }
-  if (auto status = transaction.commit(); !status) return status.error();
-  return killed;
+  return update_counted(k_kill_endpoint,
+                        [&](sqlite::Statement& update) { update.bind_all(endpoint, error, now); });
 }
 
 util::Result<std::int64_t> SqliteStore::kill_unconfigured_deliveries(
     const std::vector<std::string>& configured, Epoch now) {
   std::lock_guard lock(m_mutex);
+  return update_counted(k_kill_unconfigured, [&](sqlite::Statement& update) {
+    update.bind_all(nlohmann::json(configured).dump(), now);
+  });
+}
+
+util::Result<std::int64_t> SqliteStore::update_counted(
+    const char* sql, const std::function<void(sqlite::Statement&)>& bind) {
   sqlite::WriteTransaction transaction(m_database);
   if (!transaction.begun()) return transaction.begun().error();
-  auto update = statement(k_kill_unconfigured);
+  auto update = statement(sql);
   if (!update) return update.error();
-  std::int64_t killed = 0;
+  std::int64_t changed = 0;
   {
     sqlite::Query query(**update);
-    query->bind_all(nlohmann::json(configured).dump(), now);
+    bind(*query);
     if (auto status = query->run(); !status) return status.error();
-    killed = m_database.changes();
+    changed = m_database.changes();
   }
   if (auto status = transaction.commit(); !status) return status.error();
-  return killed;
+  return changed;
 }
 
 util::Result<QueueStats> SqliteStore::queue_stats(Epoch now) {

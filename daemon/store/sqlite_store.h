@@ -4,6 +4,7 @@
 // (items, matches, clustering), sqlite_outbox.cpp (deliveries) and sqlite_queries.cpp
 // (reading alerts back).
 
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
@@ -75,6 +76,9 @@ class SqliteStore final : public Store {
                                           Epoch now, std::optional<std::int64_t> cluster_of);
   util::Status insert_deliveries(std::int64_t match_id, const std::string& story_key,
                                  const PlannedMatch& planned, Epoch now, IngestResult& result);
+  /// Runs one UPDATE in its own write transaction; returns the rows it changed.
+  util::Result<std::int64_t> update_counted(const char* sql,
+                                            const std::function<void(sqlite::Statement&)>& bind);
   util::Result<Alert> load_alert(std::int64_t match_id);
   util::Result<std::vector<Report>> load_reports(std::int64_t match_id);
   util::Result<std::vector<DeliveryStatus>> load_delivery_statuses(std::int64_t match_id);
