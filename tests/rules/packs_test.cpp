@@ -113,13 +113,6 @@ TEST_CASE("The packs label the example stories as the label guide does", "[rules
   CHECK(stories >= 20);
 }
 
-TEST_CASE("The gazetteer compiled into the extractor matches rules/lists", "[rules][packs]") {
-  const auto result = test::run(
-      {"python3", (test::source_dir() / "daemon/rules/extract_gazetteer.py").string(), "--check"});
-  INFO(result.out << result.err);
-  CHECK(result.exit_code == 0);
-}
-
 TEST_CASE("newsmon match reports the events of arms-transfer matches", "[rules][packs]") {
   test::TempDir dir;
   test::write_file(dir / "story.jsonl",
