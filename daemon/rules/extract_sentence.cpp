@@ -1,7 +1,6 @@
 #include "daemon/rules/extract_sentence.h"
 
-#include "daemon/rules/extract_tags.h"
-#include "daemon/rules/extract_words.h"
+#include "daemon/rules/extract_roles.h"
 
 #include <algorithm>
 #include <array>
@@ -12,16 +11,9 @@ namespace {
 
 using S = TransferStatus;
 
-class SentenceReader {
+class SentenceReader : public SentenceRoles {
  public:
-  SentenceReader(std::string_view text, const std::vector<util::Token>& tokens)
-      : m_text(text), m_tokens(tokens) {
-    SentenceTags tags(text, tokens);
-    m_mentions = std::move(tags.mentions);
-    m_mention_at = std::move(tags.mention_at);
-    m_spans = std::move(tags.spans);
-    m_span_at = std::move(tags.span_at);
-  }
+  using SentenceRoles::SentenceRoles;
 
   std::vector<Candidate> run() {
     std::vector<Candidate> out;
@@ -44,146 +36,6 @@ class SentenceReader {
   }
 
  private:
-  std::uint32_t size() const { return static_cast<std::uint32_t>(m_tokens.size()); }
-  std::string_view word(std::uint32_t i) const {
-    return i < size() ? std::string_view(m_tokens[i].folded) : std::string_view();
-  }
-
-  const VerbInfo* verb_at(std::uint32_t i) const {
-    const VerbInfo* verb = verb_of(word(i));
-    if (!verb) return nullptr;
-    // "takes delivery" is done by the recipient.
-    if (verb->word == "delivery" && i > 0 &&
-        (word(i - 1) == "take" || word(i - 1) == "takes" || word(i - 1) == "took" ||
-         word(i - 1) == "taking")) {
-      static constexpr VerbInfo k_take{"delivery", Role::acquire, S::delivered};
-      return &k_take;
-    }
-    // "a day after", "sales rose": nouns of trade that follow a party are its exports.
-    return verb;
-  }
-
-  // The party mention that ends right before word `at` (skipping fillers), if any.
-  int mention_after_cue(std::uint32_t cue) const {
-    for (std::uint32_t i = cue + 1; i < size() && i <= cue + 4; ++i) {
-      if (m_mention_at[i] >= 0) return m_mention_at[i];
-      if (!is_word(WordClass::fillers, word(i))) return -1;
-    }
-    return -1;
-  }
-
-  // Whether the mention names the maker of the equipment right after it ("Russian S-400").
-  bool is_origin(const Mention& mention) const {
-    for (std::uint32_t i = mention.end; i < size() && i <= mention.end + 2; ++i) {
-      if (m_span_at[i] >= 0) return true;
-      if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
-          word(i) == "and") {
-        return false;
-      }
-    }
-    return false;
-  }
-
-  // How two neighbouring mentions are joined: 2 by "and", 1 by a comma only, 0 not.
-  int join(const Mention& first, const Mention& second) const {
-    if (first.end + 1 == second.begin && (word(first.end) == "and" || word(first.end) == "or")) {
-      return 2;
-    }
-    if (first.end != second.begin) return 0;
-    const std::string_view gap = m_text.substr(
-        m_tokens[first.end - 1].end, m_tokens[second.begin].start - m_tokens[first.end - 1].end);
-    return gap.find(',') != std::string_view::npos ? 1 : 0;
-  }
-
-  // A mention with the ones listed with it ("Estonia, Latvia and Poland"), in text
-  // order. A comma joins only in a list that "and" closes: "Russia, Seoul says" is two.
-  std::vector<std::uint16_t> coordinated(int index) const {
-    const auto at = static_cast<std::size_t>(index);
-    std::size_t first = at;
-    std::size_t last = at;
-    while (first > 0 && join(m_mentions[first - 1], m_mentions[first]) > 0) --first;
-    while (last + 1 < m_mentions.size() && join(m_mentions[last], m_mentions[last + 1]) > 0) ++last;
-    const bool closed = last > first && join(m_mentions[last - 1], m_mentions[last]) == 2;
-    if (!closed) {
-      first = at;
-      last = at;
-      if (at > 0 && join(m_mentions[at - 1], m_mentions[at]) == 2) first = at - 1;
-      if (at + 1 < m_mentions.size() && join(m_mentions[at], m_mentions[at + 1]) == 2)
-        last = at + 1;
-    }
-    std::vector<std::uint16_t> parties;
-    for (std::size_t j = first; j <= last; ++j) {
-      if (!m_mentions[j].maker || j == at) parties.push_back(m_mentions[j].party);
-    }
-    std::sort(parties.begin(), parties.end());
-    parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
-    return parties;
-  }
-
-  // The nearest party before `at` that can be a subject: not after a preposition, not
-  // naming the maker of some equipment.
-  int subject_before(std::uint32_t at, const std::vector<std::uint16_t>& except = {}) const {
-    for (std::uint32_t i = at; i > 0;) {
-      --i;
-      const int index = m_mention_at[i];
-      if (index < 0) continue;
-      const Mention& mention = m_mentions[static_cast<std::size_t>(index)];
-      i = mention.begin;
-      bool after_preposition = false;
-      for (std::uint32_t k = mention.begin; k > 0 && k + 3 > mention.begin;) {
-        --k;
-        if (is_word(WordClass::prepositions, word(k))) after_preposition = true;
-        if (!is_word(WordClass::fillers, word(k))) break;
-      }
-      const bool excluded = std::find(except.begin(), except.end(), mention.party) != except.end();
-      if (after_preposition || is_origin(mention) || mention.maker || excluded) continue;
-      return index;
-    }
-    return -1;
-  }
-
-  // "to X", "for X" after word `from`; "including X" when "to" names a group of states.
-  int recipient_after(std::uint32_t from) const {
-    for (std::uint32_t i = from; i < size() && i < from + 14; ++i) {
-      if (!is_word(WordClass::to_words, word(i))) continue;
-      const int index = mention_after_cue(i);
-      if (index >= 0 && !is_origin(m_mentions[static_cast<std::size_t>(index)])) return index;
-      if (index >= 0 || word(i) != "to") continue;
-      for (std::uint32_t k = i + 1; k < size() && k < i + 9; ++k) {
-        if (is_word(WordClass::including, word(k))) {
-          const int included = mention_after_cue(k + (word(k) == "such" ? 1 : 0));
-          if (included >= 0) return included;
-        }
-      }
-    }
-    return -1;
-  }
-
-  int supplier_from(std::uint32_t from, std::uint32_t limit) const {
-    for (std::uint32_t i = from; i < size() && i < limit; ++i) {
-      // "despite objections from Turkey" names an opponent, not a supplier.
-      const bool opposed = i > 0 && is_word(WordClass::opposition, word(i - 1));
-      if (word(i) == "from" && !opposed) {
-        const int index = mention_after_cue(i);
-        if (index >= 0) return index;
-      }
-    }
-    return -1;
-  }
-
-  // A party whose forces are named ("the Indian Air Force", "Ukrainian troops").
-  int forces_mention(const std::vector<std::uint16_t>& except = {}) const {
-    for (std::size_t m = 0; m < m_mentions.size(); ++m) {
-      const Mention& mention = m_mentions[m];
-      const bool excluded = std::find(except.begin(), except.end(), mention.party) != except.end();
-      if (!mention.maker && !excluded && mention.end < size() &&
-          is_word(WordClass::forces, word(mention.end))) {
-        return static_cast<int>(m);
-      }
-    }
-    return -1;
-  }
-
   // The status the words before `v` give a transfer word whose own status is `base`;
   // `reach` is how many words back they may be.
   TransferStatus status_for(std::uint32_t v, TransferStatus base, std::uint32_t reach = 7) const {
@@ -321,22 +173,6 @@ class SentenceReader {
     emit(spans, suppliers, recipients, status, acquire, v, out);
   }
 
-  // "withholds part of Egypt's aid": a possessive party after the transfer word.
-  int possessive_after(std::uint32_t v) const {
-    for (std::uint32_t i = v + 1; i < size() && i < v + 6; ++i) {
-      const int index = m_mention_at[i];
-      if (index < 0) continue;
-      const Mention& mention = m_mentions[static_cast<std::size_t>(index)];
-      const std::size_t after = m_tokens[mention.end - 1].end;
-      const std::string_view rest = m_text.substr(after, 4);
-      if (!mention.maker && (rest.starts_with("'s") || rest.starts_with("\u2019s"))) {
-        return index;
-      }
-      return -1;
-    }
-    return -1;
-  }
-
   bool is_embargo(std::uint32_t v) const { return word(v) == "embargo" || word(v) == "embargoes"; }
 
   bool lifting_before(std::uint32_t v) const {
@@ -462,13 +298,6 @@ class SentenceReader {
     if (acquire && span.origin != k_no_party) return {span.origin};
     return {};
   }
-
-  std::string_view m_text;
-  const std::vector<util::Token>& m_tokens;
-  std::vector<Mention> m_mentions;
-  std::vector<int> m_mention_at;
-  std::vector<Span> m_spans;
-  std::vector<int> m_span_at;
 };
 
 }  // namespace

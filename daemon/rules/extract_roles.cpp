@@ -1,0 +1,205 @@
+#include "daemon/rules/extract_roles.h"
+
+#include <algorithm>
+
+namespace newsmon::rules::detail {
+
+using S = TransferStatus;
+
+SentenceRoles::SentenceRoles(std::string_view text, const std::vector<util::Token>& tokens)
+    : m_text(text), m_tokens(tokens) {
+  SentenceTags tags(text, tokens);
+  m_mentions = std::move(tags.mentions);
+  m_mention_at = std::move(tags.mention_at);
+  m_spans = std::move(tags.spans);
+  m_span_at = std::move(tags.span_at);
+}
+
+const VerbInfo* SentenceRoles::verb_at(std::uint32_t i) const {
+  const VerbInfo* verb = verb_of(word(i));
+  if (!verb) return nullptr;
+  // "takes delivery" is done by the recipient.
+  if (verb->word == "delivery" && i > 0 &&
+      (word(i - 1) == "take" || word(i - 1) == "takes" || word(i - 1) == "took" ||
+       word(i - 1) == "taking")) {
+    static constexpr VerbInfo k_take{"delivery", Role::acquire, S::delivered};
+    return &k_take;
+  }
+  return verb;
+}
+
+bool SentenceRoles::possessive(const Mention& mention) const {
+  const std::size_t after = m_tokens[mention.end - 1].end;
+  const std::string_view rest = m_text.substr(after, 4);
+  return rest.starts_with("'s") || rest.starts_with("\u2019s");
+}
+
+int SentenceRoles::mention_after_cue(std::uint32_t cue) const {
+  for (std::uint32_t i = cue + 1; i < size() && i <= cue + 4; ++i) {
+    if (m_mention_at[i] >= 0) {
+      const int index = m_mention_at[i];
+      // "to Yemen's Houthis": the group, not the state it is in.
+      const Mention& found = mention(index);
+      if (possessive(found) && found.end < size() && m_mention_at[found.end] >= 0 &&
+          !mention(m_mention_at[found.end]).maker) {
+        return m_mention_at[found.end];
+      }
+      return index;
+    }
+    if (!is_word(WordClass::fillers, word(i))) return -1;
+  }
+  return -1;
+}
+
+bool SentenceRoles::is_origin(const Mention& mention) const {
+  for (std::uint32_t i = mention.end; i < size() && i <= mention.end + 2; ++i) {
+    if (m_span_at[i] >= 0) return true;
+    if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
+        word(i) == "and") {
+      return false;
+    }
+  }
+  return false;
+}
+
+// How two neighbouring mentions are joined: 2 by "and", 1 by a comma only, 0 not.
+int SentenceRoles::join(const Mention& first, const Mention& second) const {
+  if (first.end + 1 == second.begin && (word(first.end) == "and" || word(first.end) == "or")) {
+    return 2;
+  }
+  if (first.end != second.begin) return 0;
+  const std::string_view gap = m_text.substr(
+      m_tokens[first.end - 1].end, m_tokens[second.begin].start - m_tokens[first.end - 1].end);
+  return gap.find(',') != std::string_view::npos ? 1 : 0;
+}
+
+// A comma joins only in a list that "and" closes: "Russia, Seoul says" is two.
+std::vector<std::uint16_t> SentenceRoles::coordinated(int index) const {
+  const auto at = static_cast<std::size_t>(index);
+  std::size_t first = at;
+  std::size_t last = at;
+  while (first > 0 && join(m_mentions[first - 1], m_mentions[first]) > 0) --first;
+  while (last + 1 < m_mentions.size() && join(m_mentions[last], m_mentions[last + 1]) > 0) ++last;
+  const bool closed = last > first && join(m_mentions[last - 1], m_mentions[last]) == 2;
+  if (!closed) {
+    first = at;
+    last = at;
+    if (at > 0 && join(m_mentions[at - 1], m_mentions[at]) == 2) first = at - 1;
+    if (at + 1 < m_mentions.size() && join(m_mentions[at], m_mentions[at + 1]) == 2) last = at + 1;
+  }
+  std::vector<std::uint16_t> parties;
+  for (std::size_t j = first; j <= last; ++j) {
+    if (!m_mentions[j].maker || j == at) parties.push_back(m_mentions[j].party);
+  }
+  std::sort(parties.begin(), parties.end());
+  parties.erase(std::unique(parties.begin(), parties.end()), parties.end());
+  return parties;
+}
+
+int SentenceRoles::subject_before(std::uint32_t at,
+                                  const std::vector<std::uint16_t>& except) const {
+  for (std::uint32_t i = at; i > 0;) {
+    --i;
+    const int index = m_mention_at[i];
+    if (index < 0) continue;
+    const Mention& found = mention(index);
+    i = found.begin;
+    bool after_preposition = false;
+    for (std::uint32_t k = found.begin; k > 0 && k + 3 > found.begin;) {
+      --k;
+      if (is_word(WordClass::prepositions, word(k))) after_preposition = true;
+      if (!is_word(WordClass::fillers, word(k))) break;
+    }
+    const bool excluded = std::find(except.begin(), except.end(), found.party) != except.end();
+    if (after_preposition || is_origin(found) || found.maker || excluded) continue;
+    return index;
+  }
+  return -1;
+}
+
+int SentenceRoles::maker_before(std::uint32_t at) const {
+  for (std::uint32_t i = at; i > 0;) {
+    --i;
+    const int index = m_mention_at[i];
+    if (index < 0) continue;
+    const Mention& found = mention(index);
+    i = found.begin;
+    if (!found.maker || is_origin(found)) continue;
+    if (found.begin > 0 && is_word(WordClass::prepositions, word(found.begin - 1))) continue;
+    return index;
+  }
+  return -1;
+}
+
+int SentenceRoles::recipient_after(std::uint32_t from) const {
+  for (std::uint32_t i = from; i < size() && i < from + 14; ++i) {
+    if (!is_word(WordClass::to_words, word(i))) continue;
+    const int index = mention_after_cue(i);
+    if (index >= 0 && !is_origin(mention(index))) return index;
+    if (index >= 0 || word(i) != "to") continue;
+    for (std::uint32_t k = i + 1; k < size() && k < i + 9; ++k) {
+      if (is_word(WordClass::including, word(k))) {
+        const int included = mention_after_cue(k + (word(k) == "such" ? 1 : 0));
+        if (included >= 0) return included;
+      }
+    }
+  }
+  return -1;
+}
+
+int SentenceRoles::supplier_from(std::uint32_t from, std::uint32_t limit) const {
+  for (std::uint32_t i = from; i < size() && i < limit; ++i) {
+    // "despite objections from Turkey" names an opponent, not a supplier.
+    const bool opposed = i > 0 && is_word(WordClass::opposition, word(i - 1));
+    if (word(i) == "from" && !opposed) {
+      const int index = mention_after_cue(i);
+      if (index >= 0) return index;
+    }
+  }
+  return -1;
+}
+
+int SentenceRoles::forces_mention(const std::vector<std::uint16_t>& except) const {
+  for (std::size_t m = 0; m < m_mentions.size(); ++m) {
+    const Mention& found = m_mentions[m];
+    const bool excluded = std::find(except.begin(), except.end(), found.party) != except.end();
+    if (!found.maker && !excluded && found.end < size() &&
+        is_word(WordClass::forces, word(found.end))) {
+      return static_cast<int>(m);
+    }
+  }
+  return -1;
+}
+
+int SentenceRoles::possessive_after(std::uint32_t v) const {
+  for (std::uint32_t i = v + 1; i < size() && i < v + 6; ++i) {
+    const int index = m_mention_at[i];
+    if (index < 0) continue;
+    const Mention& found = mention(index);
+    if (!found.maker && possessive(found)) return index;
+    return -1;
+  }
+  return -1;
+}
+
+int SentenceRoles::place_after(std::uint32_t v) const {
+  for (std::uint32_t i = v + 1; i < size() && i < v + 4; ++i) {
+    if (word(i) != "in" && word(i) != "at" && word(i) != "to") continue;
+    const int index = mention_after_cue(i);
+    if (index >= 0 && !mention(index).maker && !is_origin(mention(index))) return index;
+    return -1;
+  }
+  return -1;
+}
+
+int SentenceRoles::counterpart_after(std::uint32_t v) const {
+  for (std::uint32_t i = v + 1; i < size() && i < v + 10; ++i) {
+    if (word(i) != "with") continue;
+    const int index = mention_after_cue(i);
+    if (index >= 0 && !mention(index).maker && !is_origin(mention(index))) return index;
+    return -1;
+  }
+  return -1;
+}
+
+}  // namespace newsmon::rules::detail
