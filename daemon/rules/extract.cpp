@@ -56,12 +56,14 @@ void read_field(std::string_view text, std::vector<Candidate>& out) {
 }
 
 // Words that say what kind of thing a system is rather than which one.
-constexpr std::array<std::string_view, 34> k_generic{
-    "missile",   "missiles", "tank",       "tanks",     "jets",     "jet",      "fighter",
-    "fighters",  "aircraft", "drones",     "drone",     "systems",  "system",   "air",
-    "defence",   "defense",  "weapons",    "weapon",    "arms",     "military", "ammunition",
-    "munitions", "shells",   "rockets",    "launchers", "battery",  "cruise",   "anti",
-    "support",   "aid",      "assistance", "equipment", "hardware", "lethal"};
+constexpr std::array<std::string_view, 47> k_generic{
+    "missile",   "missiles", "tank",       "tanks",     "jets",      "jet",      "fighter",
+    "fighters",  "aircraft", "drones",     "drone",     "systems",   "system",   "air",
+    "defence",   "defense",  "weapons",    "weapon",    "arms",      "military", "ammunition",
+    "munitions", "shells",   "rockets",    "launchers", "battery",   "cruise",   "anti",
+    "support",   "aid",      "assistance", "equipment", "hardware",  "lethal",   "main",
+    "battle",    "heavy",    "modern",     "advanced",  "stealth",   "armed",    "light",
+    "attack",    "combat",   "package",    "new",       "additional"};
 
 std::vector<std::string> specific_words(const std::string& system) {
   std::vector<std::string> words;
@@ -93,6 +95,13 @@ bool same_equipment(const std::string& a, const std::string& b) {
   });
 }
 
+// Whether two names end in the same noun ("Challenger 2 tanks", "main battle tanks").
+bool same_head(const std::string& a, const std::string& b) {
+  const auto left = util::tokenize(a, util::JoinedForms::skip);
+  const auto right = util::tokenize(b, util::JoinedForms::skip);
+  return !left.empty() && !right.empty() && left.back().folded == right.back().folded;
+}
+
 bool shares(const std::vector<std::uint16_t>& a, const std::vector<std::uint16_t>& b) {
   return std::any_of(a.begin(), a.end(),
                      [&](auto p) { return std::find(b.begin(), b.end(), p) != b.end(); });
@@ -107,7 +116,12 @@ void fill(Candidate& into, const Candidate& from) {
     into.system = from.system;
     if (from.quantity) into.quantity = from.quantity;
   }
-  if (!into.quantity && same_equipment(into.system, from.system)) into.quantity = from.quantity;
+  // "Challenger 2 tanks" then "14 main battle tanks": a count of the same kind of thing.
+  if (!into.quantity &&
+      (same_equipment(into.system, from.system) ||
+       (specific_words(from.system).empty() && same_head(into.system, from.system)))) {
+    into.quantity = from.quantity;
+  }
   if (into.status == TransferStatus::none) into.status = from.status;
 }
 
@@ -120,6 +134,17 @@ std::vector<Candidate> merge(std::vector<Candidate> candidates) {
   std::vector<Candidate> merged;
   for (auto& candidate : candidates) {
     if (candidate.status == TransferStatus::speculation) continue;
+    // A count with no parties ("one IRIS-T SLM system had been delivered") only completes
+    // the transfer of the same named equipment.
+    if (candidate.suppliers.empty() && candidate.recipients.empty()) {
+      for (auto& existing : merged) {
+        if (!existing.quantity && same_equipment(existing.system, candidate.system)) {
+          existing.quantity = candidate.quantity;
+          break;
+        }
+      }
+      continue;
+    }
     bool absorbed = false;
     for (auto& existing : merged) {
       const bool same_sides = (candidate.suppliers.empty() || existing.suppliers.empty() ||
@@ -169,6 +194,7 @@ std::vector<Event> to_events(const std::vector<Candidate>& candidates) {
     for (const auto supplier : suppliers) {
       for (const auto recipient : recipients) {
         if (events.size() >= k_max_events) return events;
+        if (supplier == recipient && supplier != detail::k_no_party) continue;
         Event event;
         if (supplier != detail::k_no_party) event.supplier = names({supplier});
         if (recipient != detail::k_no_party) event.recipient = names({recipient});

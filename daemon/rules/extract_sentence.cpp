@@ -91,9 +91,9 @@ class SentenceReader : public SentenceRoles {
     return std::string(m_text.substr(start, end - start));
   }
 
-  std::vector<std::uint32_t> spans_for(std::uint32_t v) const {
+  std::vector<std::uint32_t> spans_for(std::uint32_t v, bool before_only = false) const {
     std::vector<std::uint32_t> found;
-    for (std::uint32_t s = 0; s < m_spans.size(); ++s) {
+    for (std::uint32_t s = 0; s < m_spans.size() && !before_only; ++s) {
       const Span& span = m_spans[s];
       if (span.begin > v && span.begin <= v + 12) {
         // Stop at the next transfer word: its equipment is its own.
@@ -115,7 +115,8 @@ class SentenceReader : public SentenceRoles {
 
   void read_verb(std::uint32_t v, std::vector<Candidate>& out, std::vector<std::uint32_t>& used) {
     const VerbInfo& verb = *verb_at(v);
-    const auto spans = spans_for(v);
+    // What arrives is named before the word ("six Rafales landed"), never after it.
+    const auto spans = spans_for(v, is_word(WordClass::arrival, word(v)));
     const bool acquire = verb.role != Role::supply;
     std::vector<std::uint16_t> suppliers;
     std::vector<std::uint16_t> recipients;
@@ -126,17 +127,35 @@ class SentenceReader : public SentenceRoles {
       if (from < 0) from = supplier_from(v > 20 ? v - 20 : 0, v);
       if (from >= 0) suppliers = coordinated(from);
     } else {
-      if (subject >= 0) suppliers = coordinated(subject);
+      const bool arrival = is_word(WordClass::arrival, word(v));
       int to = -1;
+      // "US approves Taiwan arms sale": the party named right before the noun is the buyer,
+      // the subject before it the seller.
+      const int seller = subject >= 0 && buyer_before_noun(subject, v) && recipient_after(v + 1) < 0
+                             ? subject_before(mention(subject).begin)
+                             : -1;
+      if (seller >= 0) {
+        to = subject;
+        suppliers = coordinated(seller);
+      } else if (subject >= 0 && !arrival) {
+        suppliers = coordinated(subject);
+      } else if (subject < 0 && !arrival) {
+        // "Baykar signs an export contract": the company's state sells.
+        const int maker = maker_before(v);
+        if (maker >= 0) suppliers = coordinated(maker);
+      }
+      // "landed in Nigeria": where a delivery arrives receives it.
+      if (to < 0 && arrival) to = place_after(v);
       // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters"
-      if (v + 1 < size() && m_mention_at[v + 1] >= 0 &&
-          !m_mentions[static_cast<std::size_t>(m_mention_at[v + 1])].maker &&
-          !is_origin(m_mentions[static_cast<std::size_t>(m_mention_at[v + 1])])) {
+      if (to < 0 && v + 1 < size() && m_mention_at[v + 1] >= 0 &&
+          !mention(m_mention_at[v + 1]).maker && !is_origin(mention(m_mention_at[v + 1]))) {
         to = m_mention_at[v + 1];
       }
       if (to < 0) to = recipient_after(v + 1);
       if (to < 0) to = recipient_after(v > 6 ? v - 6 : 0);
       if (to < 0) to = possessive_after(v);
+      // "an export contract for drones with Saudi Arabia"
+      if (to < 0 && !suppliers.empty()) to = counterpart_after(v);
       const bool withholding = cue_before(v, S::refused) || verb.status == S::refused;
       if (to < 0 && withholding) to = supplier_from(v + 1, v + 16);
       if (to >= 0) recipients = coordinated(to);
@@ -171,6 +190,19 @@ class SentenceReader : public SentenceRoles {
     if (is_embargo(v)) status = lifting_before(v) ? S::approved : S::refused;
     for (const auto s : spans) used.push_back(s);
     emit(spans, suppliers, recipients, status, acquire, v, out);
+  }
+
+  // Whether the party mention stands right before a transfer noun as its buyer: "Taiwan
+  // package", "Saudi arms sale" (only equipment and a few words between).
+  bool buyer_before_noun(int index, std::uint32_t v) const {
+    const Mention& buyer = mention(index);
+    if (buyer.maker || !is_word(WordClass::transfer_nouns, word(v)) || buyer.end + 3 < v) {
+      return false;
+    }
+    for (std::uint32_t i = buyer.end; i < v; ++i) {
+      if (m_span_at[i] < 0 && !is_word(WordClass::fillers, word(i))) return false;
+    }
+    return true;
   }
 
   bool is_embargo(std::uint32_t v) const { return word(v) == "embargo" || word(v) == "embargoes"; }
@@ -232,10 +264,16 @@ class SentenceReader : public SentenceRoles {
       // "financing to modernise the Philippine armed forces"
       if (to < 0) to = forces_mention();
       if (to < 0) continue;
-      std::vector<std::uint16_t> suppliers;
       const auto recipients = coordinated(to);
+      // "Iranian missile parts bound for the Houthis": the maker named before the
+      // equipment sends it; otherwise the sentence's subject does.
+      std::vector<std::uint16_t> suppliers = origin_of(span, false);
+      if (std::find_first_of(suppliers.begin(), suppliers.end(), recipients.begin(),
+                             recipients.end()) != suppliers.end()) {
+        suppliers.clear();
+      }
       const int subject = subject_before(span.begin, recipients);
-      if (subject >= 0) suppliers = coordinated(subject);
+      if (suppliers.empty() && subject >= 0) suppliers = coordinated(subject);
       const std::uint32_t until =
           std::max(m_mentions[static_cast<std::size_t>(to)].begin, span.end);
       const TransferStatus status = status_for(until, S::pledged, until - span.begin + 7);
@@ -250,6 +288,16 @@ class SentenceReader : public SentenceRoles {
       Candidate candidate;
       candidate.suppliers = from;
       candidate.recipients = recipients;
+      // "India and Russia sign a deal for AK-203 rifles": of two parties named together,
+      // the maker of the equipment sells to the other.
+      if (!from.empty() && recipients.size() > from.size() &&
+          std::all_of(from.begin(), from.end(), [&](std::uint16_t p) {
+            return std::find(recipients.begin(), recipients.end(), p) != recipients.end();
+          })) {
+        std::erase_if(candidate.recipients, [&](std::uint16_t p) {
+          return std::find(from.begin(), from.end(), p) != from.end();
+        });
+      }
       if (span) {
         candidate.system = span_text(*span);
         candidate.quantity = span->quantity;
@@ -257,7 +305,8 @@ class SentenceReader : public SentenceRoles {
       // The same state on both sides is a domestic purchase, not a transfer.
       const auto named = candidate.suppliers.size();
       std::erase_if(candidate.suppliers, [&](std::uint16_t p) {
-        return std::find(recipients.begin(), recipients.end(), p) != recipients.end();
+        return std::find(candidate.recipients.begin(), candidate.recipients.end(), p) !=
+               candidate.recipients.end();
       });
       if (named > 0 && candidate.suppliers.empty()) return;
       candidate.status = status;
@@ -266,7 +315,11 @@ class SentenceReader : public SentenceRoles {
       } else if (reported_by_other(v, candidate) && status <= S::delivered) {
         candidate.status = S::alleged;
       }
-      if (candidate.suppliers.empty() && candidate.recipients.empty()) return;
+      // With no party, only a count of named equipment is kept (for merging).
+      if (candidate.suppliers.empty() && candidate.recipients.empty() &&
+          !(candidate.quantity && span && span->origin != k_no_party)) {
+        return;
+      }
       out.push_back(std::move(candidate));
     };
     if (spans.empty()) {

@@ -103,11 +103,21 @@ std::optional<std::int64_t> SentenceTags::quantity_before(std::uint32_t begin) c
   for (int steps = 0; i > 0 && steps < 5; ++steps) {
     --i;
     const std::string_view w = word(i);
-    if (auto number = number_of(w)) {
+    // "60 AGM-84L-1 Harpoon": a number joined by a hyphen is part of a designation.
+    const auto hyphen = [&](std::uint32_t a, std::uint32_t b) {
+      return b < size() &&
+             m_text.substr(m_tokens[a].end, m_tokens[b].start - m_tokens[a].end) == "-";
+    };
+    if (auto number = number_of(w); number && !hyphen(i, i + 1) && !(i > 0 && hyphen(i - 1, i))) {
       if (i + 1 < size() && is_word(WordClass::units, word(i + 1))) continue;
       if (*number >= 1900 && *number <= 2100) return std::nullopt;
       if (word(i + 1) == "of" || (i > 0 && word(i - 1) == "than")) return std::nullopt;
       return number;
+    }
+    // "30 more Dassault Rafale fighters": the maker stands between number and name.
+    if (mention_at[i] >= 0 && mentions[static_cast<std::size_t>(mention_at[i])].maker) {
+      i = mentions[static_cast<std::size_t>(mention_at[i])].begin;
+      continue;
     }
     if (mention_at[i] >= 0 || verb_of(w) || w == "and") return std::nullopt;
   }

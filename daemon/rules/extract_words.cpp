@@ -96,6 +96,11 @@ constexpr std::array k_verbs = {
     VerbInfo{"embargo", Role::supply, S::refused},
     VerbInfo{"embargoes", Role::supply, S::refused},
     VerbInfo{"dispatched", Role::supply, S::delivered},
+    VerbInfo{"arrive", Role::supply, S::delivered},
+    VerbInfo{"arrives", Role::supply, S::delivered},
+    VerbInfo{"arrived", Role::supply, S::delivered},
+    VerbInfo{"arriving", Role::supply, S::delivered},
+    VerbInfo{"landed", Role::supply, S::delivered},
     VerbInfo{"buy", Role::acquire, S::ordered},
     VerbInfo{"buys", Role::acquire, S::ordered},
     VerbInfo{"buying", Role::acquire, S::ordered},
@@ -225,11 +230,12 @@ constexpr std::array<std::string_view, 16> k_fillers{
     "the",     "a",    "an",     "its",    "their",        "new",         "more", "additional",
     "further", "nato", "member", "fellow", "neighbouring", "neighboring", "ally", "allied"};
 // Nouns that make a bare number a quantity of equipment ("64 jets").
-constexpr std::array<std::string_view, 25> k_heads{
-    "jets",    "fighters",  "aircraft",   "planes",       "warplanes", "helicopters", "vehicles",
-    "systems", "launchers", "batteries",  "units",        "boats",     "ships",       "vessels",
-    "guns",    "rounds",    "shells",     "interceptors", "pieces",    "tanks",       "missiles",
-    "drones",  "battery",   "technology", "jet"};
+constexpr std::array<std::string_view, 29> k_heads{
+    "jets",     "fighters",   "aircraft",   "planes",    "warplanes", "helicopters",
+    "vehicles", "systems",    "launchers",  "batteries", "units",     "boats",
+    "ships",    "vessels",    "guns",       "rounds",    "shells",    "interceptors",
+    "pieces",   "tanks",      "missiles",   "drones",    "battery",   "technology",
+    "jet",      "airlifters", "transports", "radars",    "rifles"};
 constexpr std::array<std::string_view, 20> k_units{
     "pound",   "pounds", "mm", "km",      "kg",  "ton",  "tons",  "tonnes", "tonne", "million",
     "billion", "bn",     "m",  "percent", "per", "year", "years", "day",    "days",  "kilometres"};
@@ -237,6 +243,8 @@ constexpr std::array<std::string_view, 20> k_number_words{
     "one",     "two",     "three",     "four",     "five",     "six",      "seven",
     "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
     "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+constexpr std::array<std::string_view, 7> k_tens{"thirty",  "forty",  "fifty", "sixty",
+                                                 "seventy", "eighty", "ninety"};
 constexpr std::array<std::string_view, 5> k_including{"including", "includes", "such", "like",
                                                       "notably"};
 // Words after a party that name its armed services: "the Indian Air Force".
@@ -252,6 +260,13 @@ constexpr std::array<std::string_view, 12> k_opposition{
 constexpr std::array<std::string_view, 16> k_need_equipment{
     "pledge",  "pledges",   "pledged",    "pledging", "promise", "promises", "promised", "commit",
     "commits", "committed", "committing", "offer",    "offers",  "offered",  "package",  "gets"};
+
+// Supply words said of the equipment, whose place names the recipient ("landed in Nigeria").
+constexpr std::array<std::string_view, 5> k_arrival{"arrive", "arrives", "arrived", "arriving",
+                                                    "landed"};
+// Supply words that are nouns: a party right before one is its buyer ("Taiwan package").
+constexpr std::array<std::string_view, 8> k_transfer_nouns{
+    "sale", "sales", "package", "packages", "shipment", "shipments", "consignment", "donation"};
 
 }  // namespace
 
@@ -272,6 +287,9 @@ TransferStatus cue_of(std::string_view word) {
 std::optional<std::int64_t> number_of(std::string_view word) {
   for (std::size_t i = 0; i < k_number_words.size(); ++i) {
     if (k_number_words[i] == word) return static_cast<std::int64_t>(i + 1);
+  }
+  for (std::size_t i = 0; i < k_tens.size(); ++i) {
+    if (k_tens[i] == word) return static_cast<std::int64_t>(30 + 10 * i);
   }
   if (word == "dozen") return 12;
   std::string digits;
@@ -301,6 +319,8 @@ bool is_word(WordClass word_class, std::string_view word) {
     case WordClass::reporting: return among(word, k_reporting);
     case WordClass::opposition: return among(word, k_opposition);
     case WordClass::need_equipment: return among(word, k_need_equipment);
+    case WordClass::arrival: return among(word, k_arrival);
+    case WordClass::transfer_nouns: return among(word, k_transfer_nouns);
   }
   return false;
 }

@@ -41,7 +41,9 @@ enum class WordClass {
   forces,
   reporting,
   opposition,
-  need_equipment
+  need_equipment,
+  arrival,
+  transfer_nouns
 };
 /// Whether the folded word is one of the class (see extract_words.cpp for each list).
 bool is_word(WordClass word_class, std::string_view word);

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -94,6 +95,56 @@ TEST_CASE("Extraction tells who supplies from the order of the sentence", "[rule
     CHECK(events[0].supplier == "Germany");
     CHECK(events[0].recipient == "Ukraine");
   }
+}
+
+TEST_CASE("Extraction reads the other shapes of a transfer sentence", "[rules][extract]") {
+  struct Case {
+    const char* title;
+    const char* summary;
+    const char* supplier;
+    const char* recipient;
+    std::optional<std::int64_t> quantity;
+  };
+  const Case cases[] = {
+      // Passive: bought from X, arrived in Y.
+      {"Six Super Tucano attack aircraft bought from the United States landed in Kenya", "",
+       "United States", "Kenya", 6},
+      {"First German IRIS-T air defence system arrives in Moldova",
+       "One IRIS-T SLM system has been delivered, the minister said.", "Germany", "Moldova", 1},
+      // The buyer named before the noun, the seller before it.
+      {"Washington approves $2bn Taiwan package including Harpoon missiles",
+       "The proposed sale includes 40 AGM-84L-1 Harpoon Block II missiles.", "United States",
+       "Taiwan", 40},
+      // A maker between the number and the system.
+      {"Cairo buys 30 more Dassault Rafale fighters from France", "", "France", "Egypt", 30},
+      {"Manila to buy twelve Saab Gripen fighters", "", "Sweden", "Philippines", 12},
+      // Of two parties named together, the system's maker sells to the other.
+      {"Indonesia and France sign deal for Rafale jets", "", "France", "Indonesia", std::nullopt},
+      // A company as the seller, the counterpart after "with".
+      {"Baykar signs export contract for Akinci drones with Kuwait", "", "Turkey", "Kuwait",
+       std::nullopt},
+      // The maker before the equipment, the group after a possessive.
+      {"Navy seizes Iranian missile parts bound for Yemen's Houthis", "", "Iran", "Houthis",
+       std::nullopt},
+      // A count of the same kind in a later sentence.
+      {"Britain to send Challenger 2 tanks to Ukraine",
+       "The UK would provide 14 main battle tanks.", "United Kingdom", "Ukraine", 14},
+  };
+  for (const Case& c : cases) {
+    const auto events = extract(c.title, c.summary);
+    INFO(c.title << "\n" << describe(events));
+    REQUIRE_FALSE(events.empty());
+    CHECK(events[0].supplier == c.supplier);
+    CHECK(events[0].recipient == c.recipient);
+    CHECK(events[0].quantity == c.quantity);
+  }
+}
+
+TEST_CASE("A transfer never names one state on both sides", "[rules][extract]") {
+  const auto events = extract("US and Israel sign record military aid pact",
+                              "The memorandum will give Israel $38 billion in US military aid.");
+  INFO(describe(events));
+  for (const auto& event : events) CHECK(event.supplier != event.recipient);
 }
 
 TEST_CASE("A story that reports no transfer gives no events", "[rules][extract]") {
