@@ -155,7 +155,9 @@ std::vector<Candidate> merge(std::vector<Candidate> candidates) {
       // the same equipment.
       const bool halves = !complete(candidate) && !complete(existing) &&
                           candidate.suppliers.empty() != existing.suppliers.empty() &&
-                          same_equipment(candidate.system, existing.system);
+                          (same_equipment(candidate.system, existing.system) ||
+                           (compatible(candidate.system, existing.system) &&
+                            !candidate.system.empty() && !existing.system.empty()));
       const bool overlap = shares(candidate.suppliers, existing.suppliers) ||
                            shares(candidate.recipients, existing.recipients) ||
                            (complete(candidate) != complete(existing)) || halves;

@@ -156,6 +156,12 @@ class SentenceReader : public SentenceRoles {
       if (to < 0) to = possessive_after(v);
       // "an export contract for drones with Saudi Arabia"
       if (to < 0 && !suppliers.empty()) to = counterpart_after(v);
+      // "offers Manila coastal radars": with no other recipient, the party right after the
+      // word receives even when equipment follows it.
+      if (to < 0 && v + 1 < size() && m_mention_at[v + 1] >= 0 &&
+          !mention(m_mention_at[v + 1]).maker) {
+        to = m_mention_at[v + 1];
+      }
       const bool withholding = cue_before(v, S::refused) || verb.status == S::refused;
       if (to < 0 && withholding) to = supplier_from(v + 1, v + 16);
       if (to >= 0) recipients = coordinated(to);
@@ -332,7 +338,15 @@ class SentenceReader : public SentenceRoles {
     for (const auto s : spans) {
       const Span& span = m_spans[s];
       std::vector<std::uint16_t> from = suppliers;
-      if (from.empty()) from = origin_of(span, acquire);
+      // "The proposed sale includes 50 F-35A": with no seller named, the maker sells.
+      const bool noun = is_word(WordClass::transfer_nouns, word(v));
+      if (from.empty()) {
+        from = origin_of(span, acquire || (noun && recipients.empty()));
+        std::erase_if(from, [&](std::uint16_t p) {
+          return std::find(recipients.begin(), recipients.end(), p) != recipients.end() &&
+                 recipients.size() == 1;
+        });
+      }
       add(from, &span);
     }
   }

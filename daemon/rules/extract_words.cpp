@@ -96,6 +96,9 @@ constexpr std::array k_verbs = {
     VerbInfo{"embargo", Role::supply, S::refused},
     VerbInfo{"embargoes", Role::supply, S::refused},
     VerbInfo{"dispatched", Role::supply, S::delivered},
+    VerbInfo{"grant", Role::supply, S::pledged},
+    VerbInfo{"grants", Role::supply, S::pledged},
+    VerbInfo{"granted", Role::supply, S::delivered},
     VerbInfo{"arrive", Role::supply, S::delivered},
     VerbInfo{"arrives", Role::supply, S::delivered},
     VerbInfo{"arrived", Role::supply, S::delivered},
@@ -257,9 +260,10 @@ constexpr std::array<std::string_view, 12> k_opposition{
     "objections", "objection", "opposition", "criticism", "protests", "pressure",
     "warnings",   "threats",   "request",    "requests",  "calls",    "threat"};
 // Supply words that need named equipment to be a transfer ("committing Britain to consult").
-constexpr std::array<std::string_view, 16> k_need_equipment{
-    "pledge",  "pledges",   "pledged",    "pledging", "promise", "promises", "promised", "commit",
-    "commits", "committed", "committing", "offer",    "offers",  "offered",  "package",  "gets"};
+constexpr std::array<std::string_view, 19> k_need_equipment{
+    "pledge",  "pledges", "pledged",   "pledging",   "promise", "promises", "promised",
+    "commit",  "commits", "committed", "committing", "offer",   "offers",   "offered",
+    "package", "gets",    "grant",     "grants",     "granted"};
 
 // Supply words said of the equipment, whose place names the recipient ("landed in Nigeria").
 constexpr std::array<std::string_view, 5> k_arrival{"arrive", "arrives", "arrived", "arriving",
