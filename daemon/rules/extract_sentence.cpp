@@ -341,7 +341,9 @@ class SentenceReader : public SentenceRoles {
       // "The proposed sale includes 50 F-35A": with no seller named, the maker sells.
       const bool noun = is_word(WordClass::transfer_nouns, word(v));
       if (from.empty()) {
-        from = origin_of(span, acquire || (noun && recipients.empty()));
+        // "a sale of four MQ-9B drones to Morocco": a sale with no seller is the maker's.
+        const bool sale = word(v) == "sale" || word(v) == "sales";
+        from = origin_of(span, acquire || (noun && (recipients.empty() || sale)));
         std::erase_if(from, [&](std::uint16_t p) {
           return std::find(recipients.begin(), recipients.end(), p) != recipients.end() &&
                  recipients.size() == 1;

@@ -93,6 +93,12 @@ void SentenceTags::build_spans(const std::vector<NameMatch>& names) {
   }
 }
 
+bool SentenceTags::possessive_before(const Mention& mention) const {
+  const std::size_t after = m_tokens[mention.end - 1].end;
+  const std::string_view rest = m_text.substr(after, 4);
+  return rest.starts_with("'s") || rest.starts_with("\u2019s");
+}
+
 bool SentenceTags::covered(std::uint32_t i) const {
   return std::any_of(spans.begin(), spans.end(),
                      [&](const Span& span) { return i >= span.begin && i < span.end; });
@@ -111,13 +117,20 @@ std::optional<std::int64_t> SentenceTags::quantity_before(std::uint32_t begin) c
     if (auto number = number_of(w); number && !hyphen(i, i + 1) && !(i > 0 && hyphen(i - 1, i))) {
       if (i + 1 < size() && is_word(WordClass::units, word(i + 1))) continue;
       if (*number >= 1900 && *number <= 2100) return std::nullopt;
-      if (word(i + 1) == "of" || (i > 0 && word(i - 1) == "than")) return std::nullopt;
+      // "more than 30,000", "at least three": a bound, not a count.
+      if (word(i + 1) == "of" || (i > 0 && (word(i - 1) == "than" || word(i - 1) == "least"))) {
+        return std::nullopt;
+      }
       return number;
     }
     // "30 more Dassault Rafale fighters": the maker stands between number and name.
-    if (mention_at[i] >= 0 && mentions[static_cast<std::size_t>(mention_at[i])].maker) {
-      i = mentions[static_cast<std::size_t>(mention_at[i])].begin;
-      continue;
+    // "three French frigates": so does the maker's state right before the equipment.
+    if (mention_at[i] >= 0) {
+      const Mention& found = mentions[static_cast<std::size_t>(mention_at[i])];
+      if (found.maker || (found.end == begin && !possessive_before(found))) {
+        i = found.begin;
+        continue;
+      }
     }
     if (mention_at[i] >= 0 || verb_of(w) || w == "and") return std::nullopt;
   }

@@ -49,6 +49,8 @@ class SentenceTags {
   bool designator(std::uint32_t i) const;
   void build_spans(const std::vector<NameMatch>& names);
   bool covered(std::uint32_t i) const;
+  /// Whether the mention is followed by "'s" ("Poland's tanks": the owner, not the maker).
+  bool possessive_before(const Mention& mention) const;
   std::optional<std::int64_t> quantity_before(std::uint32_t begin) const;
 
   std::string_view m_text;

@@ -104,6 +104,10 @@ constexpr std::array k_verbs = {
     VerbInfo{"arrived", Role::supply, S::delivered},
     VerbInfo{"arriving", Role::supply, S::delivered},
     VerbInfo{"landed", Role::supply, S::delivered},
+    VerbInfo{"loading", Role::supply, S::delivered},
+    VerbInfo{"loaded", Role::supply, S::delivered},
+    VerbInfo{"unloaded", Role::supply, S::delivered},
+    VerbInfo{"trucked", Role::supply, S::delivered},
     VerbInfo{"buy", Role::acquire, S::ordered},
     VerbInfo{"buys", Role::acquire, S::ordered},
     VerbInfo{"buying", Role::acquire, S::ordered},
@@ -224,8 +228,8 @@ constexpr std::array k_cues = {
     Cue{"announces", S::pledged},     Cue{"agreed", S::pledged},
 };
 
-constexpr std::array<std::string_view, 6> k_to_words{"to",      "for",    "into",
-                                                     "towards", "toward", "against"};
+constexpr std::array<std::string_view, 8> k_to_words{"to",     "for",     "into", "towards",
+                                                     "toward", "against", "onto", "aboard"};
 constexpr std::array<std::string_view, 14> k_prepositions{
     "to", "for", "from",    "into", "with",    "at",      "in",
     "on", "of",  "against", "by",   "despite", "towards", "between"};
@@ -251,8 +255,8 @@ constexpr std::array<std::string_view, 7> k_tens{"thirty",  "forty",  "fifty", "
 constexpr std::array<std::string_view, 5> k_including{"including", "includes", "such", "like",
                                                       "notably"};
 // Words after a party that name its armed services: "the Indian Air Force".
-constexpr std::array<std::string_view, 6> k_forces{"army", "military", "navy",
-                                                   "air",  "armed",    "coast"};
+constexpr std::array<std::string_view, 9> k_forces{"army",  "military", "navy",   "air",    "armed",
+                                                   "coast", "troops",   "forces", "marines"};
 constexpr std::array<std::string_view, 6> k_reporting{"says",      "said",   "say",
                                                       "according", "claims", "claimed"};
 

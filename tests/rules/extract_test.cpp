@@ -129,6 +129,21 @@ TEST_CASE("Extraction reads the other shapes of a transfer sentence", "[rules][e
       // A count of the same kind in a later sentence.
       {"Britain to send Challenger 2 tanks to Ukraine",
        "The UK would provide 14 main battle tanks.", "United Kingdom", "Ukraine", 14},
+      // The maker's state between the number and the equipment.
+      {"Argentina signs for 24 Danish F-16s", "", "Denmark", "Argentina", 24},
+      {"Mali receives four Russian helicopters", "", "Russia", "Mali", 4},
+      // A bound is not a count.
+      {"Australia will buy at least three US Virginia-class submarines", "", "United States",
+       "Australia", std::nullopt},
+      // A sale with no seller named is the maker's, even when the buyer is named.
+      {"Congress notified of a proposed sale of four MQ-9B drones to Morocco", "", "United States",
+       "Morocco", 4},
+      // Cargo loaded onto a party's ship.
+      {"US envoy accuses South Africa of loading arms onto Russian ship", "", "South Africa",
+       "Russia", std::nullopt},
+      // The recipient named by its troops.
+      {"China delivers assault rifles", "Beijing delivered the rifles to help Philippine troops.",
+       "China", "Philippines", std::nullopt},
   };
   for (const Case& c : cases) {
     const auto events = extract(c.title, c.summary);
