@@ -134,6 +134,7 @@ int SentenceRoles::maker_before(std::uint32_t at) const {
 int SentenceRoles::recipient_after(std::uint32_t from) const {
   for (std::uint32_t i = from; i < size() && i < from + 14; ++i) {
     if (!is_word(WordClass::to_words, word(i))) continue;
+    if (i > 0 && is_word(WordClass::travel, word(i - 1))) continue;
     const int index = mention_after_cue(i);
     if (index >= 0 && !is_origin(mention(index))) return index;
     if (index >= 0 || word(i) != "to") continue;

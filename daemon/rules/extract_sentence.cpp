@@ -22,13 +22,16 @@ class SentenceReader : public SentenceRoles {
       if (const VerbInfo* verb = verb_at(i); verb && verb->role != Role::modifier)
         verbs.push_back(i);
     }
-    // Weak words ("deal", "signed") stand for the transfer only when nothing stronger does.
-    const bool strong = std::any_of(verbs.begin(), verbs.end(), [&](std::uint32_t v) {
-      return verb_at(v)->role != Role::weak_acquire;
-    });
+    // Weak words ("deal", "signed") stand for the transfer only when nothing stronger near
+    // them does.
+    const auto strong_near = [&](std::uint32_t w) {
+      return std::any_of(verbs.begin(), verbs.end(), [&](std::uint32_t v) {
+        return verb_at(v)->role != Role::weak_acquire && v + 12 >= w && v <= w + 12;
+      });
+    };
     std::vector<std::uint32_t> used_spans;
     for (const std::uint32_t v : verbs) {
-      if (strong && verb_at(v)->role == Role::weak_acquire) continue;
+      if (verb_at(v)->role == Role::weak_acquire && strong_near(v)) continue;
       read_verb(v, out, used_spans);
     }
     read_verbless(out, used_spans);

@@ -109,6 +109,11 @@ std::optional<std::int64_t> SentenceTags::quantity_before(std::uint32_t begin) c
   for (int steps = 0; i > 0 && steps < 5; ++steps) {
     --i;
     const std::string_view w = word(i);
+    // "50 F-35 fighters, Reaper drones": a count before a comma is not this equipment's.
+    if (m_text.substr(m_tokens[i].end, m_tokens[i + 1].start - m_tokens[i].end).find(',') !=
+        std::string_view::npos) {
+      return std::nullopt;
+    }
     // "60 AGM-84L-1 Harpoon": a number joined by a hyphen is part of a designation.
     const auto hyphen = [&](std::uint32_t a, std::uint32_t b) {
       return b < size() &&

@@ -260,6 +260,10 @@ constexpr std::array<std::string_view, 9> k_forces{"army",  "military", "navy", 
 constexpr std::array<std::string_view, 6> k_reporting{"says",      "said",   "say",
                                                       "according", "claims", "claimed"};
 
+// Words after which "to X" is a destination, not a recipient ("a visit to Russia").
+constexpr std::array<std::string_view, 8> k_travel{"visit", "visits", "trip",   "trips",
+                                                   "tour",  "travel", "flight", "journey"};
+
 constexpr std::array<std::string_view, 12> k_opposition{
     "objections", "objection", "opposition", "criticism", "protests", "pressure",
     "warnings",   "threats",   "request",    "requests",  "calls",    "threat"};
@@ -325,6 +329,7 @@ bool is_word(WordClass word_class, std::string_view word) {
     case WordClass::including: return among(word, k_including);
     case WordClass::forces: return among(word, k_forces);
     case WordClass::reporting: return among(word, k_reporting);
+    case WordClass::travel: return among(word, k_travel);
     case WordClass::opposition: return among(word, k_opposition);
     case WordClass::need_equipment: return among(word, k_need_equipment);
     case WordClass::arrival: return among(word, k_arrival);

@@ -40,6 +40,7 @@ enum class WordClass {
   including,
   forces,
   reporting,
+  travel,
   opposition,
   need_equipment,
   arrival,

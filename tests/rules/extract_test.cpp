@@ -141,6 +141,15 @@ TEST_CASE("Extraction reads the other shapes of a transfer sentence", "[rules][e
       // Cargo loaded onto a party's ship.
       {"US envoy accuses South Africa of loading arms onto Russian ship", "", "South Africa",
        "Russia", std::nullopt},
+      // "a visit to Russia" is a destination; a deal stands for the transfer when the
+      // stronger words of the sentence are about something else.
+      {"The Venezuelan president agreed a deal for Su-30 jets during a visit to Russia, months "
+       "after Washington banned US arms sales to Caracas and blocked spare parts for its F-16 "
+       "fleet.",
+       "", "Russia", "Venezuela", std::nullopt},
+      // A count before a comma belongs to the equipment before it.
+      {"Abu Dhabi halts talks on buying 50 F-35 fighters, Reaper drones and munitions", "",
+       "United States", "United Arab Emirates", 50},
       // The recipient named by its troops.
       {"China delivers assault rifles", "Beijing delivered the rifles to help Philippine troops.",
        "China", "Philippines", std::nullopt},
