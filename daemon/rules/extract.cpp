@@ -4,6 +4,7 @@
 #include <array>
 
 #include "daemon/rules/extract_sentence.h"
+#include "daemon/rules/extract_tags.h"
 #include "daemon/util/tokenize.h"
 
 namespace newsmon::rules {
@@ -35,13 +36,15 @@ bool ends_sentence(std::string_view text, const util::Token& before, const util:
   return !(next >= 'a' && next <= 'z');
 }
 
-/// Candidates of every sentence of one field, in order.
-void read_field(std::string_view text, std::vector<Candidate>& out) {
+/// Candidates of every sentence of one field, in order; the parties it names go to
+/// `parties`.
+void read_field(std::string_view text, std::vector<Candidate>& out,
+                std::vector<std::uint16_t>& parties) {
   if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
   const auto tokens = util::tokenize(text, util::JoinedForms::skip);
   std::vector<util::Token> sentence;
   const auto flush = [&] {
-    for (auto& candidate : detail::read_sentence(text, sentence))
+    for (auto& candidate : detail::read_sentence(text, sentence, &parties))
       out.push_back(std::move(candidate));
     sentence.clear();
   };
@@ -173,6 +176,46 @@ std::vector<Candidate> merge(std::vector<Candidate> candidates) {
   return merged;
 }
 
+// The one party of `among` that is not in `except`, or k_no_party when none or several.
+std::uint16_t only_other(const std::vector<std::uint16_t>& among,
+                         const std::vector<std::uint16_t>& except) {
+  std::uint16_t found = detail::k_no_party;
+  for (const auto party : among) {
+    if (std::find(except.begin(), except.end(), party) != except.end() || party == found) continue;
+    if (found != detail::k_no_party) return detail::k_no_party;
+    found = party;
+  }
+  return found;
+}
+
+/// Gives a transfer that names its supplier but whose recipient is too far from the
+/// transfer word the one other party the story can mean: the one other party of the
+/// title, else the recipient of the story's other transfers, else of the whole story
+/// ("Germany commits to Ukraine's defence … a package including 36 howitzers"). The
+/// same for a missing supplier, which must be a state that makes arms.
+void complete_from_story(std::vector<Candidate>& candidates,
+                         const std::vector<std::uint16_t>& title_parties,
+                         const std::vector<std::uint16_t>& story_parties) {
+  std::vector<std::uint16_t> recipients;
+  for (const auto& candidate : candidates) {
+    if (complete(candidate))
+      recipients.insert(recipients.end(), candidate.recipients.begin(), candidate.recipients.end());
+  }
+  for (auto& candidate : candidates) {
+    if (complete(candidate)) continue;
+    if (candidate.recipients.empty()) {
+      std::uint16_t party = only_other(title_parties, candidate.suppliers);
+      if (party == detail::k_no_party) party = only_other(recipients, candidate.suppliers);
+      if (party == detail::k_no_party) party = only_other(story_parties, candidate.suppliers);
+      if (party != detail::k_no_party) candidate.recipients = {party};
+    } else if (candidate.suppliers.empty()) {
+      std::uint16_t party = only_other(title_parties, candidate.recipients);
+      if (party == detail::k_no_party) party = only_other(story_parties, candidate.recipients);
+      if (party != detail::k_no_party && detail::exporter(party)) candidate.suppliers = {party};
+    }
+  }
+}
+
 std::string names(const std::vector<std::uint16_t>& parties) {
   const auto table = detail::gazetteer_parties();
   std::string out;
@@ -225,10 +268,17 @@ std::vector<Event> extract_events(ExtractKind kind, const Story& story,
   static_cast<void>(hits);
   if (kind != ExtractKind::arms_transfer) return {};
   std::vector<Candidate> candidates;
-  read_field(story.title, candidates);
-  read_field(story.summary, candidates);
-  read_field(story.content, candidates);
-  return to_events(merge(std::move(candidates)));
+  std::vector<std::uint16_t> title_parties;
+  std::vector<std::uint16_t> story_parties;
+  read_field(story.title, candidates, title_parties);
+  story_parties = title_parties;
+  read_field(story.summary, candidates, story_parties);
+  read_field(story.content, candidates, story_parties);
+  auto merged = merge(std::move(candidates));
+  complete_from_story(merged, title_parties, story_parties);
+  // A transfer word with one party and no equipment counts only once completed.
+  std::erase_if(merged, [](const Candidate& c) { return !complete(c) && c.system.empty(); });
+  return to_events(merge(std::move(merged)));
 }
 
 }  // namespace newsmon::rules

@@ -16,8 +16,27 @@ SentenceRoles::SentenceRoles(std::string_view text, const std::vector<util::Toke
 }
 
 const VerbInfo* SentenceRoles::verb_at(std::uint32_t i) const {
+  const std::string_view before = i > 0 ? word(i - 1) : std::string_view();
+  // "to ship vehicles", "touched down at": verbs only in these forms ("a ship" is not).
+  if (word(i) == "ship" && (before == "to" || before == "will" || before == "would")) {
+    static constexpr VerbInfo k_ship{"ship", Role::supply, S::pledged};
+    return &k_ship;
+  }
+  if (before == "co" && word(i).starts_with("produc")) {
+    static constexpr VerbInfo k_coproduce{"co-produce", Role::supply, S::pledged};
+    return &k_coproduce;
+  }
+  if (word(i) == "touched" && word(i + 1) == "down") {
+    static constexpr VerbInfo k_touched{"touched", Role::supply, S::delivered};
+    return &k_touched;
+  }
   const VerbInfo* verb = verb_of(word(i));
   if (!verb) return nullptr;
+  // "missiles that can reach Moscow" is a range, not an arrival.
+  if (verb->word.starts_with("reach") &&
+      (before == "can" || before == "could" || before == "cannot" || before == "able")) {
+    return nullptr;
+  }
   // "takes delivery" is done by the recipient.
   if (verb->word == "delivery" && i > 0 &&
       (word(i - 1) == "take" || word(i - 1) == "takes" || word(i - 1) == "took" ||
@@ -46,14 +65,26 @@ int SentenceRoles::mention_after_cue(std::uint32_t cue) const {
       }
       return index;
     }
+    // "to the Republic of Cyprus", "the Kingdom of Saudi Arabia"
+    if ((word(i) == "republic" || word(i) == "kingdom") && word(i + 1) == "of") {
+      ++i;
+      continue;
+    }
     if (!is_word(WordClass::fillers, word(i))) return -1;
   }
   return -1;
 }
 
 bool SentenceRoles::is_origin(const Mention& mention) const {
+  // "Iranian-made", "Chinese-built": a maker's state however far its equipment follows.
+  if (is_word(WordClass::made, word(mention.end - 1))) return true;
   for (std::uint32_t i = mention.end; i < size() && i <= mention.end + 2; ++i) {
-    if (m_span_at[i] >= 0) return true;
+    // A state that makes no arms named before a class of equipment is its owner ("for
+    // Saudi armoured vehicles"); before a named system it is a seller ("Danish F-16s").
+    if (m_span_at[i] >= 0) {
+      return mention.maker || exporter(mention.party) ||
+             m_spans[static_cast<std::size_t>(m_span_at[i])].origin != k_no_party;
+    }
     if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
         word(i) == "and") {
       return false;
@@ -107,7 +138,8 @@ int SentenceRoles::subject_before(std::uint32_t at,
     bool after_preposition = false;
     for (std::uint32_t k = found.begin; k > 0 && k + 3 > found.begin;) {
       --k;
-      if (is_word(WordClass::prepositions, word(k))) after_preposition = true;
+      if (is_word(WordClass::prepositions, word(k)) || is_word(WordClass::object_verbs, word(k)))
+        after_preposition = true;
       if (!is_word(WordClass::fillers, word(k))) break;
     }
     const bool excluded = std::find(except.begin(), except.end(), found.party) != except.end();
@@ -201,6 +233,30 @@ int SentenceRoles::counterpart_after(std::uint32_t v) const {
     return -1;
   }
   return -1;
+}
+
+int SentenceRoles::user_after(std::uint32_t v) const {
+  for (std::uint32_t i = v + 1; i < size() && i < v + 10; ++i) {
+    if (word(i) != "that" && word(i) != "which") continue;
+    const int user = i + 1 < size() ? m_mention_at[i + 1] : -1;
+    if (user < 0 || mention(user).maker) return -1;
+    for (std::uint32_t k = mention(user).end; k < size() && k < mention(user).end + 4; ++k) {
+      if (is_word(WordClass::use, word(k))) return user;
+    }
+    return -1;
+  }
+  return -1;
+}
+
+bool SentenceRoles::destined(std::uint32_t from, std::uint32_t to) const {
+  for (std::uint32_t i = from; i + 1 < to; ++i) {
+    const std::string_view w = word(i);
+    if ((w == "destined" || w == "bound" || w == "intended" || w == "headed") &&
+        (word(i + 1) == "for" || word(i + 1) == "to")) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace newsmon::rules::detail

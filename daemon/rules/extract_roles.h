@@ -52,6 +52,12 @@ class SentenceRoles {
   /// "a contract with Saudi Arabia": the counterpart after word `v`.
   int counterpart_after(std::uint32_t v) const;
 
+  /// "the drones that Russia has been launching": the party using the equipment in a
+  /// clause after word `v`, or -1.
+  int user_after(std::uint32_t v) const;
+  /// Whether "destined for", "bound for" and the like stand in words [from, to).
+  bool destined(std::uint32_t from, std::uint32_t to) const;
+
   std::string_view m_text;
   const std::vector<util::Token>& m_tokens;
   std::vector<Mention> m_mentions;

@@ -15,6 +15,12 @@ class SentenceReader : public SentenceRoles {
  public:
   using SentenceRoles::SentenceRoles;
 
+  void named_parties(std::vector<std::uint16_t>& out) const {
+    for (const Mention& found : m_mentions) {
+      if (!found.maker && !is_origin(found)) out.push_back(found.party);
+    }
+  }
+
   std::vector<Candidate> run() {
     std::vector<Candidate> out;
     std::vector<std::uint32_t> verbs;
@@ -24,9 +30,12 @@ class SentenceReader : public SentenceRoles {
     }
     // Weak words ("deal", "signed") stand for the transfer only when nothing stronger near
     // them does.
+    // A supply word that only qualifies the deal ("export contract") is not stronger.
     const auto strong_near = [&](std::uint32_t w) {
       return std::any_of(verbs.begin(), verbs.end(), [&](std::uint32_t v) {
-        return verb_at(v)->role != Role::weak_acquire && v + 12 >= w && v <= w + 12;
+        const VerbInfo* next = verb_at(v + 1);
+        const bool qualifies = next && next->role == Role::weak_acquire;
+        return verb_at(v)->role != Role::weak_acquire && !qualifies && v + 12 >= w && v <= w + 12;
       });
     };
     std::vector<std::uint32_t> used_spans;
@@ -60,6 +69,8 @@ class SentenceReader : public SentenceRoles {
           (word(i) == "down" && (i == 0 || word(i - 1).substr(0, 3) != "tur"))) {
         cue = S::none;
       }
+      // "the air force's planes", "a joint force": a noun, not "force X to send".
+      if (word(i) == "force" && (i + 1 >= size() || m_mention_at[i + 1] < 0)) cue = S::none;
       if (cue == S::pledged && i + 3 >= v) future = true;
       if (cue > status && cue != S::pledged) status = cue;
     }
@@ -129,6 +140,15 @@ class SentenceReader : public SentenceRoles {
       int from = supplier_from(v + 1, v + 16);
       if (from < 0) from = supplier_from(v > 20 ? v - 20 : 0, v);
       if (from >= 0) suppliers = coordinated(from);
+    } else if (verb.word == "co-produce") {
+      // "co-produce AMRAAM missiles in Japan": the maker supplies the state where they are
+      // built, or the partner that agrees to it.
+      int to = -1;
+      for (std::uint32_t i = v + 1; i < size() && i < v + 14 && to < 0; ++i) {
+        if (word(i) == "in") to = mention_after_cue(i);
+      }
+      if (to < 0) to = subject;
+      if (to >= 0) recipients = coordinated(to);
     } else {
       const bool arrival = is_word(WordClass::arrival, word(v));
       int to = -1;
@@ -156,6 +176,8 @@ class SentenceReader : public SentenceRoles {
       }
       if (to < 0) to = recipient_after(v + 1);
       if (to < 0) to = recipient_after(v > 6 ? v - 6 : 0);
+      // "supplied the drones that Russia has been launching": the user receives.
+      if (to < 0) to = user_after(v);
       if (to < 0) to = possessive_after(v);
       // "an export contract for drones with Saudi Arabia"
       if (to < 0 && !suppliers.empty()) to = counterpart_after(v);
@@ -167,6 +189,11 @@ class SentenceReader : public SentenceRoles {
       }
       const bool withholding = cue_before(v, S::refused) || verb.status == S::refused;
       if (to < 0 && withholding) to = supplier_from(v + 1, v + 16);
+      // "aircraft bought from the United States landed in Kenya"
+      if (arrival && suppliers.empty()) {
+        const int from = supplier_from(v > 20 ? v - 20 : 0, v);
+        if (from >= 0) suppliers = coordinated(from);
+      }
       if (to >= 0) recipients = coordinated(to);
       if (suppliers.empty() && !withholding) {
         const int from = supplier_from(v + 1, v + 16);
@@ -269,7 +296,10 @@ class SentenceReader : public SentenceRoles {
       const Span& span = m_spans[s];
       if (read_request(s, out)) continue;
       int to = recipient_after(span.end);
-      if (to >= 0 && m_mentions[static_cast<std::size_t>(to)].begin > span.end + 4) to = -1;
+      if (to >= 0 && m_mentions[static_cast<std::size_t>(to)].begin > span.end + 4 &&
+          !destined(span.end, static_cast<std::uint32_t>(mention(to).begin))) {
+        to = -1;
+      }
       // "financing to modernise the Philippine armed forces"
       if (to < 0) to = forces_mention();
       if (to < 0) continue;
@@ -332,7 +362,8 @@ class SentenceReader : public SentenceRoles {
       out.push_back(std::move(candidate));
     };
     if (spans.empty()) {
-      if (!suppliers.empty() && !recipients.empty() &&
+      // One party is kept too: the story may name the other ("Britain has sought to sell").
+      if ((!suppliers.empty() || !recipients.empty()) &&
           !is_word(WordClass::need_equipment, word(v))) {
         add(suppliers, nullptr);
       }
@@ -346,7 +377,12 @@ class SentenceReader : public SentenceRoles {
       if (from.empty()) {
         // "a sale of four MQ-9B drones to Morocco": a sale with no seller is the maker's.
         const bool sale = word(v) == "sale" || word(v) == "sales";
-        from = origin_of(span, acquire || (noun && (recipients.empty() || sale)));
+        // What arrives with no sender named comes from its maker ("S-300 reaches Iran").
+        const bool arrival = is_word(WordClass::arrival, word(v));
+        const VerbInfo* word_verb = verb_at(v);
+        const bool made_there = word_verb && word_verb->word == "co-produce";
+        from = origin_of(
+            span, acquire || arrival || made_there || (noun && (recipients.empty() || sale)));
         std::erase_if(from, [&](std::uint16_t p) {
           return std::find(recipients.begin(), recipients.end(), p) != recipients.end() &&
                  recipients.size() == 1;
@@ -359,13 +395,21 @@ class SentenceReader : public SentenceRoles {
   // Who makes the equipment: "Russian S-400", "US F-15 jets", or a named system's maker
   // when the story names only the buyer.
   std::vector<std::uint16_t> origin_of(const Span& span, bool acquire) const {
-    for (std::uint32_t i = span.begin; i > 0 && i + 3 > span.begin;) {
+    for (std::uint32_t i = span.begin; i > 0 && i + 6 > span.begin;) {
       --i;
       if (m_mention_at[i] >= 0) {
         const Mention& mention = m_mentions[static_cast<std::size_t>(m_mention_at[i])];
-        if (is_origin(mention)) return coordinated(m_mention_at[i]);
+        // "Iranian-made ballistic and cruise missiles" reaches further than "Russian S-400".
+        const bool made = is_word(WordClass::made, word(mention.end - 1));
+        if (is_origin(mention) && (made || i + 3 > span.begin)) return coordinated(m_mention_at[i]);
         break;
       }
+    }
+    // "20 Eurofighter Typhoons built by BAE Systems"
+    if (span.end + 1 < size() && is_word(WordClass::made, word(span.end)) &&
+        word(span.end + 1) == "by") {
+      const int maker = mention_after_cue(span.end + 1);
+      if (maker >= 0) return coordinated(maker);
     }
     if (acquire && span.origin != k_no_party) return {span.origin};
     return {};
@@ -389,10 +433,12 @@ const char* status_name(TransferStatus status) {
   return "";
 }
 
-std::vector<Candidate> read_sentence(std::string_view text,
-                                     const std::vector<util::Token>& tokens) {
+std::vector<Candidate> read_sentence(std::string_view text, const std::vector<util::Token>& tokens,
+                                     std::vector<std::uint16_t>* parties) {
   if (tokens.empty()) return {};
-  return SentenceReader(text, tokens).run();
+  SentenceReader reader(text, tokens);
+  if (parties) reader.named_parties(*parties);
+  return reader.run();
 }
 
 }  // namespace newsmon::rules::detail

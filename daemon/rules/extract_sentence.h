@@ -40,6 +40,9 @@ struct Candidate {
 /// The candidate events of one sentence: `tokens` are its words (util::tokenize with
 /// JoinedForms::skip) pointing into `text`. Bounded: linear in the words, with windows
 /// of a few words around each transfer word.
-std::vector<Candidate> read_sentence(std::string_view text, const std::vector<util::Token>& tokens);
+/// When `parties` is given, the parties the sentence names other than as the maker of
+/// some equipment are appended to it.
+std::vector<Candidate> read_sentence(std::string_view text, const std::vector<util::Token>& tokens,
+                                     std::vector<std::uint16_t>* parties = nullptr);
 
 }  // namespace newsmon::rules::detail

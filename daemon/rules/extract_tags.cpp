@@ -6,6 +6,20 @@
 
 namespace newsmon::rules::detail {
 
+bool exporter(std::uint16_t party) {
+  static const std::vector<bool> table = [] {
+    std::vector<bool> makes(gazetteer_parties().size(), false);
+    for (const GazetteerName& name : gazetteer_names()) {
+      if ((name.kind == NameKind::system || name.kind == NameKind::maker) &&
+          name.party < makes.size()) {
+        makes[name.party] = true;
+      }
+    }
+    return makes;
+  }();
+  return party < table.size() && table[party];
+}
+
 SentenceTags::SentenceTags(std::string_view text, const std::vector<util::Token>& tokens)
     : m_text(text), m_tokens(tokens) {
   tag();

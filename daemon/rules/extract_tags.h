@@ -29,6 +29,9 @@ struct Mention {
   bool maker = false;                ///< a company ("Baykar"): a supplier, never a recipient
 };
 
+/// Whether the party makes arms: some system or defence company in the lists is its.
+bool exporter(std::uint16_t party);
+
 /// The marks of one sentence: `tokens` (util::tokenize with JoinedForms::skip) point
 /// into `text`; both must outlive the object. Linear in the words.
 class SentenceTags {

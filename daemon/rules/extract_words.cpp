@@ -104,6 +104,10 @@ constexpr std::array k_verbs = {
     VerbInfo{"arrived", Role::supply, S::delivered},
     VerbInfo{"arriving", Role::supply, S::delivered},
     VerbInfo{"landed", Role::supply, S::delivered},
+    VerbInfo{"reach", Role::supply, S::delivered},
+    VerbInfo{"reaches", Role::supply, S::delivered},
+    VerbInfo{"reached", Role::supply, S::delivered},
+    VerbInfo{"handing", Role::supply, S::delivered},
     VerbInfo{"loading", Role::supply, S::delivered},
     VerbInfo{"loaded", Role::supply, S::delivered},
     VerbInfo{"unloaded", Role::supply, S::delivered},
@@ -123,6 +127,15 @@ constexpr std::array k_verbs = {
     VerbInfo{"acquired", Role::acquire, S::ordered},
     VerbInfo{"acquisition", Role::acquire, S::ordered},
     VerbInfo{"procure", Role::acquire, S::ordered},
+    VerbInfo{"procures", Role::acquire, S::ordered},
+    VerbInfo{"procured", Role::acquire, S::ordered},
+    VerbInfo{"procurement", Role::acquire, S::ordered},
+    VerbInfo{"buyer", Role::acquire, S::ordered},
+    VerbInfo{"buyers", Role::acquire, S::ordered},
+    VerbInfo{"induct", Role::acquire, S::delivered},
+    VerbInfo{"inducts", Role::acquire, S::delivered},
+    VerbInfo{"inducted", Role::acquire, S::delivered},
+    VerbInfo{"induction", Role::acquire, S::delivered},
     VerbInfo{"import", Role::acquire, S::delivered},
     VerbInfo{"imports", Role::acquire, S::delivered},
     VerbInfo{"imported", Role::acquire, S::delivered},
@@ -233,9 +246,10 @@ constexpr std::array<std::string_view, 8> k_to_words{"to",     "for",     "into"
 constexpr std::array<std::string_view, 14> k_prepositions{
     "to", "for", "from",    "into", "with",    "at",      "in",
     "on", "of",  "against", "by",   "despite", "towards", "between"};
-constexpr std::array<std::string_view, 16> k_fillers{
-    "the",     "a",    "an",     "its",    "their",        "new",         "more", "additional",
-    "further", "nato", "member", "fellow", "neighbouring", "neighboring", "ally", "allied"};
+constexpr std::array<std::string_view, 17> k_fillers{
+    "the",          "a",           "an",      "its",    "their",  "new",
+    "more",         "additional",  "further", "nato",   "member", "fellow",
+    "neighbouring", "neighboring", "ally",    "allied", "royal"};
 // Nouns that make a bare number a quantity of equipment ("64 jets").
 constexpr std::array<std::string_view, 29> k_heads{
     "jets",     "fighters",   "aircraft",   "planes",    "warplanes", "helicopters",
@@ -274,8 +288,18 @@ constexpr std::array<std::string_view, 19> k_need_equipment{
     "package", "gets",    "grant",     "grants",     "granted"};
 
 // Supply words said of the equipment, whose place names the recipient ("landed in Nigeria").
-constexpr std::array<std::string_view, 5> k_arrival{"arrive", "arrives", "arrived", "arriving",
-                                                    "landed"};
+constexpr std::array<std::string_view, 9> k_arrival{
+    "arrive", "arrives", "arrived", "arriving", "landed", "reach", "reaches", "reached", "touched"};
+// Verbs whose object is not the subject of what follows ("told Washington it would buy").
+constexpr std::array<std::string_view, 11> k_object_verbs{
+    "told",    "tells",   "tell",     "telling",   "informed", "informs",
+    "assured", "assures", "notified", "reassured", "repay"};
+// Words after equipment that name its maker next ("Typhoons built by BAE Systems").
+constexpr std::array<std::string_view, 7> k_made{"made",     "built",    "manufactured", "produced",
+                                                 "supplied", "designed", "developed"};
+// Verbs of using equipment: "the drones that Russia has been launching" names its user.
+constexpr std::array<std::string_view, 6> k_use_prefixes{"launch", "fir",    "using",
+                                                         "uses",   "operat", "deploy"};
 // Supply words that are nouns: a party right before one is its buyer ("Taiwan package").
 constexpr std::array<std::string_view, 8> k_transfer_nouns{
     "sale", "sales", "package", "packages", "shipment", "shipments", "consignment", "donation"};
@@ -334,6 +358,11 @@ bool is_word(WordClass word_class, std::string_view word) {
     case WordClass::need_equipment: return among(word, k_need_equipment);
     case WordClass::arrival: return among(word, k_arrival);
     case WordClass::transfer_nouns: return among(word, k_transfer_nouns);
+    case WordClass::object_verbs: return among(word, k_object_verbs);
+    case WordClass::made: return among(word, k_made);
+    case WordClass::use:
+      return std::any_of(k_use_prefixes.begin(), k_use_prefixes.end(),
+                         [&](std::string_view p) { return word.starts_with(p); });
   }
   return false;
 }

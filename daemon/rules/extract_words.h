@@ -44,7 +44,10 @@ enum class WordClass {
   opposition,
   need_equipment,
   arrival,
-  transfer_nouns
+  transfer_nouns,
+  object_verbs,
+  made,
+  use
 };
 /// Whether the folded word is one of the class (see extract_words.cpp for each list).
 bool is_word(WordClass word_class, std::string_view word);

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -162,6 +163,78 @@ TEST_CASE("Extraction reads the other shapes of a transfer sentence", "[rules][e
     CHECK(events[0].recipient == c.recipient);
     CHECK(events[0].quantity == c.quantity);
   }
+}
+
+TEST_CASE("Extraction finds parties beyond the words around the transfer word",
+          "[rules][extract]") {
+  struct Case {
+    const char* title;
+    const char* summary;
+    const char* supplier;
+    const char* recipient;
+    std::optional<std::int64_t> quantity;
+  };
+  const Case cases[] = {
+      // The recipient named only in the title.
+      {"Denmark and Lithuania sign defence accord",
+       "Copenhagen will also donate 20 armoured vehicles over the coming year.", "Denmark",
+       "Lithuania", 20},
+      // The recipient of the story's other transfer; a sale with no equipment named.
+      {"Stockholm drops veto on Leopard deliveries to Ankara",
+       "Sweden would no longer block Leopard 2 deliveries to Turkey. Germany has long wanted "
+       "to sell more.",
+       "Germany", "Turkey", std::nullopt},
+      // The object of "told" is not the subject of what follows.
+      {"Gulf state halts talks",
+       "The UAE told Washington it would halt talks on buying 50 F-35 fighters.", "United States",
+       "United Arab Emirates", 50},
+      // "the Royal Malaysian Air Force", "the Republic of Cyprus"
+      {"Korea Aerospace Industries will supply 18 FA-50 jets to the Royal Malaysian Air Force", "",
+       "South Korea", "Malaysia", 18},
+      {"Washington lifts curbs on exports of defence articles to the Republic of Cyprus", "",
+       "United States", "Cyprus", std::nullopt},
+      // The maker after the equipment.
+      {"Oman buys 8 patrol boats built by Fincantieri", "", "Italy", "Oman", 8},
+      // What arrives with no sender named comes from its maker.
+      {"First S-400 components reach Turkey", "", "Russia", "Turkey", std::nullopt},
+      {"Six of the Chinese air force's Y-20 planes touched down in Belgrade", "", "China", "Serbia",
+       std::nullopt},
+      // "Iranian-made" however far the equipment follows; "destined for" further on.
+      {"Navy finds missile parts",
+       "Sailors found Iranian-made ballistic and cruise missile components, including guidance "
+       "parts, destined for the Houthis.",
+       "Iran", "Houthis", std::nullopt},
+      // The user of the equipment in a clause after it.
+      {"EU sanctions officials", "Tehran supplied the drones that Russia has been launching.",
+       "Iran", "Russia", std::nullopt},
+      // Co-production: the maker supplies the state where it is built.
+      {"Washington agreed to co-produce PAC-3 interceptors in Japan", "", "United States", "Japan",
+       std::nullopt},
+      // Buyers, procurement and induction.
+      {"Cairo becomes the first export buyer of the Rafale", "", "France", "Egypt", std::nullopt},
+      {"Pakistan inducts Chinese-built J-10C jets", "", "China", "Pakistan", std::nullopt},
+      {"Leaders back Indian procurement of Javelin missiles", "", "United States", "India",
+       std::nullopt},
+      // A state that makes no arms before a class of equipment is its owner.
+      {"Ottawa signs export permits for Saudi armoured vehicles", "", "Canada", "Saudi Arabia",
+       std::nullopt},
+  };
+  for (const Case& c : cases) {
+    const auto events = extract(c.title, c.summary);
+    INFO(c.title << "\n" << describe(events));
+    REQUIRE_FALSE(events.empty());
+    const bool found = std::any_of(events.begin(), events.end(), [&](const rules::Event& e) {
+      return e.supplier == c.supplier && e.recipient == c.recipient && e.quantity == c.quantity;
+    });
+    CHECK(found);
+  }
+  // Status words that are nouns here ("the air force's planes") say nothing.
+  const auto landed =
+      extract("Six of the Chinese air force's Y-20 planes touched down in Belgrade");
+  REQUIRE_FALSE(landed.empty());
+  CHECK(landed[0].status == "delivered");
+  // A range is not an arrival.
+  CHECK(extract("Iranian missiles can reach Israel").empty());
 }
 
 TEST_CASE("A transfer never names one state on both sides", "[rules][extract]") {
