@@ -139,6 +139,11 @@ class SentenceReader : public SentenceRoles {
       if (subject >= 0) recipients = coordinated(subject);
       int from = supplier_from(v + 1, v + 16);
       if (from < 0) from = supplier_from(v > 20 ? v - 20 : 0, v);
+      // "Canberra chose the German company's Boxer": a maker named in the sentence sells.
+      for (std::uint32_t i = v + 1; from < 0 && i < size() && i < v + 8; ++i) {
+        if (word(i) == "over" || word(i) == "than" || word(i) == "beating") break;
+        if (m_mention_at[i] >= 0 && mention(m_mention_at[i]).maker) from = m_mention_at[i];
+      }
       if (from >= 0) suppliers = coordinated(from);
     } else if (verb.word == "co-produce") {
       // "co-produce AMRAAM missiles in Japan": the maker supplies the state where they are
@@ -214,7 +219,8 @@ class SentenceReader : public SentenceRoles {
       // "Kyiv urged Berlin to send missiles": who asks is who would receive.
       const int asked = request_before(v);
       if (asked >= 0) {
-        const int requester = subject_before(static_cast<std::uint32_t>(asked));
+        // "Britain has sought to sell": a supplier seeking a sale is not asking for arms.
+        const int requester = subject_before(static_cast<std::uint32_t>(asked), suppliers);
         if (requester >= 0) recipients = coordinated(requester);
       }
     }

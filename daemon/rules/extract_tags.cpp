@@ -34,8 +34,13 @@ void SentenceTags::tag() {
       for (std::uint32_t i = name.begin; i < name.end; ++i) {
         mention_at[i] = static_cast<int>(mentions.size());
       }
-      mentions.push_back(
-          Mention{name.begin, name.end, name.name->party, name.name->kind == NameKind::maker});
+      // "the German company's Boxer": a state's company is a maker, not the state.
+      const std::string_view next = word(name.end);
+      const bool company = next == "company" || next == "firm" || next == "manufacturer" ||
+                           next == "maker" || next == "contractor" || next == "shipbuilder" ||
+                           next == "shipyard";
+      mentions.push_back(Mention{name.begin, name.end, name.name->party,
+                                 name.name->kind == NameKind::maker || company});
     }
   }
   build_spans(names);

@@ -215,6 +215,14 @@ TEST_CASE("Extraction finds parties beyond the words around the transfer word",
       {"Pakistan inducts Chinese-built J-10C jets", "", "China", "Pakistan", std::nullopt},
       {"Leaders back Indian procurement of Javelin missiles", "", "United States", "India",
        std::nullopt},
+      // A state's company is a maker; the one chosen, not the rival it beat.
+      {"Canberra chose the German company's vehicles over a Finnish rival, ordering 211 "
+       "reconnaissance vehicles",
+       "", "Germany", "Australia", 211},
+      // A supplier seeking a sale is not asking for arms.
+      {"Rome would no longer block Typhoon deliveries to Qatar",
+       "Britain has long sought to sell 12 more of the jets.", "United Kingdom", "Qatar",
+       std::nullopt},
       // A state that makes no arms before a class of equipment is its owner.
       {"Ottawa signs export permits for Saudi armoured vehicles", "", "Canada", "Saudi Arabia",
        std::nullopt},
