@@ -39,7 +39,7 @@ bool ends_sentence(std::string_view text, const util::Token& before, const util:
 /// Candidates of every sentence of one field, in order; the parties it names go to
 /// `parties`.
 void read_field(std::string_view text, std::vector<Candidate>& out,
-                std::vector<std::uint16_t>& parties) {
+                detail::SentenceParties& parties) {
   if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
   const auto tokens = util::tokenize(text, util::JoinedForms::skip);
   std::vector<util::Token> sentence;
@@ -191,27 +191,43 @@ std::uint16_t only_other(const std::vector<std::uint16_t>& among,
 /// Gives a transfer that names its supplier but whose recipient is too far from the
 /// transfer word the one other party the story can mean: the one other party of the
 /// title, else the recipient of the story's other transfers, else of the whole story
-/// ("Germany commits to Ukraine's defence … a package including 36 howitzers"). The
-/// same for a missing supplier, which must be a state that makes arms.
+/// ("Germany commits to Ukraine's defence … a package including 36 howitzers"). A
+/// missing supplier is the one maker of the story's equipment, else the one other party
+/// of the title or the story that makes arms.
 void complete_from_story(std::vector<Candidate>& candidates,
                          const std::vector<std::uint16_t>& title_parties,
-                         const std::vector<std::uint16_t>& story_parties) {
+                         const detail::SentenceParties& story) {
+  const std::vector<std::uint16_t>& story_parties = story.named;
   std::vector<std::uint16_t> recipients;
   for (const auto& candidate : candidates) {
     if (complete(candidate))
       recipients.insert(recipients.end(), candidate.recipients.begin(), candidate.recipients.end());
   }
+  // A pair the story already reports the other way round is not completed to.
+  const std::vector<Candidate> stated = candidates;
+  const auto reversed = [&](std::uint16_t supplier, std::uint16_t recipient) {
+    return std::any_of(stated.begin(), stated.end(), [&](const Candidate& other) {
+      return complete(other) && shares(other.suppliers, {recipient}) &&
+             shares(other.recipients, {supplier});
+    });
+  };
   for (auto& candidate : candidates) {
     if (complete(candidate)) continue;
     if (candidate.recipients.empty()) {
       std::uint16_t party = only_other(title_parties, candidate.suppliers);
       if (party == detail::k_no_party) party = only_other(recipients, candidate.suppliers);
       if (party == detail::k_no_party) party = only_other(story_parties, candidate.suppliers);
-      if (party != detail::k_no_party) candidate.recipients = {party};
+      if (party != detail::k_no_party && !reversed(candidate.suppliers.front(), party))
+        candidate.recipients = {party};
     } else if (candidate.suppliers.empty()) {
-      std::uint16_t party = only_other(title_parties, candidate.recipients);
+      // The maker of the story's named equipment first ("… includes 50 F-35A").
+      std::uint16_t party = only_other(story.makers, candidate.recipients);
+      if (party == detail::k_no_party) party = only_other(title_parties, candidate.recipients);
       if (party == detail::k_no_party) party = only_other(story_parties, candidate.recipients);
-      if (party != detail::k_no_party && detail::exporter(party)) candidate.suppliers = {party};
+      if (party != detail::k_no_party && detail::exporter(party) &&
+          !reversed(party, candidate.recipients.front())) {
+        candidate.suppliers = {party};
+      }
     }
   }
 }
@@ -268,14 +284,13 @@ std::vector<Event> extract_events(ExtractKind kind, const Story& story,
   static_cast<void>(hits);
   if (kind != ExtractKind::arms_transfer) return {};
   std::vector<Candidate> candidates;
-  std::vector<std::uint16_t> title_parties;
-  std::vector<std::uint16_t> story_parties;
-  read_field(story.title, candidates, title_parties);
-  story_parties = title_parties;
-  read_field(story.summary, candidates, story_parties);
-  read_field(story.content, candidates, story_parties);
+  detail::SentenceParties parties;
+  read_field(story.title, candidates, parties);
+  const std::vector<std::uint16_t> title_parties = parties.named;
+  read_field(story.summary, candidates, parties);
+  read_field(story.content, candidates, parties);
   auto merged = merge(std::move(candidates));
-  complete_from_story(merged, title_parties, story_parties);
+  complete_from_story(merged, title_parties, parties);
   // A transfer word with one party and no equipment counts only once completed.
   std::erase_if(merged, [](const Candidate& c) { return !complete(c) && c.system.empty(); });
   return to_events(merge(std::move(merged)));

@@ -32,6 +32,10 @@ const VerbInfo* SentenceRoles::verb_at(std::uint32_t i) const {
   }
   const VerbInfo* verb = verb_of(word(i));
   if (!verb) return nullptr;
+  // "its first export customer", "export markets": a noun's qualifier, not a transfer.
+  if (verb->word.starts_with("export") && is_word(WordClass::export_nouns, word(i + 1))) {
+    return nullptr;
+  }
   // "missiles that can reach Moscow" is a range, not an arrival.
   if (verb->word.starts_with("reach") &&
       (before == "can" || before == "could" || before == "cannot" || before == "able")) {
@@ -45,6 +49,12 @@ const VerbInfo* SentenceRoles::verb_at(std::uint32_t i) const {
     return &k_take;
   }
   return verb;
+}
+
+bool SentenceRoles::made_after(const Mention& mention) const {
+  if (mention.end >= size() || !is_word(WordClass::made, word(mention.end))) return false;
+  const auto& before = m_tokens[mention.end - 1];
+  return m_text.substr(before.end, m_tokens[mention.end].start - before.end) == "-";
 }
 
 bool SentenceRoles::possessive(const Mention& mention) const {
@@ -77,13 +87,18 @@ int SentenceRoles::mention_after_cue(std::uint32_t cue) const {
 
 bool SentenceRoles::is_origin(const Mention& mention) const {
   // "Iranian-made", "Chinese-built": a maker's state however far its equipment follows.
-  if (is_word(WordClass::made, word(mention.end - 1))) return true;
+  if (is_word(WordClass::made, word(mention.end - 1)) || made_after(mention)) return true;
   for (std::uint32_t i = mention.end; i < size() && i <= mention.end + 2; ++i) {
     // A state that makes no arms named before a class of equipment is its owner ("for
     // Saudi armoured vehicles"); before a named system it is a seller ("Danish F-16s").
     if (m_span_at[i] >= 0) {
-      return mention.maker || exporter(mention.party) ||
-             m_spans[static_cast<std::size_t>(m_span_at[i])].origin != k_no_party;
+      const std::uint16_t made_by = m_spans[static_cast<std::size_t>(m_span_at[i])].origin;
+      // "Pakistan's F-16 purchase": the owner of a system another state makes.
+      if (!mention.maker && possessive(mention) && made_by != k_no_party &&
+          made_by != mention.party) {
+        return false;
+      }
+      return mention.maker || exporter(mention.party) || made_by != k_no_party;
     }
     if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
         word(i) == "and") {

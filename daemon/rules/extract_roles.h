@@ -68,6 +68,8 @@ class SentenceRoles {
  private:
   int join(const Mention& first, const Mention& second) const;
   bool possessive(const Mention& mention) const;
+  /// Whether a hyphenated "-made" or "-built" follows the mention ("Australian-made").
+  bool made_after(const Mention& mention) const;
 };
 
 }  // namespace newsmon::rules::detail

@@ -15,9 +15,13 @@ class SentenceReader : public SentenceRoles {
  public:
   using SentenceRoles::SentenceRoles;
 
-  void named_parties(std::vector<std::uint16_t>& out) const {
+  void named_parties(SentenceParties& out) const {
     for (const Mention& found : m_mentions) {
-      if (!found.maker && !is_origin(found)) out.push_back(found.party);
+      if (!found.maker && !is_origin(found)) out.named.push_back(found.party);
+      if (found.maker || is_origin(found)) out.makers.push_back(found.party);
+    }
+    for (const Span& span : m_spans) {
+      if (span.origin != k_no_party) out.makers.push_back(span.origin);
     }
   }
 
@@ -440,7 +444,7 @@ const char* status_name(TransferStatus status) {
 }
 
 std::vector<Candidate> read_sentence(std::string_view text, const std::vector<util::Token>& tokens,
-                                     std::vector<std::uint16_t>* parties) {
+                                     SentenceParties* parties) {
   if (tokens.empty()) return {};
   SentenceReader reader(text, tokens);
   if (parties) reader.named_parties(*parties);

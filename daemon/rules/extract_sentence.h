@@ -40,9 +40,14 @@ struct Candidate {
 /// The candidate events of one sentence: `tokens` are its words (util::tokenize with
 /// JoinedForms::skip) pointing into `text`. Bounded: linear in the words, with windows
 /// of a few words around each transfer word.
-/// When `parties` is given, the parties the sentence names other than as the maker of
-/// some equipment are appended to it.
+/// The parties a sentence names: as themselves, and as makers of equipment.
+struct SentenceParties {
+  std::vector<std::uint16_t> named;   ///< not as the maker of some equipment
+  std::vector<std::uint16_t> makers;  ///< "Russian S-400", "F-35A" (its maker's state)
+};
+
+/// When `parties` is given, the parties the sentence names are appended to it.
 std::vector<Candidate> read_sentence(std::string_view text, const std::vector<util::Token>& tokens,
-                                     std::vector<std::uint16_t>* parties = nullptr);
+                                     SentenceParties* parties = nullptr);
 
 }  // namespace newsmon::rules::detail

@@ -156,6 +156,11 @@ std::optional<std::int64_t> SentenceTags::quantity_before(std::uint32_t begin) c
         continue;
       }
     }
+    // "20 Australian-made Bushmasters": the maker's state with "-made" stands between too.
+    if (is_word(WordClass::made, w) && i > 0 && mention_at[i - 1] >= 0) {
+      i = mentions[static_cast<std::size_t>(mention_at[i - 1])].begin;
+      continue;
+    }
     if (mention_at[i] >= 0 || verb_of(w) || w == "and") return std::nullopt;
   }
   return std::nullopt;

@@ -121,6 +121,14 @@ constexpr std::array k_verbs = {
     VerbInfo{"purchased", Role::acquire, S::ordered},
     VerbInfo{"order", Role::acquire, S::ordered},
     VerbInfo{"orders", Role::acquire, S::ordered},
+    VerbInfo{"ordering", Role::acquire, S::ordered},
+    VerbInfo{"purchasing", Role::acquire, S::ordered},
+    VerbInfo{"acquiring", Role::acquire, S::ordered},
+    VerbInfo{"procuring", Role::acquire, S::ordered},
+    VerbInfo{"receiving", Role::acquire, S::delivered},
+    VerbInfo{"importing", Role::acquire, S::delivered},
+    VerbInfo{"choosing", Role::acquire, S::ordered},
+    VerbInfo{"selecting", Role::acquire, S::ordered},
     VerbInfo{"ordered", Role::acquire, S::ordered},
     VerbInfo{"acquire", Role::acquire, S::ordered},
     VerbInfo{"acquires", Role::acquire, S::ordered},
@@ -243,9 +251,9 @@ constexpr std::array k_cues = {
 
 constexpr std::array<std::string_view, 8> k_to_words{"to",     "for",     "into", "towards",
                                                      "toward", "against", "onto", "aboard"};
-constexpr std::array<std::string_view, 14> k_prepositions{
-    "to", "for", "from",    "into", "with",    "at",      "in",
-    "on", "of",  "against", "by",   "despite", "towards", "between"};
+constexpr std::array<std::string_view, 16> k_prepositions{
+    "to", "for",     "from", "into",    "with",    "at",      "in",   "on",
+    "of", "against", "by",   "despite", "towards", "between", "over", "than"};
 constexpr std::array<std::string_view, 17> k_fillers{
     "the",          "a",           "an",      "its",    "their",  "new",
     "more",         "additional",  "further", "nato",   "member", "fellow",
@@ -291,12 +299,17 @@ constexpr std::array<std::string_view, 19> k_need_equipment{
 constexpr std::array<std::string_view, 9> k_arrival{
     "arrive", "arrives", "arrived", "arriving", "landed", "reach", "reaches", "reached", "touched"};
 // Verbs whose object is not the subject of what follows ("told Washington it would buy").
-constexpr std::array<std::string_view, 11> k_object_verbs{
-    "told",    "tells",   "tell",     "telling",   "informed", "informs",
-    "assured", "assures", "notified", "reassured", "repay"};
+constexpr std::array<std::string_view, 15> k_object_verbs{
+    "told",    "tells",   "tell",       "telling",    "informed",
+    "informs", "assured", "assures",    "notified",   "reassured",
+    "repay",   "names",   "designates", "designated", "designating"};
 // Words after equipment that name its maker next ("Typhoons built by BAE Systems").
 constexpr std::array<std::string_view, 7> k_made{"made",     "built",    "manufactured", "produced",
                                                  "supplied", "designed", "developed"};
+// Nouns that "export" qualifies without naming a transfer ("export customer").
+constexpr std::array<std::string_view, 10> k_export_nouns{
+    "customer", "customers", "market",  "markets", "version",
+    "variant",  "variants",  "success", "model",   "record"};
 // Verbs of using equipment: "the drones that Russia has been launching" names its user.
 constexpr std::array<std::string_view, 6> k_use_prefixes{"launch", "fir",    "using",
                                                          "uses",   "operat", "deploy"};
@@ -360,6 +373,7 @@ bool is_word(WordClass word_class, std::string_view word) {
     case WordClass::transfer_nouns: return among(word, k_transfer_nouns);
     case WordClass::object_verbs: return among(word, k_object_verbs);
     case WordClass::made: return among(word, k_made);
+    case WordClass::export_nouns: return among(word, k_export_nouns);
     case WordClass::use:
       return std::any_of(k_use_prefixes.begin(), k_use_prefixes.end(),
                          [&](std::string_view p) { return word.starts_with(p); });

@@ -47,7 +47,8 @@ enum class WordClass {
   transfer_nouns,
   object_verbs,
   made,
-  use
+  use,
+  export_nouns
 };
 /// Whether the folded word is one of the class (see extract_words.cpp for each list).
 bool is_word(WordClass word_class, std::string_view word);

@@ -223,6 +223,20 @@ TEST_CASE("Extraction finds parties beyond the words around the transfer word",
       {"Rome would no longer block Typhoon deliveries to Qatar",
        "Britain has long sought to sell 12 more of the jets.", "United Kingdom", "Qatar",
        std::nullopt},
+      // The maker of the story's named equipment supplies a package that names no seller.
+      {"Lawmakers notified of arms package for Qatar",
+       "The proposed sale follows talks with Turkey and includes up to 36 F-15QA fighters.",
+       "United States", "Qatar", 36},
+      // "20 Australian-made Bushmasters"
+      {"Canberra to fly vehicles to Kyiv",
+       "Twenty Australian-made Bushmaster vehicles would be sent to Ukraine.", "Australia",
+       "Ukraine", 20},
+      // The object of "names" is not the seller; the owner of a system another state makes
+      // is not its maker.
+      {"President names Saudi Arabia a major ally and backs F-35 sale", "", "United States",
+       "Saudi Arabia", std::nullopt},
+      {"Congress blocks subsidy for Pakistan's F-16 purchase", "", "United States", "Pakistan",
+       std::nullopt},
       // A state that makes no arms before a class of equipment is its owner.
       {"Ottawa signs export permits for Saudi armoured vehicles", "", "Canada", "Saudi Arabia",
        std::nullopt},
@@ -243,6 +257,13 @@ TEST_CASE("Extraction finds parties beyond the words around the transfer word",
   CHECK(landed[0].status == "delivered");
   // A range is not an arrival.
   CHECK(extract("Iranian missiles can reach Israel").empty());
+  // "export customer" qualifies a noun; a story's stated pair is not completed the other
+  // way round.
+  for (const auto& event : extract("Manila signs BrahMos deal with New Delhi",
+                                   "The navy will receive three batteries, making the "
+                                   "Philippines the first export customer of the missile.")) {
+    CHECK_FALSE((event.supplier == "Philippines" && event.recipient == "India"));
+  }
 }
 
 TEST_CASE("A transfer never names one state on both sides", "[rules][extract]") {
