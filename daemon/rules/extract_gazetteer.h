@@ -17,7 +17,8 @@
 namespace newsmon::rules::detail {
 
 enum class PartyKind : std::uint8_t { state, group };
-enum class NameKind : std::uint8_t { party, system, maker, equipment };
+/// `lookalike`: a phrase that contains a name but does not name it ("South China Sea").
+enum class NameKind : std::uint8_t { party, system, maker, equipment, lookalike };
 
 inline constexpr std::uint16_t k_no_party = 0xFFFF;
 

@@ -51,6 +51,9 @@ def main():
             kind, owner = ("system" if name.startswith("systems_") else "maker"), index[state]
         elif name.startswith("equipment_"):
             kind, owner = "equipment", None
+        elif name == "state_lookalikes":
+            # "South China Sea" is not China: the phrase is read and ignored.
+            kind, owner = "lookalike", None
         if kind is None:
             continue
         for entry in entries:

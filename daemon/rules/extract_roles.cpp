@@ -100,8 +100,11 @@ bool SentenceRoles::is_origin(const Mention& mention) const {
       }
       return mention.maker || exporter(mention.party) || made_by != k_no_party;
     }
+    // "for Ukraine, including tanks": a list after the party is not its make.
     if (m_mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
-        word(i) == "and") {
+        word(i) == "and" || is_word(WordClass::including, word(i)) ||
+        m_text.substr(m_tokens[i - 1].end, m_tokens[i].start - m_tokens[i - 1].end).find(',') !=
+            std::string_view::npos) {
       return false;
     }
   }
@@ -272,6 +275,24 @@ bool SentenceRoles::destined(std::uint32_t from, std::uint32_t to) const {
     }
   }
   return false;
+}
+
+int SentenceRoles::recipient_before_list(std::uint32_t begin) const {
+  for (std::uint32_t k = begin; k > 0 && k + 8 > begin;) {
+    --k;
+    if (verb_of(word(k))) return -1;
+    if (!is_word(WordClass::including, word(k)) || word(k) == "like") continue;
+    for (std::uint32_t i = k; i > 0 && i + 6 > k;) {
+      --i;
+      if (!is_word(WordClass::to_words, word(i)) ||
+          (i > 0 && is_word(WordClass::travel, word(i - 1))))
+        continue;
+      const int index = mention_after_cue(i);
+      if (index >= 0 && !mention(index).maker && !is_origin(mention(index))) return index;
+    }
+    return -1;
+  }
+  return -1;
 }
 
 }  // namespace newsmon::rules::detail

@@ -55,6 +55,9 @@ class SentenceRoles {
   /// "the drones that Russia has been launching": the party using the equipment in a
   /// clause after word `v`, or -1.
   int user_after(std::uint32_t v) const;
+  /// "£500m for Ukraine, including boats": the recipient before the list that the
+  /// equipment at `begin` is in, or -1.
+  int recipient_before_list(std::uint32_t begin) const;
   /// Whether "destined for", "bound for" and the like stand in words [from, to).
   bool destined(std::uint32_t from, std::uint32_t to) const;
 

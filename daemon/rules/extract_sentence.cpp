@@ -310,6 +310,8 @@ class SentenceReader : public SentenceRoles {
           !destined(span.end, static_cast<std::uint32_t>(mention(to).begin))) {
         to = -1;
       }
+      // "£500m for Ukraine, including boats and 400 vehicles"
+      if (to < 0) to = recipient_before_list(span.begin);
       // "financing to modernise the Philippine armed forces"
       if (to < 0) to = forces_mention();
       if (to < 0) continue;

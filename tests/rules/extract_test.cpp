@@ -237,6 +237,17 @@ TEST_CASE("Extraction finds parties beyond the words around the transfer word",
        "Saudi Arabia", std::nullopt},
       {"Congress blocks subsidy for Pakistan's F-16 purchase", "", "United States", "Pakistan",
        std::nullopt},
+      // Money for a party, then the list of equipment it includes.
+      {"Britain confirms new package",
+       "London confirmed an extra sum for Ukraine, including boats and 400 armoured vehicles.",
+       "United Kingdom", "Ukraine", 400},
+      {"Britain approves package for Ukraine including tanks", "", "United Kingdom", "Ukraine",
+       std::nullopt},
+      // "the South China Sea" is not China.
+      {"US transfers aircraft to its ally",
+       "The president spoke of attacks in the South China Sea and announced the transfer of "
+       "three C-130H transport aircraft to the Philippines.",
+       "United States", "Philippines", 3},
       // A state that makes no arms before a class of equipment is its owner.
       {"Ottawa signs export permits for Saudi armoured vehicles", "", "Canada", "Saudi Arabia",
        std::nullopt},
