@@ -157,15 +157,22 @@ TEST_CASE("The seed story matches both topics with the transfers it reports", "[
   CHECK(events.front().recipient == "Ukraine");
 }
 
-TEST_CASE("The packs reach their quality goals on the labelled dev corpus", "[rules][packs]") {
-  std::ifstream in(test::shared_dir_or_skip() / "corpus/news-dev.jsonl");
-  REQUIRE(in);
+namespace {
+
+struct Quality {
   struct Counts {
     int tp = 0, fp = 0, fn = 0;
   };
-  std::map<std::string, Counts> counts;
+  std::map<std::string, Counts> topics;
   int with_event = 0;
-  int paired = 0;
+  int paired = 0;  ///< items whose labelled supplier and recipient share one extracted event
+};
+
+// Matches every labelled story of a JSON Lines file (the format of news-dev.jsonl).
+Quality measure(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  REQUIRE(in);
+  Quality quality;
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
@@ -177,24 +184,47 @@ TEST_CASE("The packs reach their quality goals on the labelled dev corpus", "[ru
     for (const std::string topic : {"arms_transfer", "alliance_diplomacy"}) {
       const bool truth = std::find(want.begin(), want.end(), topic) != want.end();
       const bool found = std::find(got.begin(), got.end(), topic) != got.end();
-      counts[topic].tp += truth && found;
-      counts[topic].fp += found && !truth;
-      counts[topic].fn += truth && !found;
+      auto& counts = quality.topics[topic];
+      counts.tp += truth && found;
+      counts.fp += found && !truth;
+      counts.fn += truth && !found;
     }
     if (!item["event"].is_object()) continue;
-    ++with_event;
+    ++quality.with_event;
     const auto events = events_of(matches);
     const std::string supplier = item["event"]["supplier"];
     const std::string recipient = item["event"]["recipient"];
-    paired += std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
+    quality.paired += std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
       return names_party(supplier, event.supplier) && names_party(recipient, event.recipient);
     });
   }
-  for (const auto& [topic, c] : counts) {
+  return quality;
+}
+
+void check_goals(const Quality& quality, double precision, double recall, double paired) {
+  REQUIRE(quality.topics.size() == 2);
+  for (const auto& [topic, c] : quality.topics) {
     INFO(topic << ": tp " << c.tp << " fp " << c.fp << " fn " << c.fn);
-    CHECK(c.tp >= 0.95 * (c.tp + c.fp));
-    CHECK(c.tp >= 0.90 * (c.tp + c.fn));
+    CHECK(c.tp >= precision * (c.tp + c.fp));
+    CHECK(c.tp >= recall * (c.tp + c.fn));
   }
-  INFO("supplier and recipient right on " << paired << " of " << with_event);
-  CHECK(paired >= 0.8 * with_event);
+  INFO("supplier and recipient right on " << quality.paired << " of " << quality.with_event);
+  CHECK(quality.paired >= paired * quality.with_event);
+}
+
+}  // namespace
+
+TEST_CASE("The packs reach their quality goals on the labelled dev corpus", "[rules][packs]") {
+  check_goals(measure(test::shared_dir_or_skip() / "corpus/news-dev.jsonl"), 0.95, 0.90, 0.80);
+}
+
+// Stories written from the label guide alone (tests/data/heldout, see docs/performance.md):
+// the packs keep to the same goals on them, so a rule edit that helps one corpus at the
+// cost of the others fails here.
+TEST_CASE("The packs reach their quality goals on the other labelled story sets",
+          "[rules][packs]") {
+  for (const char* name : {"stories-a.jsonl", "stories-b.jsonl", "stories-c.jsonl"}) {
+    INFO(name);
+    check_goals(measure(test::data_dir() / "heldout" / name), 0.95, 0.90, 0.80);
+  }
 }
