@@ -142,6 +142,9 @@ TEST_CASE("Extraction reads the other shapes of a transfer sentence", "[rules][e
       // Cargo loaded onto a party's ship.
       {"US envoy accuses South Africa of loading arms onto Russian ship", "", "South Africa",
        "Russia", std::nullopt},
+      // Arms parachuted or airdropped to a party.
+      {"France admits parachuting arms to rebels in Libya", "", "France", "Libya", std::nullopt},
+      {"Turkey airdropped rifles to Syria's opposition", "", "Turkey", "Syria", std::nullopt},
       // "a visit to Russia" is a destination; a deal stands for the transfer when the
       // stronger words of the sentence are about something else.
       {"The Venezuelan president agreed a deal for Su-30 jets during a visit to Russia, months "
