@@ -219,6 +219,15 @@ class SentenceReader : public SentenceRoles {
         }
       }
     }
+    // "Israel's leader urged it to speed up deliveries": a subject before an urging word
+    // with an object asks, so it receives; the party urged, when named, supplies.
+    const int urging = acquire || subject < 0 ? -1 : urging_between(mention(subject).end, v);
+    if (recipients.empty() && urging >= 0) {
+      recipients = coordinated(subject);
+      suppliers.clear();
+      const int urged = m_mention_at[static_cast<std::uint32_t>(urging) + 1];
+      if (urged >= 0 && !mention(urged).maker) suppliers = coordinated(urged);
+    }
     if (recipients.empty() && !acquire) {
       // "Kyiv urged Berlin to send missiles": who asks is who would receive.
       const int asked = request_before(v);
@@ -269,6 +278,19 @@ class SentenceReader : public SentenceRoles {
     for (std::uint32_t i = v; i > 0 && i + 8 > v;) {
       --i;
       if (cue_of(word(i)) == S::requested && word(i) != "should") return static_cast<int>(i);
+    }
+    return -1;
+  }
+
+  // An urging word with an object ("urged it to", "asks Seoul to") in words [from, v), or -1.
+  int urging_between(std::uint32_t from, std::uint32_t v) const {
+    for (std::uint32_t i = from; i + 1 < v; ++i) {
+      const std::string_view w = word(i);
+      if (w != "urge" && w != "urges" && w != "urged" && w != "urging" && w != "ask" &&
+          w != "asks" && w != "asked" && w != "pressed")
+        continue;
+      const std::string_view next = word(i + 1);
+      if (next == "it" || next == "them" || m_mention_at[i + 1] >= 0) return static_cast<int>(i);
     }
     return -1;
   }

@@ -142,6 +142,13 @@ TEST_CASE("Extraction reads the other shapes of a transfer sentence", "[rules][e
       // Cargo loaded onto a party's ship.
       {"US envoy accuses South Africa of loading arms onto Russian ship", "", "South Africa",
        "Russia", std::nullopt},
+      // The subject before "urged it to" asks for the arms; the party urged supplies.
+      {"Netanyahu video angers the White House",
+       "Israel's prime minister said the administration had been withholding weapons from "
+       "Israel and urged it to speed up deliveries.",
+       "United States", "Israel", std::nullopt},
+      {"Kyiv's envoy asks Germany to speed up deliveries of tanks", "", "Germany", "Ukraine",
+       std::nullopt},
       // Arms parachuted or airdropped to a party.
       {"France admits parachuting arms to rebels in Libya", "", "France", "Libya", std::nullopt},
       {"Turkey airdropped rifles to Syria's opposition", "", "Turkey", "Syria", std::nullopt},
