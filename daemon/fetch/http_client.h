@@ -54,6 +54,11 @@ enum class Outcome {
 };
 const char* outcome_name(Outcome outcome);
 
+/// The HTTP version a response came over (CURLINFO_HTTP_VERSION).
+enum class HttpVersion { none, http1_0, http1_1, http2, http3 };
+/// "1.0", "1.1", "2", "3"; "-" when no HTTP response arrived (or a file was read).
+const char* http_version_name(HttpVersion version);
+
 struct Redirect {
   long status = 0;       ///< 301, 302, 303, 307 or 308
   std::string location;  ///< absolute target
@@ -69,6 +74,8 @@ struct Response {
   std::string effective_url;        ///< the URL of the final response
   std::vector<Redirect> redirects;  ///< the hops followed, in order
   std::uint64_t wire_bytes = 0;     ///< header and body bytes received, before decoding
+  /// The version of the final response; none when no HTTP response arrived.
+  HttpVersion http_version = HttpVersion::none;
   std::chrono::milliseconds elapsed{0};
 
   /// The last value of a header (name in lower case), or nullopt.
@@ -79,6 +86,10 @@ struct ClientOptions {
   std::string user_agent = "newsmon";
   long max_connections = 64;  ///< across all hosts
   long per_host = 2;          ///< connections to one host
+  /// A PEM bundle of CA certificates (CURLOPT_CAINFO) that replaces libcurl's default
+  /// bundle file; a CA folder libcurl was built with (Debian: /etc/ssl/certs) still counts.
+  /// Empty: libcurl's defaults. Peers are always verified.
+  std::string ca_file;
 };
 
 /// Runs transfers on the io_context's thread: curl's sockets and timer are waited for by

@@ -17,6 +17,17 @@ const char* outcome_name(Outcome outcome) {
   return "completed";
 }
 
+const char* http_version_name(HttpVersion version) {
+  switch (version) {
+    case HttpVersion::none: return "-";
+    case HttpVersion::http1_0: return "1.0";
+    case HttpVersion::http1_1: return "1.1";
+    case HttpVersion::http2: return "2";
+    case HttpVersion::http3: return "3";
+  }
+  return "-";
+}
+
 std::optional<std::string> Response::header(std::string_view name) const {
   for (auto it = headers.rbegin(); it != headers.rend(); ++it) {
     if (it->first == name) return it->second;

@@ -27,6 +27,16 @@ long parse_status_line(std::string_view line) {
   return status;
 }
 
+HttpVersion version_of(long curl_version) {
+  switch (curl_version) {
+    case CURL_HTTP_VERSION_1_0: return HttpVersion::http1_0;
+    case CURL_HTTP_VERSION_1_1: return HttpVersion::http1_1;
+    case CURL_HTTP_VERSION_2_0: return HttpVersion::http2;
+    case CURL_HTTP_VERSION_3: return HttpVersion::http3;
+    default: return HttpVersion::none;
+  }
+}
+
 }  // namespace
 
 Outcome outcome_for(CURLcode code) {
@@ -89,6 +99,9 @@ std::string Transfer::configure(const ClientOptions& options) {
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  // Peers are always verified (curl's default, never turned off); a configured bundle
+  // replaces curl's default bundle file (its CA folder, if built with one, still counts).
+  if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
   // No CURLOPT_PIPEWAIT: waiting to learn whether a connection multiplexes would hold
   // every request to a host behind one that never answers.
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
@@ -190,6 +203,8 @@ Response Transfer::finish(CURLcode code) {
   curl_easy_getinfo(easy, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
   long header_bytes = 0;
   curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes);
+  long http_version = 0;
+  curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &http_version);
 
   m_response.outcome = outcome;
   m_response.status = status;
@@ -197,6 +212,7 @@ Response Transfer::finish(CURLcode code) {
     m_response.status = 200;  // a file read in full stands for a successful response
   }
   m_response.effective_url = effective_url != nullptr ? effective_url : m_request.url;
+  if (status != 0) m_response.http_version = version_of(http_version);
   m_response.wire_bytes =
       static_cast<std::uint64_t>(body_bytes) + static_cast<std::uint64_t>(header_bytes);
   m_response.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -230,6 +246,11 @@ std::string Transfer::describe_error(CURLcode code, Outcome outcome) const {
         const auto target = util::resolve_url(m_hop_url, m_hop_location);
         return fmt::format("redirected to '{}', which is not an http or https URL",
                            target ? target.value() : m_hop_location);
+      }
+      return detail;
+    case Outcome::tls_error:
+      if (code == CURLE_PEER_FAILED_VERIFICATION) {
+        return fmt::format("the server's certificate could not be verified: {}", detail);
       }
       return detail;
     case Outcome::too_many_redirects:

@@ -59,6 +59,7 @@ TEST_CASE("A GET returns status, body and the final headers as received", "[fetc
   CHECK(response.header("etag") == "W/\"abc\"");
   CHECK(response.effective_url == server.url("/feed.xml"));
   CHECK(response.redirects.empty());
+  CHECK(response.http_version == HttpVersion::http1_1);  // plain http is never upgraded
   CHECK(response.wire_bytes > response.body.size());
   const auto sent = server.requests("/feed.xml").at(0);
   CHECK(sent.header("user-agent") == "newsmon/0.1 (+mailto:ops@example.org)");
@@ -170,6 +171,7 @@ TEST_CASE("Only http and https URLs are fetched unless files are allowed", "[fet
     CHECK(response.outcome == Outcome::completed);
     CHECK(response.status == 200);
     CHECK(response.body == "<rss/>");
+    CHECK(response.http_version == HttpVersion::none);
   }
 }
 
