@@ -47,7 +47,7 @@ HttpConfig http_settings(const std::filesystem::path& config) {
 std::optional<Document> fetch(const ParseOptions& options) {
   const HttpConfig http = http_settings(options.config);
   boost::asio::io_context io;
-  fetch::HttpClient client(io, {http.user_agent, http.max_connections, http.per_host});
+  fetch::HttpClient client(io, client_options(http));
   fetch::Request request;
   request.url = options.source;
   request.headers.emplace_back("Accept",

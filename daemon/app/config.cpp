@@ -1,6 +1,7 @@
 #include "daemon/app/config.h"
 
 #include <map>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -120,11 +121,10 @@ void ConfigLoader::read_top(YamlReader& reader, const YAML::Node& root) {
   if (const auto node = root["log_level"]) {
     if (auto text = reader.string(node, "log_level")) {
       auto level = util::parse_log_level(*text);
-      if (level) {
+      if (level)
         m_config.log_level = *level;
-      } else {
+      else
         reader.error(node, level.error().message);
-      }
     }
   }
 }
@@ -378,11 +378,29 @@ void ConfigLoader::read_webhook(YamlReader& reader, const YAML::Node& node) {
   m_config.webhooks.push_back(std::move(endpoint));
 }
 
+// curl reads the bundle at each TLS handshake: a mistake is caught here, not by each poll.
+void read_ca_file(YamlReader& reader, const YAML::Node& node, HttpConfig& http) {
+  auto text = reader.string(node, "http.ca_file");
+  if (!text) return;
+  const auto path = reader.resolve_path(*text);
+  auto pem = util::read_file(path);  // a folder reads as empty
+  if (!pem) {
+    reader.error(node, fmt::format("http.ca_file: {}; check the path and its permissions",
+                                   pem.error().message));
+  } else if (pem->find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    reader.error(node, fmt::format("http.ca_file: {} holds no PEM certificate "
+                                   "(-----BEGIN CERTIFICATE-----)",
+                                   path.string()));
+  } else {
+    http.ca_file = path;
+  }
+}
+
 void ConfigLoader::read_http(YamlReader& reader, const YAML::Node& node) {
   if (!reader.expect_map(
           node, "http",
           {"user_agent", "timeout", "connect_timeout", "max_body", "max_connections", "per_host",
-           "max_redirects", "low_speed_limit", "low_speed_time", "allow_file_urls"}) &&
+           "max_redirects", "low_speed_limit", "low_speed_time", "allow_file_urls", "ca_file"}) &&
       !node.IsMap()) {
     return;
   }
@@ -390,40 +408,33 @@ void ConfigLoader::read_http(YamlReader& reader, const YAML::Node& node) {
   if (node["user_agent"]) {
     if (auto text = reader.string(node["user_agent"], "http.user_agent")) http.user_agent = *text;
   }
-  if (node["timeout"]) {
-    if (auto value = reader.duration(node["timeout"], "http.timeout")) http.timeout = *value;
-  }
-  if (node["connect_timeout"]) {
-    if (auto value = reader.duration(node["connect_timeout"], "http.connect_timeout"))
-      http.connect_timeout = *value;
-  }
-  if (node["max_body"]) {
-    if (auto value = reader.size(node["max_body"], "http.max_body")) http.max_body = *value;
-  }
-  if (node["max_connections"]) {
-    if (auto value = reader.integer(node["max_connections"], "http.max_connections", 1, 10000))
-      http.max_connections = *value;
-  }
-  if (node["per_host"]) {
-    if (auto value = reader.integer(node["per_host"], "http.per_host", 1, 100))
-      http.per_host = *value;
-  }
-  if (node["max_redirects"]) {
-    if (auto value = reader.integer(node["max_redirects"], "http.max_redirects", 0, 20))
-      http.max_redirects = static_cast<int>(*value);
-  }
-  if (node["low_speed_limit"]) {
-    if (auto value = reader.size(node["low_speed_limit"], "http.low_speed_limit"))
-      http.low_speed_limit = *value;
-  }
-  if (node["low_speed_time"]) {
-    if (auto value = reader.duration(node["low_speed_time"], "http.low_speed_time"))
-      http.low_speed_time = duration_cast<seconds>(*value);
-  }
+  const auto duration = [&](const char* key, auto& target) {
+    if (!node[key]) return;
+    if (auto value = reader.duration(node[key], fmt::format("http.{}", key)))
+      target = duration_cast<std::remove_reference_t<decltype(target)>>(*value);
+  };
+  const auto size = [&](const char* key, std::uint64_t& target) {
+    if (!node[key]) return;
+    if (auto value = reader.size(node[key], fmt::format("http.{}", key))) target = *value;
+  };
+  const auto integer = [&](const char* key, std::int64_t min, std::int64_t max, auto& target) {
+    if (!node[key]) return;
+    if (auto value = reader.integer(node[key], fmt::format("http.{}", key), min, max))
+      target = static_cast<std::remove_reference_t<decltype(target)>>(*value);
+  };
+  duration("timeout", http.timeout);
+  duration("connect_timeout", http.connect_timeout);
+  size("max_body", http.max_body);
+  integer("max_connections", 1, 10000, http.max_connections);
+  integer("per_host", 1, 100, http.per_host);
+  integer("max_redirects", 0, 20, http.max_redirects);
+  size("low_speed_limit", http.low_speed_limit);
+  duration("low_speed_time", http.low_speed_time);
   if (node["allow_file_urls"]) {
     if (auto value = reader.boolean(node["allow_file_urls"], "http.allow_file_urls"))
       http.allow_file_urls = *value;
   }
+  if (node["ca_file"]) read_ca_file(reader, node["ca_file"], http);
 }
 
 void ConfigLoader::read_schedule(YamlReader& reader, const YAML::Node& node) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "daemon/alert/endpoint.h"
+#include "daemon/fetch/http_client.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
 
@@ -35,7 +36,20 @@ struct HttpConfig {
   std::uint64_t low_speed_limit = 64;       ///< bytes/s ...
   std::chrono::seconds low_speed_time{30};  ///< ... for this long aborts
   bool allow_file_urls = false;             ///< file:// feeds (offline demos, tests)
+  /// A PEM bundle of CA certificates trusted for https feeds and webhooks (see
+  /// fetch::ClientOptions::ca_file); empty: the system's. Checked readable when loaded.
+  std::filesystem::path ca_file;
 };
+
+/// The HTTP client settings of this configuration, for feed polls and webhook deliveries.
+inline fetch::ClientOptions client_options(const HttpConfig& http) {
+  fetch::ClientOptions options;
+  options.user_agent = http.user_agent;
+  options.max_connections = http.max_connections;
+  options.per_host = http.per_host;
+  options.ca_file = http.ca_file.string();
+  return options;
+}
 
 struct ScheduleConfig {
   std::chrono::seconds min_interval{120};

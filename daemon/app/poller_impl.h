@@ -75,8 +75,7 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
         m_clock(clock),
         m_options(std::move(options)),
         m_ingest(std::move(ingest)),
-        m_client(io, fetch::ClientOptions{m_options.http.user_agent, m_options.http.max_connections,
-                                          m_options.http.per_host}),
+        m_client(io, client_options(m_options.http)),
         m_timer(io) {
     if (m_options.max_in_flight == 0) {
       m_options.max_in_flight =

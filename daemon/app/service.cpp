@@ -36,14 +36,6 @@ store::ClusterPolicy cluster_policy(const AlertsConfig& alerts) {
   return policy;
 }
 
-fetch::ClientOptions webhook_client_options(const HttpConfig& http) {
-  fetch::ClientOptions options;
-  options.user_agent = http.user_agent;
-  options.max_connections = http.max_connections;
-  options.per_host = http.per_host;
-  return options;
-}
-
 // Everything a running newsmon holds, in the order it must be built and torn down.
 class Service {
  public:
@@ -141,8 +133,7 @@ bool Service::start() {
                                  return ingest(feed, std::move(parsed));
                                });
 
-  m_webhook_client =
-      std::make_unique<fetch::HttpClient>(m_io, webhook_client_options(m_config.http));
+  m_webhook_client = std::make_unique<fetch::HttpClient>(m_io, client_options(m_config.http));
   m_transport = std::make_unique<FetchTransport>(*m_webhook_client);
   alert::WorkerOptions worker_options;
   worker_options.lease = m_config.alerts.lease;

@@ -171,3 +171,56 @@ TEST_CASE("An OPML file can be included as a feed list", "[app][config]") {
   CHECK(result.config.feeds[0].tags == std::vector<std::string>{"Defence"});
   CHECK(result.config.feeds[0].source == dir.path() / "list.opml");
 }
+
+TEST_CASE("http.ca_file is resolved, checked, and passed to the HTTP client", "[app][config]") {
+  TempDir dir;
+  const std::string pem =
+      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";  // not parsed here
+  SECTION("a readable PEM file is accepted, relative to the configuration") {
+    write_file(dir / "certs" / "ca.pem", pem);
+    write_file(dir / "newsmon.yaml", "rules: [r]\nhttp:\n  ca_file: certs/ca.pem\n");
+    const auto result = load_config(dir / "newsmon.yaml");
+    INFO(all_messages(result));
+    REQUIRE(result.errors.empty());
+    CHECK(result.config.http.ca_file == dir.path() / "certs" / "ca.pem");
+    CHECK(newsmon::app::client_options(result.config.http).ca_file ==
+          (dir.path() / "certs" / "ca.pem").string());
+  }
+  SECTION("none by default: the system's CA certificates") {
+    write_file(dir / "newsmon.yaml", "rules: [r]\n");
+    const auto result = load_config(dir / "newsmon.yaml");
+    REQUIRE(result.errors.empty());
+    CHECK(result.config.http.ca_file.empty());
+    CHECK(newsmon::app::client_options(result.config.http).ca_file.empty());
+  }
+  SECTION("a missing file names the configuration, the line and the key") {
+    write_file(dir / "newsmon.yaml", "rules: [r]\nhttp:\n  ca_file: certs/missing.pem\n");
+    const auto result = load_config(dir / "newsmon.yaml");
+    const auto messages = all_messages(result);
+    INFO(messages);
+    REQUIRE(result.errors.size() == 1);
+    CHECK(messages.find("newsmon.yaml:3:12: error: http.ca_file: ") != std::string::npos);
+    CHECK(messages.find("missing.pem: cannot open") != std::string::npos);
+  }
+  SECTION("a file or folder without a PEM certificate is refused") {
+    write_file(dir / "key.pem", "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+    std::filesystem::create_directories(dir / "certs");
+    for (const std::string name : {"key.pem", "certs"}) {
+      write_file(dir / "newsmon.yaml", "rules: [r]\nhttp: {ca_file: " + name + "}\n");
+      const auto result = load_config(dir / "newsmon.yaml");
+      const auto messages = all_messages(result);
+      INFO(messages);
+      REQUIRE(result.errors.size() == 1);
+      CHECK(messages.find("newsmon.yaml:2:") != std::string::npos);
+      CHECK(messages.find("http.ca_file: " + (dir.path() / name).string() +
+                          " holds no PEM certificate") != std::string::npos);
+    }
+  }
+  SECTION("it must be text") {
+    write_file(dir / "newsmon.yaml", "rules: [r]\nhttp: {ca_file: [a.pem]}\n");
+    const auto result = load_config(dir / "newsmon.yaml");
+    INFO(all_messages(result));
+    REQUIRE(result.errors.size() == 1);
+    CHECK(result.errors[0].message.find("http.ca_file") != std::string::npos);
+  }
+}
