@@ -28,6 +28,10 @@ Analysis::Analysis(const Program& program, const Story& story) {
     for (std::uint32_t i = count; i-- > 0;) field.first_at[field.tokens[i].position] = i;
   }
   std::sort(occurrences.begin(), occurrences.end());
+  present.assign((program.dictionary.size() + 63) / 64, 0);
+  for (const PatternOccurrence& occurrence : occurrences) {
+    present[occurrence.pattern >> 6] |= std::uint64_t{1} << (occurrence.pattern & 63);
+  }
 }
 
 bool Analysis::token_matches(std::uint8_t field, std::uint32_t index, PatternId pattern) const {

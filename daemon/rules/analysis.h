@@ -36,6 +36,11 @@ struct Analysis {
   std::array<FieldTokens, 3> fields;
   std::vector<PatternId> token_patterns;
   std::vector<PatternOccurrence> occurrences;  ///< sorted
+  std::vector<std::uint64_t> present;          ///< one bit per pattern of the dictionary
+
+  /// Whether the pattern occurs anywhere in the story: one bit test, so the many list
+  /// entries a story does not mention cost next to nothing.
+  bool occurs(PatternId pattern) const { return (present[pattern >> 6] >> (pattern & 63)) & 1u; }
 
   /// Whether token `index` of `field` matched the pattern.
   bool token_matches(std::uint8_t field, std::uint32_t index, PatternId pattern) const;

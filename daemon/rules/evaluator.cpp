@@ -148,6 +148,7 @@ void Evaluator::extend_phrase(const Expr& expr, std::uint8_t field, std::uint32_
 
 bool Evaluator::phrase(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
   const PatternId first = m_program.phrase_patterns[expr.first];
+  if (!m_analysis.occurs(first)) return false;
   const auto& all = m_analysis.occurrences;
   auto it = std::lower_bound(all.begin(), all.end(), PatternOccurrence{first, 0, 0});
   if (it == all.end() || it->pattern != first) return false;
