@@ -20,7 +20,8 @@ std::filesystem::path staged(const TempDir& dir, const std::string& absolute) {
 }
 
 newsmon::test::RunResult install(const TempDir& dir) {
-  return run({"cmake", "--install", NEWSMON_BINARY_DIR}, {{{"DESTDIR", dir.path().string()}}});
+  return run({"cmake", "--install", NEWSMON_BINARY_DIR},
+             {.env = {{"DESTDIR", dir.path().string()}}});
 }
 
 }  // namespace
@@ -59,9 +60,9 @@ TEST_CASE("Installing lays out binary, unit, manual and configuration, and keeps
     auto local = unit_text;
     local = std::regex_replace(local, std::regex(prefix + "/bin/newsmon"), binary.string());
     newsmon::test::write_file(dir / "newsmon.service", local);
-    const auto verify = run(
-        {"systemd-analyze", "verify", (dir / "newsmon.service").string()},
-        {{{"MANPATH", staged(dir, prefix + "/share/man").string()}, {"SYSTEMD_LOG_COLOR", "0"}}});
+    const auto verify = run({"systemd-analyze", "verify", (dir / "newsmon.service").string()},
+                            {.env = {{"MANPATH", staged(dir, prefix + "/share/man").string()},
+                                     {"SYSTEMD_LOG_COLOR", "0"}}});
     INFO(verify.out << verify.err);
     CHECK(verify.exit_code == 0);
     CHECK(verify.out.empty());

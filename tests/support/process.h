@@ -20,8 +20,8 @@ bool wait_until(const std::function<bool()>& condition,
 
 struct ProcessOptions {
   std::vector<std::pair<std::string, std::string>>
-      env;                            ///< added to (or replacing) the inherited environment
-  std::filesystem::path working_dir;  ///< empty: the current one
+      env;                                 ///< added to (or replacing) the inherited environment
+  std::filesystem::path working_dir = {};  ///< empty: the current one
 };
 
 /// A running child whose stdout and stderr go to files, so they can be read at any time.
