@@ -39,6 +39,8 @@ struct HttpConfig {
   /// A PEM bundle of CA certificates trusted for https feeds and webhooks (see
   /// fetch::ClientOptions::ca_file); empty: the system's. Checked readable when loaded.
   std::filesystem::path ca_file;
+
+  bool operator==(const HttpConfig&) const = default;
 };
 
 /// The HTTP client settings of this configuration, for feed polls and webhook deliveries.
@@ -56,6 +58,8 @@ struct ScheduleConfig {
   std::chrono::seconds default_interval{900};
   std::chrono::seconds max_interval{6 * 3600};
   std::chrono::seconds max_backoff{6 * 3600};  ///< cap of the error backoff
+
+  bool operator==(const ScheduleConfig&) const = default;
 };
 
 struct AlertsConfig {

@@ -104,7 +104,7 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
   NotifySocket notify;
   Process daemon({newsmon::test::newsmon_executable().string(), "run", "--config",
                   (dir / "newsmon.yaml").string()},
-                 {{{"NOTIFY_SOCKET", notify.path()}, {"WATCHDOG_USEC", "1000000"}}});
+                 {.env = {{"NOTIFY_SOCKET", notify.path()}, {"WATCHDOG_USEC", "1000000"}}});
 
   const auto ready = notify.wait_for("READY=1");
   INFO(daemon.stderr_text());
@@ -182,6 +182,30 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
     const auto first_polls = server.request_count("/feed.xml");
     REQUIRE(wait_until([&] { return server.request_count("/feed.xml") >= first_polls + 3; }));
     CHECK(server.request_count("/second.xml") <= second_polls + 1);  // at most one in flight
+  }
+
+  SECTION("settings read at start-up stay until a restart, and the reload says so") {
+    newsmon::test::write_file(
+        dir / "newsmon.yaml",
+        fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n  - url: {}\n    every: 1s\n"
+                    "webhooks:\n  - name: receiver\n    url: {}\n"
+                    "http:\n  user_agent: changed-agent/1.0\n",
+                    server.url("/feed.xml"), server.url("/hook")));
+    const auto mark = notify.messages().size();
+    daemon.signal(SIGHUP);
+    const auto reloading = notify.wait_for("RELOADING=1", mark);
+    REQUIRE(reloading);
+    REQUIRE(notify.wait_for("READY=1", *reloading));
+    INFO(daemon.stderr_text());
+    CHECK(wait_until([&] {
+      return daemon.stderr_text().find("reload: http changed: restart newsmon to apply it") !=
+             std::string::npos;
+    }));
+    const auto polls = server.request_count("/feed.xml");
+    REQUIRE(wait_until([&] { return server.request_count("/feed.xml") >= polls + 2; }));
+    const auto agent = server.requests("/feed.xml").back().header("user-agent");
+    REQUIRE(agent);
+    CHECK(agent->find("changed-agent") == std::string::npos);
   }
 
   const auto mark = notify.messages().size();
