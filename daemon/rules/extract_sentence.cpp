@@ -56,10 +56,12 @@ class SentenceReader : public SentenceRoles {
   // `reach` is how many words back they may be.
   TransferStatus status_for(std::uint32_t v, TransferStatus base, std::uint32_t reach = 7) const {
     TransferStatus status = base;
+    v = std::min(v, size());  // `v` may be the end of a span at the end of the sentence
     const std::uint32_t start = v > reach ? v - reach : 0;
     bool future = false;
     std::uint32_t first = start;
-    for (std::uint32_t i = v; i > start; --i) {
+    // The gaps between the words before `v`: a comma there ends the words that count.
+    for (std::uint32_t i = v == size() && v > 0 ? v - 1 : v; i > start; --i) {
       const std::string_view gap =
           m_text.substr(m_tokens[i - 1].end, m_tokens[i].start - m_tokens[i - 1].end);
       if (gap.find(',') != std::string_view::npos) {
