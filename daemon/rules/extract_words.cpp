@@ -223,6 +223,7 @@ constexpr std::array k_cues = {
     Cue{"requests", S::requested},    Cue{"requested", S::requested},
     Cue{"appeal", S::requested},      Cue{"appealed", S::requested},
     Cue{"pressed", S::requested},     Cue{"pressure", S::requested},
+    Cue{"presses", S::requested},     Cue{"lobbies", S::requested},
     Cue{"seeks", S::requested},       Cue{"seek", S::requested},
     Cue{"sought", S::requested},      Cue{"demands", S::requested},
     Cue{"wants", S::requested},       Cue{"should", S::requested},
