@@ -39,20 +39,20 @@ void write_polls(PrometheusWriter& out, const PollerCounters& polls) {
                                     polls.poll_seconds_buckets.end());
   out.histogram("newsmon_poll_duration_seconds", "Time from the start of a poll to its outcome.",
                 bounds, counts, polls.poll_seconds_sum);
-  out.family("newsmon_fetched_bytes_total", "counter",
-             "Bytes received from feed servers, before decompression.");
-  out.sample("newsmon_fetched_bytes_total", static_cast<double>(polls.wire_bytes));
-  out.family("newsmon_new_items_total", "counter", "Items stored for the first time.");
-  out.sample("newsmon_new_items_total", static_cast<double>(polls.new_items));
-  out.family("newsmon_feed_moves_total", "counter",
-             "Feeds whose URL changed after permanent redirects.");
-  out.sample("newsmon_feed_moves_total", static_cast<double>(polls.permanent_moves));
-  out.family("newsmon_network_outages_total", "counter", "Times every feed failed at once.");
-  out.sample("newsmon_network_outages_total", static_cast<double>(polls.network_outages));
-  out.family("newsmon_feeds", "gauge", "Feeds being polled.");
-  out.sample("newsmon_feeds", static_cast<double>(polls.active_feeds));
-  out.family("newsmon_polls_in_flight", "gauge", "Polls under way.");
-  out.sample("newsmon_polls_in_flight", static_cast<double>(polls.in_flight));
+  out.metric("newsmon_fetched_bytes_total", "counter",
+             "Bytes received from feed servers, before decompression.",
+             static_cast<double>(polls.wire_bytes));
+  out.metric("newsmon_new_items_total", "counter", "Items stored for the first time.",
+             static_cast<double>(polls.new_items));
+  out.metric("newsmon_feed_moves_total", "counter",
+             "Feeds whose URL changed after permanent redirects.",
+             static_cast<double>(polls.permanent_moves));
+  out.metric("newsmon_network_outages_total", "counter", "Times every feed failed at once.",
+             static_cast<double>(polls.network_outages));
+  out.metric("newsmon_feeds", "gauge", "Feeds being polled.",
+             static_cast<double>(polls.active_feeds));
+  out.metric("newsmon_polls_in_flight", "gauge", "Polls under way.",
+             static_cast<double>(polls.in_flight));
 }
 
 void write_deliveries(PrometheusWriter& out, const alert::DeliveryMetrics& deliveries) {
@@ -63,21 +63,21 @@ void write_deliveries(PrometheusWriter& out, const alert::DeliveryMetrics& deliv
              {{"result", "failed"}});
   out.sample("newsmon_deliveries_total", static_cast<double>(deliveries.dead),
              {{"result", "dead"}});
-  out.family("newsmon_endpoints_gone_total", "counter", "Webhook endpoints disabled by a 410.");
-  out.sample("newsmon_endpoints_gone_total", static_cast<double>(deliveries.endpoints_gone));
-  out.family("newsmon_delivery_queue_depth", "gauge", "Deliveries pending, in flight included.");
-  out.sample("newsmon_delivery_queue_depth", static_cast<double>(deliveries.pending));
+  out.metric("newsmon_endpoints_gone_total", "counter", "Webhook endpoints disabled by a 410.",
+             static_cast<double>(deliveries.endpoints_gone));
+  out.metric("newsmon_delivery_queue_depth", "gauge", "Deliveries pending, in flight included.",
+             static_cast<double>(deliveries.pending));
   out.family("newsmon_oldest_pending_delivery_age_seconds", "gauge",
              "Age of the oldest pending delivery.");
   out.sample("newsmon_oldest_pending_delivery_age_seconds",
              static_cast<double>(deliveries.oldest_pending_age_seconds));
-  out.family("newsmon_dead_deliveries", "gauge", "Deliveries given up on and kept for inspection.");
-  out.sample("newsmon_dead_deliveries", static_cast<double>(deliveries.dead_in_store));
-  out.family("newsmon_deliveries_in_flight", "gauge", "Webhook requests under way.");
-  out.sample("newsmon_deliveries_in_flight", static_cast<double>(deliveries.in_flight));
-  out.family("newsmon_store_errors_total", "counter",
-             "Outbox reads or writes that failed (busy database, full disk).");
-  out.sample("newsmon_store_errors_total", static_cast<double>(deliveries.store_errors));
+  out.metric("newsmon_dead_deliveries", "gauge", "Deliveries given up on and kept for inspection.",
+             static_cast<double>(deliveries.dead_in_store));
+  out.metric("newsmon_deliveries_in_flight", "gauge", "Webhook requests under way.",
+             static_cast<double>(deliveries.in_flight));
+  out.metric("newsmon_store_errors_total", "counter",
+             "Outbox reads or writes that failed (busy database, full disk).",
+             static_cast<double>(deliveries.store_errors));
 }
 
 }  // namespace
@@ -120,30 +120,30 @@ std::string render_metrics(const MetricsSnapshot& snapshot) {
   PrometheusWriter out;
   out.family("newsmon_build_info", "gauge", "Always 1; the labels tell the version.");
   out.sample("newsmon_build_info", 1, {{"version", NEWSMON_VERSION}});
-  out.family("newsmon_start_time_seconds", "gauge", "Unix time the daemon started.");
-  out.sample("newsmon_start_time_seconds", snapshot.start_time_seconds);
-  out.family("newsmon_ready", "gauge", "1 once feeds and rules are loaded and the store is open.");
-  out.sample("newsmon_ready", snapshot.ready ? 1 : 0);
+  out.metric("newsmon_start_time_seconds", "gauge", "Unix time the daemon started.",
+             snapshot.start_time_seconds);
+  out.metric("newsmon_ready", "gauge", "1 once feeds and rules are loaded and the store is open.",
+             snapshot.ready ? 1 : 0);
   write_polls(out, snapshot.polls);
   out.family("newsmon_matches_total", "counter", "Alerts raised, by rule.");
   for (const auto& [rule, count] : snapshot.matches_by_rule) {
     out.sample("newsmon_matches_total", static_cast<double>(count), {{"rule", rule}});
   }
-  out.family("newsmon_clustered_matches_total", "counter",
-             "Matches folded into an earlier alert of the same story (also_reported_by).");
-  out.sample("newsmon_clustered_matches_total", static_cast<double>(snapshot.clustered_matches));
+  out.metric("newsmon_clustered_matches_total", "counter",
+             "Matches folded into an earlier alert of the same story (also_reported_by).",
+             static_cast<double>(snapshot.clustered_matches));
   write_deliveries(out, snapshot.deliveries);
   out.family("newsmon_reloads_total", "counter", "Configuration and rule reloads, by result.");
   out.sample("newsmon_reloads_total", static_cast<double>(snapshot.reloads_ok), {{"result", "ok"}});
   out.sample("newsmon_reloads_total", static_cast<double>(snapshot.reloads_failed),
              {{"result", "error"}});
-  out.family("newsmon_sqlite_busy_total", "counter",
-             "Database statements that found the database locked by another writer.");
-  out.sample("newsmon_sqlite_busy_total", static_cast<double>(snapshot.sqlite_busy));
-  out.family("newsmon_rules", "gauge", "Rules in the running rule set.");
-  out.sample("newsmon_rules", static_cast<double>(snapshot.rules));
-  out.family("newsmon_webhooks", "gauge", "Configured webhook endpoints.");
-  out.sample("newsmon_webhooks", static_cast<double>(snapshot.webhooks));
+  out.metric("newsmon_sqlite_busy_total", "counter",
+             "Database statements that found the database locked by another writer.",
+             static_cast<double>(snapshot.sqlite_busy));
+  out.metric("newsmon_rules", "gauge", "Rules in the running rule set.",
+             static_cast<double>(snapshot.rules));
+  out.metric("newsmon_webhooks", "gauge", "Configured webhook endpoints.",
+             static_cast<double>(snapshot.webhooks));
   return out.text();
 }
 

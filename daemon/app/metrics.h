@@ -40,6 +40,11 @@ class PrometheusWriter {
   void family(std::string_view name, std::string_view type, std::string_view help);
   /// One sample of the current family.
   void sample(std::string_view name, double value, const Labels& labels = {});
+  /// A family with a single unlabelled sample.
+  void metric(std::string_view name, std::string_view type, std::string_view help, double value) {
+    family(name, type, help);
+    sample(name, value);
+  }
   /// A whole histogram family from per-bucket counts (not cumulative) and the sum.
   void histogram(std::string_view name, std::string_view help, const std::vector<double>& bounds,
                  const std::vector<std::uint64_t>& cumulative_counts, double sum);
