@@ -233,9 +233,10 @@ int SentenceRoles::possessive_after(std::uint32_t v) const {
   return -1;
 }
 
-int SentenceRoles::place_after(std::uint32_t v) const {
-  for (std::uint32_t i = v + 1; i < size() && i < v + 4; ++i) {
-    if (word(i) != "in" && word(i) != "at" && word(i) != "to") continue;
+int SentenceRoles::party_after_cue(std::uint32_t v, std::uint32_t reach,
+                                   std::initializer_list<std::string_view> cues) const {
+  for (std::uint32_t i = v + 1; i < size() && i < v + reach; ++i) {
+    if (std::find(cues.begin(), cues.end(), word(i)) == cues.end()) continue;
     const int index = mention_after_cue(i);
     if (index >= 0 && !mention(index).maker && !is_origin(mention(index))) return index;
     return -1;
@@ -243,14 +244,12 @@ int SentenceRoles::place_after(std::uint32_t v) const {
   return -1;
 }
 
+int SentenceRoles::place_after(std::uint32_t v) const {
+  return party_after_cue(v, 4, {"in", "at", "to"});
+}
+
 int SentenceRoles::counterpart_after(std::uint32_t v) const {
-  for (std::uint32_t i = v + 1; i < size() && i < v + 10; ++i) {
-    if (word(i) != "with") continue;
-    const int index = mention_after_cue(i);
-    if (index >= 0 && !mention(index).maker && !is_origin(mention(index))) return index;
-    return -1;
-  }
-  return -1;
+  return party_after_cue(v, 10, {"with"});
 }
 
 int SentenceRoles::user_after(std::uint32_t v) const {

@@ -5,6 +5,7 @@
 // ("Estonia, Latvia and Poland"). The sentence reader builds its candidates on these.
 
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -51,6 +52,10 @@ class SentenceRoles {
   int place_after(std::uint32_t v) const;
   /// "a contract with Saudi Arabia": the counterpart after word `v`.
   int counterpart_after(std::uint32_t v) const;
+  /// The party after the first of `cues` within `reach` words after `v` (not a maker or
+  /// an origin), or -1.
+  int party_after_cue(std::uint32_t v, std::uint32_t reach,
+                      std::initializer_list<std::string_view> cues) const;
 
   /// "the drones that Russia has been launching": the party using the equipment in a
   /// clause after word `v`, or -1.
