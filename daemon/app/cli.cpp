@@ -73,25 +73,31 @@ const CLI::App& failed_command(const CLI::App& cli) {
 }
 
 // CLI11's words for the problem, in the tone of newsmon's other messages.
-std::string problem(const CLI::App& cli, const CLI::App& command, const CLI::ParseError& error) {
+std::string problem(const CLI::App& cli, const CLI::App& command, const CLI::ParseError& error,
+                    std::string_view first_argument) {
   if (&command == &cli) {  // no command chosen
     const auto words = cli.remaining();
-    return words.empty() ? "say which command to run"
-                         : fmt::format("unknown command '{}'", words.front());
+    if (words.empty()) return "say which command to run";
+    return util::starts_with(words.front(), "-")
+               ? fmt::format("unknown option '{}'; options go after the command", words.front())
+               : fmt::format("unknown command '{}'", words.front());
   }
   std::string text = error.what();
   if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
       std::islower(static_cast<unsigned char>(text[1]))) {
     text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
   }
+  if (util::starts_with(first_argument, "-")) text += "; options go after the command";
   return text;
 }
 
-int usage_error(const CLI::App& cli, const CLI::ParseError& error) {
+int usage_error(const CLI::App& cli, const CLI::ParseError& error,
+                std::string_view first_argument) {
   const CLI::App& command = failed_command(cli);
   const std::string path = command_path(command);
   print_stderr(path, "{}\n{}\nTry 'newsmon {}{}--help' for more information.",
-               problem(cli, command, error), usage_line(command), path, path.empty() ? "" : " ");
+               problem(cli, command, error, first_argument), usage_line(command), path,
+               path.empty() ? "" : " ");
   return k_usage_exit_code;
 }
 
@@ -108,7 +114,7 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::Success& done) {  // --help, --version
     return cli.exit(done);
   } catch (const CLI::ParseError& error) {
-    return usage_error(cli, error);
+    return usage_error(cli, error, argc > 1 ? argv[1] : "");
   }
   for (const Command& command : commands) {
     if (command.subcommand->parsed()) return command.run();

@@ -69,6 +69,12 @@ TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on s
                       "[--config FILE] FILE|URL");
     check_usage_error({"feeds", "import"}, "usage: newsmon feeds import [--config FILE] FILE.opml");
   }
+  SECTION("an option before the command it belongs to") {
+    check_usage_error({"--config", "newsmon.yaml", "feeds", "list"},
+                      "usage: newsmon feeds list [--json] [--config FILE]");
+    CHECK_THAT(test::run_newsmon({"--config", "newsmon.yaml", "feeds", "list"}).err,
+               Catch::Contains("options go after the command\n"));
+  }
   SECTION("feeds without what to do") {
     check_usage_error({"feeds"}, "usage: newsmon feeds {list|import|export} [--config FILE]");
   }
