@@ -15,7 +15,7 @@
 #include "daemon/app/commands.h"
 #include "daemon/app/http_listener.h"
 #include "daemon/util/clock.h"
-#include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::app {
 namespace {
