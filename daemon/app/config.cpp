@@ -2,7 +2,6 @@
 
 #include <array>
 #include <map>
-#include <type_traits>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

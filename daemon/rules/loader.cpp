@@ -13,7 +13,6 @@
 #include "daemon/rules/extract.h"
 #include "daemon/rules/query.h"
 #include "daemon/rules/rule_set.h"
-#include "daemon/util/duration.h"
 #include "daemon/util/text.h"
 #include "daemon/util/yaml_reader.h"
 
