@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "daemon/alert/endpoint.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
 

@@ -13,7 +13,7 @@
 
 #include "daemon/app/poller.h"
 #include "daemon/app/poller_response.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 
 namespace newsmon::app {
 namespace poller_detail {
@@ -114,7 +114,7 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   const util::Clock& m_clock;
   PollerOptions m_options;
   IngestCallback m_ingest;
-  fetch::HttpClient m_client;
+  fetch::CurlClient m_client;
   boost::asio::steady_timer m_timer;
 
   std::map<std::int64_t, Feed> m_feeds;

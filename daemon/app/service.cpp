@@ -18,7 +18,7 @@
 #include "daemon/app/notify.h"
 #include "daemon/app/poller.h"
 #include "daemon/app/scheduler.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
@@ -72,7 +72,7 @@ class Service {
   std::unique_ptr<Ingester> m_ingester;
   std::unique_ptr<Scheduler> m_scheduler;
   std::unique_ptr<Poller> m_poller;
-  std::unique_ptr<fetch::HttpClient> m_webhook_client;
+  std::unique_ptr<fetch::CurlClient> m_webhook_client;
   std::unique_ptr<FetchTransport> m_transport;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
@@ -133,7 +133,7 @@ bool Service::start() {
                                  return ingest(feed, std::move(parsed));
                                });
 
-  m_webhook_client = std::make_unique<fetch::HttpClient>(m_io, client_options(m_config.http));
+  m_webhook_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
   m_transport = std::make_unique<FetchTransport>(*m_webhook_client);
   alert::WorkerOptions worker_options;
   worker_options.lease = m_config.alerts.lease;

@@ -64,11 +64,18 @@ Outcome outcome_for(CURLcode code) {
   }
 }
 
-Transfer::Transfer(Request request, HttpClient::Callback callback)
-    : m_request(std::move(request)),
+Transfer::Transfer(TransferId id, Request request, HttpClient::Callback callback)
+    : m_id(id),
+      m_request(std::move(request)),
       m_callback(std::move(callback)),
       m_started(std::chrono::steady_clock::now()),
       m_hop_url(m_request.url) {}
+
+Transfer& Transfer::of(CURL* easy) {
+  char* self = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_PRIVATE, &self);
+  return *static_cast<Transfer*>(static_cast<void*>(self));
+}
 
 std::string Transfer::configure(const ClientOptions& options) {
   const auto scheme = util::url_scheme(m_request.url);

@@ -8,7 +8,7 @@
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
 #include "daemon/app/fetch_transport.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "tests/alert/alert_fixture.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/http_server.h"
@@ -34,7 +34,7 @@ struct HttpFixture : test::StoreFixture {
   HttpServer server;
   boost::asio::io_context io;
   util::FakeClock clock{util::from_epoch_seconds(k_start)};
-  fetch::HttpClient client{io, fetch::ClientOptions{}};
+  fetch::CurlClient client{io, fetch::ClientOptions{}};
   app::FetchTransport transport{client};
   std::unique_ptr<DeliveryWorker> worker;
 

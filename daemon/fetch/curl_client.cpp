@@ -1,4 +1,4 @@
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 
 #include <mutex>
 #include <stdexcept>
@@ -39,7 +39,7 @@ void init_curl_once() {
 // curl owns its sockets: descriptors are released, never closed. Curl is never called
 // from inside one of its own callbacks. Handlers hold weak references, so completions
 // that arrive after a socket or the client is gone do nothing.
-class HttpClient::Impl {
+class CurlClient::Impl {
  public:
   Impl(asio::io_context& io, ClientOptions options)
       : m_io(io), m_options(std::move(options)), m_timer(io) {
@@ -58,15 +58,18 @@ class HttpClient::Impl {
 
   ~Impl() {
     m_lifetime.reset();
-    for (auto& [easy, transfer] : m_transfers) curl_multi_remove_handle(m_multi.get(), easy);
+    for (auto& [id, transfer] : m_transfers) {
+      curl_multi_remove_handle(m_multi.get(), transfer->easy());
+    }
     m_transfers.clear();
     m_multi.reset();  // may still report sockets to on_socket, so before the watches go
     for (auto& [fd, watch] : m_sockets) forget(*watch);
     m_sockets.clear();
   }
 
-  void start(Request request, Callback callback) {
-    auto transfer = std::make_unique<Transfer>(std::move(request), std::move(callback));
+  TransferId start(Request request, Callback callback) {
+    const TransferId id = ++m_last_id;
+    auto transfer = std::make_unique<Transfer>(id, std::move(request), std::move(callback));
     auto problem = transfer->configure(m_options);
     if (problem.empty() && curl_multi_add_handle(m_multi.get(), transfer->easy()) != CURLM_OK) {
       problem = "libcurl refused the transfer";
@@ -77,20 +80,27 @@ class HttpClient::Impl {
                  [callback = transfer->take_callback(), response = std::move(response)]() mutable {
                    callback(std::move(response));
                  });
-      return;
+      return id;
     }
-    CURL* easy = transfer->easy();
-    m_transfers.emplace(easy, std::move(transfer));
+    m_transfers.emplace(id, std::move(transfer));
+    return id;
+  }
+
+  void cancel(TransferId id) {
+    const auto found = m_transfers.find(id);
+    if (found == m_transfers.end()) return;
+    auto transfer = std::move(found->second);
+    m_transfers.erase(found);
+    curl_multi_remove_handle(m_multi.get(), transfer->easy());
+    report_cancelled(*transfer);
   }
 
   void cancel_all() {
     auto transfers = std::move(m_transfers);
     m_transfers.clear();
-    for (auto& [easy, transfer] : transfers) curl_multi_remove_handle(m_multi.get(), easy);
-    for (auto& [easy, transfer] : transfers) {
-      auto response = transfer->fail(Outcome::cancelled, "the transfer was cancelled");
-      transfer->take_callback()(std::move(response));
-    }
+    for (auto& [id, transfer] : transfers)
+      curl_multi_remove_handle(m_multi.get(), transfer->easy());
+    for (auto& [id, transfer] : transfers) report_cancelled(*transfer);
   }
 
   std::size_t in_flight() const { return m_transfers.size(); }
@@ -104,6 +114,11 @@ class HttpClient::Impl {
     bool reading = false;
     bool writing = false;
   };
+
+  static void report_cancelled(Transfer& transfer) {
+    auto response = transfer.fail(Outcome::cancelled, "the transfer was cancelled");
+    transfer.take_callback()(std::move(response));
+  }
 
   static int on_socket(CURL*, curl_socket_t fd, int what, void* self, void* socket_data) {
     static_cast<Impl*>(self)->watch_socket(fd, what, static_cast<Watch*>(socket_data));
@@ -193,18 +208,20 @@ class HttpClient::Impl {
   }
 
   void collect_finished() {
-    std::vector<std::pair<CURL*, CURLcode>> finished;
+    // Ids, not handles: a callback of this batch may cancel a transfer that finished with
+    // it, and its handle is gone then.
+    std::vector<std::pair<TransferId, CURLcode>> finished;
     int queued = 0;
     while (CURLMsg* message = curl_multi_info_read(m_multi.get(), &queued)) {
       if (message->msg == CURLMSG_DONE)
-        finished.emplace_back(message->easy_handle, message->data.result);
+        finished.emplace_back(Transfer::of(message->easy_handle).id(), message->data.result);
     }
-    for (const auto& [easy, code] : finished) {
-      const auto found = m_transfers.find(easy);
+    for (const auto& [id, code] : finished) {
+      const auto found = m_transfers.find(id);
       if (found == m_transfers.end()) continue;
       auto transfer = std::move(found->second);
       m_transfers.erase(found);
-      curl_multi_remove_handle(m_multi.get(), easy);
+      curl_multi_remove_handle(m_multi.get(), transfer->easy());
       auto response = transfer->finish(code);
       transfer->take_callback()(std::move(response));
     }
@@ -215,24 +232,29 @@ class HttpClient::Impl {
   detail::MultiHandle m_multi;
   asio::steady_timer m_timer;
   std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> m_sockets;
-  std::unordered_map<CURL*, std::unique_ptr<Transfer>> m_transfers;
+  std::unordered_map<TransferId, std::unique_ptr<Transfer>> m_transfers;
+  TransferId m_last_id = 0;
   std::shared_ptr<char> m_lifetime = std::make_shared<char>();
 };
 
-HttpClient::HttpClient(asio::io_context& io, ClientOptions options)
+CurlClient::CurlClient(asio::io_context& io, ClientOptions options)
     : m_impl(std::make_unique<Impl>(io, std::move(options))) {}
 
-HttpClient::~HttpClient() = default;
+CurlClient::~CurlClient() = default;
 
-void HttpClient::start(Request request, Callback callback) {
-  m_impl->start(std::move(request), std::move(callback));
+TransferId CurlClient::start(Request request, Callback callback) {
+  return m_impl->start(std::move(request), std::move(callback));
 }
 
-void HttpClient::cancel_all() {
+void CurlClient::cancel(TransferId transfer) {
+  m_impl->cancel(transfer);
+}
+
+void CurlClient::cancel_all() {
   m_impl->cancel_all();
 }
 
-std::size_t HttpClient::in_flight() const {
+std::size_t CurlClient::in_flight() const {
   return m_impl->in_flight();
 }
 

@@ -2,7 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "tests/support/http_server.h"
 #include "tests/support/paths.h"
 
@@ -18,7 +18,7 @@ namespace {
 // Runs one loop until every request has its response (or a generous deadline passes).
 std::vector<Response> fetch_all(std::vector<Request> requests, ClientOptions options = {}) {
   asio::io_context io;
-  HttpClient client(io, std::move(options));
+  CurlClient client(io, std::move(options));
   std::vector<Response> responses(requests.size());
   std::size_t done = 0;
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -306,7 +306,7 @@ TEST_CASE("Cancelling ends transfers in flight with a cancelled outcome", "[fetc
   silent.behaviour = Behaviour::never_answer;
   server.set("/silent", silent);
   asio::io_context io;
-  HttpClient client(io, {});
+  CurlClient client(io, {});
   std::vector<Outcome> outcomes;
   for (int i = 0; i < 3; ++i) {
     client.start(get(server.url("/silent")),
@@ -320,6 +320,35 @@ TEST_CASE("Cancelling ends transfers in flight with a cancelled outcome", "[fetc
   for (auto outcome : outcomes) CHECK(outcome == Outcome::cancelled);
 }
 
+TEST_CASE("Cancelling one transfer leaves the others of a shared client running", "[fetch]") {
+  HttpServer server;
+  Reply silent;
+  silent.behaviour = Behaviour::never_answer;
+  server.set("/silent", silent);
+  Reply slow = Reply::ok("late");
+  slow.delay = std::chrono::milliseconds(50);
+  server.set("/slow", slow);
+  asio::io_context io;
+  CurlClient client(io, {});
+  std::vector<std::string> finished;
+  const auto poll = client.start(get(server.url("/silent")), [&](Response response) {
+    finished.push_back(std::string("silent ") + outcome_name(response.outcome));
+  });
+  client.start(get(server.url("/slow")),
+               [&](Response response) { finished.push_back("slow " + response.body); });
+  io.run_for(std::chrono::milliseconds(1));
+  client.cancel(poll);
+  CHECK(finished == std::vector<std::string>{"silent cancelled"});
+  CHECK(client.in_flight() == 1);
+  client.cancel(poll);  // already over: nothing happens
+  CHECK(finished.size() == 1);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (finished.size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    io.run_one_for(std::chrono::milliseconds(100));
+  }
+  CHECK(finished == std::vector<std::string>{"silent cancelled", "slow late"});
+}
+
 TEST_CASE("A request that is never answered does not hold up others to the same host", "[fetch]") {
   HttpServer server;
   Reply silent;
@@ -329,7 +358,7 @@ TEST_CASE("A request that is never answered does not hold up others to the same 
   asio::io_context io;
   ClientOptions options;
   options.per_host = 2;
-  HttpClient client(io, options);
+  CurlClient client(io, options);
   std::vector<std::string> finished;
   Request stuck = get(server.url("/silent"));
   stuck.limits.total_timeout = std::chrono::seconds(20);
