@@ -13,7 +13,6 @@
 #include "daemon/alert/payload.h"
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
-#include "daemon/app/fetch_transport.h"
 #include "daemon/fetch/curl_client.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
@@ -92,10 +91,9 @@ Measurement through_outbox(const test::HttpServer& server, int deliveries, int c
   boost::asio::io_context io;
   util::SystemClock clock;
   fetch::CurlClient client(io, client_options(concurrency));
-  app::FetchTransport transport(client);
   alert::WorkerOptions options;
   options.max_in_flight_per_endpoint = concurrency;
-  alert::DeliveryWorker worker(io, *store, transport, clock, options);
+  alert::DeliveryWorker worker(io, *store, client, clock, options);
   alert::Endpoint endpoint;
   endpoint.name = "bench";
   endpoint.url = server.url("/hook");

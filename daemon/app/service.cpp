@@ -11,7 +11,6 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/alert/worker.h"
-#include "daemon/app/fetch_transport.h"
 #include "daemon/app/http_listener.h"
 #include "daemon/app/ingest.h"
 #include "daemon/app/metrics.h"
@@ -73,7 +72,6 @@ class Service {
   std::unique_ptr<Scheduler> m_scheduler;
   std::unique_ptr<Poller> m_poller;
   std::unique_ptr<fetch::CurlClient> m_webhook_client;
-  std::unique_ptr<FetchTransport> m_transport;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
   std::optional<asio::steady_timer> m_watchdog_timer;
@@ -134,10 +132,9 @@ bool Service::start() {
                                });
 
   m_webhook_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
-  m_transport = std::make_unique<FetchTransport>(*m_webhook_client);
   alert::WorkerOptions worker_options;
   worker_options.lease = m_config.alerts.lease;
-  m_worker = std::make_unique<alert::DeliveryWorker>(m_io, *m_store, *m_transport, m_clock,
+  m_worker = std::make_unique<alert::DeliveryWorker>(m_io, *m_store, *m_webhook_client, m_clock,
                                                      worker_options);
   for (const auto& error : m_worker->set_endpoints(m_config.webhooks)) {
     spdlog::error("{}", error.message);
