@@ -32,7 +32,7 @@ void write_polls(PrometheusWriter& out, const PollerCounters& polls) {
   out.family("newsmon_polls_total", "counter", "Feed polls, by result.");
   for (std::size_t i = 0; i < polls.polls.size(); ++i) {
     out.sample("newsmon_polls_total", static_cast<double>(polls.polls[i]),
-               {{"result", poll_result_name(static_cast<PollResult>(i))}});
+               {{"result", store::poll_result_name(static_cast<store::PollResult>(i))}});
   }
   std::vector<double> bounds(k_poll_duration_bounds.begin(), k_poll_duration_bounds.end());
   std::vector<std::uint64_t> counts(polls.poll_seconds_buckets.begin(),

@@ -35,15 +35,13 @@ namespace newsmon::app {
 using IngestCallback =
     std::function<util::Result<int>(const store::FeedState& feed, feed::ParsedFeed&& parsed)>;
 
-inline constexpr std::size_t k_poll_result_count =
-    static_cast<std::size_t>(PollResult::cancelled) + 1;
 /// Upper bounds (seconds) of the poll duration histogram buckets; the last bucket is +Inf.
 inline constexpr std::array<double, 9> k_poll_duration_bounds = {0.05, 0.1, 0.25, 0.5, 1,
                                                                  2.5,  5,   10,   30};
 
 /// Counters for metrics, cumulative since the poller was made.
 struct PollerCounters {
-  std::array<std::uint64_t, k_poll_result_count> polls{};  ///< indexed by PollResult
+  std::array<std::uint64_t, store::k_poll_result_count> polls{};  ///< indexed by PollResult
   std::uint64_t wire_bytes = 0;  ///< header and body bytes received (before decompression)
   std::uint64_t new_items = 0;
   std::uint64_t permanent_moves = 0;  ///< feeds whose URL changed after permanent redirects

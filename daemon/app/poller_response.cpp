@@ -162,7 +162,7 @@ void add_document_hints(PollOutcome& outcome, const feed::ParsedFeed& parsed) {
 void record_response(store::FeedState& state, const fetch::Response& response,
                      const Verdict& verdict, int new_items, store::Epoch now) {
   state.last_poll_at = now;
-  state.last_result = poll_result_name(verdict.result);
+  state.last_result = verdict.result;
   state.last_http_status = static_cast<int>(response.status);
   state.last_error = verdict.error;
   state.last_new_items = new_items;
@@ -197,7 +197,8 @@ void log_poll(const store::FeedState& state, const PollOutcome& outcome, int pre
     // The first failure of a run is news; the same failure again is not.
     const auto level = previous_failures == 0 ? spdlog::level::warn : spdlog::level::debug;
     spdlog::log(level, "feed {}: {}: {} (failure {}, next try in {})", state.configured_url,
-                state.last_result, state.last_error, state.consecutive_failures, next_in);
+                store::poll_result_name(state.last_result), state.last_error,
+                state.consecutive_failures, next_in);
     return;
   }
   if (previous_failures > 0) {
@@ -206,8 +207,8 @@ void log_poll(const store::FeedState& state, const PollOutcome& outcome, int pre
   }
   if (!state.last_error.empty())
     spdlog::warn("feed {}: {}", state.configured_url, state.last_error);
-  spdlog::debug("feed {}: {}, {} new, next poll in {}", state.configured_url, state.last_result,
-                outcome.new_items, next_in);
+  spdlog::debug("feed {}: {}, {} new, next poll in {}", state.configured_url,
+                store::poll_result_name(state.last_result), outcome.new_items, next_in);
 }
 
 }  // namespace newsmon::app::detail

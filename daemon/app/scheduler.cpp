@@ -57,27 +57,6 @@ std::tm utc_time(store::Epoch at) {
 
 }  // namespace
 
-const char* poll_result_name(PollResult result) {
-  switch (result) {
-    case PollResult::ok: return "ok";
-    case PollResult::not_modified: return "not_modified";
-    case PollResult::http_error: return "http_error";
-    case PollResult::throttled: return "throttled";
-    case PollResult::timeout: return "timeout";
-    case PollResult::too_large: return "too_large";
-    case PollResult::connect_failed: return "connect_failed";
-    case PollResult::tls_error: return "tls_error";
-    case PollResult::bad_url: return "bad_url";
-    case PollResult::redirect_loop: return "redirect_loop";
-    case PollResult::protocol_error: return "protocol_error";
-    case PollResult::html_page: return "html_page";
-    case PollResult::not_a_feed: return "not_a_feed";
-    case PollResult::internal_error: return "internal_error";
-    case PollResult::cancelled: return "cancelled";
-  }
-  return "ok";
-}
-
 bool is_feed_failure(PollResult result) {
   switch (result) {
     case PollResult::ok:

@@ -18,25 +18,8 @@
 
 namespace newsmon::app {
 
-/// The result of one poll, as stored in FeedState::last_result and shown by `feeds list`.
-enum class PollResult {
-  ok,              ///< 200 and a feed was read
-  not_modified,    ///< 304: nothing new
-  http_error,      ///< a 4xx or 5xx status other than 429/503
-  throttled,       ///< 429 or 503: the server asks us to slow down
-  timeout,         ///< connect, total or low-speed timeout
-  too_large,       ///< the body passed http.max_body
-  connect_failed,  ///< DNS failure, refused, unreachable
-  tls_error,
-  bad_url,         ///< malformed URL, or redirected to a scheme other than http/https
-  redirect_loop,   ///< more redirects than http.max_redirects
-  protocol_error,  ///< malformed HTTP, bad compression, connection closed early
-  html_page,       ///< an HTML page where a feed was expected (bot wall, login, site)
-  not_a_feed,      ///< the body is neither a feed nor an HTML page
-  internal_error,  ///< newsmon could not store what it read (the feed is not to blame)
-  cancelled,       ///< the poll was stopped (shutdown)
-};
-const char* poll_result_name(PollResult result);
+using store::PollResult;
+
 /// True for the results that count as the feed's failure (everything but ok, not_modified,
 /// internal_error and cancelled).
 bool is_feed_failure(PollResult result);

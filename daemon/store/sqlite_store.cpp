@@ -49,7 +49,7 @@ FeedState read_feed(const sqlite::Statement& row) {
   feed.etag = row.text(6);
   feed.last_modified = row.text(7);
   feed.last_poll_at = row.int64(8);
-  feed.last_result = row.text(9);
+  feed.last_result = parse_poll_result(row.text(9));
   feed.last_http_status = row.integer(10);
   feed.last_error = row.text(11);
   feed.last_new_items = row.integer(12);
@@ -153,7 +153,7 @@ util::Status SqliteStore::save_feed_state(const FeedState& state) {
   {
     sqlite::Query query(**update);
     query->bind_all(state.id, state.url, state.title, state.site_link, state.etag,
-                    state.last_modified, state.last_poll_at, state.last_result,
+                    state.last_modified, state.last_poll_at, poll_result_name(state.last_result),
                     state.last_http_status, state.last_error, state.last_new_items,
                     state.consecutive_failures, state.last_success_at, state.next_poll_at,
                     state.interval_seconds, state.publish_gap_seconds, state.last_new_item_at,

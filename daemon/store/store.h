@@ -19,6 +19,7 @@
 
 #include "daemon/feed/item.h"
 #include "daemon/rules/match.h"
+#include "daemon/store/poll_result.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::store {
@@ -38,7 +39,7 @@ struct FeedState {
   std::string last_modified;  ///< exactly as received
 
   Epoch last_poll_at = 0;
-  std::string last_result;  ///< "ok", "not_modified", "http_error", "timeout", "html_page", ...
+  std::optional<PollResult> last_result;  ///< nullopt until the first poll ends
   int last_http_status = 0;
   std::string last_error;
   int last_new_items = 0;

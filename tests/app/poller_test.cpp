@@ -126,7 +126,7 @@ TEST_CASE("A feed is stored, then answered with 304 using byte-exact validators"
   harness.poll();
 
   auto state = harness.feed(url);
-  CHECK(state.last_result == "ok");
+  CHECK(state.last_result == PollResult::ok);
   CHECK(state.last_http_status == 200);
   CHECK(state.last_new_items == 3);
   CHECK(state.etag == etag);
@@ -142,7 +142,7 @@ TEST_CASE("A feed is stored, then answered with 304 using byte-exact validators"
   CHECK(second.header("if-none-match") == etag);
   CHECK(second.header("if-modified-since") == modified);
   state = harness.feed(url);
-  CHECK(state.last_result == "not_modified");
+  CHECK(state.last_result == PollResult::not_modified);
   CHECK(state.last_http_status == 304);
   CHECK(state.last_new_items == 0);
   CHECK(state.etag == etag);
@@ -192,7 +192,7 @@ TEST_CASE("A permanent redirect seen twice moves the feed; a temporary one never
     const auto state = harness.feed(server.url("/old.rss"));
     CHECK(state.url == server.url("/old.rss"));
     CHECK(state.redirect_streak == 0);
-    CHECK(state.last_result == "ok");
+    CHECK(state.last_result == PollResult::ok);
   }
   SECTION("a permanent redirect that is not seen again") {
     bool moved = true;
@@ -221,11 +221,11 @@ TEST_CASE("A redirect loop and a redirect to another scheme are failures", "[pol
   harness.set_feeds({server.url("/a"), server.url("/ftp")});
   harness.poll();
   const auto loop = harness.feed(server.url("/a"));
-  CHECK(loop.last_result == "redirect_loop");
+  CHECK(loop.last_result == PollResult::redirect_loop);
   CHECK(loop.consecutive_failures == 1);
   CHECK_THAT(loop.last_error, Catch::Contains("redirects"));
   const auto ftp = harness.feed(server.url("/ftp"));
-  CHECK(ftp.last_result == "bad_url");
+  CHECK(ftp.last_result == PollResult::bad_url);
   CHECK_THAT(ftp.last_error, Catch::Contains("ftp://127.0.0.1/feed"));
 }
 
@@ -237,7 +237,7 @@ TEST_CASE("429 and 503 are honoured with Retry-After in seconds or as a date", "
     harness.set_feeds({server.url("/feed")});
     harness.poll();
     const auto state = harness.feed(server.url("/feed"));
-    CHECK(state.last_result == "throttled");
+    CHECK(state.last_result == PollResult::throttled);
     CHECK(state.last_http_status == 429);
     CHECK(state.consecutive_failures == 1);
     CHECK(state.next_poll_at >= k_start + 3600);
@@ -250,7 +250,7 @@ TEST_CASE("429 and 503 are honoured with Retry-After in seconds or as a date", "
     harness.set_feeds({server.url("/feed")});
     harness.poll();
     const auto state = harness.feed(server.url("/feed"));
-    CHECK(state.last_result == "throttled");
+    CHECK(state.last_result == PollResult::throttled);
     CHECK(state.next_poll_at >= k_start + 7200);
     CHECK(state.next_poll_at <= k_start + 7920);
   }
@@ -269,7 +269,7 @@ TEST_CASE("Server errors back off and the feed recovers", "[poller]") {
     harness.poll();
     const auto state = harness.feed(server.url("/feed"));
     CHECK(state.consecutive_failures == i + 1);
-    CHECK(state.last_result == "http_error");
+    CHECK(state.last_result == PollResult::http_error);
     CHECK_THAT(state.last_error, Catch::Contains("HTTP 500"));
     delays.push_back(state.next_poll_at - harness.now());
     harness.clock.set(util::from_epoch_seconds(state.next_poll_at));
@@ -279,7 +279,7 @@ TEST_CASE("Server errors back off and the feed recovers", "[poller]") {
   harness.run_pass(true);
   const auto state = harness.feed(server.url("/feed"));
   CHECK(state.consecutive_failures == 0);
-  CHECK(state.last_result == "ok");
+  CHECK(state.last_result == PollResult::ok);
   CHECK(state.last_success_at == harness.now());
 }
 
@@ -293,13 +293,13 @@ TEST_CASE("An HTML page instead of a feed is reported, or followed to its feed",
   harness.poll();
 
   const auto wall = harness.feed(server.url("/wall"));
-  CHECK(wall.last_result == "html_page");
+  CHECK(wall.last_result == PollResult::html_page);
   CHECK(wall.consecutive_failures == 1);
   CHECK_THAT(wall.last_error, Catch::Contains("HTML page instead of a feed"));
 
   const auto site = harness.feed(server.url("/site"));
   CHECK(site.url == server.url("/feed.rss"));
-  CHECK(site.last_result == "ok");
+  CHECK(site.last_result == PollResult::ok);
   CHECK(site.last_new_items == 3);
 
   SECTION("a feed that worked before is not re-resolved") {
@@ -307,7 +307,7 @@ TEST_CASE("An HTML page instead of a feed is reported, or followed to its feed",
     harness.poll();
     const auto after = harness.feed(server.url("/site"));
     CHECK(after.url == server.url("/feed.rss"));
-    CHECK(after.last_result == "html_page");
+    CHECK(after.last_result == PollResult::html_page);
   }
 }
 
@@ -325,7 +325,7 @@ TEST_CASE("When every feed fails at once the failures are not counted", "[poller
     harness.poll();
     for (const auto& url : {first, second}) {
       const auto state = harness.feed(url);
-      CHECK(state.last_result == "connect_failed");
+      CHECK(state.last_result == PollResult::connect_failed);
       CHECK(state.consecutive_failures == 0);
       CHECK_THAT(state.last_error, Catch::Contains("network down"));
       CHECK(state.next_poll_at == k_start + 120);
@@ -361,15 +361,15 @@ TEST_CASE("Silent, slow, oversized and gzip-bomb feeds fail with clear messages"
       {server.url("/silent"), server.url("/big"), server.url("/bomb"), server.url("/feed.rss")});
   harness.poll();
   const auto silent_state = harness.feed(server.url("/silent"));
-  CHECK(silent_state.last_result == "timeout");
+  CHECK(silent_state.last_result == PollResult::timeout);
   CHECK(silent_state.consecutive_failures == 1);
   CHECK_THAT(silent_state.last_error, Catch::Contains("retries with backoff"));
   for (const auto* path : {"/big", "/bomb"}) {
     const auto state = harness.feed(server.url(path));
-    CHECK(state.last_result == "too_large");
+    CHECK(state.last_result == PollResult::too_large);
     CHECK_THAT(state.last_error, Catch::Contains("http.max_body"));
   }
-  CHECK(harness.feed(server.url("/feed.rss")).last_result == "ok");
+  CHECK(harness.feed(server.url("/feed.rss")).last_result == PollResult::ok);
 }
 
 TEST_CASE("A failed ingest keeps the old validators so nothing is lost", "[poller]") {
@@ -383,7 +383,7 @@ TEST_CASE("A failed ingest keeps the old validators so nothing is lost", "[polle
   harness.fail_ingest = true;
   harness.poll();
   auto state = harness.feed(server.url("/feed.rss"));
-  CHECK(state.last_result == "internal_error");
+  CHECK(state.last_result == PollResult::internal_error);
   CHECK(state.etag.empty());
   CHECK(state.consecutive_failures == 0);
   CHECK(state.next_poll_at == k_start + 120);
@@ -393,7 +393,7 @@ TEST_CASE("A failed ingest keeps the old validators so nothing is lost", "[polle
   harness.poll();
   CHECK(server.requests("/feed.rss").at(1).header("if-none-match") == std::nullopt);
   state = harness.feed(server.url("/feed.rss"));
-  CHECK(state.last_result == "ok");
+  CHECK(state.last_result == PollResult::ok);
   CHECK(state.last_new_items == 3);
   CHECK(state.etag == "\"v1\"");
 }
@@ -417,7 +417,7 @@ TEST_CASE("The feed's ttl and skipHours set its next poll, also across 304s", "[
   harness.clock.set(util::from_epoch_seconds(state.next_poll_at));
   harness.poll();
   state = harness.feed(server.url("/gazette.rss"));
-  CHECK(state.last_result == "not_modified");
+  CHECK(state.last_result == PollResult::not_modified);
   CHECK(state.interval_seconds == 3600);
   CHECK(state.next_poll_at == evening + 4 * 3600 + 1800);
 }
@@ -472,7 +472,7 @@ TEST_CASE("Many feeds are polled at once within the per-host limit", "[poller]")
   CHECK(server.connection_count() <= 6);
   CHECK(server.connection_count() >= 2);
   const auto feeds = harness.store->feeds().value();
-  for (const auto& state : feeds) CHECK(state.last_result == "ok");
+  for (const auto& state : feeds) CHECK(state.last_result == PollResult::ok);
   CHECK(harness.poller->counters().new_items == 180);
 }
 
@@ -517,7 +517,7 @@ TEST_CASE("stop() cancels polls in flight and leaves their feeds as they were", 
   CHECK(done);
   CHECK(harness.poller->counters().in_flight == 0);
   const auto state = harness.feed(server.url("/silent"));
-  CHECK(state.last_result.empty());
+  CHECK_FALSE(state.last_result);
   CHECK(state.last_poll_at == 0);
 }
 

@@ -259,8 +259,8 @@ TEST_CASE("Jitter spreads feeds planned at the same moment", "[scheduler]") {
 }
 
 TEST_CASE("Poll results have stable names and only feed faults count", "[scheduler]") {
-  CHECK(std::string(app::poll_result_name(PollResult::not_modified)) == "not_modified");
-  CHECK(std::string(app::poll_result_name(PollResult::html_page)) == "html_page");
+  CHECK(std::string(store::poll_result_name(PollResult::not_modified)) == "not_modified");
+  CHECK(std::string(store::poll_result_name(PollResult::html_page)) == "html_page");
   CHECK_FALSE(app::is_feed_failure(PollResult::ok));
   CHECK_FALSE(app::is_feed_failure(PollResult::internal_error));
   CHECK(app::is_feed_failure(PollResult::throttled));
