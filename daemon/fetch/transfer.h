@@ -37,6 +37,11 @@ class Transfer {
   HttpClient::Callback take_callback() { return std::move(m_callback); }
 
  private:
+  std::string check_request() const;
+  void set_options(const ClientOptions& options);
+  void set_limits();
+  /// False when curl could not copy a header line (out of memory).
+  bool set_headers();
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   void header_line(std::string_view line);
