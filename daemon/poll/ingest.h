@@ -17,7 +17,7 @@
 #include "daemon/util/clock.h"
 #include "daemon/util/result.h"
 
-namespace newsmon::app {
+namespace newsmon::poll {
 
 class Ingester {
  public:
@@ -55,4 +55,4 @@ class Ingester {
   std::uint64_t m_clustered_matches = 0;
 };
 
-}  // namespace newsmon::app
+}  // namespace newsmon::poll

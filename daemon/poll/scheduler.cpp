@@ -1,4 +1,4 @@
-#include "daemon/app/scheduler.h"
+#include "daemon/poll/scheduler.h"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,7 @@
 #include "daemon/util/crypto.h"
 #include "daemon/util/text.h"
 
-namespace newsmon::app {
+namespace newsmon::poll {
 namespace {
 
 using std::chrono::seconds;
@@ -246,4 +246,4 @@ std::int64_t Scheduler::jittered(std::int64_t seconds_value, double spread) cons
   return std::max<std::int64_t>(1, std::llround(static_cast<double>(seconds_value) * factor));
 }
 
-}  // namespace newsmon::app
+}  // namespace newsmon::poll

@@ -1,4 +1,4 @@
-#include "daemon/app/ingest.h"
+#include "daemon/poll/ingest.h"
 
 #include <map>
 #include <set>
@@ -9,7 +9,7 @@
 #include "daemon/alert/routing.h"
 #include "daemon/util/text.h"
 
-namespace newsmon::app {
+namespace newsmon::poll {
 namespace {
 
 // One line per story: its title, the union of the topics and the rules that fired.
@@ -100,4 +100,4 @@ util::Result<store::IngestResult> Ingester::ingest(const store::FeedState& feed,
   return result;
 }
 
-}  // namespace newsmon::app
+}  // namespace newsmon::poll

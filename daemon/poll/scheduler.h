@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "daemon/app/config.h"
+#include "daemon/poll/config.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 
-namespace newsmon::app {
+namespace newsmon::poll {
 
 using store::PollResult;
 
@@ -98,4 +98,4 @@ class Scheduler {
 store::Epoch skip_forward(store::Epoch at, const std::vector<int>& skip_hours,
                           const std::vector<std::string>& skip_days);
 
-}  // namespace newsmon::app
+}  // namespace newsmon::poll

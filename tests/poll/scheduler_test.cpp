@@ -2,20 +2,20 @@
 
 #include <set>
 
-#include "daemon/app/scheduler.h"
+#include "daemon/poll/scheduler.h"
 
 using namespace newsmon;
-using app::PollOutcome;
-using app::PollResult;
-using app::Scheduler;
+using poll::PollOutcome;
+using poll::PollResult;
+using poll::Scheduler;
 using std::chrono::seconds;
 
 namespace {
 
 constexpr store::Epoch k_start = 1675069920;  // Mon, 30 Jan 2023 09:12:00 GMT
 
-app::ScheduleConfig config() {
-  app::ScheduleConfig config;
+poll::ScheduleConfig config() {
+  poll::ScheduleConfig config;
   config.min_interval = seconds(120);
   config.default_interval = seconds(900);
   config.max_interval = seconds(6 * 3600);
@@ -24,7 +24,7 @@ app::ScheduleConfig config() {
 }
 
 // Jitter-free unless a test asks otherwise: 0.5 is the middle of every random range.
-app::RandomSource fixed(double value) {
+poll::RandomSource fixed(double value) {
   return [value] { return value; };
 }
 
@@ -35,7 +35,7 @@ struct Harness {
 
   store::Epoch now() const { return util::to_epoch_seconds(clock.now()); }
 
-  app::Plan poll(const PollOutcome& outcome, std::optional<seconds> every = std::nullopt) {
+  poll::Plan poll(const PollOutcome& outcome, std::optional<seconds> every = std::nullopt) {
     auto plan = scheduler.plan(state, outcome, every);
     Scheduler::apply(plan, state);
     return plan;
@@ -216,7 +216,7 @@ TEST_CASE("Failures blamed on our own network retry soon without backoff", "[sch
   Harness harness;
   harness.state.consecutive_failures = 7;
   PollOutcome outcome = failure(PollResult::connect_failed);
-  outcome.blame = app::Blame::network;
+  outcome.blame = poll::Blame::network;
   const auto plan = harness.poll(outcome);
   CHECK(plan.next_poll_at == k_start + 120);
   CHECK(plan.basis == "network down");
@@ -231,13 +231,13 @@ TEST_CASE("A failure keeps the feed's regular interval for when it recovers", "[
 
 TEST_CASE("skipHours and skipDays move the next poll to the first allowed hour", "[scheduler]") {
   // k_start is a Monday, 09:12 GMT.
-  CHECK(app::skip_forward(k_start, {9, 10, 11}, {}) == k_start - 12 * 60 + 3 * 3600);
-  CHECK(app::skip_forward(k_start, {8}, {}) == k_start);
-  CHECK(app::skip_forward(k_start, {}, {"Monday", "tuesday"}) ==
+  CHECK(poll::skip_forward(k_start, {9, 10, 11}, {}) == k_start - 12 * 60 + 3 * 3600);
+  CHECK(poll::skip_forward(k_start, {8}, {}) == k_start);
+  CHECK(poll::skip_forward(k_start, {}, {"Monday", "tuesday"}) ==
         k_start - (9 * 3600 + 12 * 60) + 2 * 86400);
   std::vector<int> every_hour;
   for (int hour = 0; hour < 24; ++hour) every_hour.push_back(hour);
-  CHECK(app::skip_forward(k_start, every_hour, {}) == k_start);
+  CHECK(poll::skip_forward(k_start, every_hour, {}) == k_start);
 
   Harness harness;
   PollOutcome outcome = ok(0);
@@ -247,7 +247,7 @@ TEST_CASE("skipHours and skipDays move the next poll to the first allowed hour",
 
 TEST_CASE("Jitter spreads feeds planned at the same moment", "[scheduler]") {
   util::FakeClock clock{util::from_epoch_seconds(k_start)};
-  const Scheduler scheduler(config(), clock, app::make_random_source());
+  const Scheduler scheduler(config(), clock, poll::make_random_source());
   std::set<store::Epoch> times;
   for (int feed = 0; feed < 50; ++feed) {
     const auto plan = scheduler.plan(store::FeedState{}, ok(0), std::nullopt);
@@ -261,8 +261,8 @@ TEST_CASE("Jitter spreads feeds planned at the same moment", "[scheduler]") {
 TEST_CASE("Poll results have stable names and only feed faults count", "[scheduler]") {
   CHECK(std::string(store::poll_result_name(PollResult::not_modified)) == "not_modified");
   CHECK(std::string(store::poll_result_name(PollResult::html_page)) == "html_page");
-  CHECK_FALSE(app::is_feed_failure(PollResult::ok));
-  CHECK_FALSE(app::is_feed_failure(PollResult::internal_error));
-  CHECK(app::is_feed_failure(PollResult::throttled));
-  CHECK(app::is_feed_failure(PollResult::html_page));
+  CHECK_FALSE(poll::is_feed_failure(PollResult::ok));
+  CHECK_FALSE(poll::is_feed_failure(PollResult::internal_error));
+  CHECK(poll::is_feed_failure(PollResult::throttled));
+  CHECK(poll::is_feed_failure(PollResult::html_page));
 }

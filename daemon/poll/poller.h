@@ -8,17 +8,22 @@
 // that names the problem and what to do, and the feed is retried with backoff. When
 // every feed fails at once (our own network is down) the failures are not counted
 // against the feeds.
+//
+// Its parts, each with its own header: HostQueues (politeness per host), Passes (one-shot
+// passes), FeedTable (the feeds held), verdict.h (what a response means), redirects.h,
+// DeferredFailures (is the network down?) and report.h (counters and log lines).
 
-#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
 
-#include "daemon/app/config.h"
-#include "daemon/app/scheduler.h"
 #include "daemon/feed/item.h"
+#include "daemon/fetch/http_client.h"
+#include "daemon/poll/config.h"
+#include "daemon/poll/report.h"
+#include "daemon/poll/scheduler.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/result.h"
@@ -27,7 +32,7 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace newsmon::app {
+namespace newsmon::poll {
 
 /// Stores the items of a parsed feed the store has not seen and returns how many were
 /// new. An error means nothing was stored: the poller keeps the feed's old validators so
@@ -35,37 +40,22 @@ namespace newsmon::app {
 using IngestCallback =
     std::function<util::Result<int>(const store::FeedState& feed, feed::ParsedFeed&& parsed)>;
 
-/// Upper bounds (seconds) of the poll duration histogram buckets; the last bucket is +Inf.
-inline constexpr std::array<double, 9> k_poll_duration_bounds = {0.05, 0.1, 0.25, 0.5, 1,
-                                                                 2.5,  5,   10,   30};
-
-/// Counters for metrics, cumulative since the poller was made.
-struct PollerCounters {
-  std::array<std::uint64_t, store::k_poll_result_count> polls{};  ///< indexed by PollResult
-  std::uint64_t wire_bytes = 0;  ///< header and body bytes received (before decompression)
-  std::uint64_t new_items = 0;
-  std::uint64_t permanent_moves = 0;  ///< feeds whose URL changed after permanent redirects
-  std::uint64_t network_outages = 0;  ///< times every feed failed at once
-  double poll_seconds_sum = 0;        ///< total duration of finished polls
-  /// Polls whose duration was at most k_poll_duration_bounds[i]; the last is every poll.
-  std::array<std::uint64_t, k_poll_duration_bounds.size() + 1> poll_seconds_buckets{};
-  std::size_t active_feeds = 0;
-  std::size_t in_flight = 0;
-};
-
 struct PollerOptions {
-  HttpConfig http;
-  /// Transfers at once; 0 means http.max_connections. Per host, http.per_host applies.
+  HttpConfig http;  ///< limits of each poll, and http.per_host polls to one host at once
+  /// Polls at once. Default: 0, meaning http.max_connections.
   std::size_t max_in_flight = 0;
 };
 
 class Poller {
  public:
-  /// The io_context, store, scheduler and clock must outlive the poller. Every method,
-  /// and the callbacks it makes, run on the io_context's thread. Throws only when
-  /// libcurl cannot be initialised (a start-up fault).
-  Poller(boost::asio::io_context& io, store::Store& store, const Scheduler& scheduler,
-         const util::Clock& clock, PollerOptions options, IngestCallback ingest);
+  /// The io_context, HTTP client, store, scheduler and clock must outlive the poller; the
+  /// client runs its callbacks on `io`. Every method, and the callbacks it makes, run on
+  /// the io_context's thread. The client may be shared (with the alerter): the poller
+  /// cancels only its own transfers.
+  Poller(boost::asio::io_context& io, fetch::HttpClient& client, store::Store& store,
+         const Scheduler& scheduler, const util::Clock& clock, PollerOptions options,
+         IngestCallback ingest);
+  /// Cancels its polls still in flight, without recording them.
   ~Poller();
   Poller(const Poller&) = delete;
   Poller& operator=(const Poller&) = delete;
@@ -90,10 +80,9 @@ class Poller {
   /// The feeds as the poller holds them now (for `feeds list` of a running daemon, tests).
   std::vector<store::FeedState> feeds() const;
 
-  class Impl;  ///< internal
-
  private:
+  class Impl;
   std::shared_ptr<Impl> m_impl;
 };
 
-}  // namespace newsmon::app
+}  // namespace newsmon::poll

@@ -1,12 +1,11 @@
-#include "daemon/app/poller_response.h"
+#include "daemon/poll/verdict.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 
 #include "daemon/fetch/cache_headers.h"
 #include "daemon/util/duration.h"
 
-namespace newsmon::app::detail {
+namespace newsmon::poll {
 namespace {
 
 using fetch::Outcome;
@@ -106,36 +105,14 @@ Verdict classify_document(const feed::ParsedFeed& parsed) {
                       report.error.empty() ? std::string() : " (" + report.error + ")")};
 }
 
+Verdict ingest_failed(const util::Error& error) {
+  return {PollResult::internal_error,
+          fmt::format("the items could not be stored ({}); they are fetched again on the next poll",
+                      error.message)};
+}
+
 bool is_transport_failure(PollResult result) {
   return result == PollResult::connect_failed || result == PollResult::timeout;
-}
-
-std::string permanent_redirect_target(const fetch::Response& response) {
-  std::string target;
-  for (const auto& hop : response.redirects) {
-    if (hop.status != 301 && hop.status != 308) break;
-    target = hop.location;
-  }
-  return target;
-}
-
-bool track_permanent_redirect(store::FeedState& state, const std::string& target) {
-  if (target.empty() || target == state.url) {
-    state.redirect_candidate.clear();
-    state.redirect_streak = 0;
-    return false;
-  }
-  if (target == state.redirect_candidate) {
-    ++state.redirect_streak;
-  } else {
-    state.redirect_candidate = target;
-    state.redirect_streak = 1;
-  }
-  if (state.redirect_streak < k_redirect_confirmations) return false;
-  state.url = target;
-  state.redirect_candidate.clear();
-  state.redirect_streak = 0;
-  return true;
 }
 
 void add_response_hints(PollOutcome& outcome, const fetch::Response& response, store::Epoch now) {
@@ -176,39 +153,4 @@ void record_response(store::FeedState& state, const fetch::Response& response,
   }
 }
 
-void count_poll(PollerCounters& counters, const fetch::Response& response, PollResult result,
-                int new_items) {
-  const double seconds = std::chrono::duration<double>(response.elapsed).count();
-  ++counters.polls[static_cast<std::size_t>(result)];
-  counters.wire_bytes += response.wire_bytes;
-  counters.new_items += static_cast<std::uint64_t>(std::max(0, new_items));
-  counters.poll_seconds_sum += seconds;
-  for (std::size_t i = 0; i < k_poll_duration_bounds.size(); ++i) {
-    if (seconds <= k_poll_duration_bounds[i]) ++counters.poll_seconds_buckets[i];
-  }
-  ++counters.poll_seconds_buckets.back();
-}
-
-void log_poll(const store::FeedState& state, const PollOutcome& outcome, int previous_failures,
-              store::Epoch now) {
-  const auto next_in = util::format_duration(
-      std::chrono::seconds(std::max<store::Epoch>(0, state.next_poll_at - now)));
-  if (is_feed_failure(outcome.result) || outcome.result == PollResult::internal_error) {
-    // The first failure of a run is news; the same failure again is not.
-    const auto level = previous_failures == 0 ? spdlog::level::warn : spdlog::level::debug;
-    spdlog::log(level, "feed {}: {}: {} (failure {}, next try in {})", state.configured_url,
-                store::poll_result_name(state.last_result), state.last_error,
-                state.consecutive_failures, next_in);
-    return;
-  }
-  if (previous_failures > 0) {
-    spdlog::info("feed {}: answering again after {} failed polls", state.configured_url,
-                 previous_failures);
-  }
-  if (!state.last_error.empty())
-    spdlog::warn("feed {}: {}", state.configured_url, state.last_error);
-  spdlog::debug("feed {}: {}, {} new, next poll in {}", state.configured_url,
-                store::poll_result_name(state.last_result), outcome.new_items, next_in);
-}
-
-}  // namespace newsmon::app::detail
+}  // namespace newsmon::poll
