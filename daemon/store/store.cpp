@@ -1,5 +1,7 @@
 #include "daemon/store/store.h"
 
+#include "daemon/store/ingest.h"
+
 namespace newsmon::store {
 
 const char* delivery_state_name(DeliveryState state) {
@@ -9,6 +11,13 @@ const char* delivery_state_name(DeliveryState state) {
     case DeliveryState::dead: return "dead";
   }
   return "pending";
+}
+
+util::Result<IngestResult> Store::ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
+                                         Epoch now, const ClusterPolicy& policy) {
+  auto transaction = begin_ingest();
+  if (!transaction) return transaction.error();
+  return ingest_items(**transaction, feed_id, std::move(items), now, policy);
 }
 
 }  // namespace newsmon::store

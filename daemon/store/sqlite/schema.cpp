@@ -1,8 +1,8 @@
-#include "daemon/store/schema.h"
+#include "daemon/store/sqlite/schema.h"
 
 #include <array>
 
-#include "daemon/store/sqlite.h"
+#include "daemon/store/sqlite/database.h"
 
 namespace newsmon::store::sqlite {
 namespace {

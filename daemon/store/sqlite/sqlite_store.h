@@ -1,14 +1,15 @@
 #pragma once
 // The SQLite implementation of Store. Private to store/; others call open_sqlite_store().
-// Its methods are spread over sqlite_store.cpp (connection, feeds), sqlite_ingest.cpp
-// (items, matches, clustering), sqlite_outbox.cpp (deliveries) and sqlite_queries.cpp
-// (reading alerts back).
+// Its methods are spread over sqlite_store.cpp (connection, feeds), ingest.cpp (the
+// primitives of an ingest transaction), outbox.cpp (deliveries) and queries.cpp (reading
+// alerts back). It holds SQL, not story logic: clustering is decided in store/cluster.cpp.
 
 #include <functional>
 #include <mutex>
 #include <unordered_map>
 
-#include "daemon/store/sqlite.h"
+#include "daemon/store/ingest_transaction.h"
+#include "daemon/store/sqlite/database.h"
 #include "daemon/store/store.h"
 
 namespace newsmon::store {
@@ -26,8 +27,6 @@ class SqliteStore final : public Store {
 
   util::Result<std::vector<std::string>> known_entry_ids(
       std::int64_t feed_id, const std::vector<std::string>& entry_ids) override;
-  util::Result<IngestResult> ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
-                                    Epoch now, const ClusterPolicy& policy) override;
 
   util::Result<std::vector<DeliveryJob>> lease_deliveries(const std::string& endpoint, Epoch now,
                                                           std::chrono::seconds lease,
@@ -54,28 +53,10 @@ class SqliteStore final : public Store {
   /// compiled on first use.
   util::Result<sqlite::Statement*> statement(const char* sql);
 
-  // Helpers that run with m_mutex held, inside a transaction where they write.
-  util::Result<std::optional<std::int64_t>> insert_item(std::int64_t feed_id,
-                                                        const IncomingItem& incoming,
-                                                        const std::string& outlet, Epoch now);
-  util::Result<std::optional<std::int64_t>> find_cluster(std::int64_t item_id,
-                                                         const IncomingItem& incoming,
-                                                         const std::string& outlet,
-                                                         const rules::Match& match, Epoch now,
-                                                         const ClusterPolicy& policy);
-  util::Result<std::optional<std::int64_t>> find_cluster_by_link(std::int64_t item_id,
-                                                                 const std::string& link,
-                                                                 const std::string& rule_id,
-                                                                 Epoch since);
-  util::Result<std::optional<std::int64_t>> find_cluster_by_simhash(std::int64_t item_id,
-                                                                    std::uint64_t simhash,
-                                                                    const std::string& host,
-                                                                    const std::string& rule_id,
-                                                                    Epoch since, int max_distance);
-  util::Result<std::int64_t> insert_match(std::int64_t item_id, const rules::Match& match,
-                                          Epoch now, std::optional<std::int64_t> cluster_of);
-  util::Status insert_deliveries(std::int64_t match_id, const std::string& story_key,
-                                 const PlannedMatch& planned, Epoch now, IngestResult& result);
+  class Ingest;  ///< the ingest transaction: holds m_mutex and a BEGIN IMMEDIATE
+  util::Result<std::unique_ptr<IngestTransaction>> begin_ingest() override;
+
+  // Helpers that run with m_mutex held.
   /// Runs one UPDATE in its own write transaction; returns the rows it changed.
   util::Result<std::int64_t> update_counted(const char* sql,
                                             const std::function<void(sqlite::Statement&)>& bind);

@@ -1,4 +1,4 @@
-#include "daemon/store/sqlite.h"
+#include "daemon/store/sqlite/database.h"
 
 #include <sqlite3.h>
 

@@ -1,10 +1,10 @@
-#include "daemon/store/sqlite_store.h"
+#include "daemon/store/sqlite/sqlite_store.h"
 
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/store/schema.h"
+#include "daemon/store/sqlite/schema.h"
 
 namespace newsmon::store {
 namespace {
