@@ -67,7 +67,7 @@ nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
   row["polled_url"] = state->url;
   row["title"] = state->title;
   row["last_poll"] = state->last_poll_at;
-  row["result"] = state->last_result;
+  row["result"] = store::poll_result_name(state->last_result);
   row["http_status"] = state->last_http_status;
   row["new_items"] = state->last_new_items;
   row["next_poll"] = state->next_poll_at;
@@ -102,8 +102,9 @@ int list_feeds(const Config& config, bool json) {
       continue;
     }
     fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", when(state->last_poll_at, now),
-               state->last_result, state->last_http_status, state->last_new_items,
-               when(state->next_poll_at, now), state->consecutive_failures, feed.url);
+               store::poll_result_name(state->last_result), state->last_http_status,
+               state->last_new_items, when(state->next_poll_at, now), state->consecutive_failures,
+               feed.url);
     if (state->url != feed.url) fmt::print("{:>59}polled at {}\n", "", state->url);
     if (!state->last_error.empty()) fmt::print("{:>59}{}\n", "", state->last_error);
   }

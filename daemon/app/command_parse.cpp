@@ -15,7 +15,7 @@
 #include "daemon/app/config.h"
 #include "daemon/feed/json.h"
 #include "daemon/feed/parse.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
 
@@ -57,7 +57,7 @@ HttpConfig http_settings(const std::filesystem::path& config) {
 std::optional<Document> fetch(const ParseOptions& options) {
   const HttpConfig http = http_settings(options.config.path());
   boost::asio::io_context io;
-  fetch::HttpClient client(io, client_options(http));
+  fetch::CurlClient client(io, client_options(http));
   fetch::Request request;
   request.url = options.source;
   request.headers.emplace_back("Accept",

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "daemon/alert/worker.h"
-#include "daemon/app/poller.h"
+#include "daemon/poll/report.h"
 
 namespace newsmon::app {
 
 struct MetricsSnapshot {
-  PollerCounters polls;
+  poll::PollerCounters polls;
   alert::DeliveryMetrics deliveries;
   std::map<std::string, std::uint64_t> matches_by_rule;  ///< alerts raised, per rule id
   std::uint64_t clustered_matches = 0;                   ///< matches folded into an earlier alert
