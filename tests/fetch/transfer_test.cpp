@@ -245,3 +245,38 @@ TEST_CASE("A POST sends its body and headers and does not follow redirects", "[f
   CHECK(sent.header("content-type") == "application/json");
   CHECK(sent.header("expect") == std::nullopt);
 }
+
+TEST_CASE("A line break in a request header or a validator is refused before anything is sent",
+          "[fetch]") {
+  HttpServer server;
+  server.set("/feed", Reply::ok("<rss/>"));
+  Request in_value = get(server.url("/feed"));
+  in_value.headers = {{"X-Note", "a\r\nInjected: yes"}};
+  Request in_name = get(server.url("/feed"));
+  in_name.headers = {{"X-Note\nInjected", "yes"}};
+  Request in_etag = get(server.url("/feed"));
+  in_etag.if_none_match = "\"v1\"\r\nInjected: yes";
+  Request in_date = get(server.url("/feed"));
+  in_date.if_modified_since = "Mon, 30 Jan 2023 09:12:00 GMT\n";
+  const auto responses = fetch_all({in_value, in_name, in_etag, in_date});
+  for (const auto& response : responses) {
+    CHECK(response.outcome == Outcome::bad_url);
+    CHECK(response.status == 0);
+  }
+  CHECK(responses[0].error == "the request header 'X-Note' contains a line break");
+  CHECK_THAT(responses[1].error, Catch::Contains("contains a line break"));
+  CHECK(responses[2].error == "a stored validator (ETag or Last-Modified) contains a line break");
+  CHECK(responses[3].error == responses[2].error);
+  CHECK(server.request_count() == 0);
+}
+
+TEST_CASE("A file that cannot be read is reported as a connection failure", "[fetch]") {
+  newsmon::test::TempDir dir;
+  Request request = get("file://" + (dir / "missing.xml").string());
+  request.file_urls = FileUrls::allow;
+  const auto response = fetch(request);
+  CHECK(response.outcome == Outcome::connect_failed);
+  CHECK(response.status == 0);
+  CHECK_FALSE(response.error.empty());
+  CHECK(response.effective_url == request.url);
+}
