@@ -63,7 +63,7 @@ PatternId Dictionary::add(PatternKind kind, std::string key, std::string cased) 
   return id;
 }
 
-Dictionary::Lookup Dictionary::compute(const std::string& folded) const {
+Dictionary::Lookup Dictionary::compute(std::string_view folded) const {
   Lookup found;
   if (const auto exact = m_exact.find(folded); exact != m_exact.end()) {
     for (const PatternId id : exact->second) {
@@ -93,7 +93,7 @@ Dictionary::Lookup Dictionary::compute(const std::string& folded) const {
   return found;
 }
 
-void Dictionary::lookup(const util::Token& token, std::string_view written,
+void Dictionary::lookup(std::string_view folded, std::string_view written,
                         std::vector<PatternId>& out) const {
   struct Cache {
     std::uint64_t generation = 0;
@@ -104,14 +104,14 @@ void Dictionary::lookup(const util::Token& token, std::string_view written,
     cache.entries.clear();
     cache.generation = m_generation;
   }
-  auto entry = cache.entries.find(token.folded);
+  auto entry = cache.entries.find(folded);
   if (entry == cache.entries.end()) {
-    entry = cache.entries.emplace(token.folded, compute(token.folded)).first;
+    entry = cache.entries.emplace(std::string(folded), compute(folded)).first;
   }
   const Lookup& found = entry->second;
   out.insert(out.end(), found.ids.begin(), found.ids.end());
   if (!found.cased) return;
-  for (const PatternId id : m_exact.find(token.folded)->second) {
+  for (const PatternId id : m_exact.find(folded)->second) {
     const auto& cased = m_patterns[id].cased;
     if (!cased.empty() && cased_equal(written, cased)) out.push_back(id);
   }

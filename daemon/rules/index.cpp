@@ -122,6 +122,7 @@ class Indexer {
 }  // namespace
 
 void index_rules(Program& program) {
+  index_phrases(program);
   program.anchored.assign(program.dictionary.size(), {});
   program.other_sets.assign(program.rules.size(), {});
   program.always.clear();

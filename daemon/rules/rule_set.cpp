@@ -25,11 +25,15 @@ class CompiledRuleSet final : public RuleSet {
 
   std::vector<Match> match(const Story& story, Explain explain,
                            std::vector<Match>* dropped) const override {
-    const Analysis analysis(m_program, story);
-    Evaluator evaluator(m_program, analysis, explain);
+    // The buffers of the last story, reused: a thread that matches story after story
+    // allocates nothing but the matches it returns.
+    thread_local Scratch scratch;
+    scratch.analysis.analyse(m_program, story);
+    scratch.evaluator.reset(m_program, scratch.analysis, explain);
+    scratch.events.clear();
     std::vector<Match> matches;
-    for (const RuleIndex index : candidates(analysis)) {
-      auto result = evaluate(index, story, evaluator, explain, dropped);
+    for (const RuleIndex index : candidates(scratch)) {
+      auto result = evaluate(index, story, scratch, explain, dropped);
       if (result) matches.push_back(std::move(*result));
     }
     return matches;
@@ -60,29 +64,25 @@ class CompiledRuleSet final : public RuleSet {
   }
 
  private:
+  /// What matching one story needs besides the program, kept per thread.
+  struct Scratch {
+    Analysis analysis;
+    Evaluator evaluator;
+    std::vector<RuleIndex> selected;
+    /// The events of the story by kind, extracted once for all the rules that ask.
+    std::vector<std::pair<ExtractKind, std::vector<Event>>> events;
+  };
+
   // The rules a story can match: those whose every anchor set has a pattern in the
   // story, and those with no anchor set, in rule order. The work is proportional to
   // the postings of the patterns that occurred, whatever the number of rules.
-  std::vector<RuleIndex> candidates(const Analysis& analysis) const {
-    // Which patterns occurred, as bits; set and cleared per story, kept per thread.
-    thread_local std::vector<std::uint64_t> present;
-    const std::size_t words = (m_program.dictionary.size() + 63) / 64;
-    if (present.size() < words) present.resize(words, 0);
-    const auto mark = [&](PatternId pattern, bool on) {
-      auto& word = present[pattern / 64];
-      const auto bit = std::uint64_t{1} << (pattern % 64);
-      word = on ? (word | bit) : (word & ~bit);
-    };
-    for (const PatternOccurrence& occurrence : analysis.occurrences) mark(occurrence.pattern, true);
-    const auto occurred = [&](PatternId pattern) {
-      return (present[pattern / 64] >> (pattern % 64)) & 1u;
-    };
-    std::vector<RuleIndex> selected;
-    const PatternOccurrence* previous = nullptr;
-    for (const PatternOccurrence& occurrence : analysis.occurrences) {
-      if (previous && previous->pattern == occurrence.pattern) continue;
-      previous = &occurrence;
-      for (const RuleIndex rule : m_program.anchored[occurrence.pattern]) {
+  const std::vector<RuleIndex>& candidates(Scratch& scratch) const {
+    const Analysis& analysis = scratch.analysis;
+    std::vector<RuleIndex>& selected = scratch.selected;
+    selected.clear();
+    const auto occurred = [&](PatternId pattern) { return analysis.occurs(pattern); };
+    for (const PatternId pattern : analysis.patterns()) {
+      for (const RuleIndex rule : m_program.anchored[pattern]) {
         const auto& sets = m_program.other_sets[rule];
         if (std::all_of(sets.begin(), sets.end(), [&](const std::vector<PatternId>& set) {
               return std::any_of(set.begin(), set.end(), occurred);
@@ -91,8 +91,6 @@ class CompiledRuleSet final : public RuleSet {
         }
       }
     }
-    for (const PatternOccurrence& occurrence : analysis.occurrences)
-      mark(occurrence.pattern, false);
     std::sort(selected.begin(), selected.end());
     selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
     selected.insert(selected.end(), m_program.always.begin(), m_program.always.end());
@@ -101,8 +99,21 @@ class CompiledRuleSet final : public RuleSet {
     return selected;
   }
 
-  std::optional<Match> evaluate(RuleIndex index, const Story& story, Evaluator& evaluator,
+  /// The events of the story, extracted on the first call for each kind. The extractor
+  /// reads the whole story (the hits are hints it may ignore), so every rule that asks
+  /// for the same kind gets the same events.
+  static const std::vector<Event>& events_of(Scratch& scratch, ExtractKind kind, const Story& story,
+                                             const std::vector<Hit>& hits) {
+    for (const auto& [done, events] : scratch.events) {
+      if (done == kind) return events;
+    }
+    scratch.events.emplace_back(kind, extract_events(kind, story, hits));
+    return scratch.events.back().second;
+  }
+
+  std::optional<Match> evaluate(RuleIndex index, const Story& story, Scratch& scratch,
                                 Explain explain, std::vector<Match>* dropped) const {
+    Evaluator& evaluator = scratch.evaluator;
     const CompiledRule& rule = m_program.rules[index];
     evaluator.begin_rule(rule);
     evaluator.use_masks(true);
@@ -118,7 +129,7 @@ class CompiledRuleSet final : public RuleSet {
     }
     evaluator.use_masks(false);
     for (const Labelled& exception : rule.exceptions) {
-      std::vector<Occurrence> found;
+      std::vector<Occurrence>& found = evaluator.exception_buffer();
       if (!evaluator.evaluate(exception.expr, k_all_fields, &found)) continue;
       if (explain == Explain::yes && dropped) {
         Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
@@ -131,7 +142,7 @@ class CompiledRuleSet final : public RuleSet {
     Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
     if (explain == Explain::no) match.removed.clear();
     if (rule.extract != ExtractKind::none) {
-      match.events = extract_events(rule.extract, story, match.hits);
+      match.events = events_of(scratch, rule.extract, story, match.hits);
     }
     return match;
   }
@@ -151,10 +162,11 @@ class CompiledRuleSet final : public RuleSet {
 
   std::optional<TestFailure> run_example(RuleIndex index, const Example& example) const {
     const Story story{example.title, example.summary, example.content};
-    const Analysis analysis(m_program, story);
-    Evaluator evaluator(m_program, analysis, Explain::yes);
+    Scratch scratch;
+    scratch.analysis.analyse(m_program, story);
+    scratch.evaluator.reset(m_program, scratch.analysis, Explain::yes);
     std::vector<Match> dropped;
-    const auto result = evaluate(index, story, evaluator, Explain::yes, &dropped);
+    const auto result = evaluate(index, story, scratch, Explain::yes, &dropped);
     const CompiledRule& rule = m_program.rules[index];
     const std::string text = example.title.empty() ? example.summary : example.title;
     if (example.expect_match && !result) {
