@@ -1,5 +1,6 @@
 #include "daemon/util/tokenize.h"
 
+#include <array>
 #include <limits>
 
 #include <utf8proc.h>
@@ -50,25 +51,33 @@ CharClass classify_unicode(char32_t code) {
   }
 }
 
-Char read_char(std::string_view text, std::size_t at) {
+constexpr Char ascii_char(unsigned char byte) {
   Char c;
-  const auto byte = static_cast<unsigned char>(text[at]);
-  if (byte < 0x80) {
-    c.code = byte;
-    const bool digit = byte >= '0' && byte <= '9';
-    const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z');
-    c.digit = digit;
-    if (digit || letter) {
-      c.kind = CharClass::word;
-    } else if (byte == '\'') {
-      c.kind = CharClass::apostrophe;
-    } else if (byte == '-') {
-      c.kind = CharClass::hyphen;
-    } else if (byte == '.' || byte == ',') {
-      c.kind = CharClass::number_separator;
-    }
-    return c;
+  c.code = byte;
+  const bool digit = byte >= '0' && byte <= '9';
+  const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z');
+  c.digit = digit;
+  if (digit || letter) {
+    c.kind = CharClass::word;
+  } else if (byte == '\'') {
+    c.kind = CharClass::apostrophe;
+  } else if (byte == '-') {
+    c.kind = CharClass::hyphen;
+  } else if (byte == '.' || byte == ',') {
+    c.kind = CharClass::number_separator;
   }
+  return c;
+}
+
+constexpr std::array<Char, 128> k_ascii = [] {
+  std::array<Char, 128> chars{};
+  for (unsigned byte = 0; byte < 128; ++byte)
+    chars[byte] = ascii_char(static_cast<unsigned char>(byte));
+  return chars;
+}();
+
+[[gnu::noinline]] Char read_unicode_char(std::string_view text, std::size_t at) {
+  Char c;
   utf8proc_int32_t code = 0;
   const auto size = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
                                      static_cast<utf8proc_ssize_t>(text.size() - at), &code);
@@ -78,6 +87,12 @@ Char read_char(std::string_view text, std::size_t at) {
   c.kind = classify_unicode(c.code);
   c.digit = c.kind == CharClass::word && utf8proc_category(code) == UTF8PROC_CATEGORY_ND;
   return c;
+}
+
+// ASCII from a table, the rest through utf8proc: news is mostly ASCII.
+inline Char read_char(std::string_view text, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  return byte < 0x80 ? k_ascii[byte] : read_unicode_char(text, at);
 }
 
 char lower_ascii(unsigned char byte) {
