@@ -94,7 +94,7 @@ void Analysis::follow(std::uint32_t node, std::uint8_t f, std::uint32_t first,
   for (auto i = field.first_at[next]; i < tokens.size() && tokens[i].position == next; ++i) {
     for (auto k = field.pattern_begin[i]; k < field.pattern_begin[i + 1]; ++k) {
       const auto found = index.next.find((std::uint64_t{node} << 32) | m_token_patterns[k]);
-      if (found != index.next.end()) follow(found->second, f, first, i);
+      if (found != IdTable::k_absent) follow(found, f, first, i);
     }
   }
 }

@@ -41,9 +41,9 @@ class PhraseBuilder {
     for (std::uint32_t k = 1; k < expr.count; ++k) {
       m_index.goes_on[node] = 1;
       const auto key = (std::uint64_t{node} << 32) | patterns[k];
-      auto [next, added] = m_index.next.try_emplace(key, 0);
-      if (added) next->second = new_node();
-      node = next->second;
+      const auto candidate = static_cast<std::uint32_t>(m_index.ends.size());
+      node = m_index.next.emplace(key, candidate);
+      if (node == candidate) new_node();
     }
     if (m_index.ends[node] == k_no_phrase) {
       m_index.ends[node] = static_cast<PhraseId>(m_index.phrase_count++);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/rules/extract.h"
+#include "daemon/rules/flat_table.h"
 #include "daemon/rules/match.h"
 #include "daemon/rules/query.h"
 #include "daemon/util/diagnostic.h"
@@ -138,7 +139,7 @@ struct PhraseIndex {
   std::size_t phrase_count = 0;
   std::vector<std::uint32_t> first;  ///< by pattern: the node its one word leads to; 0 = none
   /// (node << 32 | pattern) -> node, for the second and later words of phrases.
-  std::unordered_map<std::uint64_t, std::uint32_t> next;
+  IdTable next;
   std::vector<PhraseId> ends;         ///< by node: the phrase ending there, or k_no_phrase
   std::vector<std::uint8_t> goes_on;  ///< by node: whether longer phrases continue from it
 };
