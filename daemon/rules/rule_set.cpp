@@ -69,6 +69,8 @@ class CompiledRuleSet final : public RuleSet {
     Analysis analysis;
     Evaluator evaluator;
     std::vector<RuleIndex> selected;
+    std::uint64_t story = 0;             ///< counts the stories matched on this thread
+    std::vector<std::uint64_t> checked;  ///< by rule: the last story that checked it
     /// The events of the story by kind, extracted once for all the rules that ask.
     std::vector<std::pair<ExtractKind, std::vector<Event>>> events;
   };
@@ -80,19 +82,24 @@ class CompiledRuleSet final : public RuleSet {
     const Analysis& analysis = scratch.analysis;
     std::vector<RuleIndex>& selected = scratch.selected;
     selected.clear();
+    ++scratch.story;
+    if (scratch.checked.size() < m_program.rules.size()) {
+      scratch.checked.resize(m_program.rules.size(), 0);
+    }
     const auto occurred = [&](PatternId pattern) { return analysis.occurs(pattern); };
+    const auto shares = [&](const std::vector<PatternId>& set) {
+      return std::any_of(set.begin(), set.end(), occurred);
+    };
     for (const PatternId pattern : analysis.patterns()) {
       for (const RuleIndex rule : m_program.anchored[pattern]) {
+        // Several of a rule's anchors often occur in one story: it is checked once.
+        if (scratch.checked[rule] == scratch.story) continue;
+        scratch.checked[rule] = scratch.story;
         const auto& sets = m_program.other_sets[rule];
-        if (std::all_of(sets.begin(), sets.end(), [&](const std::vector<PatternId>& set) {
-              return std::any_of(set.begin(), set.end(), occurred);
-            })) {
-          selected.push_back(rule);
-        }
+        if (std::all_of(sets.begin(), sets.end(), shares)) selected.push_back(rule);
       }
     }
     std::sort(selected.begin(), selected.end());
-    selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
     selected.insert(selected.end(), m_program.always.begin(), m_program.always.end());
     std::inplace_merge(selected.begin(),
                        selected.end() - static_cast<long>(m_program.always.size()), selected.end());
