@@ -19,8 +19,8 @@ util::Result<SigningKey> decode(std::string_view value, std::string_view where) 
 util::Result<SigningKey> from_file(const std::filesystem::path& path, std::string_view where) {
   auto text = util::read_file(path);
   if (!text) {
-    return util::make_error("cannot read the webhook secret from {}: {}", where,
-                            text.error().message);
+    // The message names the file.
+    return util::make_error("cannot read the webhook secret: {}", text.error().message);
   }
   const std::string_view first_line = util::split(util::trim(*text), '\n').front();
   return decode(first_line, where);
