@@ -10,6 +10,9 @@
 namespace newsmon::rules::detail {
 namespace {
 
+// Stories up to this size leave their buffers to the next story on the thread.
+constexpr std::size_t k_keep_buffers_below = 1 << 20;
+
 std::string describe_hits(const std::vector<Hit>& hits) {
   std::string out;
   for (const Hit& hit : hits) {
@@ -35,6 +38,10 @@ class CompiledRuleSet final : public RuleSet {
     for (const RuleIndex index : candidates(scratch)) {
       auto result = evaluate(index, story, scratch, explain, dropped);
       if (result) matches.push_back(std::move(*result));
+    }
+    // A rare huge story would otherwise keep its buffers for the life of the thread.
+    if (story.title.size() + story.summary.size() + story.content.size() > k_keep_buffers_below) {
+      scratch = Scratch{};
     }
     return matches;
   }
