@@ -9,6 +9,7 @@
 
 #include "daemon/util/crypto.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::alert {
 namespace {

@@ -30,7 +30,7 @@ util::Result<SigningKey> from_file(const std::filesystem::path& path, std::strin
 
 util::Result<SigningKey> resolve_secret(std::string_view source) {
   source = util::trim(source);
-  if (util::starts_with(source, "env:")) {
+  if (source.starts_with("env:")) {
     const std::string name(source.substr(4));
     const char* value = std::getenv(name.c_str());
     if (value == nullptr || *value == '\0') {
@@ -41,11 +41,11 @@ util::Result<SigningKey> resolve_secret(std::string_view source) {
     }
     return decode(value, "environment variable " + name);
   }
-  if (util::starts_with(source, "file:")) {
+  if (source.starts_with("file:")) {
     const std::filesystem::path path(source.substr(5));
     return from_file(path, "file " + path.string());
   }
-  if (util::starts_with(source, "credential:")) {
+  if (source.starts_with("credential:")) {
     const std::string name(source.substr(11));
     const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
     if (directory == nullptr || *directory == '\0') {
@@ -56,7 +56,7 @@ util::Result<SigningKey> resolve_secret(std::string_view source) {
     }
     return from_file(std::filesystem::path(directory) / name, "credential " + name);
   }
-  if (util::starts_with(source, "whsec_")) {
+  if (source.starts_with("whsec_")) {
     return decode(source, "the configuration");
   }
   return util::make_error(

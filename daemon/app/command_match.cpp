@@ -50,7 +50,7 @@ class Matcher {
   bool process(std::istream& in, const std::string& name) {
     std::string first;
     while (first.empty() && std::getline(in, first)) {
-      if (util::starts_with(first, "\xEF\xBB\xBF")) first.erase(0, 3);
+      if (first.starts_with("\xEF\xBB\xBF")) first.erase(0, 3);
       if (util::trim(first).empty()) first.clear();
     }
     if (first.empty()) return true;

@@ -17,7 +17,7 @@
 #include "daemon/app/command.h"
 #include "daemon/app/http_listener.h"
 #include "daemon/util/clock.h"
-#include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::app {
 namespace {

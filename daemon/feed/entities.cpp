@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/util/ascii.h"
+
 namespace newsmon::feed {
 namespace {
 
@@ -34,10 +36,6 @@ const NamedReference* find_reference(std::string_view name) {
       std::begin(k_references), end, name,
       [](const NamedReference& reference, std::string_view key) { return reference.name < key; });
   return (found != end && found->name == name) ? found : nullptr;
-}
-
-bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 bool is_xml_space(char c) {
@@ -126,8 +124,8 @@ DeclaredEntities declared_entities(std::string_view document) {
     while (position < subset.size() && is_xml_space(subset[position])) ++position;
     const std::size_t name_start = position;
     while (position < subset.size() &&
-           (is_name_char(subset[position]) || subset[position] == '_' || subset[position] == '-' ||
-            subset[position] == '.' || subset[position] == ':')) {
+           (util::is_ascii_alnum(subset[position]) || subset[position] == '_' ||
+            subset[position] == '-' || subset[position] == '.' || subset[position] == ':')) {
       ++position;
     }
     const auto name = subset.substr(name_start, position - name_start);
@@ -178,7 +176,8 @@ std::vector<std::pair<std::string_view, std::string_view>> html_entities() {
 
 std::size_t legacy_html_entity_prefix(std::string_view text) {
   std::size_t length = 0;
-  while (length < text.size() && length < k_longest_name && is_name_char(text[length])) ++length;
+  while (length < text.size() && length < k_longest_name && util::is_ascii_alnum(text[length]))
+    ++length;
   for (; length > 0; --length) {
     const auto* reference = find_reference(text.substr(0, length));
     if (reference != nullptr && reference->legacy) return length;
@@ -224,7 +223,8 @@ std::size_t expand_entities_for_xml(std::string& document) {
   for (std::size_t amp = text.find('&'); amp != std::string_view::npos;
        amp = text.find('&', amp + 1)) {
     std::size_t end = amp + 1;
-    while (end < text.size() && end - amp <= k_longest_name && is_name_char(text[end])) ++end;
+    while (end < text.size() && end - amp <= k_longest_name && util::is_ascii_alnum(text[end]))
+      ++end;
     if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
     const auto name = text.substr(amp + 1, end - amp - 1);
     if (is_xml_predefined(name) || sections.inside(amp)) continue;

@@ -13,6 +13,7 @@
 #include "daemon/feed/entities.h"
 #include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
+#include "daemon/util/ascii.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
 
@@ -74,20 +75,6 @@ TagClass classify_tag(std::string_view name) {
 bool is_html_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
-bool is_ascii_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool is_ascii_alnum(char c) {
-  return is_ascii_alpha(c) || (c >= '0' && c <= '9');
-}
-bool is_hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
 
 class FastHtmlText {
  public:
@@ -119,9 +106,9 @@ class FastHtmlText {
     const std::size_t after = start + 1;
     if (after >= m_html.size()) return literal(start, 1);
     const char c = m_html[after];
-    if (is_ascii_alpha(c)) return tag(after, TagKind::start);
+    if (util::is_ascii_alpha(c)) return tag(after, TagKind::start);
     if (c == '/') {
-      if (after + 1 < m_html.size() && is_ascii_alpha(m_html[after + 1])) {
+      if (after + 1 < m_html.size() && util::is_ascii_alpha(m_html[after + 1])) {
         return tag(after + 1, TagKind::end);
       }
       return std::nullopt;  // "</>" and bogus comments
@@ -159,7 +146,7 @@ class FastHtmlText {
            m_html[position] != '/' && m_html[position] != '>') {
       const char c = m_html[position];
       if (c == '\0') return std::nullopt;
-      name += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      name += util::to_lower_ascii(c);
       ++position;
     }
     const TagClass tag_class = classify_tag(name);
@@ -248,7 +235,8 @@ class FastHtmlText {
     if (m_table_depth > 0 && !m_in_cell) return std::nullopt;
     std::size_t position = start + 1;
     if (position < m_html.size() && m_html[position] == '#') return numeric(start);
-    while (position < m_html.size() && is_ascii_alnum(m_html[position]) && position - start <= 40) {
+    while (position < m_html.size() && util::is_ascii_alnum(m_html[position]) &&
+           position - start <= 40) {
       ++position;
     }
     const auto name = m_html.substr(start + 1, position - start - 1);
@@ -270,10 +258,9 @@ class FastHtmlText {
     if (hex) ++position;
     const std::size_t digits_start = position;
     std::uint64_t value = 0;
-    while (position < m_html.size() &&
-           (hex ? is_hex_digit(m_html[position])
-                : (m_html[position] >= '0' && m_html[position] <= '9'))) {
-      const int digit = hex ? hex_value(m_html[position]) : m_html[position] - '0';
+    while (position < m_html.size() && (hex ? util::is_ascii_hex_digit(m_html[position])
+                                            : util::is_ascii_digit(m_html[position]))) {
+      const int digit = util::hex_digit_value(m_html[position]);
       value = std::min<std::uint64_t>(value * (hex ? 16 : 10) + static_cast<unsigned>(digit),
                                       0x7FFFFFFF);
       ++position;

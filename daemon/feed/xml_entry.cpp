@@ -293,7 +293,7 @@ std::string resolve_reference(std::string_view reference, const std::string& bas
 
 bool is_web_url(std::string_view url) {
   const std::string lower = to_lower_ascii(url.substr(0, 8));
-  return util::starts_with(lower, "http://") || util::starts_with(lower, "https://");
+  return lower.starts_with("http://") || lower.starts_with("https://");
 }
 
 void finish_item(Item& item) {

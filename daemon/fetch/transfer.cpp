@@ -163,7 +163,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
 void Transfer::header_line(std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (line.empty()) return;
-  if (util::starts_with(line, "HTTP/")) return start_response(parse_status_line(line));
+  if (line.starts_with("HTTP/")) return start_response(parse_status_line(line));
   auto& headers = m_response.headers;
   if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
     headers.back().second += ' ';

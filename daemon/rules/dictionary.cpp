@@ -6,6 +6,7 @@
 #include "daemon/rules/program.h"
 #include "daemon/rules/stem.h"
 #include "daemon/util/fold.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::rules::detail {
 namespace {

@@ -273,8 +273,7 @@ std::vector<Event> to_events(const std::vector<Candidate>& candidates) {
 }  // namespace
 
 util::Result<ExtractKind> parse_extract_kind(std::string_view text) {
-  if (text == "arms_transfer") return ExtractKind::arms_transfer;
-  return util::make_error("unknown extract kind '{}': the known kind is arms_transfer", text);
+  return k_extract_kind_names.parse(text);
 }
 
 std::vector<Event> extract_events(ExtractKind kind, const Story& story,

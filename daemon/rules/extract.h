@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "daemon/rules/match.h"
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::rules {
@@ -23,6 +24,10 @@ enum class ExtractKind {
   none,           ///< no extraction (the default)
   arms_transfer,  ///< transfers of weapons: supplier, recipient, system, quantity, status
 };
+
+/// The kinds a rule's `extract:` may name (ExtractKind::none is not written).
+inline constexpr auto k_extract_kind_names =
+    util::enum_names<ExtractKind>("extract kind", {{ExtractKind::arms_transfer, "arms_transfer"}});
 
 /// "arms_transfer" -> ExtractKind::arms_transfer; an Error listing the known kinds.
 util::Result<ExtractKind> parse_extract_kind(std::string_view text);

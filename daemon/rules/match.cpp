@@ -1,37 +1,97 @@
 #include "daemon/rules/match.h"
 
-#include <array>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 namespace newsmon::rules {
 namespace {
 
-constexpr std::array<const char*, 5> k_severity_names{"info", "low", "medium", "high", "critical"};
-constexpr std::array<const char*, 3> k_field_names{"title", "summary", "content"};
+using nlohmann::json;
 
-Field parse_field(std::string_view text) {
-  for (std::size_t i = 0; i < k_field_names.size(); ++i) {
-    if (text == k_field_names[i]) return static_cast<Field>(i);
+// The array `json_text` holds, or an Error naming what it should have held.
+util::Result<json> parse_array(std::string_view json_text, std::string_view what) {
+  json parsed = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_array()) {
+    return util::make_error("the {} are not a JSON array", what);
   }
-  throw nlohmann::json::other_error::create(501, "unknown field name", nullptr);
+  return parsed;
+}
+
+// The text under `key`: "" when it is absent or null, nullopt when it is not text.
+std::optional<std::string> optional_text(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+util::Result<Hit> hit_from_json(const json& object) {
+  const auto bad = util::make_error("a hit is not {{\"field\",\"start\",\"end\",\"text\"}}");
+  if (!object.is_object()) return bad;
+  const auto field = object.find("field");
+  const auto start = object.find("start");
+  const auto end = object.find("end");
+  const auto text = object.find("text");
+  if (field == object.end() || !field->is_string() || start == object.end() ||
+      !start->is_number_unsigned() || end == object.end() || !end->is_number_unsigned() ||
+      text == object.end() || !text->is_string()) {
+    return bad;
+  }
+  auto parsed_field = parse_field(field->get<std::string>());
+  if (!parsed_field) return parsed_field.error();
+  return Hit{*parsed_field, start->get<std::size_t>(), end->get<std::size_t>(),
+             text->get<std::string>()};
+}
+
+util::Result<Event> event_from_json(const json& object) {
+  if (!object.is_object()) return util::make_error("an event is not a JSON object");
+  Event event;
+  for (const auto& [key, target] :
+       {std::pair{"supplier", &event.supplier}, std::pair{"recipient", &event.recipient},
+        std::pair{"system", &event.system}, std::pair{"status", &event.status}}) {
+    auto text = optional_text(object, key);
+    if (!text) return util::make_error("the {} of an event is not text", key);
+    *target = std::move(*text);
+  }
+  const auto quantity = object.find("quantity");
+  if (quantity != object.end() && quantity->is_number_integer()) {
+    event.quantity = quantity->get<std::int64_t>();
+  }
+  return event;
+}
+
+// Each element of the array in `json_text`, read by `read`.
+template <typename T, typename Read>
+util::Result<std::vector<T>> parse_each(std::string_view json_text, std::string_view what,
+                                        Read read) {
+  auto array = parse_array(json_text, what);
+  if (!array) return array.error();
+  std::vector<T> out;
+  for (const auto& element : *array) {
+    auto value = read(element);
+    if (!value) return value.error();
+    out.push_back(std::move(*value));
+  }
+  return out;
 }
 
 }  // namespace
 
 const char* severity_name(Severity severity) {
-  return k_severity_names[static_cast<std::size_t>(severity)];
+  return k_severity_names.name_of(severity);
 }
 
 util::Result<Severity> parse_severity(std::string_view text) {
-  for (std::size_t i = 0; i < k_severity_names.size(); ++i) {
-    if (text == k_severity_names[i]) return static_cast<Severity>(i);
-  }
-  return util::make_error("unknown severity '{}': use info, low, medium, high or critical", text);
+  return k_severity_names.parse(text);
 }
 
 const char* field_name(Field field) {
-  return k_field_names[static_cast<std::size_t>(field)];
+  return k_field_names.name_of(field);
+}
+
+util::Result<Field> parse_field(std::string_view text) {
+  return k_field_names.parse(text);
 }
 
 void to_json(nlohmann::json& json, const Hit& hit) {
@@ -57,37 +117,12 @@ void to_json(nlohmann::json& json, const Match& match) {
   }
 }
 
-void from_json(const nlohmann::json& json, Hit& hit) {
-  hit.field = parse_field(json.at("field").get<std::string>());
-  hit.start = json.at("start").get<std::size_t>();
-  hit.end = json.at("end").get<std::size_t>();
-  hit.text = json.at("text").get<std::string>();
+util::Result<std::vector<Hit>> parse_hits(std::string_view json_text) {
+  return parse_each<Hit>(json_text, "hits", hit_from_json);
 }
 
-void from_json(const nlohmann::json& json, Event& event) {
-  const auto text = [&](const char* key) {
-    const auto it = json.find(key);
-    return it == json.end() || it->is_null() ? std::string() : it->get<std::string>();
-  };
-  event.supplier = text("supplier");
-  event.recipient = text("recipient");
-  event.system = text("system");
-  event.status = text("status");
-  const auto quantity = json.find("quantity");
-  if (quantity != json.end() && quantity->is_number_integer()) {
-    event.quantity = quantity->get<std::int64_t>();
-  }
-}
-
-void from_json(const nlohmann::json& json, Match& match) {
-  match.rule_id = json.at("rule").get<std::string>();
-  match.rule_title = json.value("title", std::string());
-  match.topics = json.value("topics", std::vector<std::string>());
-  const auto severity = parse_severity(json.value("severity", std::string("medium")));
-  match.severity = severity ? *severity : Severity::medium;
-  match.hits = json.value("hits", std::vector<Hit>());
-  match.events = json.value("events", std::vector<Event>());
-  match.removed = json.value("removed", std::vector<std::string>());
+util::Result<std::vector<Event>> parse_events(std::string_view json_text) {
+  return parse_each<Event>(json_text, "events", event_from_json);
 }
 
 }  // namespace newsmon::rules

@@ -11,16 +11,26 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::rules {
 
 enum class Severity { info, low, medium, high, critical };
+inline constexpr auto k_severity_names =
+    util::enum_names<Severity>("severity", {{Severity::info, "info"},
+                                            {Severity::low, "low"},
+                                            {Severity::medium, "medium"},
+                                            {Severity::high, "high"},
+                                            {Severity::critical, "critical"}});
 const char* severity_name(Severity severity);
 util::Result<Severity> parse_severity(std::string_view text);
 
 enum class Field { title, summary, content };
+inline constexpr auto k_field_names = util::enum_names<Field>(
+    "field", {{Field::title, "title"}, {Field::summary, "summary"}, {Field::content, "content"}});
 const char* field_name(Field field);
+util::Result<Field> parse_field(std::string_view text);
 
 /// The text of one story as rules see it: plain text per field.
 struct Story {
@@ -61,8 +71,10 @@ void to_json(nlohmann::json& json, const Hit& hit);
 void to_json(nlohmann::json& json, const Event& event);
 /// {"rule","title","topics","severity","hits","events"} (+"removed" when not empty).
 void to_json(nlohmann::json& json, const Match& match);
-void from_json(const nlohmann::json& json, Hit& hit);
-void from_json(const nlohmann::json& json, Event& event);
-void from_json(const nlohmann::json& json, Match& match);
+
+/// Hits and events as to_json writes them, read back from JSON text (a store column). An
+/// Error, never an exception, for text of any other shape.
+util::Result<std::vector<Hit>> parse_hits(std::string_view json_text);
+util::Result<std::vector<Event>> parse_events(std::string_view json_text);
 
 }  // namespace newsmon::rules

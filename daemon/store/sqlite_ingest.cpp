@@ -50,15 +50,6 @@ constexpr const char* k_insert_delivery =
     "INSERT INTO deliveries (match_id, endpoint, webhook_id, next_attempt_at, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT DO NOTHING";
 
-const char* date_status_name(feed::DateStatus status) {
-  switch (status) {
-    case feed::DateStatus::missing: return "missing";
-    case feed::DateStatus::parsed: return "parsed";
-    case feed::DateStatus::unreadable: return "unreadable";
-  }
-  return "missing";
-}
-
 // The outlet a story came from, for the rule that SimHash compares only across outlets.
 std::string outlet_of(const std::string& canonical_link, std::int64_t feed_id) {
   std::string host = util::url_host(canonical_link);
@@ -159,7 +150,7 @@ util::Result<std::optional<std::int64_t>> SqliteStore::insert_item(std::int64_t 
       feed_id, item.id, item.link, incoming.canonical_link, outlet, item.title, item.summary,
       item.content, util::sha256_hex(hashed), stored_simhash(incoming.simhash),
       item.published.has_value() ? std::optional(item.published.epoch_seconds) : std::nullopt,
-      date_status_name(item.published.status), item.published.raw, now);
+      feed::k_date_status_names.name_of(item.published.status), item.published.raw, now);
   auto row = query->step();
   if (!row) return row.error();
   if (!*row) return std::optional<std::int64_t>();

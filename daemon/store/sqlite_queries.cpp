@@ -37,29 +37,23 @@ constexpr const char* k_select_items_since =
     "(SELECT json_group_array(rule_id) FROM matches WHERE item_id = i.id) "
     "FROM items i WHERE i.first_seen >= ?1 ORDER BY i.id";
 
-feed::DateStatus parse_date_status(const std::string& name) {
-  if (name == "parsed") return feed::DateStatus::parsed;
-  if (name == "unreadable") return feed::DateStatus::unreadable;
-  return feed::DateStatus::missing;
-}
-
-DeliveryState parse_delivery_state(const std::string& name) {
-  if (name == "delivered") return DeliveryState::delivered;
-  if (name == "dead") return DeliveryState::dead;
-  return DeliveryState::pending;
-}
-
 // The JSON columns are written by ingest(); a row edited by hand into something else
 // is reported, not thrown.
 util::Status read_match_json(const sqlite::Statement& row, rules::Match& match) {
   try {
     match.topics = nlohmann::json::parse(row.text(5)).get<std::vector<std::string>>();
-    match.hits = nlohmann::json::parse(row.text(6)).get<std::vector<rules::Hit>>();
-    match.events = nlohmann::json::parse(row.text(7)).get<std::vector<rules::Event>>();
   } catch (const nlohmann::json::exception& error) {
     return util::make_error("match {} in the database is unreadable: {}", row.int64(0),
                             error.what());
   }
+  auto hits = rules::parse_hits(row.text(6));
+  auto events = rules::parse_events(row.text(7));
+  if (!hits || !events) {
+    return util::make_error("match {} in the database is unreadable: {}", row.int64(0),
+                            (hits ? events.error() : hits.error()).message);
+  }
+  match.hits = std::move(*hits);
+  match.events = std::move(*events);
   return {};
 }
 
@@ -76,7 +70,8 @@ util::Result<Alert> read_alert(const sqlite::Statement& row) {
   alert.link = row.text(9);
   alert.title = row.text(10);
   alert.summary = row.text(11);
-  alert.published.status = parse_date_status(row.text(13));
+  alert.published.status =
+      feed::k_date_status_names.find(row.text(13)).value_or(feed::DateStatus::missing);
   alert.published.epoch_seconds = row.optional_int64(12).value_or(0);
   alert.published.raw = row.text(14);
   alert.first_seen = row.int64(15);
@@ -135,7 +130,7 @@ util::Result<std::vector<DeliveryStatus>> SqliteStore::load_delivery_statuses(
     DeliveryStatus status;
     status.endpoint = query->text(0);
     status.webhook_id = query->text(1);
-    status.state = parse_delivery_state(query->text(2));
+    status.state = k_delivery_state_names.find(query->text(2)).value_or(DeliveryState::pending);
     status.attempts = query->integer(3);
     status.last_http_status = query->integer(4);
     status.last_error = query->text(5);

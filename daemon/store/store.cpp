@@ -3,12 +3,7 @@
 namespace newsmon::store {
 
 const char* delivery_state_name(DeliveryState state) {
-  switch (state) {
-    case DeliveryState::pending: return "pending";
-    case DeliveryState::delivered: return "delivered";
-    case DeliveryState::dead: return "dead";
-  }
-  return "pending";
+  return k_delivery_state_names.name_of(state);
 }
 
 }  // namespace newsmon::store

@@ -19,6 +19,7 @@
 
 #include "daemon/feed/item.h"
 #include "daemon/rules/match.h"
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::store {
@@ -123,6 +124,10 @@ struct Alert {
 };
 
 enum class DeliveryState { pending, delivered, dead };
+inline constexpr auto k_delivery_state_names =
+    util::enum_names<DeliveryState>("delivery state", {{DeliveryState::pending, "pending"},
+                                                       {DeliveryState::delivered, "delivered"},
+                                                       {DeliveryState::dead, "dead"}});
 const char* delivery_state_name(DeliveryState state);
 
 struct DeliveryJob {

@@ -73,11 +73,7 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 }  // namespace
 
 Result<LogLevel> parse_log_level(std::string_view text) {
-  if (text == "debug") return LogLevel::debug;
-  if (text == "info") return LogLevel::info;
-  if (text == "warning" || text == "warn") return LogLevel::warning;
-  if (text == "error") return LogLevel::error;
-  return make_error("unknown log level '{}': use debug, info, warning or error", text);
+  return k_log_level_names.parse(text);
 }
 
 bool stderr_is_journal() {

@@ -10,11 +10,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::util {
 
 enum class LogLevel { debug, info, warning, error };
+inline constexpr auto k_log_level_names =
+    enum_names<LogLevel>("log level", {{LogLevel::debug, "debug"},
+                                       {LogLevel::info, "info"},
+                                       {LogLevel::warning, "warning"},
+                                       {LogLevel::warning, "warn"},
+                                       {LogLevel::error, "error"}});
 
 /// Parses "debug", "info", "warning" (or "warn") and "error".
 Result<LogLevel> parse_log_level(std::string_view text);

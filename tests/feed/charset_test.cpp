@@ -3,6 +3,7 @@
 #include "daemon/feed/charset.h"
 #include "daemon/feed/parse.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 #include "tests/support/paths.h"
 
 using newsmon::feed::decode_document;

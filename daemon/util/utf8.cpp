@@ -1,9 +1,9 @@
-#include "daemon/feed/utf8.h"
+#include "daemon/util/utf8.h"
 
 #include <cstdint>
 #include <cstring>
 
-namespace newsmon::feed {
+namespace newsmon::util {
 namespace {
 
 constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
@@ -22,7 +22,16 @@ std::size_t ascii_run(std::string_view text, std::size_t position) {
 
 }  // namespace
 
+bool is_ascii(std::string_view text) {
+  return ascii_run(text, 0) == text.size();
+}
+
+std::size_t skip_ascii(std::string_view text, std::size_t position) {
+  return ascii_run(text, position);
+}
+
 std::size_t utf8_sequence_length(std::string_view text) {
+  if (text.empty()) return 0;
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char first = byte(0);
   if (first < 0x80) return 1;
@@ -50,15 +59,7 @@ std::size_t utf8_sequence_length(std::string_view text) {
   return length;
 }
 
-bool is_ascii(std::string_view text) {
-  return ascii_run(text, 0) == text.size();
-}
-
-std::size_t skip_ascii(std::string_view text, std::size_t position) {
-  return ascii_run(text, position);
-}
-
-bool is_valid_utf8_fast(std::string_view text) {
+bool is_valid_utf8(std::string_view text) {
   std::size_t position = ascii_run(text, 0);
   while (position < text.size()) {
     const auto length = utf8_sequence_length(text.substr(position));
@@ -68,7 +69,7 @@ bool is_valid_utf8_fast(std::string_view text) {
   return true;
 }
 
-std::string repair_utf8_fast(std::string_view text) {
+std::string repair_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 16);
   std::size_t position = 0;
@@ -105,4 +106,12 @@ Utf8Counts count_utf8_sequences(std::string_view text) {
   return counts;
 }
 
-}  // namespace newsmon::feed
+std::string truncate_utf8(std::string_view text, std::size_t max_bytes, std::string_view ellipsis) {
+  if (text.size() <= max_bytes) return std::string(text);
+  if (max_bytes <= ellipsis.size()) return std::string(ellipsis.substr(0, max_bytes));
+  std::size_t cut = max_bytes - ellipsis.size();
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + std::string(ellipsis);
+}
+
+}  // namespace newsmon::util

@@ -1,6 +1,5 @@
 #include "tests/rules/helpers.h"
 
-#include "daemon/rules/query.h"
 #include "tests/support/paths.h"
 
 using namespace newsmon::rules;
@@ -38,30 +37,6 @@ TEST_CASE("Query errors are located in plain, quoted and block scalars", "[rules
              Contains("test.yaml:3:19: error: rule 'r': this ')' has no matching '('"));
 }
 
-TEST_CASE("Each kind of query mistake gets its own message", "[rules][errors]") {
-  const auto message = [](const std::string& query) {
-    const auto parsed = parse_query(query);
-    REQUIRE(parsed.error);
-    return parsed.error->message;
-  };
-  CHECK_THAT(message("tanks AND"), Contains("AND needs a term"));
-  CHECK_THAT(message("(tanks"), Contains("never closed"));
-  CHECK_THAT(message("tanks)"), Contains("no matching '('"));
-  CHECK_THAT(message("\"think tank"), Contains("quote is never closed"));
-  CHECK_THAT(message("/abc"), Contains("never closed"));
-  CHECK_THAT(message("tanks NEAR/x ukraine"), Contains("NEAR needs a distance"));
-  CHECK_THAT(message("tanks NEAR/5 NOT ukraine"), Contains("NOT cannot be an operand of NEAR"));
-  CHECK_THAT(message("mu*nition"), Contains("'*' may only end a word"));
-  CHECK_THAT(message("headline:tanks"), Contains("unknown prefix 'headline:'"));
-  CHECK_THAT(message("cased:(a OR b)"), Contains("cased: applies to a word"));
-  CHECK_THAT(message("$"), Contains("list name"));
-  CHECK_THAT(message("()"), Contains("empty parentheses"));
-  CHECK_THAT(message(""), Contains("empty query"));
-  CHECK_THAT(message("tanks or ukraine"), Contains("write OR"));
-  CHECK(parse_query("tanks NEAR/5 ukraine").error == std::nullopt);
-  CHECK(parse_query("\"tanks or ukraine\"").error == std::nullopt);
-}
-
 TEST_CASE("Unknown lists, bad regexes and empty terms are reported", "[rules][errors]") {
   CHECK_THAT(
       only_error("lists:\n  weapons: [abrams]\nrules:\n  - id: r\n    query: '$weapon OR x'\n"),
@@ -92,6 +67,17 @@ TEST_CASE("Unknown keys are errors with a suggestion", "[rules][errors]") {
   CHECK_THAT(test_errors[0],
              Contains("test.yaml:4:14: error: unknown key 'txt' in a test: did you mean 'text'?"));
   CHECK_THAT(test_errors[1], Contains("test.yaml:4:13: error: a test needs `text:`"));
+}
+
+TEST_CASE("A key given twice in a rule is refused, naming where it was first given",
+          "[rules][errors]") {
+  CHECK(only_error("rules:\n  - id: r\n    query: tanks\n    query: ships\n") ==
+        "test.yaml:4:5: error: duplicate key 'query' in rule 'r': first given at test.yaml:3:5\n"
+        "      query: ships\n"
+        "      ^");
+  const auto loaded = load_rules_from_text(
+      "rules:\n  - id: r\n    query: tanks\n    severity: high\n    severity: low\n", "t.yaml");
+  CHECK_FALSE(loaded.rules);
 }
 
 TEST_CASE("Bad values of rule options are reported at the value", "[rules][errors]") {
