@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::app {
 namespace {
