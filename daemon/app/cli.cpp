@@ -78,7 +78,7 @@ std::string problem(const CLI::App& cli, const CLI::App& command, const CLI::Par
   if (&command == &cli) {  // no command chosen
     const auto words = cli.remaining();
     if (words.empty()) return "say which command to run";
-    return util::starts_with(words.front(), "-")
+    return words.front().starts_with("-")
                ? fmt::format("unknown option '{}'; options go after the command", words.front())
                : fmt::format("unknown command '{}'", words.front());
   }
@@ -87,7 +87,7 @@ std::string problem(const CLI::App& cli, const CLI::App& command, const CLI::Par
       std::islower(static_cast<unsigned char>(text[1]))) {
     text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
   }
-  if (util::starts_with(first_argument, "-")) text += "; options go after the command";
+  if (first_argument.starts_with("-")) text += "; options go after the command";
   return text;
 }
 
