@@ -94,8 +94,15 @@ class CompiledRuleSet final : public RuleSet {
       scratch.checked.resize(m_program.rules.size(), 0);
     }
     const auto occurred = [&](PatternId pattern) { return analysis.occurs(pattern); };
+    // Whether a set shares a pattern with the story, looked up from the smaller side:
+    // sets are sorted, and a list of states may hold hundreds of patterns where a
+    // story has a few dozen.
+    const auto& story = analysis.patterns();
     const auto shares = [&](const std::vector<PatternId>& set) {
-      return std::any_of(set.begin(), set.end(), occurred);
+      if (set.size() <= 16 * story.size()) return std::any_of(set.begin(), set.end(), occurred);
+      return std::any_of(story.begin(), story.end(), [&](PatternId pattern) {
+        return std::binary_search(set.begin(), set.end(), pattern);
+      });
     };
     for (const PatternId pattern : analysis.patterns()) {
       for (const RuleIndex rule : m_program.anchored[pattern]) {
