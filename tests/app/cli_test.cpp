@@ -27,7 +27,8 @@ void check_usage_error(const std::vector<std::string>& arguments, const std::str
 
 }  // namespace
 
-TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on stderr", "[cli]") {
+TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on stderr",
+          "[app][cli]") {
   SECTION("an unknown subcommand") {
     check_usage_error({"frob"},
                       "usage: newsmon {run|once|check|match|parse|alerts|backtest|feeds|"
@@ -80,7 +81,7 @@ TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on s
   }
 }
 
-TEST_CASE("--help and --version answer on stdout and exit 0", "[cli]") {
+TEST_CASE("--help and --version answer on stdout and exit 0", "[app][cli]") {
   const auto help = test::run_newsmon({"feeds", "list", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--json"));
@@ -90,7 +91,7 @@ TEST_CASE("--help and --version answer on stdout and exit 0", "[cli]") {
   CHECK_FALSE(version.out.empty());
 }
 
-TEST_CASE("Options may come before or after the subcommand they follow", "[cli]") {
+TEST_CASE("Options may come before or after the subcommand they follow", "[app][cli]") {
   test::TempDir dir;
   const auto config = (dir / "newsmon.yaml").string();
   test::write_file(config, k_config);

@@ -13,7 +13,7 @@ using newsmon::test::HttpServer;
 using newsmon::test::Reply;
 using newsmon::test::TempDir;
 
-TEST_CASE("Backtest shows what an edited rule set would add and drop", "[e2e][backtest]") {
+TEST_CASE("Backtest shows what an edited rule set would add and drop", "[app][backtest]") {
   HttpServer server;
   server.set("/feed.xml",
              Reply::ok("<rss version=\"2.0\"><channel><title>T</title>"

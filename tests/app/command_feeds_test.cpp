@@ -20,7 +20,7 @@ feeds:
 }  // namespace
 
 TEST_CASE("feeds import adds the new feeds of an OPML file to an included feed list",
-          "[feeds-command]") {
+          "[app][feeds]") {
   test::TempDir dir;
   const auto config = (dir / "newsmon.yaml").string();
   test::write_file(config, k_config);
@@ -50,8 +50,7 @@ TEST_CASE("feeds import adds the new feeds of an OPML file to an included feed l
   }
 }
 
-TEST_CASE("feeds import of a broken OPML file names the file and changes nothing",
-          "[feeds-command]") {
+TEST_CASE("feeds import of a broken OPML file names the file and changes nothing", "[app][feeds]") {
   test::TempDir dir;
   const auto config = (dir / "newsmon.yaml").string();
   test::write_file(config, k_config);
@@ -64,7 +63,7 @@ TEST_CASE("feeds import of a broken OPML file names the file and changes nothing
   CHECK(util::read_file(config).value() == k_config);
 }
 
-TEST_CASE("feeds list shows feeds never polled, as a table and as JSON", "[feeds-command]") {
+TEST_CASE("feeds list shows feeds never polled, as a table and as JSON", "[app][feeds]") {
   test::TempDir dir;
   const auto config = (dir / "newsmon.yaml").string();
   test::write_file(config, k_config);

@@ -32,7 +32,7 @@ std::string rules_file() {
 }  // namespace
 
 TEST_CASE("newsmon match prints one line per JSON Lines story in the documented shape",
-          "[rules][match]") {
+          "[app][match]") {
   const auto result = run_newsmon(
       {"match", (data_dir() / "rules/stories.jsonl").string(), "--rules", rules_file()});
   INFO(result.err);
@@ -58,7 +58,7 @@ TEST_CASE("newsmon match prints one line per JSON Lines story in the documented 
   CHECK(lines[3] == json::parse(R"({"id":"s4","topics":[],"matches":[]})"));
 }
 
-TEST_CASE("newsmon match --explain shows what masks and exceptions removed", "[rules][match]") {
+TEST_CASE("newsmon match --explain shows what masks and exceptions removed", "[app][match]") {
   const auto result =
       run_newsmon({"match", "--explain", (data_dir() / "rules/stories.jsonl").string(), "--rules",
                    rules_file()});
@@ -72,7 +72,7 @@ TEST_CASE("newsmon match --explain shows what masks and exceptions removed", "[r
              Contains("exception \"title:(review OR obituary)\" matched \"review\" (title 5-11)"));
 }
 
-TEST_CASE("newsmon match reads standard input when no file is given", "[rules][match]") {
+TEST_CASE("newsmon match reads standard input when no file is given", "[app][match]") {
   TempDir dir;
   const auto input = dir / "in.jsonl";
   write_file(input, "{\"id\":\"x\",\"title\":\"Germany sells Leopard 2 tanks to Ukraine\"}\n");
@@ -86,7 +86,7 @@ TEST_CASE("newsmon match reads standard input when no file is given", "[rules][m
   CHECK(lines[0]["topics"] == json::array({"arms_transfer"}));
 }
 
-TEST_CASE("newsmon match reads RSS and JSON Feed documents", "[rules][match]") {
+TEST_CASE("newsmon match reads RSS and JSON Feed documents", "[app][match]") {
   const auto result =
       run_newsmon({"match", (data_dir() / "rules/feed.xml").string(),
                    (data_dir() / "rules/feed.json").string(), "--rules", rules_file()});
@@ -103,7 +103,7 @@ TEST_CASE("newsmon match reads RSS and JSON Feed documents", "[rules][match]") {
   CHECK(lines[3]["matches"].empty());
 }
 
-TEST_CASE("newsmon match exits 1 with every rule error and matches nothing", "[rules][match]") {
+TEST_CASE("newsmon match exits 1 with every rule error and matches nothing", "[app][match]") {
   const auto result = run_newsmon({"match", (data_dir() / "rules/stories.jsonl").string(),
                                    "--rules", (data_dir() / "rules/broken.yaml").string()});
   CHECK(result.exit_code == 1);
@@ -113,7 +113,7 @@ TEST_CASE("newsmon match exits 1 with every rule error and matches nothing", "[r
   CHECK_THAT(result.err, Contains("broken.yaml:5:13: error: rule 'also-broken': unknown list"));
 }
 
-TEST_CASE("newsmon match reports bad input lines and keeps going", "[rules][match]") {
+TEST_CASE("newsmon match reports bad input lines and keeps going", "[app][match]") {
   TempDir dir;
   const auto input = dir / "in.jsonl";
   write_file(input, "{\"id\":\"a\",\"title\":\"tanks\"}\nnot json\n[1]\n{\"id\":\"b\"}\n");
@@ -127,7 +127,7 @@ TEST_CASE("newsmon match reports bad input lines and keeps going", "[rules][matc
   CHECK_THAT(result.err, Contains("in.jsonl:3: not a JSON object"));
 }
 
-TEST_CASE("newsmon match classifies the shared development corpus", "[rules][match]") {
+TEST_CASE("newsmon match classifies the shared development corpus", "[app][match]") {
   const auto corpus = shared_dir_or_skip() / "corpus/news-dev.jsonl";
   const auto result = run_newsmon({"match", corpus.string(), "--rules", rules_file()});
   INFO(result.err);

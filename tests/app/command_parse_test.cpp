@@ -14,7 +14,7 @@ using newsmon::test::run_newsmon;
 using nlohmann::json;
 
 TEST_CASE("newsmon parse prints a feed file as JSON with links resolved against --url",
-          "[feed][command]") {
+          "[app][parse]") {
   const auto result =
       run_newsmon({"parse", (data_dir() / "feed" / "rss20-full.xml").string(), "--url",
                    "https://news.example.org/world/rss.xml", "--config", "/nonexistent.yaml"});
@@ -31,7 +31,7 @@ TEST_CASE("newsmon parse prints a feed file as JSON with links resolved against 
   CHECK(parsed["report"]["well_formed"] == true);
 }
 
-TEST_CASE("newsmon parse applies --content-type to choose the encoding", "[feed][command]") {
+TEST_CASE("newsmon parse applies --content-type to choose the encoding", "[app][parse]") {
   const auto result =
       run_newsmon({"parse", (data_dir() / "feed" / "charsets" / "windows-1251.xml").string(),
                    "--content-type", "text/xml"});
@@ -41,7 +41,7 @@ TEST_CASE("newsmon parse applies --content-type to choose the encoding", "[feed]
   CHECK(parsed["report"]["warnings"][0] == "declared as us-ascii, read as windows-1251");
 }
 
-TEST_CASE("newsmon parse reports an HTML page and exits 1", "[feed][command]") {
+TEST_CASE("newsmon parse reports an HTML page and exits 1", "[app][parse]") {
   const auto result =
       run_newsmon({"parse", (data_dir() / "feed" / "broken" / "bot-wall.html").string()});
   CHECK(result.exit_code == 1);
@@ -50,7 +50,7 @@ TEST_CASE("newsmon parse reports an HTML page and exits 1", "[feed][command]") {
   CHECK(result.err.find("HTML page") != std::string::npos);
 }
 
-TEST_CASE("newsmon parse fetches a URL and uses the response's Content-Type", "[feed][command]") {
+TEST_CASE("newsmon parse fetches a URL and uses the response's Content-Type", "[app][parse]") {
   auto bytes = newsmon::util::read_file(data_dir() / "feed" / "charsets" / "koi8-r.xml");
   REQUIRE(bytes);
   newsmon::test::HttpServer server;
@@ -63,7 +63,7 @@ TEST_CASE("newsmon parse fetches a URL and uses the response's Content-Type", "[
   CHECK(parsed["report"]["encoding"] == "koi8-r");
 }
 
-TEST_CASE("newsmon parse explains a missing file and a failing server", "[feed][command]") {
+TEST_CASE("newsmon parse explains a missing file and a failing server", "[app][parse]") {
   const auto missing = run_newsmon({"parse", "/nonexistent/feed.xml"});
   CHECK(missing.exit_code == 1);
   CHECK(missing.err.find("/nonexistent/feed.xml") != std::string::npos);

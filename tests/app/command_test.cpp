@@ -28,7 +28,7 @@ std::size_t occurrences(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_CASE("NEWSMON_CONFIG names the configuration when --config is absent", "[cli]") {
+TEST_CASE("NEWSMON_CONFIG names the configuration when --config is absent", "[app][command]") {
   test::TempDir dir;
   test::write_file(dir / "env.yaml", k_config);
   test::write_file(dir / "given.yaml",
@@ -47,7 +47,7 @@ TEST_CASE("NEWSMON_CONFIG names the configuration when --config is absent", "[cl
   CHECK(given.out.find("wire.example.org") == std::string::npos);
 }
 
-TEST_CASE("A missing configuration file is named once", "[cli]") {
+TEST_CASE("A missing configuration file is named once", "[app][command]") {
   test::TempDir dir;
   const auto missing = (dir / "missing.yaml").string();
   const std::vector<std::vector<std::string>> commands = {

@@ -8,13 +8,13 @@
 using namespace newsmon;
 using Catch::Matchers::Contains;
 
-TEST_CASE("Rule checks pass when rules load and every example holds", "[rules][check]") {
+TEST_CASE("Rule checks pass when rules load and every example holds", "[app][check]") {
   std::ostringstream out;
   CHECK(app::check_rules({test::data_dir() / "rules/arms.yaml"}, out) == 0);
   CHECK(out.str() == "rules: 2 rules, 26 terms, all tests pass\n");
 }
 
-TEST_CASE("Rule checks print each failing example with its file and line", "[rules][check]") {
+TEST_CASE("Rule checks print each failing example with its file and line", "[app][check]") {
   std::ostringstream out;
   const auto file = test::data_dir() / "rules/failing-tests.yaml";
   CHECK(app::check_rules({file}, out) == 2);
@@ -28,7 +28,7 @@ TEST_CASE("Rule checks print each failing example with its file and line", "[rul
   CHECK_THAT(text, !Contains(":8:"));
 }
 
-TEST_CASE("Rule checks count every load error as a problem", "[rules][check]") {
+TEST_CASE("Rule checks count every load error as a problem", "[app][check]") {
   std::ostringstream out;
   CHECK(app::check_rules({test::data_dir() / "rules/broken.yaml"}, out) == 2);
   CHECK_THAT(out.str(), Contains("broken.yaml:3:23: error:"));

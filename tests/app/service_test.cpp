@@ -89,7 +89,7 @@ bool hook_received(const HttpServer& server, const std::string& title) {
 }  // namespace
 
 TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in time",
-          "[e2e][service]") {
+          "[app][service]") {
   HttpServer server;
   GrowingFeed feed("first");
   server.set("/feed.xml", [&](const auto& request) { return feed.render(request); });
