@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <optional>
 #include <string>
 
@@ -27,11 +27,11 @@ class ScopedVariable {
   const char* m_name;
 };
 
+// CLOCK_MONOTONIC, which steady_clock reads on Linux.
 std::uint64_t monotonic_microseconds() {
-  timespec now{};
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000u +
-         static_cast<std::uint64_t>(now.tv_nsec) / 1000u;
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(now).count());
 }
 
 }  // namespace
