@@ -103,9 +103,6 @@ class MarkupSections {
 // and in attribute values.
 using DeclaredEntities = std::vector<std::pair<std::string, std::string>>;
 
-// At most this much text is added by declared entities, whatever the document declares.
-constexpr std::size_t k_max_declared_expansion = 16u << 20;
-
 std::string_view internal_subset(std::string_view document) {
   const auto doctype = document.substr(0, 65536).find("<!DOCTYPE");
   if (doctype == std::string_view::npos) return {};
@@ -161,6 +158,47 @@ const std::string* find_declared(const DeclaredEntities& entities, std::string_v
   return nullptr;
 }
 
+struct Replacement {
+  std::string text;
+  bool declared = false;  ///< declared by the document, not one of HTML's
+};
+
+std::optional<Replacement> replacement_for(std::string_view name,
+                                           const DeclaredEntities& declared) {
+  if (const std::string* own = declared.empty() ? nullptr : find_declared(declared, name)) {
+    return Replacement{*own, true};
+  }
+  const auto* reference = find_reference(name);
+  if (reference == nullptr) return std::nullopt;
+  Replacement replacement;
+  append_for_xml(replacement.text, reference->text);
+  return replacement;
+}
+
+// What expansion may still add: declared entities at most the document's size again (one
+// entity used many times must not turn a small feed into a large one), and all references
+// together no more than takes the document to max_size.
+class ExpansionBudget {
+ public:
+  ExpansionBudget(std::size_t document_size, std::size_t max_size)
+      : m_declared_left(document_size),
+        m_growth_left(max_size > document_size ? max_size - document_size : 0) {}
+
+  /// Takes the bytes of one replacement; false, taking nothing, when they do not fit.
+  bool take(bool declared, std::size_t replacement_size, std::size_t reference_size) {
+    const std::size_t growth =
+        replacement_size > reference_size ? replacement_size - reference_size : 0;
+    if ((declared && replacement_size > m_declared_left) || growth > m_growth_left) return false;
+    if (declared) m_declared_left -= replacement_size;
+    m_growth_left -= growth;
+    return true;
+  }
+
+ private:
+  std::size_t m_declared_left;
+  std::size_t m_growth_left;
+};
+
 }  // namespace
 
 std::optional<std::string_view> html_entity(std::string_view name) {
@@ -213,14 +251,14 @@ void append_utf8(std::string& out, char32_t code_point) {
   }
 }
 
-std::size_t expand_entities_for_xml(std::string& document) {
+EntityExpansion expand_entities_for_xml(std::string& document, std::size_t max_size) {
   const std::string_view text(document);
   const DeclaredEntities declared = declared_entities(text);
-  std::size_t declared_bytes = 0;
+  ExpansionBudget budget(text.size(), max_size);
   MarkupSections sections(text);
   std::string out;
   std::size_t copied = 0;  // text[0, copied) is already in `out`
-  std::size_t rewritten = 0;
+  EntityExpansion expansion;
   for (std::size_t amp = text.find('&'); amp != std::string_view::npos;
        amp = text.find('&', amp + 1)) {
     std::size_t end = amp + 1;
@@ -228,28 +266,23 @@ std::size_t expand_entities_for_xml(std::string& document) {
     if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
     const auto name = text.substr(amp + 1, end - amp - 1);
     if (is_xml_predefined(name) || sections.inside(amp)) continue;
-    const std::string* own = declared.empty() ? nullptr : find_declared(declared, name);
-    const auto* reference = own != nullptr ? nullptr : find_reference(name);
-    if (own != nullptr) {
-      declared_bytes += own->size();
-      if (declared_bytes > k_max_declared_expansion) own = nullptr;
+    const auto replacement = replacement_for(name, declared);
+    if (!replacement) continue;
+    if (!budget.take(replacement->declared, replacement->text.size(), end + 1 - amp)) {
+      ++expansion.refused;
+      continue;
     }
-    if (own == nullptr && reference == nullptr) continue;
     if (out.empty()) out.reserve(text.size());
     out.append(text.substr(copied, amp - copied));
-    if (own != nullptr) {
-      out += *own;
-    } else {
-      append_for_xml(out, reference->text);
-    }
+    out += replacement->text;
     copied = end + 1;
-    ++rewritten;
+    ++expansion.rewritten;
   }
-  if (rewritten > 0) {
+  if (expansion.rewritten > 0) {
     out.append(text.substr(copied));
     document = std::move(out);
   }
-  return rewritten;
+  return expansion;
 }
 
 }  // namespace newsmon::feed
