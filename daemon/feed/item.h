@@ -94,8 +94,8 @@ struct FeedInfo {
 struct ParseReport {
   bool well_formed = true;  ///< false when the document had to be recovered from
   /// What was wrong and where ("line 12, column 4: ..."), also for a document that reads
-  /// well but was bounded ("2 entity references were left as written ..."): worth telling
-  /// the feed's owner.
+  /// well once repaired ("removed 1 NUL byte ... in the entry "Title"") or bounded ("2
+  /// entity references were left as written ..."): worth telling the feed's owner.
   std::string error;
   std::string encoding;  ///< the charset the bytes were decoded from ("utf-8", "windows-1251")
   bool is_html_page =

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "daemon/feed/date.h"
@@ -72,10 +74,16 @@ class RecoveringBuilder {
   bool m_in_item_at_error = false;
 };
 
+// "\u0000" is valid JSON but no text of a feed: it is dropped like a raw NUL byte.
+std::string without_nul(std::string text) {
+  text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+  return text;
+}
+
 std::string string_field(const json& object, const char* name) {
   const auto found = object.find(name);
   if (found == object.end()) return {};
-  if (found->is_string()) return found->get<std::string>();
+  if (found->is_string()) return without_nul(found->get<std::string>());
   if (found->is_number_integer() || found->is_number_unsigned()) return found->dump();
   return {};
 }

@@ -1,5 +1,7 @@
 #include "daemon/feed/parse.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "daemon/feed/charset.h"
@@ -71,10 +73,74 @@ void expand_entities(std::string& text, std::size_t max_text, std::string& probl
                           expansion.refused, size_text(max_text)));
 }
 
-// The decoded document with entities expanded, within the size limit.
+// ---- NUL bytes: removed, and the entries they were in named ----
+
+// U+10FFFD (private use, plane 16): stands in for each NUL byte in a second parse that
+// finds the entries holding one. No feed has a reason to use it.
+constexpr std::string_view k_nul_marker = "\xF4\x8F\xBF\xBD";
+
+bool has_marker(const Item& item) {
+  for (const auto* text : {&item.title, &item.summary, &item.content, &item.id, &item.link,
+                           &item.title_html, &item.summary_html, &item.content_html}) {
+    if (text->find(k_nul_marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string without_marker(std::string text) {
+  for (auto at = text.find(k_nul_marker); at != std::string::npos; at = text.find(k_nul_marker)) {
+    text.erase(at, k_nul_marker.size());
+  }
+  return text;
+}
+
+// How a user finds the entry in the feed: its title, else its id or link.
+std::string entry_name(const Item& item) {
+  std::string name = without_marker(!item.title.empty() ? item.title
+                                    : !item.id.empty()  ? item.id
+                                                        : item.link);
+  name = util::truncate_utf8(name, 80);
+  return name.empty() ? "an entry without title, id or link" : fmt::format("\"{}\"", name);
+}
+
+std::vector<std::string> entries_with_nul(std::string text, DocumentSyntax syntax,
+                                          const ParseOptions& options) {
+  for (auto at = text.find('\0'); at != std::string::npos; at = text.find('\0', at)) {
+    text.replace(at, 1, k_nul_marker);
+  }
+  ParsedFeed marked;
+  if (syntax == DocumentSyntax::json) {
+    read_json_feed(text, options.url, marked);
+  } else {
+    read_xml_feed(text, options.url, marked);
+  }
+  std::vector<std::string> names;
+  for (const auto& item : marked.items) {
+    if (has_marker(item)) names.push_back(entry_name(item));
+  }
+  return names;
+}
+
+void remove_nul_bytes(std::string& text, DocumentSyntax syntax, const ParseOptions& options,
+                      std::string& problems) {
+  const auto count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\0'));
+  if (count == 0) return;
+  const std::vector<std::string> entries = entries_with_nul(text, syntax, options);
+  text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+  std::string where = "outside the entries";
+  if (!entries.empty()) {
+    where = fmt::format("in {} {}", entries.size() == 1 ? "the entry" : "the entries",
+                        util::join(entries, ", "));
+  }
+  add_problem(problems, fmt::format("removed {} NUL byte{} (never allowed in a feed) {}", count,
+                                    count == 1 ? "" : "s", where));
+}
+
+// The decoded document, NUL-free, with entities expanded, within the size limit.
 std::string prepare_text(std::string text, DocumentSyntax syntax, const ParseOptions& options,
                          std::string& problems) {
   bound_text(text, options.max_text, problems);
+  remove_nul_bytes(text, syntax, options, problems);
   if (syntax == DocumentSyntax::xml) expand_entities(text, options.max_text, problems);
   return text;
 }

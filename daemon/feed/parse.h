@@ -21,7 +21,8 @@ struct ParseOptions {
 
 /// Parses RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed documents. Never throws on bad
 /// input: a malformed or truncated document yields the entries read before the fault
-/// and a report saying where it broke.
+/// and a report saying where it broke. NUL bytes, which no feed may contain, are removed
+/// and the report names the entries they were in.
 ParsedFeed parse_feed(std::string_view bytes, const ParseOptions& options = {});
 
 /// The feed addresses an HTML page announces with <link rel="alternate"

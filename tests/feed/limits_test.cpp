@@ -1,5 +1,6 @@
 // What a hostile or damaged feed can cost: text bounded by the size limit (http.max_body),
-// entity expansion bounded by the document's own size.
+// entity expansion bounded by the document's own size, NUL bytes removed and their
+// entries kept and named.
 
 #include <catch2/catch.hpp>
 
@@ -95,4 +96,39 @@ TEST_CASE("A document that grows when decoded to UTF-8 is bounded after decoding
   CHECK(parsed.items.front().title == "First");
   CHECK(parsed.items.back().title != "Last");
   CHECK_THAT(parsed.report.error, Catch::Contains("as UTF-8 text, more than"));
+}
+
+TEST_CASE("A NUL byte is removed, its entry kept and named", "[feed][limits]") {
+  const std::string nul(1, '\0');
+  SECTION("in an RSS item") {
+    const ParsedFeed parsed =
+        parse_feed(rss(rss_item("First", "one") + rss_item("Sec" + nul + "ond", "tw" + nul + "o") +
+                       rss_item("Third", "three")));
+    REQUIRE(parsed.items.size() == 3);
+    CHECK(parsed.items[1].title == "Second");
+    CHECK(parsed.items[1].summary == "two");
+    CHECK(parsed.items[2].title == "Third");
+    CHECK(parsed.report.well_formed);
+    CHECK(parsed.report.error ==
+          "removed 3 NUL bytes (never allowed in a feed) in the entry \"Second\"");
+  }
+  SECTION("in a JSON Feed item") {
+    const ParsedFeed parsed = parse_feed(
+        "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":["
+        "{\"id\":\"1\",\"title\":\"Fi" +
+        nul +
+        "rst\"},{\"id\":\"2\",\"title\":\"Next\","
+        "\"content_text\":\"a\\u0000b\"}]}");
+    REQUIRE(parsed.items.size() == 2);
+    CHECK(parsed.items[0].title == "First");
+    CHECK(parsed.items[1].content == "ab");
+    CHECK(parsed.items[1].content_html == "ab");
+    CHECK_THAT(parsed.report.error, Catch::Contains("removed 1 NUL byte"));
+    CHECK_THAT(parsed.report.error, Catch::Contains("the entry \"First\""));
+  }
+  SECTION("outside the entries") {
+    const ParsedFeed parsed = parse_feed(rss(nul + rss_item("Only", "one")));
+    REQUIRE(parsed.items.size() == 1);
+    CHECK_THAT(parsed.report.error, Catch::Contains("outside the entries"));
+  }
 }
