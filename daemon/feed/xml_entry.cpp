@@ -272,6 +272,21 @@ bool has_scheme(std::string_view reference) {
   return true;
 }
 
+// A reference as a browser reads it (WHATWG URL): tabs and line breaks anywhere are dropped
+// and so are C0 controls and spaces around it, which makes "java\tscript:" a script URL.
+std::string as_browsers_read(std::string_view reference) {
+  std::string out;
+  out.reserve(reference.size());
+  for (const char c : reference) {
+    if (c != '\t' && c != '\n' && c != '\r') out += c;
+  }
+  const auto is_space_or_control = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
+  while (!out.empty() && is_space_or_control(out.back())) out.pop_back();
+  std::size_t start = 0;
+  while (start < out.size() && is_space_or_control(out[start])) ++start;
+  return out.substr(start);
+}
+
 }  // namespace
 
 Item read_entry(pugi::xml_node entry, XmlScope& scope) {
@@ -279,7 +294,8 @@ Item read_entry(pugi::xml_node entry, XmlScope& scope) {
 }
 
 std::string resolve_reference(std::string_view reference, const std::string& base) {
-  const std::string_view trimmed = trim(reference);
+  const std::string cleaned = as_browsers_read(reference);
+  const std::string_view trimmed = cleaned;
   if (trimmed.empty()) return {};
   if (has_scheme(trimmed)) {
     const std::string scheme = to_lower_ascii(trimmed.substr(0, trimmed.find(':')));
