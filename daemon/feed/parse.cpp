@@ -123,8 +123,8 @@ std::vector<std::string> entries_with_nul(std::string text, DocumentSyntax synta
 
 void remove_nul_bytes(std::string& text, DocumentSyntax syntax, const ParseOptions& options,
                       std::string& problems) {
+  if (text.find('\0') == std::string::npos) return;  // memchr: nearly free for every feed
   const auto count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\0'));
-  if (count == 0) return;
   const std::vector<std::string> entries = entries_with_nul(text, syntax, options);
   text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
   std::string where = "outside the entries";
