@@ -4,9 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
+
+#include <fmt/format.h>
 
 #include "daemon/feed/json.h"
 #include "daemon/feed/parse.h"
+#include "daemon/util/text.h"
 #include "tests/fuzz/fuzz.h"
 
 namespace newsmon::fuzz {
@@ -14,22 +18,57 @@ namespace {
 
 constexpr const char* k_feed_url = "https://fuzz.example.org/feeds/world.xml";
 
-bool has_nul(const std::string& text) {
-  return text.find('\0') != std::string::npos;
+// Every text of a parse is NUL-free, valid UTF-8: the store, the payloads and `newsmon parse`
+// (nlohmann's strict dump throws on bad UTF-8) rely on it.
+void check_text(const std::string& text, std::string_view what) {
+  if (text.find('\0') != std::string::npos) {
+    require(false, fmt::format("no NUL byte in {}", what));
+  }
+  if (!util::is_valid_utf8(text)) {
+    require(false, fmt::format("{} is valid UTF-8: {}", what, util::repair_utf8(text)));
+  }
 }
 
 void check_item(const feed::Item& item) {
   require(!item.id.empty(), "every item has an id (its own or a fallback)");
-  for (const auto* text : {&item.title, &item.summary, &item.content, &item.title_html,
-                           &item.summary_html, &item.content_html, &item.id, &item.link}) {
-    require(!has_nul(*text), "no NUL byte reaches an item's text");
+  const std::pair<const std::string*, std::string_view> fields[] = {
+      {&item.id, "id"},
+      {&item.link, "link"},
+      {&item.title, "title"},
+      {&item.summary, "summary"},
+      {&item.content, "content"},
+      {&item.title_html, "title_html"},
+      {&item.summary_html, "summary_html"},
+      {&item.content_html, "content_html"},
+      {&item.published.raw, "published"},
+      {&item.updated.raw, "updated"}};
+  for (const auto& [text, name] : fields) check_text(*text, fmt::format("an item's {}", name));
+  for (const auto& category : item.categories) check_text(category, "a category");
+  for (const auto& author : item.authors) {
+    check_text(author.name + author.email + author.uri, "an author");
+  }
+  for (const auto& enclosure : item.enclosures) {
+    check_text(enclosure.url + enclosure.type, "an enclosure");
   }
 }
 
-// What every parse must give, whatever the input: items with ids and without NUL bytes,
-// and a document `newsmon parse` can print (nlohmann's strict dump throws on bad UTF-8).
+void check_feed_info(const feed::FeedInfo& feed) {
+  for (const auto* text :
+       {&feed.title, &feed.link, &feed.id, &feed.language, &feed.description, &feed.updated.raw}) {
+    check_text(*text, "a feed field");
+  }
+  for (const auto& link : feed.self_links) check_text(link, "a self link");
+  for (const auto& link : feed.hub_links) check_text(link, "a hub link");
+  for (const auto& day : feed.skip_days) check_text(day, "a skip day");
+}
+
+// What every parse must give, whatever the input: items with ids, all text clean, and
+// a document `newsmon parse` can print.
 void check_parsed(const feed::ParsedFeed& parsed) {
   for (const auto& item : parsed.items) check_item(item);
+  check_feed_info(parsed.feed);
+  check_text(parsed.report.error, "the report's error");
+  for (const auto& warning : parsed.report.warnings) check_text(warning, "a warning");
   require(parsed.report.is_feed || parsed.items.empty(), "items come only from a feed");
   try {
     (void)feed::to_json(parsed).dump();
