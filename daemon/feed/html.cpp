@@ -51,6 +51,11 @@ bool is_block(std::string_view name) {
   return contains(k_block_elements, name);
 }
 
+// Elements that never have content or an end tag in HTML5.
+constexpr std::array<std::string_view, 18> k_void_elements{
+    "area", "base",  "basefont", "bgsound", "br",   "col",   "embed",  "frame", "hr",
+    "img",  "input", "keygen",   "link",    "meta", "param", "source", "track", "wbr"};
+
 enum class TagClass { other, block, full_parse, table };
 
 // One hash lookup per tag instead of scanning the name lists.
@@ -168,8 +173,23 @@ class FastHtmlText {
     if (!end) return std::nullopt;
     if (tag_class == TagClass::table) return table_tag(name, kind) ? end : std::nullopt;
     if (m_table_depth > 0 && !m_in_cell) return std::nullopt;  // HTML5 would move it
+    if (!track_open_elements(std::move(name), kind)) return std::nullopt;
     if (tag_class == TagClass::block) m_builder.line_break();
     return *end;
+  }
+
+  // The fast path reads a fragment in tag order, which is HTML5's tree only while every end
+  // tag closes the element opened last: a stray "</ul>" is ignored by HTML5 (so no line
+  // break), "</br>" is a line break, "</p>" without a <p> makes one. Anything else is
+  // gumbo's to decide.
+  bool track_open_elements(std::string name, TagKind kind) {
+    if (kind == TagKind::start) {
+      if (!contains(k_void_elements, name)) m_open.push_back(std::move(name));
+      return true;
+    }
+    if (m_open.empty() || m_open.back() != name) return false;
+    m_open.pop_back();
+    return true;
   }
 
   // Simple tables (cells holding text and inline markup) read the same in HTML5 as in
@@ -288,6 +308,7 @@ class FastHtmlText {
 
   std::string_view m_html;
   TextBuilder m_builder;
+  std::vector<std::string> m_open;  ///< elements open outside tables, innermost last
   int m_table_depth = 0;
   bool m_in_cell = false;
 };

@@ -70,12 +70,24 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>",
       "<table><div>moved</div><tr><td>x</td></tr></table>",
       "<p>before<table><tr><td>in</td></tr></table>after</p>",
+      "<p>one<li>two</ul>three",
+      "<p>a</p></p>b",
+      "<b>x</br>y",
+      "<div>a<p>b</div>c",
+      "<ul><li>one<li>two</li></ul>after",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
     const auto fast = html_to_text_fast(fragment);
     if (fast) CHECK(*fast == html_to_text_full(fragment));
   }
+}
+
+TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][html]") {
+  // Found by fuzzing: the fast path broke the line at a stray </ul> that HTML5 ignores.
+  CHECK(html_to_text("<p>one<li>two</ul>three") == "one\ntwothree");
+  CHECK(html_to_text("<b>x</br>y") == "x\ny");
+  CHECK(html_to_text("<p>a</p></p>b") == "a\nb");
 }
 
 TEST_CASE("Feed links announced by an HTML page are found and resolved", "[feed][html]") {
