@@ -163,15 +163,65 @@ struct Replacement {
   bool declared = false;  ///< declared by the document, not one of HTML's
 };
 
-std::optional<Replacement> replacement_for(std::string_view name,
+bool is_decimal_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool is_hex_digit(char c) {
+  return is_decimal_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+unsigned digit_value(char c) {
+  if (is_decimal_digit(c)) return static_cast<unsigned>(c - '0');
+  return static_cast<unsigned>((c | 0x20) - 'a' + 10);
+}
+
+// The reference starting at text[amp] ("&name;", "&#233;", "&#xE9;"), or an empty view
+// when none does.
+std::string_view reference_at(std::string_view text, std::size_t amp) {
+  std::size_t end = amp + 1;
+  if (end < text.size() && text[end] == '#') {
+    ++end;
+    const bool hex = end < text.size() && (text[end] == 'x' || text[end] == 'X');
+    if (hex) ++end;
+    const std::size_t digits = end;
+    while (end < text.size() && (hex ? is_hex_digit(text[end]) : is_decimal_digit(text[end]))) {
+      ++end;
+    }
+    if (end == digits) return {};
+  } else {
+    while (end < text.size() && end - amp <= k_longest_name && is_name_char(text[end])) ++end;
+    if (end == amp + 1) return {};
+  }
+  if (end >= text.size() || text[end] != ';') return {};
+  return text.substr(amp, end + 1 - amp);
+}
+
+// A numeric reference to no character (NUL, a surrogate, past U+10FFFF) becomes U+FFFD, as
+// in HTML: pugixml would write its value as bytes that are not UTF-8, or end the text at NUL.
+std::optional<Replacement> invalid_character_reference(std::string_view number) {
+  const bool hex = number[0] == 'x' || number[0] == 'X';
+  std::uint64_t value = 0;
+  for (const char c : hex ? number.substr(1) : number) {
+    value = std::min<std::uint64_t>(value * (hex ? 16 : 10) + digit_value(c), 0x110000);
+  }
+  if (value != 0 && value <= 0x10FFFF && (value < 0xD800 || value > 0xDFFF)) return std::nullopt;
+  return Replacement{"&#xFFFD;", false};
+}
+
+// What a reference ("&...;") is rewritten to, or nullopt to leave it to the XML parser.
+std::optional<Replacement> replacement_for(std::string_view reference,
                                            const DeclaredEntities& declared) {
+  const std::string_view name = reference.substr(1, reference.size() - 2);
+  if (name[0] == '#') return invalid_character_reference(name.substr(1));
+  if (is_xml_predefined(name)) return std::nullopt;
   if (const std::string* own = declared.empty() ? nullptr : find_declared(declared, name)) {
     return Replacement{*own, true};
   }
-  const auto* reference = find_reference(name);
-  if (reference == nullptr) return std::nullopt;
+  const auto* html = find_reference(name);
+  if (html == nullptr) return std::nullopt;
   Replacement replacement;
-  append_for_xml(replacement.text, reference->text);
+  append_for_xml(replacement.text, html->text);
   return replacement;
 }
 
@@ -261,21 +311,18 @@ EntityExpansion expand_entities_for_xml(std::string& document, std::size_t max_s
   EntityExpansion expansion;
   for (std::size_t amp = text.find('&'); amp != std::string_view::npos;
        amp = text.find('&', amp + 1)) {
-    std::size_t end = amp + 1;
-    while (end < text.size() && end - amp <= k_longest_name && is_name_char(text[end])) ++end;
-    if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
-    const auto name = text.substr(amp + 1, end - amp - 1);
-    if (is_xml_predefined(name) || sections.inside(amp)) continue;
-    const auto replacement = replacement_for(name, declared);
-    if (!replacement) continue;
-    if (!budget.take(replacement->declared, replacement->text.size(), end + 1 - amp)) {
+    const std::string_view reference = reference_at(text, amp);
+    if (reference.empty()) continue;
+    const auto replacement = replacement_for(reference, declared);
+    if (!replacement || sections.inside(amp)) continue;
+    if (!budget.take(replacement->declared, replacement->text.size(), reference.size())) {
       ++expansion.refused;
       continue;
     }
     if (out.empty()) out.reserve(text.size());
     out.append(text.substr(copied, amp - copied));
     out += replacement->text;
-    copied = end + 1;
+    copied = amp + reference.size();
     ++expansion.rewritten;
   }
   if (expansion.rewritten > 0) {

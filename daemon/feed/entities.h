@@ -40,8 +40,9 @@ struct EntityExpansion {
 /// internal DTD subset (<!ENTITY name "text">, plain text values only, so no expansion
 /// can nest or explode) and HTML's named references that XML does not predefine
 /// ("&nbsp;", "&eacute;"). Characters that are markup ("&LT;") become numeric
-/// references. Unknown names are left alone. The document is untouched when nothing
-/// was rewritten.
+/// references, and numeric references to no character ("&#0;", "&#xD800;", "&#x110000;")
+/// become "&#xFFFD;". Unknown names are left alone. The document is untouched when
+/// nothing was rewritten.
 ///
 /// Sizes are bounded, so that one entity used many times cannot turn a small feed into a
 /// large one: the document grows to at most `max_size` bytes, and declared entities add

@@ -112,6 +112,7 @@ std::vector<std::string> entries_with_nul(std::string text, DocumentSyntax synta
   if (syntax == DocumentSyntax::json) {
     read_json_feed(text, options.url, marked);
   } else {
+    (void)expand_entities_for_xml(text, options.max_text);  // as the real parse will
     read_xml_feed(text, options.url, marked);
   }
   std::vector<std::string> names;

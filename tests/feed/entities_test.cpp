@@ -3,6 +3,7 @@
 #include <string>
 
 #include "daemon/feed/entities.h"
+#include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
 
 using namespace newsmon::feed;
@@ -57,6 +58,19 @@ TEST_CASE("A document without references is left untouched", "[feed][entities]")
   std::string document = "<rss><title>Plain &amp; simple</title></rss>";
   CHECK(expand_entities_for_xml(document, 1u << 20).rewritten == 0);
   CHECK(document == "<rss><title>Plain &amp; simple</title></rss>");
+}
+
+TEST_CASE("Numeric references to no character become U+FFFD", "[feed][entities]") {
+  // pugixml writes &#x110000; as bytes that are not UTF-8 and ends the text at &#0; (found
+  // by fuzzing).
+  std::string document =
+      "<t a='&#0;'>&#0;&#xD800;&#x110000;&#99999999999999999999;&#233;&#x10FFFF;</t>";
+  CHECK(expand_entities_for_xml(document, 1u << 20).rewritten == 5);
+  CHECK(document == "<t a='&#xFFFD;'>&#xFFFD;&#xFFFD;&#xFFFD;&#xFFFD;&#233;&#x10FFFF;</t>");
+  const auto parsed = parse_feed(
+      "<rss><channel><item><title>A &#0; B &#xDFFF; C &#x110000; D</title></item></channel></rss>");
+  REQUIRE(parsed.items.size() == 1);
+  CHECK(parsed.items[0].title == "A \uFFFD B \uFFFD C \uFFFD D");
 }
 
 TEST_CASE("Expansion stays within the document's size again and within the limit",
