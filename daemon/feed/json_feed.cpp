@@ -200,7 +200,10 @@ void read_json_feed(std::string_view text, const std::string& url, ParsedFeed& o
   const bool ok = json::sax_parse(text, &builder, json::input_format_t::json, true);
   if (!ok) {
     out.report.well_formed = false;
-    out.report.error = fmt::format("byte {}: {}", builder.error_position(), builder.error());
+    // nlohmann quotes the token it read last: possibly long, possibly cut mid-character.
+    out.report.error = util::truncate_utf8(
+        util::repair_utf8(fmt::format("byte {}: {}", builder.error_position(), builder.error())),
+        300);
   }
   if (!root.is_object()) return;
   out.feed.format = json_feed_version(root);

@@ -105,6 +105,25 @@ TEST_CASE("A truncated JSON Feed keeps the items completed before the cut", "[fe
   CHECK(parsed.report.error.find("byte") != std::string::npos);
 }
 
+TEST_CASE("A JSON Feed error quoting a character cut in two is still valid UTF-8",
+          "[feed][broken]") {
+  // nlohmann quotes the last token it read, which may end inside a character (found by
+  // fuzzing): `newsmon parse` could not print the report.
+  auto text = newsmon::util::read_file(newsmon::test::data_dir() / "fuzz" / "feed_json" /
+                                       "crash-error-cut-mid-character.json");
+  REQUIRE(text);
+  const auto parsed = parse_feed(*text);
+  CHECK_FALSE(parsed.report.well_formed);
+  CHECK(newsmon::util::is_valid_utf8(parsed.report.error));
+  CHECK(parsed.report.error.size() <= 300);
+  SECTION("and a long token is not quoted whole") {
+    const auto long_token =
+        parse_feed("{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[" +
+                   std::string(5000, '7') + "x]}");
+    CHECK(long_token.report.error.size() <= 300);
+  }
+}
+
 TEST_CASE("Empty documents and XML that is not a feed are reported, not parsed", "[feed][broken]") {
   const auto empty = parse_broken("empty.xml");
   CHECK_FALSE(empty.report.is_feed);
