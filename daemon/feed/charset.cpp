@@ -61,7 +61,22 @@ constexpr std::pair<std::string_view, std::string_view> k_charset_aliases[] = {
     {"winbaltrim", "windows-1257"},
 };
 
+// IANA charset names are printable ASCII letters, digits and a few marks. iconv ignores
+// other bytes ("ms-an\xFAsi" opens as MS-ANSI), so a name holding them is no name at all:
+// it must not be chosen and then reported as the encoding, bytes that are not UTF-8.
+bool is_charset_name(std::string_view name) {
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':' || c == '+' || c == '(' ||
+                    c == ')';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The spelling used to compare and open charsets; empty when `name` is not a charset name.
 std::string normalise_charset(std::string_view name) {
+  if (!is_charset_name(trim(name))) return {};
   std::string lower = to_lower_ascii(trim(name));
   for (char& c : lower) {
     if (c == '_' && !util::starts_with(lower, "shift")) c = '-';
@@ -243,7 +258,11 @@ DecodedDocument decode_document(std::string_view bytes, std::string_view content
     }
     if (!text) continue;
     std::string problem;
-    if (candidate != chosen) problem = fmt::format("declared as {}, read as {}", chosen, candidate);
+    if (chosen.empty()) {
+      problem = fmt::format("the declared charset is not a charset name; read as {}", candidate);
+    } else if (candidate != chosen) {
+      problem = fmt::format("declared as {}, read as {}", chosen, candidate);
+    }
     return {std::move(*text), candidate, std::move(problem)};
   }
   return {repair_utf8_fast(body), "utf-8", "no encoding fits; invalid bytes replaced with U+FFFD"};
