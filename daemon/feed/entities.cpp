@@ -80,11 +80,11 @@ class MarkupSections {
         m_scanned = position;
         return false;
       }
-      if (m_document.compare(open, 9, "<![CDATA[") == 0) {
-        m_closer = "]]>";
+      if (m_document.compare(open, 9, "<![CDATA[") == 0 && ends(m_cdata, open + 9)) {
+        m_closer = m_cdata.closer;
         m_scanned = open + 9;
-      } else if (m_document.compare(open, 4, "<!--") == 0) {
-        m_closer = "-->";
+      } else if (m_document.compare(open, 4, "<!--") == 0 && ends(m_comment, open + 4)) {
+        m_closer = m_comment.closer;
         m_scanned = open + 4;
       } else {
         m_scanned = open + 2;
@@ -94,6 +94,23 @@ class MarkupSections {
   }
 
  private:
+  struct Kind {
+    std::string_view closer;
+    bool unterminated = false;  ///< no closer after some position, so none after any later
+  };
+
+  // Whether a section opened before `from` ends. One that never does is an error the XML
+  // parser recovers from by reading on after it as markup, so what follows is not inside
+  // it. Once a search fails none is repeated, which keeps the scan linear.
+  bool ends(Kind& kind, std::size_t from) {
+    if (!kind.unterminated && m_document.find(kind.closer, from) == std::string_view::npos) {
+      kind.unterminated = true;
+    }
+    return !kind.unterminated;
+  }
+
+  Kind m_cdata{"]]>"};
+  Kind m_comment{"-->"};
   std::string_view m_document;
   std::size_t m_scanned = 0;
   std::string_view m_closer;

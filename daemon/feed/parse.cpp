@@ -7,6 +7,7 @@
 #include "daemon/feed/charset.h"
 #include "daemon/feed/entities.h"
 #include "daemon/feed/json_feed.h"
+#include "daemon/feed/utf8.h"
 #include "daemon/feed/xml_entry.h"
 #include "daemon/feed/xml_feed.h"
 #include "daemon/util/text.h"
@@ -99,7 +100,7 @@ std::string entry_name(const Item& item) {
   std::string name = without_marker(!item.title.empty() ? item.title
                                     : !item.id.empty()  ? item.id
                                                         : item.link);
-  name = util::truncate_utf8(name, 80);
+  name = util::truncate_utf8(repair_utf8_fast(name), 80);
   return name.empty() ? "an entry without title, id or link" : fmt::format("\"{}\"", name);
 }
 
@@ -146,6 +147,51 @@ std::string prepare_text(std::string text, DocumentSyntax syntax, const ParseOpt
   return text;
 }
 
+// ---- the promise of item.h: every text is UTF-8 ----
+
+// pugixml writes a numeric reference as the bytes of its value. The rewrite before the
+// parse turns references to no character into U+FFFD, but a part the reader parses again
+// after a fault may have hidden one from it; this is the last word.
+void make_utf8(std::string& text) {
+  if (!is_valid_utf8_fast(text)) text = repair_utf8_fast(text);
+}
+
+void make_utf8(Date& date) {
+  make_utf8(date.raw);
+}
+
+void make_utf8(std::vector<std::string>& texts) {
+  for (auto& text : texts) make_utf8(text);
+}
+
+void make_utf8(Item& item) {
+  for (auto* text : {&item.id, &item.link, &item.title, &item.summary, &item.content,
+                     &item.title_html, &item.summary_html, &item.content_html}) {
+    make_utf8(*text);
+  }
+  make_utf8(item.published);
+  make_utf8(item.updated);
+  make_utf8(item.categories);
+  for (auto& author : item.authors) {
+    for (auto* text : {&author.name, &author.email, &author.uri}) make_utf8(*text);
+  }
+  for (auto& enclosure : item.enclosures) {
+    make_utf8(enclosure.url);
+    make_utf8(enclosure.type);
+  }
+}
+
+void make_utf8(ParsedFeed& parsed) {
+  FeedInfo& feed = parsed.feed;
+  for (auto* text : {&feed.title, &feed.link, &feed.id, &feed.language, &feed.description}) {
+    make_utf8(*text);
+  }
+  make_utf8(feed.updated);
+  make_utf8(feed.self_links);
+  make_utf8(feed.hub_links);
+  for (auto& item : parsed.items) make_utf8(item);
+}
+
 }  // namespace
 
 ParsedFeed parse_feed(std::string_view bytes, const ParseOptions& options) {
@@ -166,6 +212,7 @@ ParsedFeed parse_feed(std::string_view bytes, const ParseOptions& options) {
   } else {
     read_xml_feed(text, options.url, out);
   }
+  make_utf8(out);
   for (auto& item : out.items) finish_item(item);
   explain_failure(out.report, options.content_type);
   if (!problems.empty()) {

@@ -124,6 +124,26 @@ TEST_CASE("A JSON Feed error quoting a character cut in two is still valid UTF-8
   }
 }
 
+TEST_CASE("Every text of a feed read after a fault is valid UTF-8", "[feed][broken]") {
+  // Found by fuzzing: pugixml writes &#x110000; as bytes that are not UTF-8. The rewrite
+  // before the parse replaces it, but took everything after a CDATA section that never
+  // ends for CDATA, and cannot see into a part read again from inside one.
+  SECTION("after a CDATA section that never ends") {
+    const auto parsed = parse_feed(
+        "<rss><channel><item><title>a</title><description><![CDATA[x</description></item>"
+        "<item><title>&#x110000;</title></item></channel></rss>");
+    REQUIRE_FALSE(parsed.items.empty());
+    CHECK(parsed.items.back().title == "\uFFFD");
+  }
+  SECTION("read again from inside a CDATA section") {
+    const auto parsed = parse_feed(
+        "<rss><channel><item><title>x<y</title></item><![CDATA[ <item><title>&#x110000;"
+        "</title></item> ]]></channel></rss>");
+    REQUIRE_FALSE(parsed.items.empty());
+    for (const auto& item : parsed.items) CHECK(newsmon::util::is_valid_utf8(item.title));
+  }
+}
+
 TEST_CASE("Empty documents and XML that is not a feed are reported, not parsed", "[feed][broken]") {
   const auto empty = parse_broken("empty.xml");
   CHECK_FALSE(empty.report.is_feed);
