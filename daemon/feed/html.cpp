@@ -4,6 +4,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <unordered_map>
@@ -326,6 +327,27 @@ GumboDocument parse_html(std::string_view html) {
   return GumboDocument(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
 }
 
+// gumbo turns C0 control characters and DEL into U+FFFD; plain text has no use for them
+// (TextBuilder drops them, and reads a vertical tab as white space). nullopt when the
+// fragment has none.
+std::optional<std::string> without_controls(std::string_view html) {
+  const auto is_control = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') || byte == 0x7F;
+  };
+  if (std::none_of(html.begin(), html.end(), is_control)) return std::nullopt;
+  std::string out;
+  out.reserve(html.size());
+  for (const char c : html) {
+    if (c == '\v') {
+      out += ' ';
+    } else if (!is_control(c)) {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string_view element_name(const GumboElement& element) {
   if (element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(element.tag);
   GumboStringPiece original = element.original_tag;
@@ -426,7 +448,10 @@ std::optional<std::string> html_to_text_fast(std::string_view html) {
 
 std::string html_to_text_full(std::string_view html) {
   // gumbo turns C1 controls into U+FFFD; plain text reads them as windows-1252 (TextBuilder).
-  const std::optional<std::string> mapped = c1_as_windows_1252(html);
+  std::optional<std::string> mapped = c1_as_windows_1252(html);
+  if (auto clean = without_controls(mapped ? std::string_view(*mapped) : html)) {
+    mapped = std::move(clean);
+  }
   const GumboDocument document = parse_html(mapped ? std::string_view(*mapped) : html);
   TextBuilder builder;
   collect_text(document->document, builder);

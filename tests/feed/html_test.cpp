@@ -75,6 +75,9 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<b>x</br>y",
       "<div>a<p>b</div>c",
       "<ul><li>one<li>two</li></ul>after",
+      "a\x01"
+      "b\x1a<b>c\x7f</b>\x0b"
+      "d e",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
@@ -88,6 +91,17 @@ TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][ht
   CHECK(html_to_text("<p>one<li>two</ul>three") == "one\ntwothree");
   CHECK(html_to_text("<b>x</br>y") == "x\ny");
   CHECK(html_to_text("<p>a</p></p>b") == "a\nb");
+}
+
+TEST_CASE("Control characters carry no text on either path", "[feed][html]") {
+  // gumbo reads them as U+FFFD; found by fuzzing the agreement of the two paths.
+  constexpr char k_fragment[] =
+      "a\x01"
+      "b\x1a<table><tr><td>c\x7f</td></tr></table>\x0b"
+      "d\0e";
+  const std::string fragment(k_fragment, sizeof k_fragment - 1);
+  CHECK(html_to_text_full(fragment) == "ab\nc\nde");
+  CHECK(html_to_text(fragment) == html_to_text_full(fragment));
 }
 
 TEST_CASE("Feed links announced by an HTML page are found and resolved", "[feed][html]") {
