@@ -194,3 +194,18 @@ TEST_CASE("A script link hidden by tabs, line breaks or control characters is dr
   CHECK(parsed.items[2].link.empty());
   CHECK(parsed.items[3].link == "https://example.org/a");
 }
+
+TEST_CASE("A relative link resolved against a script or data base is dropped", "[feed][atom]") {
+  // Found by fuzzing: xml:base is the feed's to choose, and "data://h/" made a data: link.
+  const auto parsed = parse_feed(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"data://h/\">"
+      "<entry><id>1</id><link href=\"story\"/></entry>"
+      "<entry xml:base=\"javascript://x/\"><id>2</id><link href=\"%0Aalert(1)\"/></entry>"
+      "<entry xml:base=\"https://news.example.org/a/\"><id>3</id><link href=\"b\"/></entry>"
+      "</feed>",
+      {"https://feeds.example.org/atom.xml", ""});
+  REQUIRE(parsed.items.size() == 3);
+  CHECK(parsed.items[0].link.empty());
+  CHECK(parsed.items[1].link.empty());
+  CHECK(parsed.items[2].link == "https://news.example.org/a/b");
+}
