@@ -34,11 +34,12 @@ constexpr std::array<std::string_view, 9> k_hidden_elements{
     "script", "style", "noscript", "template", "head", "title", "iframe", "noembed", "noframes"};
 
 // Elements the fast path leaves to gumbo: raw-text content, table fix-ups, foreign
-// content, and anything else whose tree differs from its tag sequence.
-constexpr std::array<std::string_view, 18> k_full_parse_elements{
-    "script",  "style",    "textarea", "title",     "xmp",      "iframe",
-    "noembed", "noframes", "noscript", "plaintext", "template", "svg",
-    "math",    "select",   "option",   "optgroup",  "frameset", "head"};
+// content, and anything else whose tree differs from its tag sequence (an <html> or
+// <body> tag inside a body is merged into the one that is open, so it breaks no line).
+constexpr std::array<std::string_view, 20> k_full_parse_elements{
+    "script",   "style",    "textarea",  "title",    "xmp",  "iframe", "noembed",
+    "noframes", "noscript", "plaintext", "template", "svg",  "math",   "select",
+    "option",   "optgroup", "frameset",  "head",     "html", "body"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -64,7 +65,7 @@ TagClass classify_tag(std::string_view name) {
   static const std::unordered_map<std::string_view, TagClass> k_classes = [] {
     std::unordered_map<std::string_view, TagClass> classes;
     for (auto block : k_block_elements) classes.emplace(block, TagClass::block);
-    for (auto full : k_full_parse_elements) classes.emplace(full, TagClass::full_parse);
+    for (auto full : k_full_parse_elements) classes[full] = TagClass::full_parse;
     for (std::string_view table :
          {"table", "caption", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup", "col"}) {
       classes.emplace(table, TagClass::table);

@@ -78,6 +78,7 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "a\x01"
       "b\x1a<b>c\x7f</b>\x0b"
       "d e",
+      "<p>x</p><html lang=en>y<body>z</body>w</html>v",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
@@ -91,6 +92,8 @@ TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][ht
   CHECK(html_to_text("<p>one<li>two</ul>three") == "one\ntwothree");
   CHECK(html_to_text("<b>x</br>y") == "x\ny");
   CHECK(html_to_text("<p>a</p></p>b") == "a\nb");
+  // <html> and <body> inside a body merge into the open ones: no line break.
+  CHECK(html_to_text("a<html lang=en>b</body>c") == "abc");
 }
 
 TEST_CASE("Control characters carry no text on either path", "[feed][html]") {
