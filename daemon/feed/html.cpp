@@ -35,11 +35,12 @@ constexpr std::array<std::string_view, 9> k_hidden_elements{
 
 // Elements the fast path leaves to gumbo: raw-text content, table fix-ups, foreign
 // content, and anything else whose tree differs from its tag sequence (an <html> or
-// <body> tag inside a body is merged into the one that is open, so it breaks no line).
-constexpr std::array<std::string_view, 20> k_full_parse_elements{
+// <body> tag inside a body is merged into the one that is open, so it breaks no line;
+// a form's end tag does not end it where its tag order says).
+constexpr std::array<std::string_view, 21> k_full_parse_elements{
     "script",   "style",    "textarea",  "title",    "xmp",  "iframe", "noembed",
     "noframes", "noscript", "plaintext", "template", "svg",  "math",   "select",
-    "option",   "optgroup", "frameset",  "head",     "html", "body"};
+    "option",   "optgroup", "frameset",  "head",     "html", "body",   "form"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {

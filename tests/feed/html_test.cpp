@@ -79,6 +79,8 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "b\x1a<b>c\x7f</b>\x0b"
       "d e",
       "<p>x</p><html lang=en>y<body>z</body>w</html>v",
+      "<form>a<form>b</form>c</form>d",
+      "x<form>a</form>b",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
