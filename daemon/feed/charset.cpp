@@ -133,8 +133,8 @@ std::optional<std::string> decode_as(std::string_view body, std::string_view cha
 std::vector<std::string> candidate_list(std::initializer_list<std::string_view> names) {
   std::vector<std::string> out;
   for (auto name : names) {
-    if (name.empty()) continue;
     std::string normal = normalise_charset(name);
+    if (normal.empty()) continue;  // iconv would open "" as the locale's charset
     bool seen = false;
     for (const auto& existing : out) seen = seen || existing == normal;
     if (!seen) out.push_back(std::move(normal));

@@ -152,6 +152,10 @@ TEST_CASE("A declared charset with bytes no charset name has is ignored", "[feed
   REQUIRE(header.report.warnings.size() == 1);
   CHECK(header.report.warnings[0] ==
         "the declared charset is not a charset name; read as windows-1252");
+  // Such a name is no candidate either: iconv opens "" as the locale's charset.
+  const auto decoded =
+      decode_document("<rss/>", "text/x; charset=\r\f-<\xD4rss", DocumentSyntax::xml);
+  CHECK(decoded.encoding == "utf-8");
 }
 
 TEST_CASE("Text double-encoded as UTF-8 of Latin-1 is restored", "[feed][charset]") {
