@@ -330,20 +330,25 @@ GumboDocument parse_html(std::string_view html) {
 }
 
 // gumbo turns C0 control characters and DEL into U+FFFD; plain text has no use for them
-// (TextBuilder drops them, and reads a vertical tab as white space). nullopt when the
-// fragment has none.
+// (TextBuilder drops them, and reads a vertical tab as white space). They become what
+// the HTML tokenizer reads as an ordinary character and TextBuilder drops, a zero-width
+// space, so that "&#4<0x11>82;" still ends its reference where the fast path ends it.
+// nullopt when the fragment has none.
 std::optional<std::string> without_controls(std::string_view html) {
   const auto is_control = [](char c) {
     const auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r') || byte == 0x7F;
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' && c != '\0') ||
+           byte == 0x7F;
   };
   if (std::none_of(html.begin(), html.end(), is_control)) return std::nullopt;
   std::string out;
-  out.reserve(html.size());
+  out.reserve(html.size() + 16);
   for (const char c : html) {
     if (c == '\v') {
       out += ' ';
-    } else if (!is_control(c)) {
+    } else if (is_control(c)) {
+      out += "\u200B";
+    } else {
       out += c;
     }
   }

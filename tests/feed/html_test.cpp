@@ -107,6 +107,9 @@ TEST_CASE("Control characters carry no text on either path", "[feed][html]") {
   const std::string fragment(k_fragment, sizeof k_fragment - 1);
   CHECK(html_to_text_full(fragment) == "ab\nc\nde");
   CHECK(html_to_text(fragment) == html_to_text_full(fragment));
+  // Dropping one must not join what it separated: "&#4" ends before it.
+  CHECK(html_to_text_full("a&#4\x11"
+                          "82;") == "a82;");
 }
 
 TEST_CASE("Feed links announced by an HTML page are found and resolved", "[feed][html]") {
