@@ -6,11 +6,21 @@
 #include <fmt/format.h>
 
 #include "daemon/alert/payload.h"
+#include "daemon/util/redact.h"
 
 namespace newsmon::alert {
 namespace {
 
 constexpr std::chrono::milliseconds k_max_connect_timeout{10'000};
+
+// The story's feed as receivers see it: a feed URL's password or token is the
+// operator's, not theirs.
+store::Alert as_sent(const store::Alert& alert) {
+  store::Alert sent = alert;
+  sent.feed_url = util::redact_url(alert.feed_url);
+  for (auto& report : sent.also_reported_by) report.feed_url = util::redact_url(report.feed_url);
+  return sent;
+}
 
 }  // namespace
 
@@ -29,7 +39,7 @@ fetch::Request webhook_request(const Endpoint& endpoint, const std::vector<Signi
   request.url = endpoint.url;
   request.method = fetch::Method::post;
   request.limits = webhook_limits(endpoint.timeout);
-  request.body = render_payload(endpoint.format, job.alert);
+  request.body = render_payload(endpoint.format, as_sent(job.alert));
   request.headers = {{"Content-Type", "application/json"},
                      {"webhook-id", job.webhook_id},
                      {"webhook-timestamp", std::to_string(timestamp)}};

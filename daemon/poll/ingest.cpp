@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/alert/routing.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::poll {
@@ -29,7 +30,8 @@ void log_alerts(const store::FeedState& feed, const std::vector<store::RaisedAle
     }
     const std::vector<std::string> topic_list(topics.begin(), topics.end());
     spdlog::info("alert: \"{}\" <{}> from {}: topics {}; rules {}", alerts[first].title,
-                 alerts[first].link, feed.title.empty() ? feed.url : feed.title,
+                 util::redact_url(alerts[first].link),
+                 feed.title.empty() ? util::redact_url(feed.url) : feed.title,
                  topic_list.empty() ? std::string("(none)") : util::join(topic_list, ", "),
                  util::join(rule_ids, ", "));
     first = last;
