@@ -47,13 +47,15 @@ int check_config(const std::filesystem::path& path, Config& config) {
 int run_check(const CheckOptions& options) {
   int problems = 0;
   std::vector<std::filesystem::path> rule_paths = options.rules;
+  Config config;
   // NEWSMON_CONFIG stands in for the default file: with --rules, only --config adds one.
   if (options.rules.empty() || !options.config.given.empty()) {
-    Config config;
     problems += check_config(options.config.path(), config);
     if (rule_paths.empty()) rule_paths = config.rules;
   }
-  if (!rule_paths.empty()) problems += check_rules(rule_paths, std::cout);
+  if (!rule_paths.empty()) {
+    problems += check_rules(rule_paths, std::cout, config.rules_max_compiled);
+  }
   if (problems > 0) {
     std::cout << fmt::format("newsmon check: {} problem{} found\n", problems,
                              problems == 1 ? "" : "s");

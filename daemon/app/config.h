@@ -11,6 +11,7 @@
 
 #include "daemon/alert/endpoint.h"
 #include "daemon/poll/config.h"
+#include "daemon/rules/rule_set.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
 
@@ -36,6 +37,9 @@ struct Config {
   std::filesystem::path path;  ///< the file read; relative paths resolve against its folder
   std::filesystem::path database = "/var/lib/newsmon/newsmon.db";
   std::vector<std::filesystem::path> rules;
+  /// `rules: {paths: [...], max_compiled: SIZE}`: the most memory compiling the rules may
+  /// take (rules::LoadOptions). Default: 256 MiB.
+  std::uint64_t rules_max_compiled = rules::k_default_max_compiled;
   std::vector<FeedConfig> feeds;
   std::vector<alert::Endpoint> webhooks;
   HttpConfig http;

@@ -8,8 +8,11 @@
 
 namespace newsmon::app {
 
-int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out) {
-  const auto loaded = rules::load_rules(paths);
+int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out,
+                std::uint64_t max_compiled) {
+  rules::LoadOptions options;
+  options.max_compiled = static_cast<std::size_t>(max_compiled);
+  const auto loaded = rules::load_rules(paths, options);
   if (!loaded.rules) {
     out << util::format_all(loaded.errors);
     return static_cast<int>(loaded.errors.size());

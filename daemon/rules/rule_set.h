@@ -46,6 +46,17 @@ class RuleSet {
   virtual std::vector<TestFailure> run_tests() const = 0;
 };
 
+/// The default ceiling on the memory compiling rules may take.
+inline constexpr std::size_t k_default_max_compiled = std::size_t{256} << 20;
+
+struct LoadOptions {
+  /// The most memory compiling the rules may take, estimated (indexes included; the
+  /// estimate follows the entries of each list times the rules using it). Past it the
+  /// load fails with an error naming the rule and the list that took it there, instead
+  /// of taking the machine's memory. Default: 256 MiB (the default packs take about 3).
+  std::size_t max_compiled = k_default_max_compiled;
+};
+
 struct LoadResult {
   std::shared_ptr<const RuleSet> rules;  ///< null when errors is not empty
   std::vector<Diagnostic> errors;        ///< every error in every file, not just the first
@@ -55,11 +66,13 @@ struct LoadResult {
 /// in name order) and compiles them into one rule set. Lists defined in any file may be
 /// used in every file. Pure and thread-safe: touches nothing but the files it reads, so
 /// the daemon may compile on a worker thread and swap the result in whole.
-LoadResult load_rules(const std::vector<std::filesystem::path>& paths);
+LoadResult load_rules(const std::vector<std::filesystem::path>& paths,
+                      const LoadOptions& options = {});
 
 /// Compiles rules from YAML text held in memory; `name` stands for the file in
 /// diagnostics. Same rules as load_rules.
-LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name);
+LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name,
+                                const LoadOptions& options = {});
 
 /// The same as rules.run_tests().
 std::vector<TestFailure> run_rule_tests(const RuleSet& rules);
