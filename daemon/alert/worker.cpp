@@ -10,6 +10,7 @@
 #include "daemon/alert/rate_limiter.h"
 #include "daemon/alert/secrets.h"
 #include "daemon/alert/webhook_request.h"
+#include "daemon/util/log.h"
 
 namespace newsmon::alert {
 namespace {
@@ -112,6 +113,7 @@ class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
   std::atomic<std::uint64_t> m_dead{0};
   std::atomic<std::uint64_t> m_endpoints_gone{0};
   std::atomic<std::uint64_t> m_store_errors{0};
+  util::LogThrottle m_store_trouble;
   std::atomic<std::int64_t> m_in_flight_count{0};
 };
 
@@ -363,9 +365,16 @@ void DeliveryWorker::Impl::flush_outcomes() {
   }
 }
 
+// A full disk fails every write: a line a minute says so, not one per delivery.
 void DeliveryWorker::Impl::store_error(const std::string& doing, const util::Error& error) {
   ++m_store_errors;
-  spdlog::error("alerter: {}: {}", doing, error.message);
+  const auto held_back = m_store_trouble.admit();
+  if (!held_back) return;
+  spdlog::error("alerter: {}: {}{}", doing, error.message,
+                *held_back == 0 ? std::string()
+                                : fmt::format(" ({} more store failures since the last report; "
+                                              "reported at most once a minute)",
+                                              *held_back));
 }
 
 void DeliveryWorker::Impl::stop(milliseconds deadline, std::function<void()> stopped) {
