@@ -59,13 +59,23 @@ struct FeedRow {
   std::string etag;
 };
 
+/// The rows of a query, or none while the daemon is still creating the database.
+inline std::vector<Row> rows_once_created(const std::filesystem::path& database,
+                                          const std::string& sql) {
+  if (!std::filesystem::exists(database)) return {};
+  try {
+    return query(database, sql);
+  } catch (const std::runtime_error&) {
+    return {};  // the schema is not there yet
+  }
+}
+
 inline std::map<std::string, FeedRow> feed_states(const std::filesystem::path& database) {
   std::map<std::string, FeedRow> states;
-  if (!std::filesystem::exists(database)) return states;
   for (const auto& row :
-       query(database,
-             "SELECT configured_url, last_result, last_error, consecutive_failures, "
-             "last_poll_at, next_poll_at, etag FROM feeds")) {
+       rows_once_created(database,
+                         "SELECT configured_url, last_result, last_error, consecutive_failures, "
+                         "last_poll_at, next_poll_at, etag FROM feeds")) {
     states[row[0]] =
         FeedRow{row[1], row[2], std::stoi(row[3]), std::stoll(row[4]), std::stoll(row[5]), row[6]};
   }
@@ -106,8 +116,8 @@ inline std::set<std::string> matched_titles(const std::filesystem::path& databas
 /// The daemon's settings for a fast matrix: every limit in seconds, polls every second.
 inline std::string fast_settings() {
   return R"yaml(http:
-  timeout: 2s
-  connect_timeout: 1s
+  timeout: 3s
+  connect_timeout: 2s
   low_speed_limit: 64
   low_speed_time: 2s
   max_body: 1MiB

@@ -18,12 +18,12 @@ using Catch::Matchers::Contains;
 namespace {
 
 struct FeedFault {
-  std::string name;      ///< the path is /<name>.xml and the story "<name> sends tanks"
-  std::string url;       ///< when not on the fault server's HTTP port
-  std::string expected;  ///< last_result while the fault lasts
-  std::string says;      ///< a piece of last_error while it lasts
-  bool heals = true;     ///< whether the server can heal it (a name that does not resolve cannot)
-  std::string story;     ///< the story it delivers once healed, when not "<name> sends tanks"
+  std::string name;        ///< the path is /<name>.xml and the story "<name> sends tanks"
+  std::string url;         ///< when not on the fault server's HTTP port
+  std::string expected;    ///< last_result while the fault lasts
+  std::string says;        ///< a piece of last_error while it lasts
+  bool heals = true;       ///< whether the server can heal it (a name that does not resolve cannot)
+  std::string story = {};  ///< the story it delivers once healed, when not "<name> sends tanks"
 };
 
 // A feed that gains a story on every request, with an ETag per version or one ETag for
@@ -64,7 +64,8 @@ std::vector<FeedFault> script_faults(FaultServer& server) {
   };
   add({"Reset", "", "protocol_error", "the server's answer was broken"},
       faults::reset_mid_body(feed("Reset")));
-  add({"Gzip", "", "protocol_error", "the server's answer was broken"},
+  // curl does not check that a gzip stream ended: what arrives reads as a feed cut short.
+  add({"Gzip", "", "ok", "a truncated download?"},
       faults::truncated_gzip(rss({"Gzip sends tanks"}), xml));
   add({"Length", "", "protocol_error", "the server's answer was broken"},
       faults::wrong_content_length(rss({"Length sends tanks"}), xml));
@@ -96,9 +97,11 @@ std::vector<FeedFault> script_faults(FaultServer& server) {
   add({"Bomb", "", "too_large", "larger than the limit"}, faults::gzip_bomb(8u << 20, xml));
   const std::string whole = rss({"Malformed sends tanks"});
   add({"Malformed", "", "ok", "malformed"},
-      Reply::ok(whole.substr(0, whole.find("</item>") + 7) + "<item><title>Half", xml));
+      Reply::ok(whole.substr(0, whole.find("</item>") + 7) + "<item><title>Half", xml)
+          .header("ETag", "\"cut\""));
   server.script("/Cafe.xml", charset_lie(), charset_lie());
-  faults.push_back({"Cafe", "", "ok", "windows-1252", true, "Caf\xc3\xa9 sends tanks"});
+  faults.push_back({"Cafe", "", "ok", "declared as utf-8, read as windows-1252", true,
+                    "Caf\xc3\xa9 sends tanks"});
   const auto changing = growing("Changing", false);
   server.script("/Changing.xml", changing, changing);
   faults.push_back({"Changing", "", "ok", "", true, "Changing 1 sends tanks"});
@@ -174,6 +177,10 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
     CHECK(stale.back().header("if-none-match") == std::string("\"same\""));
     CHECK(std::stoi(
               query_value(database, "SELECT count(*) FROM items WHERE title LIKE 'Stale %'")) >= 2);
+  }
+  {  // a feed cut short is asked for whole again: its ETag is not kept
+    CHECK(states[server.url("/Malformed.xml")].etag.empty());
+    CHECK(states[server.url("/Gzip.xml")].etag.empty());
   }
   {  // a charset lie is read as the bytes are, and said
     CHECK(query_value(database,
