@@ -150,6 +150,9 @@ class Matcher {
                 {"hits", match.hits},
                 {"events", match.events}};
     if (m_explain == rules::Explain::yes && !match.removed.empty()) out["removed"] = match.removed;
+    if (m_explain == rules::Explain::yes && !match.event_condition.empty()) {
+      out["event_condition"] = match.event_condition;
+    }
     return out;
   }
 

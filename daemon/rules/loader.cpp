@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "daemon/rules/compiler.h"
+#include "daemon/rules/rule_events.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/rules/source.h"
 #include "daemon/util/duration.h"
@@ -20,9 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 12> k_rule_keys{
-    "id",    "title", "desc",       "topics",   "severity", "fields",
-    "query", "mask",  "exceptions", "suppress", "extract",  "tests"};
+constexpr std::array<std::string_view, 13> k_rule_keys{
+    "id",   "title",      "desc",     "topics",  "severity", "fields", "query",
+    "mask", "exceptions", "suppress", "extract", "event",    "tests"};
 constexpr std::array<std::string_view, 2> k_top_keys{"lists", "rules"};
 constexpr std::array<std::string_view, 2> k_list_keys{"stem", "terms"};
 constexpr std::array<std::string_view, 5> k_example_keys{"text", "title", "summary", "content",
@@ -128,6 +129,7 @@ class Loader {
 
   LoadResult finish() {
     m_compiler.compile_lists();
+    m_events.vocabulary = Vocabulary::build(m_vocabulary_lists, m_errors);
     for (const auto& [file, node] : m_rule_nodes) compile_rule(*file, node);
     LoadResult result;
     if (!m_errors.empty()) {
@@ -135,7 +137,7 @@ class Loader {
       return result;
     }
     index_rules(m_program);
-    result.rules = make_rule_set(std::move(m_program));
+    result.rules = make_rule_set(std::move(m_program), std::move(m_events));
     return result;
   }
 
@@ -227,6 +229,9 @@ class Loader {
   }
 
   void read_list(const SourceFile& file, const std::string& name, const YAML::Node& value) {
+    // The extractor reads the lists too, once all are known (extract_vocabulary.h).
+    VocabularyList& words = m_vocabulary_lists.emplace_back(name, std::vector<std::string>{},
+                                                            file.at(value.Mark(), ""));
     ListDefinition list;
     list.name = name;
     YAML::Node terms;
@@ -251,6 +256,7 @@ class Loader {
       }
     }
     for (auto& [text, node] : strings_of(file, terms, what)) {
+      words.entries.push_back(text);
       list.entries.push_back(ListEntry{text, sink_for(file, node, what + ": ")});
     }
     if (list.entries.empty() && terms.IsSequence()) {
@@ -289,6 +295,8 @@ class Loader {
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
   std::vector<util::Diagnostic> m_errors;
+  std::vector<VocabularyList> m_vocabulary_lists;
+  RuleEvents m_events;  ///< conditions by rule, as m_program.rules
 };
 
 void Loader::compile_rule(const SourceFile& file, const YAML::Node& node) {
@@ -316,13 +324,22 @@ void Loader::compile_rule(const SourceFile& file, const YAML::Node& node) {
   }
   bool has_query = false;
   for (const auto& [key, value] : entries) {
-    if (key == "fields") continue;
+    if (key == "fields" || key == "event") continue;
     has_query = has_query || key == "query";
     read_field(file, rule, key, value, what);
   }
+  // The event condition last: it is read for the kind `extract:` names.
+  std::optional<EventCondition> condition;
+  for (const auto& [key, value] : entries) {
+    if (key != "event") continue;
+    condition = read_event_condition({file, *m_events.vocabulary, m_vocabulary_lists, what}, value,
+                                     rule.extract, m_errors);
+  }
   if (!has_query) error(file, node, fmt::format("{} needs a `query:`", what));
   if (rule.title.empty()) rule.title = rule.id;
-  if (m_errors.size() == errors_before) m_program.rules.push_back(std::move(rule));
+  if (m_errors.size() != errors_before) return;
+  m_program.rules.push_back(std::move(rule));
+  m_events.conditions.push_back(std::move(condition));
 }
 
 void Loader::read_field(const SourceFile& file, CompiledRule& rule, const std::string& key,
@@ -406,11 +423,9 @@ void Loader::read_field(const SourceFile& file, CompiledRule& rule, const std::s
   } else if (key == "extract") {
     if (auto text = text_of(file, value, "extract")) {
       const auto kind = parse_extract_kind(*text);
-      if (kind) {
-        rule.extract = *kind;
-      } else {
-        error(file, value, kind.error().message);
-      }
+      if (!kind) return error(file, value, kind.error().message);
+      rule.extract = *kind;
+      if (auto missing = m_events.vocabulary->missing(*kind)) error(file, value, where + *missing);
     }
   } else if (key == "tests") {
     read_examples(file, rule, value, what);

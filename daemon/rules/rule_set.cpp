@@ -1,11 +1,13 @@
 #include "daemon/rules/rule_set.h"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
 #include "daemon/rules/analysis.h"
 #include "daemon/rules/evaluator.h"
+#include "daemon/rules/rule_events.h"
 
 namespace newsmon::rules::detail {
 namespace {
@@ -19,20 +21,69 @@ std::string describe_hits(const std::vector<Hit>& hits) {
   return out;
 }
 
+// The events of one story, extracted on first use, once per kind.
+class StoryEvents {
+ public:
+  StoryEvents(const Vocabulary& vocabulary, const Story& story)
+      : m_vocabulary(vocabulary), m_story(story) {}
+
+  const std::vector<Event>& of(ExtractKind kind) {
+    auto& events = m_events[static_cast<std::size_t>(kind)];
+    if (!events) events = extract_events(m_vocabulary, kind, m_story);
+    return *events;
+  }
+
+ private:
+  const Vocabulary& m_vocabulary;
+  const Story& m_story;
+  std::array<std::optional<std::vector<Event>>, 3> m_events;
+};
+
+// Keeps a match whose rule has an event condition only when one of the story's events
+// meets it; with explanations, says which event did, or why none did.
+bool meets(const EventCondition& condition, ExtractKind kind, Match& match, Explain explain) {
+  for (std::size_t i = 0; i < match.events.size(); ++i) {
+    if (!condition.met_by(match.events[i])) continue;
+    if (explain == Explain::yes) {
+      match.event_condition = fmt::format("event {} meets {}: {}", i + 1, condition.text(),
+                                          event_line(match.events[i]));
+    }
+    return true;
+  }
+  if (explain == Explain::no) return false;
+  std::string why = fmt::format("the story reports no {} event", extract_kind_name(kind));
+  if (!match.events.empty()) {
+    why = "no event meets it: ";
+    for (std::size_t i = 0; i < match.events.size(); ++i) {
+      if (i > 0) why += "; ";
+      why += fmt::format("event {} {}: {}", i + 1, event_line(match.events[i]),
+                         condition.why_not(match.events[i]));
+    }
+  }
+  match.removed.push_back(fmt::format("event condition {}: {}", condition.text(), why));
+  return false;
+}
+
 class CompiledRuleSet final : public RuleSet {
  public:
-  explicit CompiledRuleSet(Program program) : m_program(std::move(program)) {}
+  CompiledRuleSet(Program program, RuleEvents events)
+      : m_program(std::move(program)), m_events(std::move(events)) {}
 
   std::vector<Match> match(const Story& story, Explain explain,
                            std::vector<Match>* dropped) const override {
     const Analysis analysis(m_program, story);
     Evaluator evaluator(m_program, analysis, explain);
+    StoryEvents events(*m_events.vocabulary, story);
     std::vector<Match> matches;
     for (const RuleIndex index : candidates(analysis)) {
-      auto result = evaluate(index, story, evaluator, explain, dropped);
+      auto result = evaluate(index, story, evaluator, events, explain, dropped);
       if (result) matches.push_back(std::move(*result));
     }
     return matches;
+  }
+
+  std::vector<Event> extract(ExtractKind kind, const Story& story) const override {
+    return extract_events(*m_events.vocabulary, kind, story);
   }
 
   std::size_t rule_count() const override { return m_program.rules.size(); }
@@ -102,7 +153,8 @@ class CompiledRuleSet final : public RuleSet {
   }
 
   std::optional<Match> evaluate(RuleIndex index, const Story& story, Evaluator& evaluator,
-                                Explain explain, std::vector<Match>* dropped) const {
+                                StoryEvents& events, Explain explain,
+                                std::vector<Match>* dropped) const {
     const CompiledRule& rule = m_program.rules[index];
     evaluator.begin_rule(rule);
     evaluator.use_masks(true);
@@ -130,8 +182,11 @@ class CompiledRuleSet final : public RuleSet {
     }
     Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
     if (explain == Explain::no) match.removed.clear();
-    if (rule.extract != ExtractKind::none) {
-      match.events = extract_events(rule.extract, story, match.hits);
+    if (rule.extract != ExtractKind::none) match.events = events.of(rule.extract);
+    const auto& condition = m_events.conditions[index];
+    if (condition && !meets(*condition, rule.extract, match, explain)) {
+      if (explain == Explain::yes && dropped) dropped->push_back(std::move(match));
+      return std::nullopt;
     }
     return match;
   }
@@ -153,8 +208,9 @@ class CompiledRuleSet final : public RuleSet {
     const Story story{example.title, example.summary, example.content};
     const Analysis analysis(m_program, story);
     Evaluator evaluator(m_program, analysis, Explain::yes);
+    StoryEvents events(*m_events.vocabulary, story);
     std::vector<Match> dropped;
-    const auto result = evaluate(index, story, evaluator, Explain::yes, &dropped);
+    const auto result = evaluate(index, story, evaluator, events, Explain::yes, &dropped);
     const CompiledRule& rule = m_program.rules[index];
     const std::string text = example.title.empty() ? example.summary : example.title;
     if (example.expect_match && !result) {
@@ -181,12 +237,13 @@ class CompiledRuleSet final : public RuleSet {
   }
 
   Program m_program;
+  RuleEvents m_events;
 };
 
 }  // namespace
 
-std::shared_ptr<const RuleSet> make_rule_set(Program program) {
-  return std::make_shared<const CompiledRuleSet>(std::move(program));
+std::shared_ptr<const RuleSet> make_rule_set(Program program, RuleEvents events) {
+  return std::make_shared<const CompiledRuleSet>(std::move(program), std::move(events));
 }
 
 }  // namespace newsmon::rules::detail

@@ -38,10 +38,13 @@ std::vector<std::string> topics_of(const std::vector<rules::Match>& matches) {
   return topics;
 }
 
-std::vector<rules::Event> events_of(const std::vector<rules::Match>& matches) {
+std::vector<rules::Event> events_of(const std::vector<rules::Match>& matches,
+                                    rules::EventKind kind = rules::EventKind::transfer) {
   std::vector<rules::Event> events;
   for (const auto& match : matches) {
-    events.insert(events.end(), match.events.begin(), match.events.end());
+    for (const auto& event : match.events) {
+      if (event.kind == kind) events.push_back(event);
+    }
   }
   return events;
 }
@@ -64,7 +67,8 @@ bool has_event(const std::vector<rules::Event>& events, const std::string& suppl
                const std::string& recipient, const std::string& status,
                const std::string& system_word = "", std::optional<std::int64_t> quantity = {}) {
   return std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
-    return event.supplier == supplier && event.recipient == recipient && event.status == status &&
+    return event.supplier == supplier && event.recipient == recipient &&
+           rules::status_name(event.status) == status &&
            event.system.find(system_word) != std::string::npos &&
            (!quantity || event.quantity == quantity);
   });
@@ -146,7 +150,8 @@ TEST_CASE("The seed story matches both topics with the transfers it reports", "[
   const auto events = events_of(matches);
   std::string listed;
   for (const auto& e : events) {
-    listed += e.supplier + " -> " + e.recipient + ": " + e.system + " (" + e.status + ")\n";
+    listed += e.supplier + " -> " + e.recipient + ": " + e.system + " (" +
+              rules::status_name(e.status) + ")\n";
   }
   INFO(listed);
   CHECK(has_event(events, "South Korea", "Ukraine", "requested"));
