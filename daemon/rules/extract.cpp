@@ -68,10 +68,18 @@ class TransferStory {
   explicit TransferStory(const Vocabulary& vocabulary) : m_vocabulary(vocabulary) {}
 
   std::vector<Event> read(const Story& story) {
-    read_field(story.title);
+    const std::array<std::string_view, 3> texts{story.title, story.summary, story.content};
+    std::array<std::vector<std::vector<util::Token>>, 3> sentences;
+    for (std::size_t f = 0; f < texts.size(); ++f) {
+      sentences[f] = split_sentences(texts[f]);
+      for (const auto& tokens : sentences[f]) {
+        add_namesake_words(m_vocabulary, texts[f], tokens, m_namesakes);
+      }
+    }
+    read_field(texts[0], sentences[0]);
     const std::vector<PartyId> title_parties = m_parties.named;
-    read_field(story.summary);
-    read_field(story.content);
+    read_field(texts[1], sentences[1]);
+    read_field(texts[2], sentences[2]);
     auto merged = merge(std::move(m_candidates));
     complete_from_story(merged, title_parties);
     // A transfer word with one party and no equipment counts only once completed.
@@ -80,9 +88,9 @@ class TransferStory {
   }
 
  private:
-  void read_field(std::string_view text) {
-    for (const auto& tokens : split_sentences(text)) {
-      const Sentence sentence(m_vocabulary, text, tokens);
+  void read_field(std::string_view text, const std::vector<std::vector<util::Token>>& sentences) {
+    for (const auto& tokens : sentences) {
+      const Sentence sentence(m_vocabulary, text, tokens, Reading::transfers, m_namesakes);
       for (auto& candidate : read_transfers(sentence, &m_parties)) {
         m_candidates.push_back(std::move(candidate));
       }
@@ -262,6 +270,7 @@ class TransferStory {
   const Vocabulary& m_vocabulary;
   std::vector<Candidate> m_candidates;
   SentenceParties m_parties;
+  std::vector<std::string> m_namesakes;  ///< the words of the namesakes the story names
 };
 
 }  // namespace

@@ -121,6 +121,14 @@ std::optional<MentionId> SentenceRoles::subject_before(std::uint32_t at,
   return std::nullopt;
 }
 
+std::optional<MentionId> SentenceRoles::infinitive_subject(std::uint32_t v) const {
+  if (v < 3 || m_s.word(v - 1) != "to") return std::nullopt;
+  const auto id = m_s.mention_at(v - 2);
+  if (!id || m_s.mention(*id).maker) return std::nullopt;
+  const std::uint32_t begin = m_s.mention(*id).begin;
+  return begin > 0 && m_s.word(begin - 1) == "for" ? id : std::nullopt;
+}
+
 std::optional<MentionId> SentenceRoles::maker_before(std::uint32_t at) const {
   for (std::uint32_t i = at; i > 0;) {
     --i;
@@ -158,6 +166,10 @@ std::optional<MentionId> SentenceRoles::supplier_from(std::uint32_t from,
     const bool opposed = i > 0 && m_s.is(WordClass::opposition, i - 1);
     if (m_s.word(i) != "from" || opposed) continue;
     if (const auto id = mention_after_cue(i)) return id;
+    // "from Chennai in India": a place the lists do not know, in a state they do.
+    if (m_s.word(i + 2) == "in" && !m_s.mention_at(i + 1)) {
+      if (const auto id = mention_after_cue(i + 2)) return id;
+    }
   }
   return std::nullopt;
 }

@@ -34,6 +34,8 @@ class SentenceRoles {
   /// naming the maker of some equipment, not a company, not in `except`.
   std::optional<MentionId> subject_before(std::uint32_t at,
                                           const std::vector<PartyId>& except = {}) const;
+  /// The subject of an infinitive transfer word at `v`: "for Ukraine to acquire".
+  std::optional<MentionId> infinitive_subject(std::uint32_t v) const;
   /// The nearest defence company before `at` that is not after a preposition ("Baykar
   /// signs an export contract").
   std::optional<MentionId> maker_before(std::uint32_t at) const;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,8 +41,11 @@ class Sentence {
  public:
   /// `tokens` (util::tokenize with JoinedForms::skip) point into `text`; the vocabulary,
   /// the text and the tokens must outlive the sentence. Linear in the words.
+  /// `namesake_words` are the words of the namesakes the story names ("new", "england",
+  /// "patriots"): a weapon named only by them is the namesake ("The Patriots will deliver").
   Sentence(const Vocabulary& vocabulary, std::string_view text,
-           const std::vector<util::Token>& tokens, Reading reading = Reading::transfers);
+           const std::vector<util::Token>& tokens, Reading reading = Reading::transfers,
+           std::span<const std::string> namesake_words = {});
 
   const Vocabulary& vocabulary() const { return m_vocabulary; }
   std::uint32_t size() const { return static_cast<std::uint32_t>(m_tokens.size()); }
@@ -67,6 +71,8 @@ class Sentence {
   const VerbInfo* verb_word(std::uint32_t i) const {
     return i < size() ? m_words[i].verb : nullptr;
   }
+  /// Whether word `i` is part of a phrase that looks like a weapon but is none.
+  bool non_weapon(std::uint32_t i) const { return i < size() && m_words[i].non_weapon; }
   /// The cue level of the cue word that ends at word `i` (Cue::none when none).
   Cue cue(std::uint32_t i) const { return i < size() ? m_words[i].cue : Cue::none; }
 
@@ -89,11 +95,13 @@ class Sentence {
     Cue cue = Cue::none;
     std::optional<MentionId> mention;
     std::optional<SpanId> span;
+    bool non_weapon = false;
   };
   void mark_words();
 
   const Vocabulary& m_vocabulary;
   Reading m_reading;
+  std::span<const std::string> m_namesake_words;
   std::string_view m_text;
   const std::vector<util::Token>& m_tokens;
   std::vector<Word> m_words;
@@ -105,6 +113,10 @@ class Sentence {
 /// JoinedForms::skip, pointing into `text`). A very long text is read up to a bound, and
 /// a very long sentence is cut, so reading stays linear and small.
 std::vector<std::vector<util::Token>> split_sentences(std::string_view text);
+
+/// Appends the folded words of the namesakes (weapon_namesakes) a sentence names.
+void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
+                        const std::vector<util::Token>& tokens, std::vector<std::string>& words);
 
 /// The parties a sentence names: as themselves, and as makers of equipment.
 struct SentenceParties {

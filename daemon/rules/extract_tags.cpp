@@ -18,6 +18,9 @@ class SentenceTagger {
     const auto names = m_s.find(vocabulary.names());
     for (const PhraseMatch& name : names) {
       const NameInfo& info = vocabulary.name(name.value);
+      if (info.kind == NameKind::non_weapon) {
+        for (std::uint32_t i = name.begin; i < name.end; ++i) m_s.m_words[i].non_weapon = true;
+      }
       if (info.kind != NameKind::party && info.kind != NameKind::maker) continue;
       if (m_s.m_reading == Reading::transfers &&
           vocabulary.party(*info.party).kind == PartyKind::alliance) {
@@ -45,6 +48,17 @@ class SentenceTagger {
     return (digit || upper) && !number_of(m_s.word(i));
   }
 
+  // Whether the name's words all belong to a namesake the story names ("Patriots" in a
+  // story about the New England Patriots).
+  bool namesake(const PhraseMatch& name) const {
+    const auto& words = m_s.m_namesake_words;
+    if (words.empty()) return false;
+    for (std::uint32_t i = name.begin; i < name.end; ++i) {
+      if (std::find(words.begin(), words.end(), m_s.word(i)) == words.end()) return false;
+    }
+    return true;
+  }
+
   bool covered(std::uint32_t i) const {
     return std::any_of(m_s.m_spans.begin(), m_s.m_spans.end(),
                        [&](const Span& span) { return i >= span.begin && i < span.end; });
@@ -57,6 +71,7 @@ class SentenceTagger {
     for (const PhraseMatch& name : names) {
       const NameInfo& info = vocabulary.name(name.value);
       if (info.kind != NameKind::system && info.kind != NameKind::equipment) continue;
+      if (namesake(name)) continue;
       const std::optional<PartyId> origin =
           info.kind == NameKind::system ? info.party : std::nullopt;
       if (!spans.empty()) {
@@ -177,9 +192,11 @@ class SentenceTagger {
 };
 
 Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text,
-                   const std::vector<util::Token>& tokens, Reading reading)
+                   const std::vector<util::Token>& tokens, Reading reading,
+                   std::span<const std::string> namesake_words)
     : m_vocabulary(vocabulary),
       m_reading(reading),
+      m_namesake_words(namesake_words),
       m_text(text),
       m_tokens(tokens),
       m_words(tokens.size()) {
@@ -213,6 +230,18 @@ std::string_view Sentence::text_of(std::uint32_t begin, std::uint32_t end) const
 
 std::string_view Sentence::after(std::uint32_t i) const {
   return m_text.substr(m_tokens[i].end, 4);
+}
+
+}  // namespace newsmon::rules::detail
+
+namespace newsmon::rules::detail {
+
+void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
+                        const std::vector<util::Token>& tokens, std::vector<std::string>& words) {
+  if (vocabulary.namesakes().size() == 0) return;
+  for (const PhraseMatch& name : vocabulary.namesakes().find(text, tokens)) {
+    for (std::uint32_t i = name.begin; i < name.end; ++i) words.push_back(tokens[i].folded);
+  }
 }
 
 }  // namespace newsmon::rules::detail

@@ -49,6 +49,12 @@ class TransferReader {
       // Weak words ("deal", "signed") stand for the transfer only when nothing stronger
       // near them does.
       if (m_roles.verb_at(v)->role == Role::contract && strong_near(verbs, v)) continue;
+      if (background(v) || sends_goods(v)) {
+        // Its equipment is not read alone either ("rocket delivers satellites for X").
+        const auto spans = spans_for(v, m_roles.verb_at(v)->role == Role::arrive);
+        m_used.insert(m_used.end(), spans.begin(), spans.end());
+        continue;
+      }
       read_verb(v);
     }
     read_verbless();
@@ -65,6 +71,40 @@ class TransferReader {
     });
   }
 
+  // ", who halted state military aid to Kyiv,": a clause that describes someone is the
+  // story's background, not its news.
+  bool background(std::uint32_t v) const {
+    for (std::uint32_t i = v + 1; i > 1;) {
+      --i;
+      if (m_s.gap(i).find(',') == std::string_view::npos) continue;
+      if (!m_s.is(WordClass::relative, i)) return false;
+      for (std::uint32_t k = v + 1; k < m_s.size(); ++k) {
+        if (m_s.gap(k).find(',') != std::string_view::npos) return true;
+      }
+      return false;
+    }
+    return false;
+  }
+
+  // "sends wheat to Somalia", "gas deliveries", "supply Ukraine with power", "sends two
+  // water bombers": what the transfer word moves (up to a comma, a list or another
+  // transfer word) is goods or look-alikes, and no equipment.
+  bool sends_goods(std::uint32_t v) const {
+    const auto goods = [&](std::uint32_t i) {
+      return m_s.is(WordClass::goods, i) || m_s.non_weapon(i);
+    };
+    bool moved = v > 0 && goods(v - 1);
+    for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 7; ++i) {
+      if (m_s.gap(i).find(',') != std::string_view::npos || m_s.is(WordClass::including, i) ||
+          m_roles.verb_at(i)) {
+        break;
+      }
+      if (m_s.span_at(i)) return false;  // "grain and Leopard tanks": arms too
+      moved = moved || goods(i);
+    }
+    return moved;
+  }
+
   std::vector<PartyId> parties_of(std::optional<MentionId> id) const {
     return id ? m_roles.coordinated(*id) : std::vector<PartyId>{};
   }
@@ -73,7 +113,8 @@ class TransferReader {
     const VerbInfo& verb = *m_roles.verb_at(v);
     // What arrives is named before the word ("six Rafales landed"), never after it.
     const auto spans = spans_for(v, verb.role == Role::arrive);
-    const auto subject = m_roles.subject_before(v);
+    auto subject = m_roles.infinitive_subject(v);
+    if (!subject) subject = m_roles.subject_before(v);
     Sides sides = verb.acquire()               ? acquire_sides(v, subject)
                   : verb.role == Role::produce ? produce_sides(v, subject)
                                                : supply_sides(v, verb, subject);
@@ -111,7 +152,7 @@ class TransferReader {
   Sides produce_sides(std::uint32_t v, std::optional<MentionId> subject) const {
     std::optional<MentionId> to;
     for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 14 && !to; ++i) {
-      if (m_s.word(i) == "in") to = m_roles.mention_after_cue(i);
+      if (m_s.is(WordClass::places, i)) to = m_roles.mention_after_cue(i);
     }
     Sides sides;
     sides.recipients = parties_of(to ? to : subject);
@@ -121,7 +162,7 @@ class TransferReader {
   // The supplier of a supply word: its subject; the seller before a buyer named right
   // before a transfer noun ("US approves Taiwan arms sale"); or, with no subject, a
   // defence company before it ("Baykar signs an export contract").
-  std::optional<MentionId> supplier_of(std::uint32_t v, bool arrival,
+  std::optional<MentionId> supplier_of(std::uint32_t v, bool carrier,
                                        std::optional<MentionId> subject,
                                        std::optional<MentionId>& buyer) const {
     if (subject && buyer_before_noun(*subject, v) && !m_roles.recipient_after(v + 1)) {
@@ -130,7 +171,7 @@ class TransferReader {
         return seller;
       }
     }
-    if (arrival) return std::nullopt;
+    if (carrier) return std::nullopt;
     return subject ? subject : m_roles.maker_before(v);
   }
 
@@ -158,14 +199,15 @@ class TransferReader {
   Sides supply_sides(std::uint32_t v, const VerbInfo& verb,
                      std::optional<MentionId> subject) const {
     const bool arrival = verb.role == Role::arrive;
+    const bool carrier = arrival || verb.role == Role::carry;  // its subject does not supply
     std::optional<MentionId> buyer;
     Sides sides;
-    sides.suppliers = parties_of(supplier_of(v, arrival, subject, buyer));
+    sides.suppliers = parties_of(supplier_of(v, carrier, subject, buyer));
     auto to = buyer ? buyer : recipient_of(v, arrival, !sides.suppliers.empty());
     const bool withholding = cue_before(v, Cue::refused) || verb.status == Cue::refused;
     if (!to && withholding) to = m_roles.supplier_from(v + 1, v + 16);
     // "aircraft bought from the United States landed in Kenya"
-    if (arrival && sides.suppliers.empty()) {
+    if (carrier && sides.suppliers.empty()) {
       sides.suppliers = parties_of(m_roles.supplier_from(back(v, 20), v));
     }
     sides.recipients = parties_of(to);
@@ -310,19 +352,21 @@ std::vector<SpanId> TransferReader::spans_for(std::uint32_t v, bool before_only)
   return found;
 }
 
-// "Kyiv asks Seoul for artillery shells": the asker receives, the asked supplies.
+// "Kyiv asks Seoul for artillery shells": the asker receives, the asked supplies; "Poland
+// asks for more Patriot batteries": a named system's maker would supply it.
 bool TransferReader::read_request(SpanId s) {
   const Span& span = m_s.span(s);
   const auto cue = request_before(span.begin);
   if (!cue) return false;
   const auto requester = m_roles.subject_before(*cue);
+  if (!requester) return false;
   std::optional<MentionId> asked;
   for (std::uint32_t i = *cue + 1; i < span.begin && !asked; ++i) {
     if (const auto id = m_s.mention_at(i); id && !m_s.mention(*id).maker) asked = id;
   }
-  if (!requester || !asked) return false;
-  emit({s}, Sides{m_roles.coordinated(*asked), m_roles.coordinated(*requester)}, Cue::requested,
-       false, span.begin);
+  Sides sides{origin_of(span, true), m_roles.coordinated(*requester)};
+  if (asked) sides.suppliers = m_roles.coordinated(*asked);
+  emit({s}, sides, Cue::requested, false, span.begin);
   return true;
 }
 
@@ -330,8 +374,11 @@ bool TransferReader::read_request(SpanId s) {
 void TransferReader::read_verbless() {
   for (std::size_t index = 0; index < m_s.spans().size(); ++index) {
     const SpanId s = id_at<SpanTag>(index);
-    if (std::find(m_used.begin(), m_used.end(), s) != m_used.end() || read_request(s)) continue;
     const Span& span = m_s.span(s);
+    if (std::find(m_used.begin(), m_used.end(), s) != m_used.end() || background(span.begin) ||
+        read_request(s)) {
+      continue;
+    }
     auto to = m_roles.recipient_after(span.end);
     if (to && m_s.mention(*to).begin > span.end + 4 &&
         !m_roles.destined(span.end, m_s.mention(*to).begin)) {

@@ -13,7 +13,7 @@
 namespace newsmon::rules::detail {
 namespace {
 
-constexpr std::array<std::string_view, 6> k_roles{"supply",  "arrive",   "produce",
+constexpr std::array<std::string_view, 7> k_roles{"supply",  "arrive",   "produce", "carry",
                                                   "acquire", "contract", "approve"};
 constexpr std::array<std::string_view, 10> k_cues{
     "none",    "pledged",  "delivering", "delivered", "speculation",
@@ -25,7 +25,8 @@ constexpr std::array<std::string_view, k_word_classes> k_classes{
     "object_verbs", "made",         "export_nouns",   "use",
     "generic",      "company",      "destined",       "lifting",
     "urging",       "rivalry",      "state_titles",   "party_cues",
-    "advice",       "embargo"};
+    "advice",       "embargo",      "goods",          "relative",
+    "places"};
 constexpr std::array<std::string_view, 8> k_acts{
     "summit", "accession", "treaty", "pact", "guarantee", "visit", "expulsion", "withdrawal"};
 
@@ -186,6 +187,12 @@ void Vocabulary::read_names(const std::vector<VocabularyList>& lists,
     } else if (name == "state_lookalikes") {
       // "South China Sea" is not China: the phrase is read and ignored.
       info = NameInfo{NameKind::lookalike, std::nullopt};
+    } else if (name == "weapon_lookalikes" || name == "weapon_namesakes") {
+      // A "think tank" is no tank, and what is sent when a "water bomber" is sent is no arms.
+      info = NameInfo{NameKind::non_weapon, std::nullopt};
+      if (name == "weapon_namesakes") {
+        for (const auto& entry : list.entries) m_namesakes.add(entry, 0);
+      }
     }
     if (!info) continue;
     for (const auto& entry : list.entries) add_name(entry, *info);

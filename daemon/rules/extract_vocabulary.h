@@ -8,6 +8,8 @@
 //  - systems_<key> and makers_<key>: weapon systems and defence companies of the state
 //    state_<key>; equipment_<class>: classes of equipment;
 //  - state_lookalikes, weapon_lookalikes: phrases that contain a name but do not name it;
+//    weapon_namesakes: names that share a word with a weapon ("New England Patriots"):
+//    once a story names one, the shared word is that name wherever it stands in the story;
 //  - verbs_<role>_<status>: transfer words, by who does them and the status they give;
 //    verbs_lookalikes: phrases that contain a transfer word but are none;
 //  - cues_<status>: words that give the transfer word after them a status;
@@ -51,9 +53,10 @@ enum class Cue : std::uint8_t {
 std::optional<TransferStatus> reported_status(Cue cue);
 
 /// Who does a transfer word: the supplier ("sends"), what arrives ("landed in"), a maker
-/// building abroad ("co-produce"), the recipient ("buys"), the recipient when nothing
-/// stronger is said ("deal", "signed"), or nobody ("approves" only qualifies another).
-enum class Role : std::uint8_t { supply, arrive, produce, acquire, contract, approve };
+/// building abroad ("co-produce"), a carrier that is not the supplier ("a ship carrying
+/// arms to X"), the recipient ("buys"), the recipient when nothing stronger is said
+/// ("deal", "signed"), or nobody ("approves" only qualifies another).
+enum class Role : std::uint8_t { supply, arrive, produce, carry, acquire, contract, approve };
 
 struct VerbInfo {
   Role role = Role::supply;
@@ -90,6 +93,9 @@ enum class WordClass : std::uint8_t {
   party_cues,      ///< cue words only before a party ("force Berlin to send")
   advice,          ///< request cues that name no one asking ("should")
   embargo,         ///< a transfer word whose target follows "on" or "against"
+  goods,           ///< what is sent when it is not arms ("sends wheat", "gas deliveries")
+  relative,        ///< ", who halted aid to Kyiv,": a clause in the background
+  places,          ///< "in", "near": where something is built
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);
@@ -107,8 +113,10 @@ struct Party {
   PartyKind kind = PartyKind::state;
 };
 
-/// What a name of the names table stands for.
-enum class NameKind : std::uint8_t { party, system, maker, equipment, lookalike };
+/// What a name of the names table stands for: a look-alike contains a name but does not
+/// name it ("South China Sea"); a non-weapon contains a weapon word but is none ("water
+/// bomber", "New England Patriots").
+enum class NameKind : std::uint8_t { party, system, maker, equipment, lookalike, non_weapon };
 
 struct NameInfo {
   NameKind kind = NameKind::party;
@@ -146,6 +154,8 @@ class Vocabulary {
   std::vector<PartyId> parties_named(std::string_view text) const;
 
   const PhraseTable& names() const { return m_names; }
+  /// The namesakes (weapon_namesakes), which are look-alikes among the names too.
+  const PhraseTable& namesakes() const { return m_namesakes; }
   const NameInfo& name(std::uint32_t value) const { return m_name_infos[value]; }
 
   /// Transfer words; a match whose value is k_not_a_verb covers a look-alike.
@@ -175,6 +185,7 @@ class Vocabulary {
   std::vector<bool> m_exporters;
   PhraseTable m_names;
   std::vector<NameInfo> m_name_infos;
+  PhraseTable m_namesakes;
   PhraseTable m_verbs;
   std::vector<VerbInfo> m_verb_infos;
   PhraseTable m_cues;
