@@ -53,8 +53,13 @@ bool SentenceRoles::is_origin(const Mention& mention) const {
       }
       return mention.maker || m_s.vocabulary().exporter(mention.party) || made_by.has_value();
     }
-    // "for Ukraine, including tanks": a list after the party is not its make.
-    if (m_s.mention_at(i) || m_s.verb_word(i) || m_s.is(WordClass::prepositions, i) ||
+    // "for Ukraine, including tanks": a list after the party is not its make; nor is
+    // a clause ("Copenhagen confirms the F-16s it pledged"): a lower-case word between
+    // them that is no filler says something else.
+    const std::string_view written = m_s.text_of(i, i + 1);
+    const bool clause = !written.empty() && written.front() >= 'a' && written.front() <= 'z' &&
+                        !m_s.is(WordClass::fillers, i);
+    if (clause || m_s.mention_at(i) || m_s.verb_word(i) || m_s.is(WordClass::prepositions, i) ||
         m_s.word(i) == "and" || m_s.is(WordClass::including, i) ||
         m_s.gap(i).find(',') != std::string_view::npos) {
       return false;

@@ -71,6 +71,8 @@ class Sentence {
   const VerbInfo* verb_word(std::uint32_t i) const {
     return i < size() ? m_words[i].verb : nullptr;
   }
+  /// Whether word `i` is part of a phrase with a transfer word that is none.
+  bool not_a_verb(std::uint32_t i) const { return i < size() && m_words[i].not_a_verb; }
   /// Whether word `i` is part of a phrase that looks like a weapon but is none.
   bool non_weapon(std::uint32_t i) const { return i < size() && m_words[i].non_weapon; }
   /// The cue level of the cue word that ends at word `i` (Cue::none when none).
@@ -96,6 +98,7 @@ class Sentence {
     std::optional<MentionId> mention;
     std::optional<SpanId> span;
     bool non_weapon = false;
+    bool not_a_verb = false;  ///< in a phrase of verbs_lookalikes ("security agreement")
   };
   void mark_words();
 

@@ -212,7 +212,9 @@ void Sentence::mark_words() {
   for (const PhraseMatch& verb : find(m_vocabulary.verbs())) {
     if (verb.value != Vocabulary::k_not_a_verb) {
       m_words[verb.end - 1].verb = &m_vocabulary.verb(verb.value);
+      continue;
     }
+    for (std::uint32_t i = verb.begin; i < verb.end; ++i) m_words[i].not_a_verb = true;
   }
   for (const PhraseMatch& cue : find(m_vocabulary.cues())) {
     m_words[cue.end - 1].cue = static_cast<Cue>(cue.value);

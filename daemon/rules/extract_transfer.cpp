@@ -49,7 +49,7 @@ class TransferReader {
       // Weak words ("deal", "signed") stand for the transfer only when nothing stronger
       // near them does.
       if (m_roles.verb_at(v)->role == Role::contract && strong_near(verbs, v)) continue;
-      if (background(v) || sends_goods(v)) {
+      if (background(v) || sends_goods(v) || signs_no_purchase(v)) {
         // Its equipment is not read alone either ("rocket delivers satellites for X").
         const auto spans = spans_for(v, m_roles.verb_at(v)->role == Role::arrive);
         m_used.insert(m_used.end(), spans.begin(), spans.end());
@@ -103,6 +103,21 @@ class TransferReader {
       moved = moved || goods(i);
     }
     return moved;
+  }
+
+  // "Denmark signs a ten-year security agreement": a contract word whose object is a
+  // pact, not a purchase; "signs a letter of intent": the contract word it signs says more.
+  bool signs_no_purchase(std::uint32_t v) const {
+    if (m_roles.verb_at(v)->role != Role::contract) return false;
+    for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 5; ++i) {
+      const VerbInfo* next = m_roles.verb_at(i);
+      if (m_s.not_a_verb(i) || (next && next->role == Role::contract)) return true;
+      if (m_s.span_at(i) || m_s.mention_at(i) || m_roles.verb_at(i) ||
+          m_s.gap(i).find(',') != std::string_view::npos) {
+        return false;
+      }
+    }
+    return false;
   }
 
   std::vector<PartyId> parties_of(std::optional<MentionId> id) const {
