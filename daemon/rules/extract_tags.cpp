@@ -59,6 +59,16 @@ class SentenceTagger {
     return true;
   }
 
+  // "but no lethal weapons", "without tanks": equipment said not to be there.
+  bool negated(const PhraseMatch& name) const {
+    for (std::uint32_t i = name.begin; i > 0 && i + 3 > name.begin;) {
+      --i;
+      if (m_s.is(WordClass::negations, i)) return true;
+      if (m_s.mention_at(i) || m_s.verb_word(i)) return false;
+    }
+    return false;
+  }
+
   bool covered(std::uint32_t i) const {
     return std::any_of(m_s.m_spans.begin(), m_s.m_spans.end(),
                        [&](const Span& span) { return i >= span.begin && i < span.end; });
@@ -71,7 +81,7 @@ class SentenceTagger {
     for (const PhraseMatch& name : names) {
       const NameInfo& info = vocabulary.name(name.value);
       if (info.kind != NameKind::system && info.kind != NameKind::equipment) continue;
-      if (namesake(name)) continue;
+      if (namesake(name) || negated(name)) continue;
       const std::optional<PartyId> origin =
           info.kind == NameKind::system ? info.party : std::nullopt;
       if (!spans.empty()) {

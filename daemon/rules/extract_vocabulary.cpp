@@ -26,7 +26,7 @@ constexpr std::array<std::string_view, k_word_classes> k_classes{
     "generic",      "company",      "destined",       "lifting",
     "urging",       "rivalry",      "state_titles",   "party_cues",
     "advice",       "embargo",      "goods",          "relative",
-    "places"};
+    "places",       "negations"};
 constexpr std::array<std::string_view, 8> k_acts{
     "summit", "accession", "treaty", "pact", "guarantee", "visit", "expulsion", "withdrawal"};
 

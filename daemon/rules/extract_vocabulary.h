@@ -96,6 +96,7 @@ enum class WordClass : std::uint8_t {
   goods,           ///< what is sent when it is not arms ("sends wheat", "gas deliveries")
   relative,        ///< ", who halted aid to Kyiv,": a clause in the background
   places,          ///< "in", "near": where something is built
+  negations,       ///< "no lethal weapons": equipment that is not supplied
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);

@@ -72,6 +72,13 @@ TEST_CASE("Supplies of gas, grain or power are not arms", "[rules][traps]") {
 
 TEST_CASE("Negation and mere mention give no transfer", "[rules][traps]") {
   CHECK(transfers("Ukraine was not mentioned in the debate about deliveries of gas").empty());
+  const std::string accord = "Ukraine and Japan sign ten-year security accord";
+  const std::string terms =
+      "Tokyo pledged $4.5 billion to Ukraine for demining and reconstruction, but no lethal "
+      "weapons.";
+  INFO(listed(transfers(accord, terms)));
+  CHECK(transfers(accord, terms).empty());
+  CHECK_FALSE(arms_news(accord, terms));
   const std::string title = "Fico discusses gas deliveries with Putin in Moscow";
   const std::string summary =
       "The Slovak prime minister, who halted state military aid to Ukraine after taking office, "
