@@ -112,6 +112,11 @@ class Sentence {
   std::vector<Span> m_spans;
 };
 
+/// The word `words` before word `v`, or the first word.
+inline std::uint32_t words_back(std::uint32_t v, std::uint32_t words) {
+  return v > words ? v - words : 0;
+}
+
 /// The sentences of a field's text, each as its words (util::tokenize with
 /// JoinedForms::skip, pointing into `text`). A very long text is read up to a bound, and
 /// a very long sentence is cut, so reading stays linear and small.

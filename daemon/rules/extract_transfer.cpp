@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "daemon/rules/extract_clauses.h"
 #include "daemon/rules/extract_roles.h"
 #include "daemon/rules/extract_sentence.h"
 
@@ -20,13 +21,10 @@ bool contains(const std::vector<PartyId>& parties, PartyId party) {
   return std::find(parties.begin(), parties.end(), party) != parties.end();
 }
 
-std::uint32_t back(std::uint32_t v, std::uint32_t words) {
-  return v > words ? v - words : 0;
-}
-
 class TransferReader {
  public:
-  explicit TransferReader(const Sentence& sentence) : m_s(sentence), m_roles(sentence) {}
+  explicit TransferReader(const Sentence& sentence)
+      : m_s(sentence), m_roles(sentence), m_clauses(sentence, m_roles) {}
 
   void named_parties(SentenceParties& out) const {
     for (const Mention& found : m_s.mentions()) {
@@ -49,7 +47,7 @@ class TransferReader {
       // Weak words ("deal", "signed") stand for the transfer only when nothing stronger
       // near them does.
       if (m_roles.verb_at(v)->role == Role::contract && strong_near(verbs, v)) continue;
-      if (background(v) || sends_goods(v) || signs_no_purchase(v)) {
+      if (m_clauses.background(v) || m_clauses.sends_goods(v) || m_clauses.signs_no_purchase(v)) {
         // Its equipment is not read alone either ("rocket delivers satellites for X").
         const auto spans = spans_for(v, m_roles.verb_at(v)->role == Role::arrive);
         m_used.insert(m_used.end(), spans.begin(), spans.end());
@@ -69,55 +67,6 @@ class TransferReader {
       const bool qualifies = next && next->role == Role::contract;
       return m_roles.verb_at(v)->role != Role::contract && !qualifies && v + 12 >= w && v <= w + 12;
     });
-  }
-
-  // ", who halted state military aid to Kyiv,": a clause that describes someone is the
-  // story's background, not its news.
-  bool background(std::uint32_t v) const {
-    for (std::uint32_t i = v + 1; i > 1;) {
-      --i;
-      if (m_s.gap(i).find(',') == std::string_view::npos) continue;
-      if (!m_s.is(WordClass::relative, i)) return false;
-      for (std::uint32_t k = v + 1; k < m_s.size(); ++k) {
-        if (m_s.gap(k).find(',') != std::string_view::npos) return true;
-      }
-      return false;
-    }
-    return false;
-  }
-
-  // "sends wheat to Somalia", "gas deliveries", "supply Ukraine with power", "sends two
-  // water bombers": what the transfer word moves (up to a comma, a list or another
-  // transfer word) is goods or look-alikes, and no equipment.
-  bool sends_goods(std::uint32_t v) const {
-    const auto goods = [&](std::uint32_t i) {
-      return m_s.is(WordClass::goods, i) || m_s.non_weapon(i);
-    };
-    bool moved = v > 0 && goods(v - 1);
-    for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 7; ++i) {
-      if (m_s.gap(i).find(',') != std::string_view::npos || m_s.is(WordClass::including, i) ||
-          m_roles.verb_at(i)) {
-        break;
-      }
-      if (m_s.span_at(i)) return false;  // "grain and Leopard tanks": arms too
-      moved = moved || goods(i);
-    }
-    return moved;
-  }
-
-  // "Denmark signs a ten-year security agreement": a contract word whose object is a
-  // pact, not a purchase; "signs a letter of intent": the contract word it signs says more.
-  bool signs_no_purchase(std::uint32_t v) const {
-    if (m_roles.verb_at(v)->role != Role::contract) return false;
-    for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 5; ++i) {
-      const VerbInfo* next = m_roles.verb_at(i);
-      if (m_s.not_a_verb(i) || (next && next->role == Role::contract)) return true;
-      if (m_s.span_at(i) || m_s.mention_at(i) || m_roles.verb_at(i) ||
-          m_s.gap(i).find(',') != std::string_view::npos) {
-        return false;
-      }
-    }
-    return false;
   }
 
   std::vector<PartyId> parties_of(std::optional<MentionId> id) const {
@@ -140,8 +89,9 @@ class TransferReader {
     }
     if (sides.recipients.empty())
       sides.recipients = parties_of(m_roles.forces_mention(sides.suppliers));
-    Cue status = status_for(v, verb.status);
-    if (m_s.is(WordClass::embargo, v)) status = lifting_before(v) ? Cue::approved : Cue::refused;
+    Cue status = m_clauses.status_for(v, verb.status);
+    if (m_s.is(WordClass::embargo, v))
+      status = m_clauses.lifting_before(v) ? Cue::approved : Cue::refused;
     m_used.insert(m_used.end(), spans.begin(), spans.end());
     emit(spans, sides, status, verb.acquire(), v);
   }
@@ -153,7 +103,7 @@ class TransferReader {
     Sides sides;
     sides.recipients = parties_of(subject);
     auto from = m_roles.supplier_from(v + 1, v + 16);
-    if (!from) from = m_roles.supplier_from(back(v, 20), v);
+    if (!from) from = m_roles.supplier_from(words_back(v, 20), v);
     for (std::uint32_t i = v + 1; !from && i < m_s.size() && i < v + 8; ++i) {
       if (m_s.is(WordClass::rivalry, i)) break;
       if (const auto id = m_s.mention_at(i); id && m_s.mention(*id).maker) from = id;
@@ -180,7 +130,7 @@ class TransferReader {
   std::optional<MentionId> supplier_of(std::uint32_t v, bool carrier,
                                        std::optional<MentionId> subject,
                                        std::optional<MentionId>& buyer) const {
-    if (subject && buyer_before_noun(*subject, v) && !m_roles.recipient_after(v + 1)) {
+    if (subject && m_clauses.buyer_before_noun(*subject, v) && !m_roles.recipient_after(v + 1)) {
       if (auto seller = m_roles.subject_before(m_s.mention(*subject).begin)) {
         buyer = subject;
         return seller;
@@ -199,7 +149,7 @@ class TransferReader {
     // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters"
     if (!to && next && m_roles.receiver(*next)) to = next;
     if (!to) to = m_roles.recipient_after(v + 1);
-    if (!to) to = m_roles.recipient_after(back(v, 6));
+    if (!to) to = m_roles.recipient_after(words_back(v, 6));
     // "supplied the drones that Russia has been launching": the user receives.
     if (!to) to = m_roles.user_after(v);
     if (!to) to = m_roles.possessive_after(v);
@@ -219,11 +169,11 @@ class TransferReader {
     Sides sides;
     sides.suppliers = parties_of(supplier_of(v, carrier, subject, buyer));
     auto to = buyer ? buyer : recipient_of(v, arrival, !sides.suppliers.empty());
-    const bool withholding = cue_before(v, Cue::refused) || verb.status == Cue::refused;
+    const bool withholding = m_clauses.cue_before(v, Cue::refused) || verb.status == Cue::refused;
     if (!to && withholding) to = m_roles.supplier_from(v + 1, v + 16);
     // "aircraft bought from the United States landed in Kenya"
     if (carrier && sides.suppliers.empty()) {
-      sides.suppliers = parties_of(m_roles.supplier_from(back(v, 20), v));
+      sides.suppliers = parties_of(m_roles.supplier_from(words_back(v, 20), v));
     }
     sides.recipients = parties_of(to);
     if (sides.suppliers.empty() && !withholding) {
@@ -246,7 +196,7 @@ class TransferReader {
   // with an object asks, so it receives; the party urged, when named, supplies.
   void urged_sides(std::uint32_t v, std::optional<MentionId> subject, Sides& sides) const {
     if (!subject || !sides.recipients.empty()) return;
-    const auto urging = urging_between(m_s.mention(*subject).end, v);
+    const auto urging = m_clauses.urging_between(m_s.mention(*subject).end, v);
     if (!urging) return;
     sides.recipients = m_roles.coordinated(*subject);
     sides.suppliers.clear();
@@ -257,78 +207,9 @@ class TransferReader {
   // "Kyiv urged Berlin to send missiles": who asks is who would receive; "Britain has
   // sought to sell": a supplier seeking a sale is not asking for arms.
   void requester_sides(std::uint32_t v, Sides& sides) const {
-    const auto asked = request_before(v);
+    const auto asked = m_clauses.request_before(v);
     if (!asked) return;
     sides.recipients = parties_of(m_roles.subject_before(*asked, sides.suppliers));
-  }
-
-  // Whether the party mention stands right before a transfer noun as its buyer: "Taiwan
-  // package", "Saudi arms sale" (only equipment and a few words between).
-  bool buyer_before_noun(MentionId id, std::uint32_t v) const {
-    const Mention& buyer = m_s.mention(id);
-    if (buyer.maker || !m_s.is(WordClass::transfer_nouns, v) || buyer.end + 3 < v) return false;
-    for (std::uint32_t i = buyer.end; i < v; ++i) {
-      if (!m_s.span_at(i) && !m_s.is(WordClass::fillers, i)) return false;
-    }
-    return true;
-  }
-
-  bool lifting_before(std::uint32_t v) const {
-    for (std::uint32_t i = back(v, 6); i < v; ++i) {
-      if (m_s.is(WordClass::lifting, i)) return true;
-    }
-    return false;
-  }
-
-  // The position of a request word ("urged") a few words before `v`.
-  std::optional<std::uint32_t> request_before(std::uint32_t v) const {
-    for (std::uint32_t i = v; i > 0 && i + 8 > v;) {
-      --i;
-      if (m_s.cue(i) == Cue::requested && !m_s.is(WordClass::advice, i)) return i;
-    }
-    return std::nullopt;
-  }
-
-  // An urging word with an object ("urged it to", "asks Seoul to") in words [from, v).
-  std::optional<std::uint32_t> urging_between(std::uint32_t from, std::uint32_t v) const {
-    for (std::uint32_t i = from; i + 1 < v; ++i) {
-      if (!m_s.is(WordClass::urging, i)) continue;
-      const std::string_view next = m_s.word(i + 1);
-      if (next == "it" || next == "them" || m_s.mention_at(i + 1)) return i;
-    }
-    return std::nullopt;
-  }
-
-  bool cue_before(std::uint32_t v, Cue wanted) const {
-    for (std::uint32_t i = back(v, 5); i < v; ++i) {
-      if (m_s.cue(i) == wanted) return true;
-    }
-    return false;
-  }
-
-  // The status the words before `v` give a transfer word whose own status is `base`;
-  // `reach` is how many words back they may be. A comma ends the words that count.
-  Cue status_for(std::uint32_t v, Cue base, std::uint32_t reach = 7) const {
-    v = std::min(v, m_s.size());  // `v` may be the end of a span at the end of the sentence
-    const std::uint32_t start = back(v, reach);
-    std::uint32_t first = start;
-    for (std::uint32_t i = v == m_s.size() && v > 0 ? v - 1 : v; i > start; --i) {
-      if (m_s.gap(i).find(',') != std::string_view::npos) {
-        first = i;
-        break;
-      }
-    }
-    Cue status = base;
-    bool future = false;
-    for (std::uint32_t i = first; i < v; ++i) {
-      Cue cue = m_s.cue(i);
-      // "the air force's planes", "a joint force": a noun, not "force X to send".
-      if (m_s.is(WordClass::party_cues, i) && !m_s.mention_at(i + 1)) cue = Cue::none;
-      if (cue == Cue::pledged && i + 3 >= v) future = true;
-      if (cue > status && cue != Cue::pledged) status = cue;
-    }
-    if (future && (status == Cue::delivered || status == Cue::delivering)) status = Cue::pledged;
-    return status == Cue::none ? Cue::pledged : status;
   }
 
   std::vector<SpanId> spans_for(std::uint32_t v, bool before_only) const;
@@ -342,6 +223,7 @@ class TransferReader {
 
   const Sentence& m_s;
   SentenceRoles m_roles;
+  TransferClauses m_clauses;
   std::vector<SpanId> m_used;
   std::vector<Candidate> m_out;
 };
@@ -371,7 +253,7 @@ std::vector<SpanId> TransferReader::spans_for(std::uint32_t v, bool before_only)
 // asks for more Patriot batteries": a named system's maker would supply it.
 bool TransferReader::read_request(SpanId s) {
   const Span& span = m_s.span(s);
-  const auto cue = request_before(span.begin);
+  const auto cue = m_clauses.request_before(span.begin);
   if (!cue) return false;
   const auto requester = m_roles.subject_before(*cue);
   if (!requester) return false;
@@ -390,8 +272,8 @@ void TransferReader::read_verbless() {
   for (std::size_t index = 0; index < m_s.spans().size(); ++index) {
     const SpanId s = id_at<SpanTag>(index);
     const Span& span = m_s.span(s);
-    if (std::find(m_used.begin(), m_used.end(), s) != m_used.end() || background(span.begin) ||
-        read_request(s)) {
+    if (std::find(m_used.begin(), m_used.end(), s) != m_used.end() ||
+        m_clauses.background(span.begin) || read_request(s)) {
       continue;
     }
     auto to = m_roles.recipient_after(span.end);
@@ -417,7 +299,8 @@ void TransferReader::read_verbless() {
       sides.suppliers = parties_of(m_roles.subject_before(span.begin, sides.recipients));
     }
     const std::uint32_t until = std::max(m_s.mention(*to).begin, span.end);
-    emit({s}, sides, status_for(until, Cue::pledged, until - span.begin + 7), false, span.begin);
+    emit({s}, sides, m_clauses.status_for(until, Cue::pledged, until - span.begin + 7), false,
+         span.begin);
   }
 }
 
