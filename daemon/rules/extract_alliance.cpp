@@ -47,8 +47,8 @@ class AllianceSentence {
   std::optional<AllianceCandidate> read() const {
     const auto acts = m_s.find(m_s.vocabulary().acts());
     if (acts.empty()) return std::nullopt;
-    const auto best = std::min_element(acts.begin(), acts.end(), [](const auto& a, const auto& b) {
-      return rank(static_cast<AllianceAct>(a.value)) < rank(static_cast<AllianceAct>(b.value));
+    const auto best = std::min_element(acts.begin(), acts.end(), [&](const auto& a, const auto& b) {
+      return weight(a) < weight(b);
     });
     AllianceCandidate candidate;
     candidate.act = static_cast<AllianceAct>(best->value);
@@ -63,6 +63,14 @@ class AllianceSentence {
   }
 
  private:
+  // The act's rank, after every main-clause act when it opens a clause after a comma in
+  // "-ing" ("joined NATO, leaving behind neutrality": an accession).
+  std::size_t weight(const PhraseMatch& act) const {
+    const bool aside = m_s.gap(act.begin).find(',') != std::string_view::npos &&
+                       m_s.word(act.begin).ends_with("ing");
+    return rank(static_cast<AllianceAct>(act.value)) + (aside ? k_precedence.size() : 0);
+  }
+
   // "in Vilnius", "at the summit in Madrid"; for a visit also "visits Kyiv", "a trip to
   // Seoul". Only a state is a place.
   std::optional<MentionId> place_of(const PhraseMatch& act, AllianceAct kind) const {

@@ -96,6 +96,8 @@ TEST_CASE("Accessions, membership paths, expulsions, withdrawals and visits get 
         AllianceAct::withdrawal);
   CHECK(act_of("NATO expels eight Russian officials from its mission") == AllianceAct::expulsion);
   CHECK(act_of("CSTO leaders meet in Minsk without Armenia") == AllianceAct::summit);
+  CHECK(act_of("Sweden joins NATO, leaving behind two centuries of neutrality") ==
+        AllianceAct::accession);
   const auto visit = alliance_events("Rutte visits Kyiv in first trip as NATO chief");
   INFO(listed(visit));
   REQUIRE_FALSE(visit.empty());

@@ -107,6 +107,12 @@ TEST_CASE("Alliance conditions read the parties, the act and the place", "[rules
     CHECK(rule.matches("Japan and the Philippines sign reciprocal access agreement"));
     CHECK_FALSE(rule.matches("Japan and India sign a logistics agreement"));
   }
+  SECTION("act and parties together") {
+    const ConditionRule rule("{act: [withdrawal], parties: [$alliance_csto]}",
+                             "alliance_diplomacy");
+    CHECK(rule.matches("Pashinyan says Armenia will leave the CSTO"));
+    CHECK_FALSE(rule.matches("Niger revokes military agreement with the United States"));
+  }
   SECTION("place") {
     const ConditionRule rule("{act: summit, place: [$state_lithuania]}", "alliance_diplomacy");
     CHECK(rule.matches("NATO leaders meet in Vilnius"));
