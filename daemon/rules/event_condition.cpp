@@ -16,11 +16,6 @@ namespace {
 constexpr std::array<std::string_view, 5> k_transfer_keys{"supplier", "recipient", "system",
                                                           "status", "not"};
 constexpr std::array<std::string_view, 4> k_alliance_keys{"parties", "act", "place", "not"};
-constexpr std::array<std::string_view, 8> k_status_names{
-    "requested", "pledged", "approved", "ordered", "delivering", "delivered", "refused", "alleged"};
-constexpr std::array<std::string_view, 8> k_act_names{
-    "summit", "accession", "treaty", "pact", "guarantee", "visit", "expulsion", "withdrawal"};
-
 template <std::size_t N>
 bool among(const std::array<std::string_view, N>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -112,8 +107,9 @@ class EventConditionReader {
     if (key == "recipient") condition.m_recipient = names(value);
     if (key == "place") condition.m_place = names(value);
     if (key == "system") condition.m_system = systems(value);
-    if (key == "status") condition.m_statuses = statuses(value);
-    if (key == "act") condition.m_acts = acts(value);
+    if (key == "status")
+      condition.m_statuses = named(value, "status", parse_status, status_names());
+    if (key == "act") condition.m_acts = named(value, "act", parse_act, act_names());
     if (key == "parties") condition.m_parties = party_groups(value);
     if (key == "not") {
       if (auto negated = read(value, true)) {
@@ -251,27 +247,17 @@ class EventConditionReader {
     return out;
   }
 
-  std::vector<TransferStatus> statuses(const YAML::Node& node) {
-    std::vector<TransferStatus> out;
+  // The values of a key that names an enum's values ("status: [pledged]").
+  template <typename Enum>
+  std::vector<Enum> named(const YAML::Node& node, std::string_view what,
+                          util::Result<Enum> (*parse)(std::string_view),
+                          const std::vector<std::string>& names) {
+    std::vector<Enum> out;
     for (const auto& [text, item] : values(node)) {
-      if (const auto status = parse_status(text)) {
-        out.push_back(*status);
+      if (const auto value = parse(text)) {
+        out.push_back(*value);
       } else {
-        error(item, fmt::format("unknown status '{}': {}", text,
-                                suggestion(text, strings(k_status_names))));
-      }
-    }
-    return out;
-  }
-
-  std::vector<AllianceAct> acts(const YAML::Node& node) {
-    std::vector<AllianceAct> out;
-    for (const auto& [text, item] : values(node)) {
-      if (const auto act = parse_act(text)) {
-        out.push_back(*act);
-      } else {
-        error(item,
-              fmt::format("unknown act '{}': {}", text, suggestion(text, strings(k_act_names))));
+        error(item, fmt::format("unknown {} '{}': {}", what, text, suggestion(text, names)));
       }
     }
     return out;

@@ -27,8 +27,6 @@ constexpr std::array<std::string_view, k_word_classes> k_classes{
     "urging",       "rivalry",      "state_titles",   "party_cues",
     "advice",       "embargo",      "goods",          "relative",
     "places",       "negations"};
-constexpr std::array<std::string_view, 8> k_acts{
-    "summit", "accession", "treaty", "pact", "guarantee", "visit", "expulsion", "withdrawal"};
 
 template <std::size_t N>
 std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names,
@@ -273,15 +271,15 @@ void Vocabulary::read_words(const std::vector<VocabularyList>& lists,
         }
       }
     } else if (name.starts_with("acts_")) {
-      const std::string_view act = name.substr(5);
-      const auto act_index = index_of(k_acts, act);
-      if (!act_index) {
-        errors.push_back(error_at(list, fmt::format("'{}' is not an alliance act: {}", act,
-                                                    suggestion(act, names_of(k_acts)))));
+      const std::string_view act_name = name.substr(5);
+      const auto act = parse_act(act_name);
+      if (!act) {
+        errors.push_back(error_at(list, fmt::format("'{}' is not an alliance act: {}", act_name,
+                                                    suggestion(act_name, act_names()))));
         continue;
       }
       for (const auto& word : index.words(list)) {
-        m_acts.add(word, static_cast<std::uint32_t>(*act_index));
+        m_acts.add(word, static_cast<std::uint32_t>(*act));
       }
     }
   }

@@ -23,6 +23,7 @@ struct EnumNames {
     }
     return std::nullopt;
   }
+  std::vector<std::string> all() const { return {names.begin(), names.end()}; }
   /// "a, b or c", for error messages.
   std::string listed() const {
     std::string out;
@@ -74,6 +75,14 @@ const char* status_name(TransferStatus status) {
 util::Result<TransferStatus> parse_status(std::string_view text) {
   if (const auto status = k_statuses.parse(text)) return *status;
   return util::make_error("unknown status '{}': use {}", text, k_statuses.listed());
+}
+
+std::vector<std::string> status_names() {
+  return k_statuses.all();
+}
+
+std::vector<std::string> act_names() {
+  return k_acts.all();
 }
 
 const char* act_name(AllianceAct act) {

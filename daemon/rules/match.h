@@ -51,11 +51,15 @@ enum class TransferStatus {
 const char* status_name(TransferStatus status);
 /// The status named by the text ("pledged"); an Error that lists the names otherwise.
 util::Result<TransferStatus> parse_status(std::string_view text);
+/// Every status's name, in the order of the enum.
+std::vector<std::string> status_names();
 
 /// What an alliance event is about.
 enum class AllianceAct { summit, accession, treaty, pact, guarantee, visit, expulsion, withdrawal };
 const char* act_name(AllianceAct act);
 util::Result<AllianceAct> parse_act(std::string_view text);
+/// Every act's name, in the order of the enum.
+std::vector<std::string> act_names();
 
 /// The kinds of event, one per `extract:` kind.
 enum class EventKind { transfer, alliance };
