@@ -74,9 +74,9 @@ struct Event {
   std::optional<std::int64_t> quantity;
   TransferStatus status = TransferStatus::pledged;
   EventKind kind = EventKind::transfer;
-  std::vector<std::string> parties;  ///< canonical names of the states and alliances
+  std::vector<std::string> parties{};  ///< canonical names of the states and alliances
   AllianceAct act = AllianceAct::summit;
-  std::string place;  ///< the state where it happens, empty when not stated
+  std::string place{};  ///< the state where it happens, empty when not stated
 };
 
 struct Match {
