@@ -13,8 +13,7 @@
 #include "daemon/alert/payload.h"
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
-#include "daemon/app/fetch_transport.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "tests/support/http_server.h"
@@ -91,11 +90,10 @@ Measurement through_outbox(const test::HttpServer& server, int deliveries, int c
   auto store = filled_store(dir / "bench.db", deliveries);
   boost::asio::io_context io;
   util::SystemClock clock;
-  fetch::HttpClient client(io, client_options(concurrency));
-  app::FetchTransport transport(client);
+  fetch::CurlClient client(io, client_options(concurrency));
   alert::WorkerOptions options;
   options.max_in_flight_per_endpoint = concurrency;
-  alert::DeliveryWorker worker(io, *store, transport, clock, options);
+  alert::DeliveryWorker worker(io, *store, client, clock, options);
   alert::Endpoint endpoint;
   endpoint.name = "bench";
   endpoint.url = server.url("/hook");
@@ -114,7 +112,7 @@ Measurement through_outbox(const test::HttpServer& server, int deliveries, int c
 
 Measurement through_client_alone(const test::HttpServer& server, int requests, int concurrency) {
   boost::asio::io_context io;
-  fetch::HttpClient client(io, client_options(concurrency));
+  fetch::CurlClient client(io, client_options(concurrency));
   store::Alert alert;
   alert.title = "Story 1: Abrams tanks for Ukraine";
   alert.match.rule_id = "abrams-for-ukraine";

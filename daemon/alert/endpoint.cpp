@@ -1,7 +1,5 @@
 #include "daemon/alert/endpoint.h"
 
-#include <array>
-
 namespace newsmon::alert {
 namespace {
 
@@ -9,19 +7,10 @@ using std::chrono::hours;
 using std::chrono::minutes;
 using std::chrono::seconds;
 
-constexpr std::array<const char*, 4> k_format_names{"json", "slack", "discord", "teams"};
-
 }  // namespace
 
 const char* format_name(Format format) {
-  return k_format_names[static_cast<std::size_t>(format)];
-}
-
-util::Result<Format> parse_format(std::string_view text) {
-  for (std::size_t i = 0; i < k_format_names.size(); ++i) {
-    if (text == k_format_names[i]) return static_cast<Format>(i);
-  }
-  return util::make_error("unknown webhook format '{}': use json, slack, discord or teams", text);
+  return k_format_names.name_of(format);
 }
 
 std::vector<seconds> default_retry_schedule() {

@@ -9,14 +9,18 @@
 #include <vector>
 
 #include "daemon/rules/match.h"
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::alert {
 
 enum class Format { json, slack, discord, teams };
+inline constexpr auto k_format_names =
+    util::enum_names<Format>("webhook format", {{Format::json, "json"},
+                                                {Format::slack, "slack"},
+                                                {Format::discord, "discord"},
+                                                {Format::teams, "teams"}});
 const char* format_name(Format format);
-/// "json", "slack", "discord" or "teams"; an Error listing them otherwise.
-util::Result<Format> parse_format(std::string_view text);
 
 struct Endpoint {
   std::string name;  ///< unique; deliveries refer to it, logs name it (never the URL)

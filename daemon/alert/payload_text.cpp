@@ -6,6 +6,7 @@
 
 #include "daemon/util/clock.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::alert::text {
 

@@ -1,14 +1,13 @@
 #include "daemon/alert/retry.h"
 
-#include <charconv>
 #include <cmath>
-#include <ctime>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "daemon/util/crypto.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::alert {
 namespace {
@@ -22,15 +21,6 @@ std::uint64_t random_seed() {
   return seed;
 }
 
-std::optional<seconds> parse_http_date(std::string_view value, Epoch now) {
-  std::tm parts{};
-  const std::string text(value);
-  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
-  if (end == nullptr || *end != '\0') return std::nullopt;
-  const Epoch at = timegm(&parts);
-  return seconds(std::max<Epoch>(0, at - now));
-}
-
 // Discord answers 429 with {"retry_after": 1.5, ...} in seconds.
 std::optional<seconds> json_retry_after(const std::string& body) {
   const auto json = nlohmann::json::parse(body, nullptr, false);
@@ -40,7 +30,7 @@ std::optional<seconds> json_retry_after(const std::string& body) {
   return seconds(static_cast<std::int64_t>(std::ceil(found->get<double>())));
 }
 
-std::optional<seconds> retry_after_of(const WebhookResponse& response, Epoch now) {
+std::optional<seconds> retry_after_of(const fetch::Response& response, Epoch now) {
   if (response.status != 429 && response.status != 503) return std::nullopt;
   std::optional<seconds> wait;
   if (const auto header = response.header("retry-after")) wait = parse_retry_after(*header, now);
@@ -49,9 +39,9 @@ std::optional<seconds> retry_after_of(const WebhookResponse& response, Epoch now
   return wait;
 }
 
-std::string describe(const WebhookResponse& response) {
-  if (response.outcome != TransportOutcome::response) {
-    return response.error.empty() ? transport_outcome_name(response.outcome) : response.error;
+std::string describe(const fetch::Response& response) {
+  if (!answered(response)) {
+    return response.error.empty() ? fetch::outcome_name(response.outcome) : response.error;
   }
   std::string text = fmt::format("HTTP {}", response.status);
   if (response.status >= 300 && response.status < 400) {
@@ -77,27 +67,20 @@ seconds Jitter::apply(seconds delay) {
   return seconds(std::llround(static_cast<double>(delay.count()) * factor(m_random)));
 }
 
-std::optional<seconds> parse_retry_after(std::string_view value, Epoch now) {
-  value = util::trim(value);
-  if (value.empty()) return std::nullopt;
-  std::int64_t delay = 0;
-  const auto* end = value.data() + value.size();
-  if (const auto [stop, error] = std::from_chars(value.data(), end, delay);
-      error == std::errc() && stop == end) {
-    return delay >= 0 ? std::optional(seconds(delay)) : std::nullopt;
-  }
-  return parse_http_date(value, now);
+bool answered(const fetch::Response& response) {
+  return response.outcome == fetch::Outcome::completed ||
+         (response.outcome == fetch::Outcome::too_large && response.status != 0);
 }
 
-Decision decide(const std::vector<seconds>& schedule, int attempts, const WebhookResponse& response,
+Decision decide(const std::vector<seconds>& schedule, int attempts, const fetch::Response& response,
                 Epoch now, Jitter& jitter) {
-  const bool answered = response.outcome == TransportOutcome::response;
-  if (answered && response.status >= 200 && response.status < 300) {
+  const bool got_answer = answered(response);
+  if (got_answer && response.status >= 200 && response.status < 300) {
     return {Verdict::delivered, 0, std::nullopt, {}};
   }
   Decision decision;
   decision.error = describe(response);
-  if (answered && response.status == 410) {
+  if (got_answer && response.status == 410) {
     decision.verdict = Verdict::endpoint_gone;
     return decision;
   }
@@ -107,7 +90,7 @@ Decision decide(const std::vector<seconds>& schedule, int attempts, const Webhoo
     decision.error += fmt::format("; gave up after {} attempts", attempts);
     return decision;
   }
-  if (const auto wait = answered ? retry_after_of(response, now) : std::nullopt) {
+  if (const auto wait = got_answer ? retry_after_of(response, now) : std::nullopt) {
     decision.next_attempt_at = now + wait->count();
     decision.pause_endpoint_until = decision.next_attempt_at;
   } else {

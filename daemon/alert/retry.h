@@ -10,7 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "daemon/alert/transport.h"
+#include "daemon/fetch/cache_headers.h"
+#include "daemon/fetch/http_client.h"
 
 namespace newsmon::alert {
 
@@ -44,12 +45,16 @@ class Jitter {
   std::mt19937_64 m_random;
 };
 
-/// Delta-seconds ("120") or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT") as seconds
-/// from now, at least 0; nullopt when unreadable.
-std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, Epoch now);
+/// Retry-After is read as fetch reads it for feeds: delta-seconds ("120") or an HTTP date
+/// as seconds from now, at least 0; nullopt when unreadable.
+using fetch::parse_retry_after;
 
 /// Longest wait a Retry-After may impose; a larger one is cut to this.
 inline constexpr std::chrono::seconds k_max_retry_after{24 * 3600};
+
+/// Whether a receiver answered: an HTTP status arrived (a body cut at the limit still
+/// counts; what the receiver said is in the status).
+bool answered(const fetch::Response& response);
 
 /// Decides after attempt number `attempts` (1 for the first) of a delivery:
 /// 2xx delivered; 410 endpoint_gone; any other status (3xx included: redirects are not
@@ -58,6 +63,6 @@ inline constexpr std::chrono::seconds k_max_retry_after{24 * 3600};
 /// header (or Discord's JSON retry_after on 429) sets the retry time instead, and pauses
 /// the endpoint until then; it still counts as an attempt, so nothing retries for ever.
 Decision decide(const std::vector<std::chrono::seconds>& schedule, int attempts,
-                const WebhookResponse& response, Epoch now, Jitter& jitter);
+                const fetch::Response& response, Epoch now, Jitter& jitter);
 
 }  // namespace newsmon::alert

@@ -8,10 +8,22 @@
 namespace newsmon::alert {
 namespace {
 
+// Standard Webhooks' bounds, which docs/webhooks.md promises: a shorter key is weak, a
+// longer one is hashed down by HMAC anyway and probably not what the receiver holds.
+constexpr std::size_t k_min_key_bytes = 24;
+constexpr std::size_t k_max_key_bytes = 64;
+
 util::Result<SigningKey> decode(std::string_view value, std::string_view where) {
   auto key = parse_signing_key(value);
   if (!key) {
     return util::make_error("the secret in {} is not a whsec_<base64> value", where);
+  }
+  const std::size_t bytes = key->bytes.size();
+  if (bytes < k_min_key_bytes || bytes > k_max_key_bytes) {
+    return util::make_error(
+        "the secret in {} is {} bytes once decoded; a webhook secret is {} to {} random bytes: "
+        "make one with echo \"whsec_$(head -c 32 /dev/urandom | base64)\"",
+        where, bytes, k_min_key_bytes, k_max_key_bytes);
   }
   return key;
 }
@@ -19,8 +31,8 @@ util::Result<SigningKey> decode(std::string_view value, std::string_view where) 
 util::Result<SigningKey> from_file(const std::filesystem::path& path, std::string_view where) {
   auto text = util::read_file(path);
   if (!text) {
-    return util::make_error("cannot read the webhook secret from {}: {}", where,
-                            text.error().message);
+    // The message names the file.
+    return util::make_error("cannot read the webhook secret: {}", text.error().message);
   }
   const std::string_view first_line = util::split(util::trim(*text), '\n').front();
   return decode(first_line, where);
@@ -30,7 +42,7 @@ util::Result<SigningKey> from_file(const std::filesystem::path& path, std::strin
 
 util::Result<SigningKey> resolve_secret(std::string_view source) {
   source = util::trim(source);
-  if (util::starts_with(source, "env:")) {
+  if (source.starts_with("env:")) {
     const std::string name(source.substr(4));
     const char* value = std::getenv(name.c_str());
     if (value == nullptr || *value == '\0') {
@@ -41,11 +53,11 @@ util::Result<SigningKey> resolve_secret(std::string_view source) {
     }
     return decode(value, "environment variable " + name);
   }
-  if (util::starts_with(source, "file:")) {
+  if (source.starts_with("file:")) {
     const std::filesystem::path path(source.substr(5));
     return from_file(path, "file " + path.string());
   }
-  if (util::starts_with(source, "credential:")) {
+  if (source.starts_with("credential:")) {
     const std::string name(source.substr(11));
     const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
     if (directory == nullptr || *directory == '\0') {
@@ -56,7 +68,7 @@ util::Result<SigningKey> resolve_secret(std::string_view source) {
     }
     return from_file(std::filesystem::path(directory) / name, "credential " + name);
   }
-  if (util::starts_with(source, "whsec_")) {
+  if (source.starts_with("whsec_")) {
     return decode(source, "the configuration");
   }
   return util::make_error(

@@ -11,7 +11,7 @@ namespace newsmon::alert {
 
 util::Result<SigningKey> parse_signing_key(std::string_view secret) {
   std::string_view encoded = util::trim(secret);
-  if (util::starts_with(encoded, "whsec_")) {
+  if (encoded.starts_with("whsec_")) {
     encoded.remove_prefix(6);
   }
   auto bytes = util::base64_decode(encoded);
@@ -59,7 +59,7 @@ util::Status verify_signature(const std::vector<SigningKey>& keys, std::string_v
   for (const auto& key : keys) {
     const std::string expected = sign(key, webhook_id, sent_at, body);
     for (const auto candidate : util::split(signature_header, ' ')) {
-      if (util::starts_with(candidate, "v1,") && util::constant_time_equal(candidate, expected)) {
+      if (candidate.starts_with("v1,") && util::constant_time_equal(candidate, expected)) {
         return {};
       }
     }

@@ -7,10 +7,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "daemon/alert/payload.h"
 #include "daemon/alert/rate_limiter.h"
 #include "daemon/alert/secrets.h"
-#include "daemon/alert/signing.h"
+#include "daemon/alert/webhook_request.h"
 
 namespace newsmon::alert {
 namespace {
@@ -41,6 +40,7 @@ struct InFlight {
   std::shared_ptr<EndpointRuntime> endpoint;
   int attempts = 0;
   std::string webhook_id;
+  fetch::TransferId transfer = 0;
 };
 
 std::int64_t epoch_milliseconds(util::TimePoint time) {
@@ -51,11 +51,11 @@ std::int64_t epoch_milliseconds(util::TimePoint time) {
 
 class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
  public:
-  Impl(boost::asio::io_context& io, store::Store& store, Transport& transport,
+  Impl(boost::asio::io_context& io, store::Store& store, fetch::HttpClient& client,
        const util::Clock& clock, WorkerOptions options)
       : m_io(io),
         m_store(store),
-        m_transport(transport),
+        m_client(client),
         m_clock(clock),
         m_options(options),
         m_jitter(options.jitter, options.jitter_seed),
@@ -78,7 +78,7 @@ class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
   bool has_due_work(EndpointRuntime& endpoint, Epoch now);
   void check_drained(Epoch now);
   void send(const std::shared_ptr<EndpointRuntime>& endpoint, store::DeliveryJob job);
-  void on_response(std::int64_t delivery_id, WebhookResponse response);
+  void on_response(std::int64_t delivery_id, fetch::Response response);
   void apply(EndpointRuntime& endpoint, const InFlight& job, std::int64_t delivery_id,
              const Decision& decision, int http_status, Epoch now);
   void disable(EndpointRuntime& endpoint, Epoch now);
@@ -90,7 +90,7 @@ class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
 
   boost::asio::io_context& m_io;
   store::Store& m_store;
-  Transport& m_transport;
+  fetch::HttpClient& m_client;
   const util::Clock& m_clock;
   WorkerOptions m_options;
   Jitter m_jitter;
@@ -245,46 +245,36 @@ void DeliveryWorker::Impl::when_drained(std::function<void()> drained) {
 
 void DeliveryWorker::Impl::send(const std::shared_ptr<EndpointRuntime>& endpoint,
                                 store::DeliveryJob job) {
-  const auto& config = endpoint->config;
-  WebhookRequest request;
-  request.url = config.url;
-  request.timeout = config.timeout;
-  request.body = render_payload(config.format, job.alert);
-  const Epoch timestamp = now();
-  request.headers = {{"Content-Type", "application/json"},
-                     {"webhook-id", job.webhook_id},
-                     {"webhook-timestamp", std::to_string(timestamp)}};
-  if (!endpoint->keys.empty()) {
-    request.headers.emplace_back(
-        "webhook-signature",
-        signature_header(endpoint->keys, job.webhook_id, timestamp, request.body));
-  }
+  auto request = webhook_request(endpoint->config, endpoint->keys, job, now());
   endpoint->limiter.take(m_clock.now());
   ++endpoint->in_flight;
   ++m_in_flight_count;
-  m_in_flight[job.delivery_id] = {endpoint, job.attempts, job.webhook_id};
-  m_transport.post(std::move(request),
-                   [weak = weak_from_this(), id = job.delivery_id](WebhookResponse response) {
-                     if (auto self = weak.lock()) self->on_response(id, std::move(response));
-                   });
+  auto& in_flight = m_in_flight[job.delivery_id];
+  in_flight = {endpoint, job.attempts, job.webhook_id};
+  in_flight.transfer =
+      m_client.start(std::move(request),
+                     [weak = weak_from_this(), id = job.delivery_id](fetch::Response response) {
+                       if (auto self = weak.lock()) self->on_response(id, std::move(response));
+                     });
 }
 
-void DeliveryWorker::Impl::on_response(std::int64_t delivery_id, WebhookResponse response) {
+void DeliveryWorker::Impl::on_response(std::int64_t delivery_id, fetch::Response response) {
   const auto found = m_in_flight.find(delivery_id);
   if (found == m_in_flight.end()) return;  // its lease was given back at stop()
   const InFlight job = std::move(found->second);
   m_in_flight.erase(found);
   --job.endpoint->in_flight;
   --m_in_flight_count;
-  if (response.outcome == TransportOutcome::cancelled) {
+  if (response.outcome == fetch::Outcome::cancelled) {
     if (auto released = m_store.release_deliveries({delivery_id}); !released) {
       store_error("giving back a lease", released.error());
     }
   } else {
     const Epoch at = now();
+    response = explain_timeout(std::move(response), job.endpoint->config.timeout);
     const auto decision =
         decide(retry_schedule_of(job.endpoint->config), job.attempts, response, at, m_jitter);
-    const int status = response.outcome == TransportOutcome::response ? response.status : 0;
+    const int status = answered(response) ? static_cast<int>(response.status) : 0;
     apply(*job.endpoint, job, delivery_id, decision, status, at);
   }
   maybe_finish_stop();
@@ -398,8 +388,10 @@ void DeliveryWorker::Impl::stop(milliseconds deadline, std::function<void()> sto
 void DeliveryWorker::Impl::force_stop() {
   flush_outcomes();
   std::vector<std::int64_t> ids;
+  std::vector<fetch::TransferId> transfers;
   for (auto& [id, job] : m_in_flight) {
     ids.push_back(id);
+    transfers.push_back(job.transfer);
     --job.endpoint->in_flight;
   }
   m_in_flight.clear();
@@ -409,7 +401,8 @@ void DeliveryWorker::Impl::force_stop() {
   }
   spdlog::info("alerter: gave back {} deliveries still in flight; they are sent after restart",
                ids.size());
-  m_transport.cancel_all();
+  // Only this worker's transfers: the client may be polling feeds too.
+  for (const auto transfer : transfers) m_client.cancel(transfer);
   maybe_finish_stop();
 }
 
@@ -438,9 +431,9 @@ DeliveryMetrics DeliveryWorker::Impl::metrics() const {
 }
 
 DeliveryWorker::DeliveryWorker(boost::asio::io_context& io, store::Store& store,
-                               Transport& transport, const util::Clock& clock,
+                               fetch::HttpClient& client, const util::Clock& clock,
                                WorkerOptions options)
-    : m_impl(std::make_shared<Impl>(io, store, transport, clock, options)) {}
+    : m_impl(std::make_shared<Impl>(io, store, client, clock, options)) {}
 
 DeliveryWorker::~DeliveryWorker() = default;
 

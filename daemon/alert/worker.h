@@ -7,8 +7,9 @@
 // Lifetime and threads: the worker runs on the io_context it is given. Construct it,
 // set_endpoints(), start() and stop() on that io_context's thread (or before it runs);
 // poke() and metrics() are safe from any thread. stop() must have completed (its
-// callback run) before the worker is destroyed, and the store and transport must outlive
-// the worker.
+// callback run) before the worker is destroyed, and the store and HTTP client must outlive
+// the worker. The client may be shared (with the poller): the worker cancels only its own
+// transfers.
 
 #include <atomic>
 #include <chrono>
@@ -21,7 +22,7 @@
 
 #include "daemon/alert/endpoint.h"
 #include "daemon/alert/retry.h"
-#include "daemon/alert/transport.h"
+#include "daemon/fetch/http_client.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 
@@ -61,7 +62,8 @@ struct DeliveryMetrics {
 
 class DeliveryWorker {
  public:
-  DeliveryWorker(boost::asio::io_context& io, store::Store& store, Transport& transport,
+  /// Sends on `client`, which runs its callbacks on `io`.
+  DeliveryWorker(boost::asio::io_context& io, store::Store& store, fetch::HttpClient& client,
                  const util::Clock& clock, WorkerOptions options = {});
   ~DeliveryWorker();
   DeliveryWorker(const DeliveryWorker&) = delete;

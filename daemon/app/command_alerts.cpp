@@ -2,23 +2,33 @@
 // other outlets that reported each story, and where each delivery stands.
 
 #include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "daemon/alert/payload.h"
 #include "daemon/alert/payload_text.h"
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
-#include "daemon/util/duration.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::app {
 namespace {
 
+constexpr const char* k_name = "alerts";
 constexpr std::size_t k_limit = 1000;
+
+struct AlertsOptions {
+  ConfigFile config;
+  DurationArgument since{"24h"};
+  std::string rule;   ///< only this rule id; empty: every rule
+  std::string topic;  ///< only this topic; empty: every topic
+  bool json = false;
+};
 
 // "2023-01-30 09:12Z": short, sortable, unambiguous.
 std::string short_time(store::Epoch at) {
@@ -105,35 +115,25 @@ void print_alert_json(const store::AlertRow& row) {
   fmt::print("{}\n", line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
 }
 
-}  // namespace
-
-int command_alerts(const AlertsOptions& options) {
-  auto loaded = load_config(options.config);
-  if (!loaded.errors.empty()) {
-    fmt::print(stderr, "{}", util::format_all(loaded.errors));
-    return 1;
-  }
-  const auto window = util::parse_duration(options.since);
-  if (!window) {
-    fmt::print(stderr, "newsmon alerts: --since {}: {}\n", options.since, window.error().message);
-    return 2;
-  }
+int run_alerts(const AlertsOptions& options) {
+  const auto config = load_config_or_report(options.config);
+  if (!config) return 1;
   store::SqliteOptions access;
   access.access = store::Access::read_only;
-  auto store = store::open_sqlite_store(loaded.config.database, access);
+  auto store = store::open_sqlite_store(config->database, access);
   if (!store) {
-    fmt::print(stderr, "newsmon alerts: {}\n", store.error().message);
+    print_stderr(k_name, store.error().message);
     return 1;
   }
   const store::Epoch now = util::to_epoch_seconds(util::SystemClock().now());
   store::AlertQuery query;
-  query.since = now - std::chrono::duration_cast<std::chrono::seconds>(*window).count();
+  query.since = now - std::chrono::duration_cast<std::chrono::seconds>(options.since.value).count();
   query.rule = options.rule;
   query.topic = options.topic;
   query.limit = k_limit;
   auto rows = (*store)->alerts(query);
   if (!rows) {
-    fmt::print(stderr, "newsmon alerts: {}\n", rows.error().message);
+    print_stderr(k_name, rows.error().message);
     return 1;
   }
   for (const auto& row : *rows) {
@@ -145,7 +145,7 @@ int command_alerts(const AlertsOptions& options) {
   }
   if (!options.json) {
     if (rows->empty()) {
-      fmt::print("no alerts in the last {}\n", options.since);
+      fmt::print("no alerts in the last {}\n", options.since.text);
     } else if (rows->size() == k_limit) {
       fmt::print("(the latest {} alerts; narrow --since, --rule or --topic to see others)\n",
                  k_limit);
@@ -153,6 +153,19 @@ int command_alerts(const AlertsOptions& options) {
   }
   std::fflush(stdout);
   return 0;
+}
+
+}  // namespace
+
+Command add_alerts_command(CLI::App& cli) {
+  auto options = std::make_shared<AlertsOptions>();
+  auto* command = cli.add_subcommand(k_name, "list stored alerts and their deliveries");
+  add_config_option(*command, options->config);
+  add_duration_option(*command, "--since", options->since, "how far back");
+  command->add_option("--rule", options->rule, "only this rule id")->type_name("ID");
+  command->add_option("--topic", options->topic, "only this topic")->type_name("TOPIC");
+  command->add_flag("--json", options->json, "one JSON object per line");
+  return {command, [options] { return run_alerts(*options); }};
 }
 
 }  // namespace newsmon::app

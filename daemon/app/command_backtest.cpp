@@ -3,20 +3,29 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
-#include "daemon/util/duration.h"
 
 namespace newsmon::app {
 namespace {
+
+constexpr const char* k_name = "backtest";
+
+struct BacktestOptions {
+  ConfigFile config;
+  DurationArgument since{"30d"};
+  bool json = false;
+};
 
 enum class Change { added, removed };
 
@@ -60,29 +69,23 @@ void print_text(const Difference& difference) {
                            difference.item.link);
 }
 
-}  // namespace
-
-int command_backtest(const BacktestOptions& options) {
-  auto loaded = load_config(options.config);
-  if (!loaded.errors.empty()) {
-    std::cerr << util::format_all(loaded.errors);
-    return 1;
-  }
-  auto compiled = rules::load_rules(loaded.config.rules);
+int run_backtest(const BacktestOptions& options) {
+  const auto config = load_config_or_report(options.config);
+  if (!config) return 1;
+  auto compiled = rules::load_rules(config->rules);
   if (!compiled.errors.empty()) {
-    std::cerr << util::format_all(compiled.errors);
+    print_stderr(compiled.errors);
     return 1;
   }
   store::SqliteOptions store_options;
   store_options.access = store::Access::read_only;
-  auto store = store::open_sqlite_store(loaded.config.database, store_options);
+  auto store = store::open_sqlite_store(config->database, store_options);
   if (!store) {
-    std::cerr << "newsmon backtest: " << store.error().message << '\n';
+    print_stderr(k_name, store.error().message);
     return 1;
   }
-  const auto window = util::parse_duration(options.since).value();
   const auto since = util::to_epoch_seconds(util::SystemClock().now()) -
-                     std::chrono::duration_cast<std::chrono::seconds>(window).count();
+                     std::chrono::duration_cast<std::chrono::seconds>(options.since.value).count();
 
   std::size_t items = 0;
   std::size_t added = 0;
@@ -95,7 +98,7 @@ int command_backtest(const BacktestOptions& options) {
     }
   });
   if (!status) {
-    std::cerr << "newsmon backtest: " << status.error().message << '\n';
+    print_stderr(k_name, status.error().message);
     return 1;
   }
   if (!options.json) {
@@ -105,6 +108,18 @@ int command_backtest(const BacktestOptions& options) {
         items, util::format_rfc3339(since), compiled.rules->rule_count(), added, removed);
   }
   return 0;
+}
+
+}  // namespace
+
+Command add_backtest_command(CLI::App& cli) {
+  auto options = std::make_shared<BacktestOptions>();
+  auto* command = cli.add_subcommand(
+      k_name, "run the current rules over stored items and show what would change");
+  add_config_option(*command, options->config);
+  add_duration_option(*command, "--since", options->since, "how far back");
+  command->add_flag("--json", options->json, "one JSON object per line");
+  return {command, [options] { return run_backtest(*options); }};
 }
 
 }  // namespace newsmon::app

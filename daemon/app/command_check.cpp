@@ -1,15 +1,25 @@
+// `newsmon check [--config FILE] [--rules PATH...]`: every problem in the configuration,
+// its feed lists and the rules, on stdout, and the rules' own tests run.
+
 #include <iostream>
+#include <memory>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "daemon/alert/secrets.h"
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/app/rule_check.h"
 #include "daemon/util/diagnostic.h"
 
 namespace newsmon::app {
 namespace {
+
+struct CheckOptions {
+  ConfigFile config;
+  std::vector<std::filesystem::path> rules;  ///< --rules: check these (configuration optional)
+};
 
 // Every configuration error, plus webhook secrets that cannot be read.
 int check_config(const std::filesystem::path& path, Config& config) {
@@ -34,14 +44,13 @@ int check_config(const std::filesystem::path& path, Config& config) {
   return problems;
 }
 
-}  // namespace
-
-int command_check(const CheckOptions& options) {
+int run_check(const CheckOptions& options) {
   int problems = 0;
   std::vector<std::filesystem::path> rule_paths = options.rules;
-  if (options.rules.empty() || options.config_given) {
+  // NEWSMON_CONFIG stands in for the default file: with --rules, only --config adds one.
+  if (options.rules.empty() || !options.config.given.empty()) {
     Config config;
-    problems += check_config(options.config, config);
+    problems += check_config(options.config.path(), config);
     if (rule_paths.empty()) rule_paths = config.rules;
   }
   if (!rule_paths.empty()) problems += check_rules(rule_paths, std::cout);
@@ -51,6 +60,22 @@ int command_check(const CheckOptions& options) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+Command add_check_command(CLI::App& cli) {
+  auto options = std::make_shared<CheckOptions>();
+  auto* command = cli.add_subcommand(
+      "check", "validate configuration, feeds and rules, and run the rules' tests");
+  add_config_option(*command, options->config);
+  command
+      ->add_option("--rules", options->rules,
+                   "check this rule file or folder (repeat, or separate with commas)")
+      ->type_name("PATH")
+      ->allow_extra_args(false)
+      ->delimiter(',');
+  return {command, [options] { return run_check(*options); }};
 }
 
 }  // namespace newsmon::app

@@ -10,12 +10,14 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/app/opml.h"
 #include "daemon/store/store.h"
@@ -26,16 +28,14 @@
 namespace newsmon::app {
 namespace {
 
+constexpr const char* k_name = "feeds";
 constexpr const char* k_import_file = "imported-feeds.yaml";
 
-std::optional<Config> load(const std::filesystem::path& path) {
-  auto loaded = load_config(path);
-  if (!loaded.errors.empty()) {
-    fmt::print(stderr, "{}", util::format_all(loaded.errors));
-    return std::nullopt;
-  }
-  return std::move(loaded.config);
-}
+struct FeedsOptions {
+  ConfigFile config;
+  std::filesystem::path opml_file;  ///< for import
+  bool json = false;                ///< for list
+};
 
 /// The stored state of each configured feed, by configured URL; empty when the database
 /// does not exist yet (nothing has been polled).
@@ -67,7 +67,7 @@ nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
   row["polled_url"] = state->url;
   row["title"] = state->title;
   row["last_poll"] = state->last_poll_at;
-  row["result"] = state->last_result;
+  row["result"] = store::poll_result_name(state->last_result);
   row["http_status"] = state->last_http_status;
   row["new_items"] = state->last_new_items;
   row["next_poll"] = state->next_poll_at;
@@ -81,8 +81,7 @@ nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
 int list_feeds(const Config& config, bool json) {
   auto states = stored_states(config);
   if (!states) {
-    fmt::print(stderr, "newsmon: cannot read the feed state from {}: {}\n",
-               config.database.string(), states.error().message);
+    print_stderr(k_name, "cannot read the feed state: {}", states.error().message);
     return 1;
   }
   const auto now = util::to_epoch_seconds(util::SystemClock().now());
@@ -103,8 +102,9 @@ int list_feeds(const Config& config, bool json) {
       continue;
     }
     fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", when(state->last_poll_at, now),
-               state->last_result, state->last_http_status, state->last_new_items,
-               when(state->next_poll_at, now), state->consecutive_failures, feed.url);
+               store::poll_result_name(state->last_result), state->last_http_status,
+               state->last_new_items, when(state->next_poll_at, now), state->consecutive_failures,
+               feed.url);
     if (state->url != feed.url) fmt::print("{:>59}polled at {}\n", "", state->url);
     if (!state->last_error.empty()) fmt::print("{:>59}{}\n", "", state->last_error);
   }
@@ -197,10 +197,10 @@ bool add_include(const std::filesystem::path& config_path) {
 int import_feeds(const Config& config, const std::filesystem::path& opml_path) {
   auto document = read_opml_file(opml_path);
   if (!document) {
-    fmt::print(stderr, "newsmon: {}\n", document.error().message);
+    print_stderr(k_name, document.error().message);
     return 1;
   }
-  for (const auto& warning : document->warnings) fmt::print(stderr, "{}\n", warning);
+  for (const auto& warning : document->warnings) print_stderr(k_name, warning);
   std::set<std::string> known;
   for (const auto& feed : config.feeds) known.insert(feed.url);
   std::vector<OpmlFeed> fresh;
@@ -214,7 +214,7 @@ int import_feeds(const Config& config, const std::filesystem::path& opml_path) {
     if (std::filesystem::exists(target)) {
       auto existing = util::read_file(target);
       if (!existing) {
-        fmt::print(stderr, "newsmon: {}\n", existing.error().message);
+        print_stderr(k_name, existing.error().message);
         return 1;
       }
       text = *existing;
@@ -225,7 +225,7 @@ int import_feeds(const Config& config, const std::filesystem::path& opml_path) {
           "list.\nfeeds:\n";
     }
     if (!write_text(target, text + yaml_entries(fresh))) {
-      fmt::print(stderr, "newsmon: cannot write {}: {}\n", target.string(), std::strerror(errno));
+      print_stderr(k_name, "cannot write {}: {}", target.string(), std::strerror(errno));
       return 1;
     }
   }
@@ -247,17 +247,50 @@ int import_feeds(const Config& config, const std::filesystem::path& opml_path) {
   return 0;
 }
 
+// Runs one of feeds' subcommands with the configuration loaded.
+Command feeds_subcommand(CLI::App& feeds, const char* name, const char* help,
+                         const std::shared_ptr<FeedsOptions>& options,
+                         int (*run)(const Config&, const FeedsOptions&)) {
+  auto* command = feeds.add_subcommand(name, help);
+  return {command, [options, run] {
+            const auto config = load_config_or_report(options->config);
+            return config ? run(*config, *options) : 1;
+          }};
+}
+
 }  // namespace
 
-int command_feeds(const FeedsOptions& options) {
-  const auto config = load(options.config);
-  if (!config) return 1;
-  switch (options.action) {
-    case FeedsAction::list: return list_feeds(*config, options.json);
-    case FeedsAction::export_opml: return export_feeds(*config);
-    case FeedsAction::import_opml: return import_feeds(*config, options.opml_file);
-  }
-  return 2;
+Command add_feeds_command(CLI::App& cli) {
+  auto options = std::make_shared<FeedsOptions>();
+  auto* command = cli.add_subcommand(k_name, "feed state and OPML import/export");
+  command->require_subcommand(1);
+  add_config_option(*command, options->config);
+  const Command actions[] = {
+      feeds_subcommand(*command, "list", "show each feed's poll state", options,
+                       [](const Config& config, const FeedsOptions& given) {
+                         return list_feeds(config, given.json);
+                       }),
+      feeds_subcommand(*command, "import", "add the feeds of an OPML file", options,
+                       [](const Config& config, const FeedsOptions& given) {
+                         return import_feeds(config, given.opml_file);
+                       }),
+      feeds_subcommand(
+          *command, "export", "print the feeds as OPML", options,
+          [](const Config& config, const FeedsOptions&) { return export_feeds(config); }),
+  };
+  actions[0].subcommand->add_flag("--json", options->json, "one JSON object per line");
+  actions[1]
+      .subcommand->add_option("file", options->opml_file, "OPML file")
+      ->type_name("FILE.opml")
+      ->required();
+  // The subcommands pass --config on to feeds: `feeds list --config FILE` works too.
+  for (const Command& action : actions) action.subcommand->fallthrough();
+  return {command, [actions] {
+            for (const Command& action : actions) {
+              if (action.subcommand->parsed()) return action.run();
+            }
+            return k_usage_exit_code;  // not reached: one subcommand is required
+          }};
 }
 
 }  // namespace newsmon::app

@@ -7,12 +7,15 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
+#include "daemon/app/match_line.h"
 #include "daemon/feed/parse.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/text.h"
@@ -21,6 +24,14 @@ namespace newsmon::app {
 namespace {
 
 using nlohmann::json;
+
+constexpr const char* k_name = "match";
+
+struct MatchOptions {
+  std::vector<std::filesystem::path> rules;   ///< rule files or folders (required)
+  std::vector<std::filesystem::path> inputs;  ///< JSON Lines or feed files; stdin when empty
+  bool explain = false;                       ///< also report what masks and exceptions removed
+};
 
 struct StoryInput {
   std::string id;
@@ -39,7 +50,7 @@ class Matcher {
   bool process(std::istream& in, const std::string& name) {
     std::string first;
     while (first.empty() && std::getline(in, first)) {
-      if (util::starts_with(first, "\xEF\xBB\xBF")) first.erase(0, 3);
+      if (first.starts_with("\xEF\xBB\xBF")) first.erase(0, 3);
       if (util::trim(first).empty()) first.clear();
     }
     if (first.empty()) return true;
@@ -53,10 +64,10 @@ class Matcher {
     bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     const json whole = json::parse(bytes, nullptr, false);
     if (start.front() == '{' && !(whole.is_object() && is_json_feed(whole))) {
-      fmt::print(stderr,
-                 "newsmon: {}:1: not a JSON object on one line: each line of JSON Lines input "
-                 "must be one story, as in {{\"id\":\"a1\",\"title\":\"...\"}}\n",
-                 name);
+      print_stderr(k_name,
+                   "{}:1: not a JSON object on one line: each line of JSON Lines input must be "
+                   "one story, as in {{\"id\":\"a1\",\"title\":\"...\"}}",
+                   name);
       return false;
     }
     return process_feed(bytes, name);
@@ -76,7 +87,7 @@ class Matcher {
       if (util::trim(line).empty()) continue;
       const json story = json::parse(line, nullptr, false);
       if (story.is_discarded()) {
-        fmt::print(stderr, "newsmon: {}:{}: not valid JSON: skipped\n", name, number);
+        print_stderr(k_name, "{}:{}: not valid JSON: skipped", name, number);
         ok = false;
         continue;
       }
@@ -87,7 +98,7 @@ class Matcher {
 
   bool process_line(const json& story, const std::string& name, std::size_t number) {
     if (!story.is_object()) {
-      fmt::print(stderr, "newsmon: {}:{}: not a JSON object: skipped\n", name, number);
+      print_stderr(k_name, "{}:{}: not a JSON object: skipped", name, number);
       return false;
     }
     const auto text = [&](const char* key) {
@@ -104,13 +115,13 @@ class Matcher {
   bool process_feed(const std::string& bytes, const std::string& name) {
     const feed::ParsedFeed parsed = feed::parse_feed(bytes);
     if (!parsed.report.is_feed) {
-      fmt::print(stderr, "newsmon: {}: neither JSON Lines nor a feed{}{}\n", name,
-                 parsed.report.error.empty() ? "" : ": ", parsed.report.error);
+      print_stderr(k_name, "{}: neither JSON Lines nor a feed{}{}", name,
+                   parsed.report.error.empty() ? "" : ": ", parsed.report.error);
       return false;
     }
     if (!parsed.report.well_formed) {
-      fmt::print(stderr, "newsmon: {}: feed is malformed ({}); matching the {} entries read\n",
-                 name, parsed.report.error, parsed.items.size());
+      print_stderr(k_name, "{}: feed is malformed ({}); matching the {} entries read", name,
+                   parsed.report.error, parsed.items.size());
     }
     for (const auto& item : parsed.items) {
       print(StoryInput{item.id, item.title, item.summary, item.content});
@@ -120,54 +131,27 @@ class Matcher {
 
   void print(const StoryInput& input) {
     const rules::Story story{input.title, input.summary, input.content};
-    std::vector<rules::Match> dropped;
+    m_dropped.clear();
     const auto matches =
-        m_rules.match(story, m_explain, m_explain == rules::Explain::yes ? &dropped : nullptr);
-    json line = {{"id", input.id}, {"topics", json::array()}, {"matches", json::array()}};
-    std::vector<std::string> topics;
-    for (const auto& match : matches) {
-      for (const auto& topic : match.topics) {
-        if (std::find(topics.begin(), topics.end(), topic) == topics.end()) topics.push_back(topic);
-      }
-      line["matches"].push_back(match_json(match));
-    }
-    line["topics"] = topics;
-    if (m_explain == rules::Explain::yes && !dropped.empty()) {
-      line["dropped"] = json::array();
-      for (const auto& match : dropped) {
-        line["dropped"].push_back({{"rule", match.rule_id}, {"removed", match.removed}});
-      }
-    }
-    const std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fputc('\n', stdout);
-  }
-
-  json match_json(const rules::Match& match) const {
-    json out = {{"rule", match.rule_id},
-                {"topics", match.topics},
-                {"severity", rules::severity_name(match.severity)},
-                {"hits", match.hits},
-                {"events", match.events}};
-    if (m_explain == rules::Explain::yes && !match.removed.empty()) out["removed"] = match.removed;
-    if (m_explain == rules::Explain::yes && !match.event_condition.empty()) {
-      out["event_condition"] = match.event_condition;
-    }
-    return out;
+        m_rules.match(story, m_explain, m_explain == rules::Explain::yes ? &m_dropped : nullptr);
+    m_line.clear();
+    append_match_line(m_line, input.id, matches, m_dropped, m_explain);
+    m_line += '\n';
+    std::fwrite(m_line.data(), 1, m_line.size(), stdout);
   }
 
   const rules::RuleSet& m_rules;
   rules::Explain m_explain;
+  std::vector<rules::Match> m_dropped;
+  std::string m_line;  ///< the line being written, reused
 };
 
-}  // namespace
-
-int command_match(const MatchOptions& options) {
+int run_match(const MatchOptions& options) {
   const auto loaded = rules::load_rules(options.rules);
   if (!loaded.rules) {
-    fmt::print(stderr, "{}", util::format_all(loaded.errors));
-    fmt::print(stderr, "newsmon: {} error{} in the rule files; nothing was matched\n",
-               loaded.errors.size(), loaded.errors.size() == 1 ? "" : "s");
+    print_stderr(loaded.errors);
+    print_stderr(k_name, "{} error{} in the rule files; nothing was matched", loaded.errors.size(),
+                 loaded.errors.size() == 1 ? "" : "s");
     return 1;
   }
   Matcher matcher(*loaded.rules, options.explain ? rules::Explain::yes : rules::Explain::no);
@@ -176,7 +160,7 @@ int command_match(const MatchOptions& options) {
   for (const auto& path : options.inputs) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-      fmt::print(stderr, "newsmon: {}: cannot open: {}\n", path.string(), std::strerror(errno));
+      print_stderr(k_name, "{}: cannot open: {}", path.string(), std::strerror(errno));
       ok = false;
       continue;
     }
@@ -184,6 +168,24 @@ int command_match(const MatchOptions& options) {
   }
   std::fflush(stdout);
   return ok ? 0 : 1;
+}
+
+}  // namespace
+
+Command add_match_command(CLI::App& cli) {
+  auto options = std::make_shared<MatchOptions>();
+  auto* command =
+      cli.add_subcommand(k_name, "classify stories from JSON Lines or feed files (stdin if none)");
+  command
+      ->add_option("--rules", options->rules,
+                   "rule file or folder (repeat, or separate with commas)")
+      ->type_name("PATH")
+      ->required()
+      ->allow_extra_args(false)
+      ->delimiter(',');
+  command->add_flag("--explain", options->explain, "show what masks and exceptions removed");
+  command->add_option("inputs", options->inputs, "JSON Lines or feed files")->type_name("FILE");
+  return {command, [options] { return run_match(*options); }};
 }
 
 }  // namespace newsmon::app

@@ -4,26 +4,38 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/feed/json.h"
 #include "daemon/feed/parse.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
 
 namespace newsmon::app {
 namespace {
 
+constexpr const char* k_name = "parse";
+
+struct ParseOptions {
+  std::string source;        ///< a file path or an http(s) URL
+  std::string url;           ///< --url: the address a file came from
+  std::string content_type;  ///< --content-type: the HTTP header it came with
+  ConfigFile config;         ///< for fetching URLs (user agent, limits)
+};
+
 struct Document {
   std::string bytes;
   std::string url;
   std::string content_type;
+  std::size_t max_text = feed::ParseOptions{}.max_text;  ///< http.max_body for fetched feeds
 };
 
 bool is_web_url(const std::string& source) {
@@ -37,17 +49,16 @@ HttpConfig http_settings(const std::filesystem::path& config) {
   if (!std::filesystem::exists(config, ignored)) return {};
   ConfigResult loaded = load_config(config);
   if (!loaded.errors.empty()) {
-    fmt::print(stderr, "newsmon parse: {} has errors; using default HTTP settings\n",
-               config.string());
+    print_stderr(k_name, "{} has errors; using default HTTP settings", config.string());
     return {};
   }
   return loaded.config.http;
 }
 
 std::optional<Document> fetch(const ParseOptions& options) {
-  const HttpConfig http = http_settings(options.config);
+  const HttpConfig http = http_settings(options.config.path());
   boost::asio::io_context io;
-  fetch::HttpClient client(io, client_options(http));
+  fetch::CurlClient client(io, client_options(http));
   fetch::Request request;
   request.url = options.source;
   request.headers.emplace_back("Accept",
@@ -61,16 +72,16 @@ std::optional<Document> fetch(const ParseOptions& options) {
   client.start(std::move(request), [&](fetch::Response done) { response = std::move(done); });
   io.run();
   if (!response || response->outcome != fetch::Outcome::completed) {
-    fmt::print(stderr, "newsmon parse: {}: {}\n", options.source,
-               response ? response->error : std::string("no response"));
+    print_stderr(k_name, "{}: {}", options.source,
+                 response ? response->error : std::string("no response"));
     return std::nullopt;
   }
   if (response->status < 200 || response->status >= 300) {
-    fmt::print(stderr, "newsmon parse: {}: HTTP status {}\n", options.source, response->status);
+    print_stderr(k_name, "{}: HTTP status {}", options.source, response->status);
     return std::nullopt;
   }
   Document document{std::move(response->body), response->effective_url,
-                    response->header("content-type").value_or("")};
+                    response->header("content-type").value_or(""), http.max_body};
   if (document.url.empty()) document.url = options.source;
   return document;
 }
@@ -88,24 +99,39 @@ std::optional<Document> read(const ParseOptions& options) {
   }
   auto bytes = util::read_file(options.source);
   if (!bytes) {
-    fmt::print(stderr, "newsmon parse: {}\n", bytes.error().message);
+    print_stderr(k_name, bytes.error().message);
     return std::nullopt;
   }
   return Document{std::move(*bytes), options.url, options.content_type};
 }
 
-}  // namespace
-
-int command_parse(const ParseOptions& options) {
+int run_parse(const ParseOptions& options) {
   const auto document = read(options);
   if (!document) return 1;
-  const feed::ParsedFeed parsed =
-      feed::parse_feed(document->bytes, {document->url, document->content_type});
+  const feed::ParsedFeed parsed = feed::parse_feed(
+      document->bytes, {document->url, document->content_type, document->max_text});
   fmt::print("{}\n", feed::to_json(parsed).dump(2));
   if (!parsed.report.error.empty()) {
-    fmt::print(stderr, "newsmon parse: {}: {}\n", options.source, parsed.report.error);
+    print_stderr(k_name, "{}: {}", options.source, parsed.report.error);
   }
   return parsed.report.is_feed ? 0 : 1;
+}
+
+}  // namespace
+
+Command add_parse_command(CLI::App& cli) {
+  auto options = std::make_shared<ParseOptions>();
+  auto* command = cli.add_subcommand(k_name, "print a parsed feed as JSON");
+  command->add_option("source", options->source, "feed file or http(s) URL")
+      ->type_name("FILE|URL")
+      ->required();
+  command->add_option("--url", options->url, "the address the file came from")->type_name("URL");
+  command
+      ->add_option("--content-type", options->content_type,
+                   "the Content-Type header the file came with")
+      ->type_name("TYPE");
+  add_config_option(*command, options->config);
+  return {command, [options] { return run_parse(*options); }};
 }
 
 }  // namespace newsmon::app

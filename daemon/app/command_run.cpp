@@ -1,32 +1,40 @@
-#include <iostream>
+// `newsmon run` (the daemon) and `newsmon once` (one pass): the service in its two modes.
+
+#include <memory>
 
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/app/service.h"
-#include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
 
 namespace newsmon::app {
 namespace {
 
+struct RunOptions {
+  ConfigFile config;
+};
+
+struct OnceOptions {
+  ConfigFile config;
+  DurationArgument deliver_timeout{"30s"};  ///< how long to wait for due deliveries
+};
+
 // Loads the configuration, printing every error; nullopt when there is any.
-std::optional<Config> load_or_report(const std::filesystem::path& path) {
+std::optional<Config> load_or_report(const ConfigFile& file) {
   util::init_logging(util::LogLevel::info);
-  auto loaded = load_config(path);
-  if (!loaded.errors.empty()) {
-    std::cerr << util::format_all(loaded.errors);
-    spdlog::error("newsmon cannot start: {} error(s) in the configuration", loaded.errors.size());
+  auto config = load_config_or_report(file);
+  if (!config) {
+    spdlog::error("newsmon cannot start: fix the errors in the configuration above");
     return std::nullopt;
   }
-  util::init_logging(loaded.config.log_level);
-  return std::move(loaded.config);
+  util::init_logging(config->log_level);
+  return config;
 }
 
-}  // namespace
-
-int command_run(const RunOptions& options) {
+int run_daemon(const RunOptions& options) {
   auto config = load_or_report(options.config);
   if (!config) return 1;
   ServiceOptions service;
@@ -34,13 +42,32 @@ int command_run(const RunOptions& options) {
   return run_service(std::move(*config), service);
 }
 
-int command_once(const OnceOptions& options) {
+int run_once(const OnceOptions& options) {
   auto config = load_or_report(options.config);
   if (!config) return 1;
   ServiceOptions service;
   service.mode = RunMode::one_pass;
-  service.deliver_timeout = options.deliver_timeout;
+  service.deliver_timeout = options.deliver_timeout.value;
   return run_service(std::move(*config), service);
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& cli) {
+  auto options = std::make_shared<RunOptions>();
+  auto* command = cli.add_subcommand("run", "run the daemon in the foreground");
+  add_config_option(*command, options->config);
+  return {command, [options] { return run_daemon(*options); }};
+}
+
+Command add_once_command(CLI::App& cli) {
+  auto options = std::make_shared<OnceOptions>();
+  auto* command =
+      cli.add_subcommand("once", "poll every feed once, match, store, deliver what is due, exit");
+  add_config_option(*command, options->config);
+  add_duration_option(*command, "--deliver-timeout", options->deliver_timeout,
+                      "how long to wait for deliveries");
+  return {command, [options] { return run_once(*options); }};
 }
 
 }  // namespace newsmon::app

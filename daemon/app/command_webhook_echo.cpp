@@ -4,21 +4,31 @@
 
 #include <csignal>
 #include <cstdio>
+#include <memory>
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <nlohmann/json.hpp>
 
 #include "daemon/alert/secrets.h"
 #include "daemon/alert/signing.h"
-#include "daemon/app/commands.h"
+#include "daemon/app/command.h"
 #include "daemon/app/http_listener.h"
 #include "daemon/util/clock.h"
-#include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::app {
 namespace {
+
+constexpr const char* k_name = "webhook-echo";
+
+struct WebhookEchoOptions {
+  std::string listen = "127.0.0.1:8787";
+  std::vector<std::string> secrets;  ///< whsec_ values (or env:/file:); none = do not verify
+  int max_requests = 0;              ///< exit after this many requests; 0 = run until stopped
+};
 
 // What to print of a body: pretty JSON when it is JSON, the text itself otherwise.
 std::string printable_body(const std::string& body) {
@@ -69,21 +79,17 @@ class Receiver {
   std::vector<alert::SigningKey> m_keys;
 };
 
-}  // namespace
-
-int command_webhook_echo(const WebhookEchoOptions& options) {
+int run_webhook_echo(const WebhookEchoOptions& options) {
   const auto where = parse_listen_address(options.listen);
   if (!where) {
-    fmt::print(stderr,
-               "newsmon webhook-echo: --listen {}: give an address and a port, such as "
-               "127.0.0.1:8787\n",
-               options.listen);
-    return 2;
+    print_stderr(k_name, "--listen {}: give an address and a port, such as 127.0.0.1:8787",
+                 options.listen);
+    return k_usage_exit_code;
   }
   auto keys = alert::resolve_secrets(options.secrets);
   if (!keys) {
-    fmt::print(stderr, "newsmon webhook-echo: --secret: {}\n", keys.error().message);
-    return 2;
+    print_stderr(k_name, "--secret: {}", keys.error().message);
+    return k_usage_exit_code;
   }
   const Receiver receiver(std::move(*keys));
   boost::asio::io_context io;
@@ -100,7 +106,7 @@ int command_webhook_echo(const WebhookEchoOptions& options) {
     return response;
   });
   if (!opened) {
-    fmt::print(stderr, "newsmon webhook-echo: {}\n", opened.error().message);
+    print_stderr(k_name, opened.error().message);
     return 1;
   }
   listener = std::move(*opened);
@@ -117,6 +123,22 @@ int command_webhook_echo(const WebhookEchoOptions& options) {
   });
   io.run();
   return 0;
+}
+
+}  // namespace
+
+Command add_webhook_echo_command(CLI::App& cli) {
+  auto options = std::make_shared<WebhookEchoOptions>();
+  auto* command = cli.add_subcommand(
+      k_name, "receive webhooks, verify their signatures and print their payloads");
+  command->add_option("--listen", options->listen, "address:port to listen on")
+      ->type_name("ADDRESS:PORT")
+      ->capture_default_str();
+  command->add_option("--secret", options->secrets, "whsec_ secret(s) to verify with")
+      ->type_name("SECRET");
+  command->add_option("--max-requests", options->max_requests, "exit after this many requests")
+      ->type_name("N");
+  return {command, [options] { return run_webhook_echo(*options); }};
 }
 
 }  // namespace newsmon::app

@@ -129,7 +129,7 @@ std::optional<std::string> HttpRequest::header(std::string_view name) const {
 util::Result<std::pair<std::string, std::uint16_t>> parse_listen_address(std::string_view text) {
   std::string_view host;
   std::string_view port;
-  if (util::starts_with(text, "[")) {
+  if (text.starts_with("[")) {
     const auto close = text.find("]:");
     if (close == std::string_view::npos) {
       return util::make_error("'{}' is not an address:port such as [::1]:9464", text);

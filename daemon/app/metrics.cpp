@@ -28,13 +28,14 @@ std::string format_value(double value) {
   return fmt::format("{}", value);
 }
 
-void write_polls(PrometheusWriter& out, const PollerCounters& polls) {
+void write_polls(PrometheusWriter& out, const poll::PollerCounters& polls) {
   out.family("newsmon_polls_total", "counter", "Feed polls, by result.");
   for (std::size_t i = 0; i < polls.polls.size(); ++i) {
     out.sample("newsmon_polls_total", static_cast<double>(polls.polls[i]),
-               {{"result", poll_result_name(static_cast<PollResult>(i))}});
+               {{"result", store::poll_result_name(static_cast<store::PollResult>(i))}});
   }
-  std::vector<double> bounds(k_poll_duration_bounds.begin(), k_poll_duration_bounds.end());
+  std::vector<double> bounds(poll::k_poll_duration_bounds.begin(),
+                             poll::k_poll_duration_bounds.end());
   std::vector<std::uint64_t> counts(polls.poll_seconds_buckets.begin(),
                                     polls.poll_seconds_buckets.end());
   out.histogram("newsmon_poll_duration_seconds", "Time from the start of a poll to its outcome.",

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "daemon/alert/worker.h"
-#include "daemon/app/poller.h"
+#include "daemon/poll/report.h"
 
 namespace newsmon::app {
 
 struct MetricsSnapshot {
-  PollerCounters polls;
+  poll::PollerCounters polls;
   alert::DeliveryMetrics deliveries;
   std::map<std::string, std::uint64_t> matches_by_rule;  ///< alerts raised, per rule id
   std::uint64_t clustered_matches = 0;                   ///< matches folded into an earlier alert
@@ -45,7 +45,8 @@ class PrometheusWriter {
     family(name, type, help);
     sample(name, value);
   }
-  /// A whole histogram family from per-bucket counts (not cumulative) and the sum.
+  /// A whole histogram family from cumulative counts (observations at most bounds[i]; the
+  /// last count, of every observation, is the +Inf bucket and the _count) and the sum.
   void histogram(std::string_view name, std::string_view help, const std::vector<double>& bounds,
                  const std::vector<std::uint64_t>& cumulative_counts, double sum);
 

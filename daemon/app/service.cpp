@@ -11,14 +11,13 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/alert/worker.h"
-#include "daemon/app/fetch_transport.h"
 #include "daemon/app/http_listener.h"
-#include "daemon/app/ingest.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
-#include "daemon/app/poller.h"
-#include "daemon/app/scheduler.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
+#include "daemon/poll/ingest.h"
+#include "daemon/poll/poller.h"
+#include "daemon/poll/scheduler.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
@@ -69,11 +68,12 @@ class Service {
   util::SystemClock m_clock;
   ServiceNotifier m_notifier;
   std::unique_ptr<store::Store> m_store;
-  std::unique_ptr<Ingester> m_ingester;
-  std::unique_ptr<Scheduler> m_scheduler;
-  std::unique_ptr<Poller> m_poller;
-  std::unique_ptr<fetch::HttpClient> m_webhook_client;
-  std::unique_ptr<FetchTransport> m_transport;
+  // One client, one connection pool, for feed polls and webhook deliveries alike; it
+  // outlives both users.
+  std::unique_ptr<fetch::CurlClient> m_client;
+  std::unique_ptr<poll::Ingester> m_ingester;
+  std::unique_ptr<poll::Scheduler> m_scheduler;
+  std::unique_ptr<poll::Poller> m_poller;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
   std::optional<asio::steady_timer> m_watchdog_timer;
@@ -120,25 +120,25 @@ bool Service::start() {
     return false;
   }
 
-  m_ingester = std::make_unique<Ingester>(*m_store, m_clock);
+  m_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
+  m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
   m_ingester->set_rules(loaded.rules);
   m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts));
 
-  m_scheduler = std::make_unique<Scheduler>(m_config.schedule, m_clock, make_random_source());
-  PollerOptions poller_options;
+  m_scheduler =
+      std::make_unique<poll::Scheduler>(m_config.schedule, m_clock, poll::make_random_source());
+  poll::PollerOptions poller_options;
   poller_options.http = m_config.http;
-  m_poller =
-      std::make_unique<Poller>(m_io, *m_store, *m_scheduler, m_clock, poller_options,
-                               [this](const store::FeedState& feed, feed::ParsedFeed&& parsed) {
-                                 return ingest(feed, std::move(parsed));
-                               });
+  m_poller = std::make_unique<poll::Poller>(
+      m_io, *m_client, *m_store, *m_scheduler, m_clock, poller_options,
+      [this](const store::FeedState& feed, feed::ParsedFeed&& parsed) {
+        return ingest(feed, std::move(parsed));
+      });
 
-  m_webhook_client = std::make_unique<fetch::HttpClient>(m_io, client_options(m_config.http));
-  m_transport = std::make_unique<FetchTransport>(*m_webhook_client);
   alert::WorkerOptions worker_options;
   worker_options.lease = m_config.alerts.lease;
-  m_worker = std::make_unique<alert::DeliveryWorker>(m_io, *m_store, *m_transport, m_clock,
-                                                     worker_options);
+  m_worker =
+      std::make_unique<alert::DeliveryWorker>(m_io, *m_store, *m_client, m_clock, worker_options);
   for (const auto& error : m_worker->set_endpoints(m_config.webhooks)) {
     spdlog::error("{}", error.message);
   }

@@ -6,13 +6,12 @@
 #include <fmt/format.h>
 
 #include "daemon/feed/iconv.h"
-#include "daemon/feed/utf8.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::feed {
 namespace {
 
-using util::starts_with;
 using util::to_lower_ascii;
 using util::trim;
 
@@ -61,10 +60,25 @@ constexpr std::pair<std::string_view, std::string_view> k_charset_aliases[] = {
     {"winbaltrim", "windows-1257"},
 };
 
+// IANA charset names are printable ASCII letters, digits and a few marks. iconv ignores
+// other bytes ("ms-an\xFAsi" opens as MS-ANSI), so a name holding them is no name at all:
+// it must not be chosen and then reported as the encoding, bytes that are not UTF-8.
+bool is_charset_name(std::string_view name) {
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':' || c == '+' || c == '(' ||
+                    c == ')';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The spelling used to compare and open charsets; empty when `name` is not a charset name.
 std::string normalise_charset(std::string_view name) {
+  if (!is_charset_name(trim(name))) return {};
   std::string lower = to_lower_ascii(trim(name));
   for (char& c : lower) {
-    if (c == '_' && !util::starts_with(lower, "shift")) c = '-';
+    if (c == '_' && !lower.starts_with("shift")) c = '-';
   }
   for (const auto& [alias, canonical] : k_charset_aliases) {
     if (lower == alias) return std::string(canonical);
@@ -75,7 +89,7 @@ std::string normalise_charset(std::string_view name) {
 bool is_application_xml(std::string_view type) {
   return type == "application/xml" || type == "application/xml-dtd" ||
          type == "application/xml-external-parsed-entity" ||
-         (starts_with(type, "application/") && util::ends_with(type, "+xml"));
+         (type.starts_with("application/") && type.ends_with("+xml"));
 }
 
 // RFC 3023 as feedparser applies it: which encoding the media type says to use.
@@ -85,7 +99,7 @@ std::string rfc3023_encoding(const ContentType& type, std::string_view xml_encod
     if (!type.charset.empty()) return type.charset;
     return xml_encoding.empty() ? "utf-8" : std::string(xml_encoding);
   }
-  if (starts_with(type.media_type, "text/")) {
+  if (type.media_type.starts_with("text/")) {
     return type.charset.empty() ? "us-ascii" : type.charset;
   }
   return xml_encoding.empty() ? "utf-8" : std::string(xml_encoding);
@@ -94,32 +108,32 @@ std::string rfc3023_encoding(const ContentType& type, std::string_view xml_encod
 std::optional<std::string> decode_as(std::string_view body, std::string_view charset,
                                      InvalidBytes invalid) {
   if (is_utf8_name(charset)) {
-    if (is_valid_utf8_fast(body)) return std::string(body);
+    if (util::is_valid_utf8(body)) return std::string(body);
     if (invalid == InvalidBytes::fail) return std::nullopt;
-    return repair_utf8_fast(body);
+    return util::repair_utf8(body);
   }
   auto converter = Iconv::to_utf8(charset);
   if (!converter) {
     // iconv spells some charsets differently ("windows-874" is "CP874").
-    if (starts_with(charset, "windows-")) {
+    if (charset.starts_with("windows-")) {
       converter = Iconv::to_utf8(fmt::format("cp{}", charset.substr(8)));
-    } else if (starts_with(charset, "x-")) {
+    } else if (charset.starts_with("x-")) {
       converter = Iconv::to_utf8(charset.substr(2));
-    } else if (starts_with(charset, "cs")) {
+    } else if (charset.starts_with("cs")) {
       converter = Iconv::to_utf8(charset.substr(2));
     }
     if (!converter) return std::nullopt;
   }
   auto text = converter->convert(body, invalid);
-  if (text && !is_valid_utf8_fast(*text)) return repair_utf8_fast(*text);
+  if (text && !util::is_valid_utf8(*text)) return util::repair_utf8(*text);
   return text;
 }
 
 std::vector<std::string> candidate_list(std::initializer_list<std::string_view> names) {
   std::vector<std::string> out;
   for (auto name : names) {
-    if (name.empty()) continue;
     std::string normal = normalise_charset(name);
+    if (normal.empty()) continue;  // iconv would open "" as the locale's charset
     bool seen = false;
     for (const auto& existing : out) seen = seen || existing == normal;
     if (!seen) out.push_back(std::move(normal));
@@ -148,15 +162,15 @@ DecodedDocument decode_json(std::string_view body, const Sniffed& sniffed,
       return {std::move(*text), candidate, {}};
     }
   }
-  const bool valid = is_valid_utf8_fast(body);
-  return {repair_utf8_fast(body), "utf-8",
+  const bool valid = util::is_valid_utf8(body);
+  return {util::repair_utf8(body), "utf-8",
           valid ? std::string() : "invalid UTF-8 sequences replaced with U+FFFD"};
 }
 
 // A UTF-8 document with a few broken bytes is still UTF-8: reading it all as
 // windows-1252 would garble every correct non-ASCII character to save a few wrong ones.
 bool mostly_utf8(std::string_view body) {
-  const auto counts = count_utf8_sequences(body);
+  const auto counts = util::count_utf8_sequences(body);
   return counts.valid_multibyte > counts.invalid;
 }
 
@@ -181,7 +195,7 @@ ContentType parse_content_type(std::string_view header) {
 }
 
 Sniffed sniff_encoding(std::string_view bytes) {
-  const auto has = [&](std::string_view prefix) { return starts_with(bytes, prefix); };
+  const auto has = [&](std::string_view prefix) { return bytes.starts_with(prefix); };
   using namespace std::string_view_literals;
   if (has("\x00\x00\xFE\xFF"sv)) return {"utf-32be", 4};
   if (has("\xFF\xFE\x00\x00"sv)) return {"utf-32le", 4};
@@ -202,7 +216,7 @@ Sniffed sniff_encoding(std::string_view bytes) {
 }
 
 std::string xml_declared_encoding(std::string_view start) {
-  if (!starts_with(start, "<?")) return {};
+  if (!start.starts_with("<?")) return {};
   const auto end = start.find("?>");
   if (end == std::string_view::npos) return {};
   const auto declaration = start.substr(0, end);
@@ -224,14 +238,14 @@ DecodedDocument decode_document(std::string_view bytes, std::string_view content
 
   std::string xml_encoding = normalise_charset(declared_encoding(body, sniffed));
   // Without a declaration, UTF-16 and UTF-32 show only in the first bytes (XML appendix F).
-  if (xml_encoding.empty() && util::starts_with(sniffed.encoding, "utf-")) {
+  if (xml_encoding.empty() && sniffed.encoding.starts_with("utf-")) {
     xml_encoding = sniffed.encoding;
   }
   std::string chosen = normalise_charset(rfc3023_encoding(type, xml_encoding));
   // Servers often label every response with a default single-byte charset; a document
   // that declares UTF-8 and is valid UTF-8 with non-ASCII text is what it says it is.
   if ((chosen == "iso-8859-1" || chosen == "windows-1252" || chosen == "us-ascii") &&
-      xml_encoding == "utf-8" && is_valid_utf8_fast(body) && !is_ascii(body)) {
+      xml_encoding == "utf-8" && util::is_valid_utf8(body) && !util::is_ascii(body)) {
     chosen = "utf-8";
   }
   const auto candidates = candidate_list(
@@ -239,14 +253,18 @@ DecodedDocument decode_document(std::string_view bytes, std::string_view content
   for (const auto& candidate : candidates) {
     auto text = decode_as(body, candidate, InvalidBytes::fail);
     if (!text && is_utf8_name(candidate) && mostly_utf8(body)) {
-      return {repair_utf8_fast(body), candidate, "invalid UTF-8 sequences replaced with U+FFFD"};
+      return {util::repair_utf8(body), candidate, "invalid UTF-8 sequences replaced with U+FFFD"};
     }
     if (!text) continue;
     std::string problem;
-    if (candidate != chosen) problem = fmt::format("declared as {}, read as {}", chosen, candidate);
+    if (chosen.empty()) {
+      problem = fmt::format("the declared charset is not a charset name; read as {}", candidate);
+    } else if (candidate != chosen) {
+      problem = fmt::format("declared as {}, read as {}", chosen, candidate);
+    }
     return {std::move(*text), candidate, std::move(problem)};
   }
-  return {repair_utf8_fast(body), "utf-8", "no encoding fits; invalid bytes replaced with U+FFFD"};
+  return {util::repair_utf8(body), "utf-8", "no encoding fits; invalid bytes replaced with U+FFFD"};
 }
 
 }  // namespace newsmon::feed

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/util/ascii.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::feed {
@@ -70,16 +71,15 @@ std::optional<int> lookup(const NamedValue (&table)[N], std::string_view name) {
   return std::nullopt;
 }
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
+// Saturates at 9,999,999: a longer number is out of range for every date field anyway, and
+// the callers' arithmetic on it (minutes times 60) stays within an int.
 int to_int(std::string_view digits) {
+  constexpr int k_saturated = 9'999'999;
   int value = 0;
-  for (char c : digits) value = value * 10 + (c - '0');
+  for (char c : digits) {
+    value = value * 10 + (c - '0');
+    if (value >= k_saturated) return k_saturated;
+  }
   return value;
 }
 
@@ -93,7 +93,8 @@ std::optional<std::int64_t> to_epoch(const DateFields& f) {
   if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || f.day < 1 ||
       f.day > days_in_month(f.year, f.month) || f.hour < 0 || f.hour > 24 || f.minute < 0 ||
       f.minute > 59 || f.second < 0 || f.second > 60 ||
-      (f.hour == 24 && (f.minute != 0 || f.second != 0))) {
+      (f.hour == 24 && (f.minute != 0 || f.second != 0)) || f.offset_minutes < -24 * 60 ||
+      f.offset_minutes > 24 * 60) {
     return std::nullopt;
   }
   const std::int64_t days =
@@ -122,14 +123,14 @@ class Cursor {
   std::optional<int> digits(std::size_t count) {
     if (m_position + count > m_text.size()) return std::nullopt;
     for (std::size_t i = 0; i < count; ++i) {
-      if (!is_digit(m_text[m_position + i])) return std::nullopt;
+      if (!util::is_ascii_digit(m_text[m_position + i])) return std::nullopt;
     }
     const int value = to_int(m_text.substr(m_position, count));
     m_position += count;
     return value;
   }
   void skip_digits() {
-    while (is_digit(peek())) ++m_position;
+    while (util::is_ascii_digit(peek())) ++m_position;
   }
   void skip_spaces() {
     while (peek() == ' ') ++m_position;
@@ -221,7 +222,7 @@ std::string fold_word(std::string_view word) {
   for (std::size_t i = 0; i < word.size(); ++i) {
     const auto c = static_cast<unsigned char>(word[i]);
     if (c < 0x80) {
-      out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      out += util::to_lower_ascii(static_cast<char>(c));
       continue;
     }
     if (c != 0xC3 || i + 1 >= word.size()) {
@@ -244,7 +245,7 @@ struct WordDate {
 };
 
 bool is_word_byte(char c) {
-  return is_alpha(c) || static_cast<unsigned char>(c) >= 0x80;
+  return util::is_ascii_alpha(c) || static_cast<unsigned char>(c) >= 0x80;
 }
 bool is_hour_mark(char c) {
   return c == 'h' || c == 'H';
@@ -257,7 +258,7 @@ bool read_time(std::string_view token, DateFields& fields) {
   std::size_t i = 0;
   while (i < token.size() && count < 3) {
     const std::size_t start = i;
-    while (i < token.size() && is_digit(token[i])) ++i;
+    while (i < token.size() && util::is_ascii_digit(token[i])) ++i;
     if (i == start || i - start > 2) return false;
     parts[count++] = to_int(token.substr(start, i - start));
     if (i == token.size() || (token[i] != ':' && !is_hour_mark(token[i]))) break;
@@ -265,7 +266,7 @@ bool read_time(std::string_view token, DateFields& fields) {
   }
   if (i < token.size() && (token[i] == '.' || token[i] == ',') && count == 3) {
     ++i;
-    while (i < token.size() && is_digit(token[i])) ++i;
+    while (i < token.size() && util::is_ascii_digit(token[i])) ++i;
   }
   if (i != token.size()) return false;
   fields.hour = parts[0];
@@ -320,16 +321,16 @@ std::optional<std::size_t> read_digits_token(std::string_view text, std::size_t 
   bool is_time = false;
   while (end < text.size()) {
     const char c = text[end];
-    const bool mark =
-        c == ':' || (is_hour_mark(c) && end + 1 < text.size() && is_digit(text[end + 1]));
-    if (!is_digit(c) && !mark) break;
+    const bool mark = c == ':' || (is_hour_mark(c) && end + 1 < text.size() &&
+                                   util::is_ascii_digit(text[end + 1]));
+    if (!util::is_ascii_digit(c) && !mark) break;
     is_time = is_time || mark;
     ++end;
   }
   if (is_time && end + 1 < text.size() && (text[end] == '.' || text[end] == ',') &&
-      is_digit(text[end + 1])) {
+      util::is_ascii_digit(text[end + 1])) {
     ++end;
-    while (end < text.size() && is_digit(text[end])) ++end;
+    while (end < text.size() && util::is_ascii_digit(text[end])) ++end;
   }
   const auto token = text.substr(i, end - i);
   if (is_time) {
@@ -351,12 +352,12 @@ bool scan_tokens(std::string_view text, WordDate& date) {
   while (i < text.size()) {
     const char c = text[i];
     std::size_t end = i + 1;
-    if (is_digit(c)) {
+    if (util::is_ascii_digit(c)) {
       const auto next = read_digits_token(text, i, date);
       if (!next) return false;
       end = *next;
-    } else if ((c == '+' || c == '-') && end < text.size() && is_digit(text[end])) {
-      while (end < text.size() && (is_digit(text[end]) || text[end] == ':')) ++end;
+    } else if ((c == '+' || c == '-') && end < text.size() && util::is_ascii_digit(text[end])) {
+      while (end < text.size() && (util::is_ascii_digit(text[end]) || text[end] == ':')) ++end;
       const auto offset = read_offset(text.substr(i, end - i));
       if (!offset) return false;
       date.fields.offset_minutes = *offset;
@@ -385,7 +386,9 @@ std::optional<std::int64_t> parse_words(std::string_view text) {
 // first or last (month first when ambiguous, as in the US), dots day first.
 std::optional<std::int64_t> parse_numeric(std::string_view text) {
   std::size_t end = 0;
-  while (end < text.size() && (is_digit(text[end]) || text[end] == '/' || text[end] == '.')) ++end;
+  while (end < text.size() &&
+         (util::is_ascii_digit(text[end]) || text[end] == '/' || text[end] == '.'))
+    ++end;
   const std::string_view date_part = text.substr(0, end);
   const char separator = date_part.find('/') != std::string_view::npos ? '/' : '.';
   const auto pieces = util::split(date_part, separator);
@@ -393,7 +396,7 @@ std::optional<std::int64_t> parse_numeric(std::string_view text) {
   for (auto piece : pieces) {
     if (piece.empty() || piece.size() > 4) return std::nullopt;
     for (char c : piece) {
-      if (!is_digit(c)) return std::nullopt;
+      if (!util::is_ascii_digit(c)) return std::nullopt;
     }
   }
   WordDate date;
@@ -423,11 +426,11 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
   const std::string_view whole = text.substr(0, dot);
   if (whole.empty()) return std::nullopt;
   for (char c : whole) {
-    if (!is_digit(c)) return std::nullopt;
+    if (!util::is_ascii_digit(c)) return std::nullopt;
   }
   if (dot != std::string_view::npos) {
     for (char c : text.substr(dot + 1)) {
-      if (!is_digit(c)) return std::nullopt;
+      if (!util::is_ascii_digit(c)) return std::nullopt;
     }
   }
   const std::int64_t value = std::strtoll(std::string(whole).c_str(), nullptr, 10);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "daemon/util/enum_names.h"
+
 namespace newsmon::feed {
 
 enum class FeedFormat {
@@ -25,12 +27,30 @@ enum class FeedFormat {
   json11
 };
 
-/// "rss20", "atom10", "json11", ... (the names feedparser uses for its `version`).
+/// "rss20", "atom10", "json11", ... (the names feedparser uses for its `version`);
+/// FeedFormat::unknown has none.
+inline constexpr auto k_feed_format_names =
+    util::enum_names<FeedFormat>("feed format", {{FeedFormat::rss090, "rss090"},
+                                                 {FeedFormat::rss091, "rss091"},
+                                                 {FeedFormat::rss092, "rss092"},
+                                                 {FeedFormat::rss093, "rss093"},
+                                                 {FeedFormat::rss094, "rss094"},
+                                                 {FeedFormat::rss20, "rss20"},
+                                                 {FeedFormat::rss10, "rss10"},
+                                                 {FeedFormat::atom03, "atom03"},
+                                                 {FeedFormat::atom10, "atom10"},
+                                                 {FeedFormat::json10, "json10"},
+                                                 {FeedFormat::json11, "json11"}});
+/// k_feed_format_names' name; "" for FeedFormat::unknown.
 const char* format_name(FeedFormat format);
 
 /// Whether a date was given and could be read. An entry without a readable date is
 /// never given a made-up one: the store keeps the time it was first seen separately.
 enum class DateStatus { missing, parsed, unreadable };
+inline constexpr auto k_date_status_names =
+    util::enum_names<DateStatus>("date status", {{DateStatus::missing, "missing"},
+                                                 {DateStatus::parsed, "parsed"},
+                                                 {DateStatus::unreadable, "unreadable"}});
 
 struct Date {
   DateStatus status = DateStatus::missing;
@@ -93,8 +113,11 @@ struct FeedInfo {
 /// How a document was read: problems are reported here, never thrown.
 struct ParseReport {
   bool well_formed = true;  ///< false when the document had to be recovered from
-  std::string error;        ///< what was wrong and where ("line 12, column 4: ...")
-  std::string encoding;     ///< the charset the bytes were decoded from ("utf-8", "windows-1251")
+  /// What was wrong and where ("line 12, column 4: ..."), also for a document that reads
+  /// well once repaired ("removed 1 NUL byte ... in the entry "Title"") or bounded ("2
+  /// entity references were left as written ..."): worth telling the feed's owner.
+  std::string error;
+  std::string encoding;  ///< the charset the bytes were decoded from ("utf-8", "windows-1251")
   bool is_html_page =
       false;             ///< an HTML page (bot wall, login page, site) where a feed was expected
   bool is_feed = false;  ///< a recognised feed format was found

@@ -5,15 +5,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* status_name(DateStatus status) {
-  switch (status) {
-    case DateStatus::missing: return "missing";
-    case DateStatus::parsed: return "parsed";
-    case DateStatus::unreadable: return "unreadable";
-  }
-  return "missing";
-}
-
 json epoch_or_null(const Date& date) {
   return date.has_value() ? json(date.epoch_seconds) : json(nullptr);
 }
@@ -22,7 +13,7 @@ void put_date(json& object, const char* name, const Date& date) {
   object[name] = epoch_or_null(date);
   if (date.status == DateStatus::missing) return;
   object[std::string(name) + "_raw"] = date.raw;
-  object[std::string(name) + "_status"] = status_name(date.status);
+  object[std::string(name) + "_status"] = k_date_status_names.name_of(date.status);
 }
 
 json people(const std::vector<Person>& persons) {

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "daemon/feed/entities.h"
-#include "daemon/feed/utf8.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::feed {
 namespace {
@@ -107,7 +107,7 @@ void TextBuilder::append(std::string_view text) {
     } else if (c < 0x80) {
       ++i;  // control characters carry no text
     } else {
-      std::size_t length = utf8_sequence_length(text.substr(i));
+      std::size_t length = util::utf8_sequence_length(text.substr(i));
       if (length == 0) length = 1;  // callers pass valid UTF-8; never loop on bad input
       append_special(text.substr(i, length));
       i += length;
@@ -140,7 +140,8 @@ bool may_contain_markup(std::string_view text) {
 std::optional<std::string> undo_double_encoding(std::string_view text) {
   // Most text is ASCII, or has characters past U+00FF: rule both out before copying.
   bool latin1 = false;
-  for (std::size_t i = skip_ascii(text, 0); i < text.size(); i = skip_ascii(text, i + 2)) {
+  for (std::size_t i = util::skip_ascii(text, 0); i < text.size();
+       i = util::skip_ascii(text, i + 2)) {
     const auto c = static_cast<unsigned char>(text[i]);
     if ((c != 0xC2 && c != 0xC3) || i + 1 >= text.size()) return std::nullopt;
     latin1 = true;
@@ -157,14 +158,15 @@ std::optional<std::string> undo_double_encoding(std::string_view text) {
     const auto next = static_cast<unsigned char>(text[++i]);
     bytes += static_cast<char>(((c & 0x03) << 6) | (next & 0x3F));
   }
-  if (!is_valid_utf8_fast(bytes) || is_ascii(bytes)) return std::nullopt;
+  if (!util::is_valid_utf8(bytes) || util::is_ascii(bytes)) return std::nullopt;
   return bytes;
 }
 
 std::optional<std::string> c1_as_windows_1252(std::string_view text) {
   std::optional<std::string> out;
   std::size_t copied = 0;
-  for (std::size_t i = skip_ascii(text, 0); i + 1 < text.size(); i = skip_ascii(text, i + 1)) {
+  for (std::size_t i = util::skip_ascii(text, 0); i + 1 < text.size();
+       i = util::skip_ascii(text, i + 1)) {
     const auto next = static_cast<unsigned char>(text[i + 1]);
     if (static_cast<unsigned char>(text[i]) != 0xC2 || next < 0x80 || next > 0x9F) continue;
     if (!out) out.emplace().reserve(text.size());

@@ -207,8 +207,8 @@ pugi::xml_node first_element(pugi::xml_node parent) {
 std::string_view skip_prolog(std::string_view text) {
   for (;;) {
     text = trim(text);
-    if (util::starts_with(text, "<?") || util::starts_with(text, "<!--")) {
-      const auto end = text.find(util::starts_with(text, "<?") ? "?>" : "-->");
+    if (text.starts_with("<?") || text.starts_with("<!--")) {
+      const auto end = text.find(text.starts_with("<?") ? "?>" : "-->");
       if (end == std::string_view::npos) return {};
       text.remove_prefix(end + (text[1] == '?' ? 2 : 3));
       continue;
@@ -220,8 +220,8 @@ std::string_view skip_prolog(std::string_view text) {
 // An HTML page where a feed was expected: a bot wall, a login form, a site's front page.
 bool looks_like_html_page(std::string_view text) {
   const std::string start = to_lower_ascii(skip_prolog(text).substr(0, 512));
-  return util::starts_with(start, "<!doctype html") || util::starts_with(start, "<html") ||
-         util::starts_with(start, "<head") || util::starts_with(start, "<body");
+  return start.starts_with("<!doctype html") || start.starts_with("<html") ||
+         start.starts_with("<head") || start.starts_with("<body");
 }
 
 std::string describe_status(const pugi::xml_parse_result& result) {

@@ -4,8 +4,9 @@
 
 #include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
-#include "daemon/feed/utf8.h"
+#include "daemon/util/crypto.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::feed {
 namespace {
@@ -105,7 +106,7 @@ Kind kind_of(pugi::xml_node element, DefaultType default_type, std::string_view 
   if (type == "xhtml" || type == "application/xhtml+xml") return Kind::html;
   if (type == "html" || type == "text/html" || mode == "escaped") return Kind::html;
   if (type == "text" || type == "text/plain" || type == "plain") return Kind::text;
-  if (!type.empty() && !util::starts_with(type, "text/") && !util::ends_with(type, "xml")) {
+  if (!type.empty() && !type.starts_with("text/") && !type.ends_with("xml")) {
     return Kind::base64;
   }
   if (!type.empty()) return Kind::text;
@@ -140,37 +141,6 @@ std::string element_text(pugi::xml_node element) {
   return out;
 }
 
-std::optional<std::string> decode_base64(std::string_view text) {
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    int value;
-    if (c >= 'A' && c <= 'Z') {
-      value = c - 'A';
-    } else if (c >= 'a' && c <= 'z') {
-      value = c - 'a' + 26;
-    } else if (c >= '0' && c <= '9') {
-      value = c - '0' + 52;
-    } else if (c == '+' || c == '-') {
-      value = 62;
-    } else if (c == '/' || c == '_') {
-      value = 63;
-    } else if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      continue;
-    } else {
-      return std::nullopt;
-    }
-    buffer = (buffer << 6) | static_cast<unsigned>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
-
 TextConstruct read_text_construct(pugi::xml_node element, DefaultType default_type) {
   std::string text = element_text(element);
   if (auto restored = undo_double_encoding(text)) text = std::move(*restored);
@@ -183,10 +153,10 @@ TextConstruct read_text_construct(pugi::xml_node element, DefaultType default_ty
     case Kind::html: return from_html(std::move(text));
     case Kind::text: return from_text(text);
     case Kind::base64: {
-      auto decoded = decode_base64(text);
+      auto decoded = util::base64_decode(text, util::Base64Input::lenient);
       if (!decoded) return from_text(text);
       std::string valid =
-          is_valid_utf8_fast(*decoded) ? std::move(*decoded) : repair_utf8_fast(*decoded);
+          util::is_valid_utf8(*decoded) ? std::move(*decoded) : util::repair_utf8(*decoded);
       const std::string type = util::to_lower_ascii(element.attribute("type").value());
       if (type == "text/plain" || type == "text") return from_text(valid);
       return from_html(std::move(valid));

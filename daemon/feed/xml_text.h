@@ -28,7 +28,4 @@ TextConstruct read_text_construct(pugi::xml_node element, DefaultType default_ty
 /// The concatenated character data directly inside an element (text and CDATA).
 std::string element_text(pugi::xml_node element);
 
-/// Decodes base64, skipping white space; nullopt on other junk.
-std::optional<std::string> decode_base64(std::string_view text);
-
 }  // namespace newsmon::feed

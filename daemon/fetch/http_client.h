@@ -1,19 +1,15 @@
 #pragma once
-// HTTP over libcurl's multi interface, driven by one Boost.Asio io_context: many
-// transfers in flight, none blocking the loop. It moves bytes and knows nothing of feeds.
+// The one HTTP vocabulary of newsmon (Request, Limits, Response) and the HttpClient
+// interface that feed polls and webhook deliveries both use. It moves bytes and knows
+// nothing of feeds or webhooks: a caller says what it needs in the request's limits.
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-namespace boost::asio {
-class io_context;
-}
 
 namespace newsmon::fetch {
 
@@ -82,30 +78,21 @@ struct Response {
   std::optional<std::string> header(std::string_view name) const;
 };
 
-struct ClientOptions {
-  std::string user_agent = "newsmon";
-  long max_connections = 64;  ///< across all hosts
-  long per_host = 2;          ///< connections to one host
-  /// A PEM bundle of CA certificates (CURLOPT_CAINFO) that replaces libcurl's default
-  /// bundle file; a CA folder libcurl was built with (Debian: /etc/ssl/certs) still counts.
-  /// Empty: libcurl's defaults. Peers are always verified.
-  std::string ca_file;
-};
+/// Identifies one transfer of a client, so its caller can cancel it alone. Never 0.
+using TransferId = std::uint64_t;
 
-/// Runs transfers on the io_context's thread: curl's sockets and timer are waited for by
-/// that io_context, so nothing blocks it. Not thread-safe: use it from that thread only.
+/// Moves bytes over HTTP for everyone in the daemon: feed polls and webhook deliveries
+/// share one client and so one connection pool. Implemented over libcurl by CurlClient;
+/// tests use a fake (tests/support/fake_http_client.h).
 ///
-/// Redirects are followed (up to Limits::max_redirects) only to http and https URLs;
-/// `file://` is allowed only when the request says so, and never as a redirect target.
+/// Contract for every implementation: callbacks run on the thread of the io_context the
+/// client was made for, never from inside start(). Not thread-safe: use a client from that
+/// thread only. Redirects are followed (up to Limits::max_redirects) only to http and https
+/// URLs; `file://` is allowed only when the request says so, and never as a redirect target.
 /// A file read in full is reported as status 200 with no headers.
 class HttpClient {
  public:
-  /// Throws std::runtime_error when libcurl cannot be initialised (a start-up fault).
-  HttpClient(boost::asio::io_context& io, ClientOptions options);
-  /// Drops every transfer still in flight without calling its callback.
-  ~HttpClient();
-  HttpClient(const HttpClient&) = delete;
-  HttpClient& operator=(const HttpClient&) = delete;
+  virtual ~HttpClient() = default;
 
   /// Called exactly once per start(), on the io_context's thread, never from inside
   /// start(). It may start or cancel transfers, but must not destroy the client.
@@ -113,15 +100,18 @@ class HttpClient {
   /// Starts a transfer and returns at once. A request that cannot be made (a relative
   /// URL, a scheme that is not allowed, a header with a line break) completes with
   /// Outcome::bad_url.
-  void start(Request request, Callback callback);
-  /// Ends every transfer in flight; their callbacks run before this returns and see
-  /// Outcome::cancelled.
-  void cancel_all();
-  std::size_t in_flight() const;
-
- private:
-  class Impl;
-  std::unique_ptr<Impl> m_impl;
+  virtual TransferId start(Request request, Callback callback) = 0;
+  /// Ends one transfer: its callback runs before this returns and sees Outcome::cancelled.
+  /// Nothing happens when the transfer has already completed (or the id is unknown), so a
+  /// caller may cancel what it believes in flight without checking. Other callers'
+  /// transfers on the same client go on.
+  virtual void cancel(TransferId transfer) = 0;
+  /// Ends every transfer in flight, whoever started it; their callbacks run before this
+  /// returns and see Outcome::cancelled. For the client's owner (shutdown), not for one
+  /// of several callers sharing it: they cancel their own transfers with cancel().
+  virtual void cancel_all() = 0;
+  /// Transfers started and not yet completed, of every caller.
+  virtual std::size_t in_flight() const = 0;
 };
 
 }  // namespace newsmon::fetch

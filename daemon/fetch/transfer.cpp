@@ -64,13 +64,29 @@ Outcome outcome_for(CURLcode code) {
   }
 }
 
-Transfer::Transfer(Request request, HttpClient::Callback callback)
-    : m_request(std::move(request)),
+Transfer::Transfer(TransferId id, Request request, HttpClient::Callback callback)
+    : m_id(id),
+      m_request(std::move(request)),
       m_callback(std::move(callback)),
       m_started(std::chrono::steady_clock::now()),
       m_hop_url(m_request.url) {}
 
+Transfer& Transfer::of(CURL* easy) {
+  char* self = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_PRIVATE, &self);
+  return *static_cast<Transfer*>(static_cast<void*>(self));
+}
+
 std::string Transfer::configure(const ClientOptions& options) {
+  if (auto problem = check_request(); !problem.empty()) return problem;
+  m_easy.reset(curl_easy_init());
+  if (!m_easy) return "libcurl could not create a transfer (out of memory)";
+  set_options(options);
+  if (!set_headers()) return "libcurl could not build the request headers (out of memory)";
+  return {};
+}
+
+std::string Transfer::check_request() const {
   const auto scheme = util::url_scheme(m_request.url);
   const bool file_allowed = m_request.file_urls == FileUrls::allow;
   if (scheme.empty()) return fmt::format("'{}' is not an absolute URL", m_request.url);
@@ -85,11 +101,12 @@ std::string Transfer::configure(const ClientOptions& options) {
   if (has_line_break(m_request.if_none_match) || has_line_break(m_request.if_modified_since)) {
     return "a stored validator (ETag or Last-Modified) contains a line break";
   }
-  m_easy.reset(curl_easy_init());
-  if (!m_easy) return "libcurl could not create a transfer (out of memory)";
+  return {};
+}
 
+void Transfer::set_options(const ClientOptions& options) {
   CURL* easy = m_easy.get();
-  const Limits& limits = m_request.limits;
+  const bool file_allowed = m_request.file_urls == FileUrls::allow;
   curl_easy_setopt(easy, CURLOPT_URL, m_request.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PRIVATE, this);
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, file_allowed ? "http,https,file" : "http,https");
@@ -104,6 +121,22 @@ std::string Transfer::configure(const ClientOptions& options) {
   if (!options.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_file.c_str());
   // No CURLOPT_PIPEWAIT: waiting to learn whether a connection multiplexes would hold
   // every request to a host behind one that never answers.
+  set_limits();
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+  if (m_request.method == Method::post) {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, m_request.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(m_request.body.size()));
+  }
+}
+
+void Transfer::set_limits() {
+  CURL* easy = m_easy.get();
+  const Limits& limits = m_request.limits;
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(limits.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(limits.total_timeout.count()));
@@ -114,11 +147,9 @@ std::string Transfer::configure(const ClientOptions& options) {
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_body));
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, limits.max_redirects > 0 ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(limits.max_redirects));
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
-  curl_easy_setopt(easy, CURLOPT_HEADERDATA, this);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
-  curl_easy_setopt(easy, CURLOPT_WRITEDATA, this);
+}
 
+bool Transfer::set_headers() {
   bool appended = true;
   for (const auto& [name, value] : m_request.headers) {
     appended = appended && m_header_list.append((name + ": " + value).c_str());
@@ -134,14 +165,9 @@ std::string Transfer::configure(const ClientOptions& options) {
   if (m_request.method == Method::post) {
     // Without this curl waits for "100 Continue" before sending larger bodies.
     appended = appended && m_header_list.append("Expect:");
-    curl_easy_setopt(easy, CURLOPT_POST, 1L);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, m_request.body.data());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(m_request.body.size()));
   }
-  if (!appended) return "libcurl could not build the request headers (out of memory)";
-  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, m_header_list.get());
-  return {};
+  if (appended) curl_easy_setopt(m_easy.get(), CURLOPT_HTTPHEADER, m_header_list.get());
+  return appended;
 }
 
 std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t count, void* self) {
@@ -163,7 +189,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t count, v
 void Transfer::header_line(std::string_view line) {
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (line.empty()) return;
-  if (util::starts_with(line, "HTTP/")) return start_response(parse_status_line(line));
+  if (line.starts_with("HTTP/")) return start_response(parse_status_line(line));
   auto& headers = m_response.headers;
   if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
     headers.back().second += ' ';

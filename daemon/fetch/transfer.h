@@ -1,7 +1,7 @@
 #pragma once
 // One HTTP transfer: its curl easy handle configured from a Request, the callbacks that
 // collect headers and body within the limits, and the Response made when it ends.
-// Internal to fetch/; HttpClient owns transfers and drives them.
+// Internal to fetch/; CurlClient owns transfers and drives them.
 
 #include <array>
 #include <chrono>
@@ -9,14 +9,14 @@
 
 #include <curl/curl.h>
 
+#include "daemon/fetch/curl_client.h"
 #include "daemon/fetch/curl_handles.h"
-#include "daemon/fetch/http_client.h"
 
 namespace newsmon::fetch::detail {
 
 class Transfer {
  public:
-  Transfer(Request request, HttpClient::Callback callback);
+  Transfer(TransferId id, Request request, HttpClient::Callback callback);
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -24,7 +24,10 @@ class Transfer {
   /// the request cannot be made (bad URL, scheme not allowed, out of memory).
   std::string configure(const ClientOptions& options);
 
+  TransferId id() const { return m_id; }
   CURL* easy() const { return m_easy.get(); }
+  /// The transfer an easy handle made by configure() belongs to.
+  static Transfer& of(CURL* easy);
 
   /// Builds the response from how curl ended the transfer.
   Response finish(CURLcode code);
@@ -34,12 +37,18 @@ class Transfer {
   HttpClient::Callback take_callback() { return std::move(m_callback); }
 
  private:
+  std::string check_request() const;
+  void set_options(const ClientOptions& options);
+  void set_limits();
+  /// False when curl could not copy a header line (out of memory).
+  bool set_headers();
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self);
   static std::size_t on_body(char* data, std::size_t size, std::size_t count, void* self);
   void header_line(std::string_view line);
   void start_response(long status);
   std::string describe_error(CURLcode code, Outcome outcome) const;
 
+  TransferId m_id;
   Request m_request;
   HttpClient::Callback m_callback;
   EasyHandle m_easy;

@@ -7,6 +7,7 @@
 
 #include "daemon/rules/stem.h"
 #include "daemon/util/fold.h"
+#include "daemon/util/spelling.h"
 
 namespace newsmon::rules::detail {
 namespace {
@@ -32,21 +33,6 @@ std::vector<Word> split_words(std::string_view text) {
     if (at > start) words.push_back(Word{text.substr(start, at - start), start});
   }
   return words;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 const char* field_list(FieldMask fields) {
@@ -227,7 +213,7 @@ std::string Compiler::suggest_list(std::string_view name) const {
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
   for (const auto& [candidate, list] : *m_lists) {
-    const auto distance = edit_distance(name, candidate);
+    const auto distance = util::edit_distance(name, candidate);
     if (distance < best_distance || (distance == best_distance && candidate < best)) {
       best = candidate;
       best_distance = distance;

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "daemon/rules/source.h"
-#include "daemon/rules/suggest.h"
+#include "daemon/util/enum_names.h"
+#include "daemon/util/spelling.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::rules::detail {
@@ -21,9 +21,10 @@ bool among(const std::array<std::string_view, N>& names, std::string_view name) 
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-template <std::size_t N>
-std::vector<std::string> strings(const std::array<std::string_view, N>& names) {
-  return {names.begin(), names.end()};
+// The candidate closest to `word`, when it is a likely misspelling of one; empty otherwise.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  return std::string(util::closest_spelling(word, views));
 }
 
 bool has(const std::vector<std::string>& names, const std::string& name) {
@@ -39,12 +40,11 @@ std::string stated(const std::string& name) {
 /// Reads one `event:` mapping; every problem goes to the errors.
 class EventConditionReader {
  public:
-  EventConditionReader(const ConditionSource& source, ExtractKind kind,
-                       std::vector<util::Diagnostic>& errors)
-      : m_source(source), m_kind(kind), m_errors(errors) {}
+  EventConditionReader(const ConditionSource& source, ExtractKind kind)
+      : m_source(source), m_kind(kind) {}
 
   std::optional<EventCondition> read(const YAML::Node& node, bool nested = false) {
-    const auto errors_before = m_errors.size();
+    const auto errors_before = m_source.file.error_count();
     EventCondition condition;
     if (m_kind == ExtractKind::none) {
       error(node,
@@ -69,14 +69,13 @@ class EventConditionReader {
       written.push_back(fmt::format("{}: {}", key, describe(item.second)));
     }
     condition.m_text = "{" + util::join(written, ", ") + "}";
-    if (m_errors.size() != errors_before) return std::nullopt;
+    if (m_source.file.error_count() != errors_before) return std::nullopt;
     return condition;
   }
 
  private:
-  void error(const YAML::Node& node, std::string message) {
-    m_errors.push_back(
-        m_source.file.at(node.Mark(), fmt::format("{}: event: {}", m_source.what, message)));
+  void error(const YAML::Node& node, std::string_view message) {
+    m_source.file.error(node, fmt::format("{}: event: {}", m_source.what, message));
   }
 
   bool transfer() const { return m_kind == ExtractKind::arms_transfer; }
@@ -91,9 +90,11 @@ class EventConditionReader {
                               key, transfer() ? "alliance_diplomacy" : "arms_transfer",
                               extract_kind_name(m_kind), keys()));
     } else {
-      std::vector<std::string> all =
-          transfer() ? strings(k_transfer_keys) : strings(k_alliance_keys);
-      error(node, fmt::format("unknown key '{}': {}", key, suggestion(key, all)));
+      const std::vector<std::string_view> all =
+          transfer()
+              ? std::vector<std::string_view>(k_transfer_keys.begin(), k_transfer_keys.end())
+              : std::vector<std::string_view>(k_alliance_keys.begin(), k_alliance_keys.end());
+      error(node, util::unknown_name_message("key", key, all));
     }
     return false;
   }
@@ -107,9 +108,8 @@ class EventConditionReader {
     if (key == "recipient") condition.m_recipient = names(value);
     if (key == "place") condition.m_place = names(value);
     if (key == "system") condition.m_system = systems(value);
-    if (key == "status")
-      condition.m_statuses = named(value, "status", parse_status, status_names());
-    if (key == "act") condition.m_acts = named(value, "act", parse_act, act_names());
+    if (key == "status") condition.m_statuses = named(value, k_status_names);
+    if (key == "act") condition.m_acts = named(value, k_act_names);
     if (key == "parties") condition.m_parties = party_groups(value);
     if (key == "not") {
       if (auto negated = read(value, true)) {
@@ -248,16 +248,14 @@ class EventConditionReader {
   }
 
   // The values of a key that names an enum's values ("status: [pledged]").
-  template <typename Enum>
-  std::vector<Enum> named(const YAML::Node& node, std::string_view what,
-                          util::Result<Enum> (*parse)(std::string_view),
-                          const std::vector<std::string>& names) {
+  template <typename Enum, std::size_t N>
+  std::vector<Enum> named(const YAML::Node& node, const util::EnumNames<Enum, N>& names) {
     std::vector<Enum> out;
     for (const auto& [text, item] : values(node)) {
-      if (const auto value = parse(text)) {
+      if (const auto value = names.parse(text)) {
         out.push_back(*value);
       } else {
-        error(item, fmt::format("unknown {} '{}': {}", what, text, suggestion(text, names)));
+        error(item, value.error().message);
       }
     }
     return out;
@@ -281,13 +279,11 @@ class EventConditionReader {
 
   const ConditionSource& m_source;
   ExtractKind m_kind;
-  std::vector<util::Diagnostic>& m_errors;
 };
 
 std::optional<EventCondition> read_event_condition(const ConditionSource& source,
-                                                   const YAML::Node& node, ExtractKind kind,
-                                                   std::vector<util::Diagnostic>& errors) {
-  return EventConditionReader(source, kind, errors).read(node);
+                                                   const YAML::Node& node, ExtractKind kind) {
+  return EventConditionReader(source, kind).read(node);
 }
 
 std::string EventCondition::unmet(const Event& event) const {

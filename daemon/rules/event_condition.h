@@ -16,17 +16,13 @@
 #include <string>
 #include <vector>
 
-#include <yaml-cpp/yaml.h>
-
 #include "daemon/rules/extract.h"
 #include "daemon/rules/extract_phrases.h"
 #include "daemon/rules/extract_vocabulary.h"
 #include "daemon/rules/match.h"
-#include "daemon/util/diagnostic.h"
+#include "daemon/util/yaml_reader.h"
 
 namespace newsmon::rules::detail {
-
-class SourceFile;
 
 class EventCondition {
  public:
@@ -65,21 +61,21 @@ class EventCondition {
   std::string m_text;
 };
 
-/// Where a condition is read: its file, the rule set's lists (for "$name" values) and
-/// vocabulary, and the rule it belongs to ("rule 'x'", the start of every message).
+/// Where a condition is read: its file (which records the errors), the rule set's lists (for
+/// "$name" values) and vocabulary, and the rule it belongs to ("rule 'x'", the start of every
+/// message).
 struct ConditionSource {
-  const SourceFile& file;
+  util::YamlReader& file;
   const Vocabulary& vocabulary;
   const std::vector<VocabularyList>& lists;
   std::string_view what;
 };
 
 /// Reads the value of a rule's `event:` key for a rule with `extract: kind`. Every
-/// problem goes to `errors` at its place in the file (a rule with no `extract:`, unknown
+/// problem is recorded at its place in the file (a rule with no `extract:`, unknown
 /// keys, keys of the other kind of event, unknown statuses and acts, names that name no
 /// party, unknown lists); nullopt when there was any.
 std::optional<EventCondition> read_event_condition(const ConditionSource& source,
-                                                   const YAML::Node& node, ExtractKind kind,
-                                                   std::vector<util::Diagnostic>& errors);
+                                                   const YAML::Node& node, ExtractKind kind);
 
 }  // namespace newsmon::rules::detail

@@ -12,19 +12,11 @@
 namespace newsmon::rules {
 
 util::Result<ExtractKind> parse_extract_kind(std::string_view text) {
-  if (text == "arms_transfer") return ExtractKind::arms_transfer;
-  if (text == "alliance_diplomacy") return ExtractKind::alliance_diplomacy;
-  return util::make_error(
-      "unknown extract kind '{}': the known kinds are arms_transfer and alliance_diplomacy", text);
+  return k_extract_kind_names.parse(text);
 }
 
 const char* extract_kind_name(ExtractKind kind) {
-  switch (kind) {
-    case ExtractKind::arms_transfer: return "arms_transfer";
-    case ExtractKind::alliance_diplomacy: return "alliance_diplomacy";
-    case ExtractKind::none: break;
-  }
-  return "none";
+  return k_extract_kind_names.name_of(kind);
 }
 
 }  // namespace newsmon::rules

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "daemon/rules/match.h"
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::rules {
@@ -25,8 +26,14 @@ enum class ExtractKind {
   alliance_diplomacy,  ///< alliance events: parties, act, place
 };
 
+/// The kinds a rule's `extract:` may name (ExtractKind::none is not written).
+inline constexpr auto k_extract_kind_names = util::enum_names<ExtractKind>(
+    "extract kind", {{ExtractKind::arms_transfer, "arms_transfer"},
+                     {ExtractKind::alliance_diplomacy, "alliance_diplomacy"}});
+
 /// "arms_transfer" -> ExtractKind::arms_transfer; an Error listing the known kinds.
 util::Result<ExtractKind> parse_extract_kind(std::string_view text);
+/// "arms_transfer"; "" for ExtractKind::none.
 const char* extract_kind_name(ExtractKind kind);
 
 }  // namespace newsmon::rules

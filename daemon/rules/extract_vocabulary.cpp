@@ -7,7 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "daemon/rules/suggest.h"
+#include "daemon/util/enum_names.h"
+#include "daemon/util/spelling.h"
 #include "daemon/util/tokenize.h"
 
 namespace newsmon::rules::detail {
@@ -38,11 +39,16 @@ std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names
 }
 
 template <std::size_t N>
-std::vector<std::string> names_of(const std::array<std::string_view, N>& names,
-                                  std::size_t from = 0) {
-  std::vector<std::string> out;
-  for (std::size_t i = from; i < N; ++i) out.emplace_back(names[i]);
-  return out;
+std::vector<std::string_view> names_of(const std::array<std::string_view, N>& names,
+                                       std::size_t from = 0) {
+  return {names.begin() + static_cast<std::ptrdiff_t>(from), names.end()};
+}
+
+// "did you mean 'x'?" for the closest name, else "use a, b or c".
+std::string suggestion(std::string_view word, const std::vector<std::string_view>& names) {
+  const auto closest = util::closest_spelling(word, names);
+  if (!closest.empty()) return fmt::format("did you mean '{}'?", closest);
+  return "use " + util::alternatives(names);
 }
 
 std::string_view canonical_entry(const VocabularyList& list) {
@@ -209,80 +215,87 @@ void Vocabulary::read_words(const std::vector<VocabularyList>& lists,
     if (name == "verbs_lookalikes") {
       for (const auto& word : index.words(list)) m_verbs.add(word, k_not_a_verb);
     } else if (name.starts_with("verbs_")) {
-      const std::string_view rest = name.substr(6);
-      const auto split = rest.find('_');
-      const std::string_view role = rest.substr(0, split);
-      const std::string_view status = split == std::string_view::npos ? "" : rest.substr(split + 1);
-      const auto role_index = index_of(k_roles, role);
-      const auto status_index = index_of(k_cues, status);
-      if (!role_index) {
-        errors.push_back(error_at(list, fmt::format("'{}' is not a role of transfer words: {}",
-                                                    role, suggestion(role, names_of(k_roles)))));
-        continue;
-      }
-      if (!status_index || *status_index == 0 || k_cues[*status_index] == "speculation") {
-        std::vector<std::string> statuses = names_of(k_cues, 1);
-        std::erase(statuses, "speculation");
-        errors.push_back(error_at(
-            list, fmt::format("a transfer word list is named verbs_{}_<status>: '{}' is not a "
-                              "status: {}",
-                              role, status, suggestion(status, statuses))));
-        continue;
-      }
-      const auto value = static_cast<std::uint32_t>(m_verb_infos.size());
-      m_verb_infos.push_back(
-          VerbInfo{static_cast<Role>(*role_index), static_cast<Cue>(*status_index)});
-      for (const auto& word : index.words(list)) m_verbs.add(word, value);
+      read_verbs(list, index.words(list), errors);
     } else if (name.starts_with("cues_")) {
-      const std::string_view status = name.substr(5);
-      const auto status_index = index_of(k_cues, status);
-      if (!status_index || *status_index == 0) {
-        errors.push_back(
-            error_at(list, fmt::format("'{}' is not a status cue words can give: {}", status,
-                                       suggestion(status, names_of(k_cues, 1)))));
-        continue;
-      }
-      for (const auto& word : index.words(list)) {
-        m_cues.add(word, static_cast<std::uint32_t>(*status_index));
-      }
+      read_cues(list, index.words(list), errors);
     } else if (name.starts_with("words_")) {
-      const std::string_view word_class = name.substr(6);
-      const auto class_index = index_of(k_classes, word_class);
-      if (!class_index) {
-        errors.push_back(
-            error_at(list, fmt::format("'{}' is not a word class of the extractor: {}", word_class,
-                                       suggestion(word_class, names_of(k_classes)))));
-        continue;
-      }
-      const WordClasses bits = bit(static_cast<WordClass>(*class_index));
-      for (const auto& word : index.words(list)) {
-        const std::string_view body =
-            word.ends_with('*') ? std::string_view(word).substr(0, word.size() - 1) : word;
-        const auto tokens = util::tokenize(body, util::JoinedForms::skip);
-        if (tokens.size() != 1) {
-          errors.push_back(
-              error_at(list, fmt::format("'{}': a word class holds single words", word)));
-          continue;
-        }
-        if (word.ends_with('*')) {
-          m_class_prefixes.emplace_back(tokens.front().folded, bits);
-        } else {
-          m_classes[tokens.front().folded] |= bits;
-        }
-      }
+      read_class(list, index.words(list), errors);
     } else if (name.starts_with("acts_")) {
-      const std::string_view act_name = name.substr(5);
-      const auto act = parse_act(act_name);
-      if (!act) {
-        errors.push_back(error_at(list, fmt::format("'{}' is not an alliance act: {}", act_name,
-                                                    suggestion(act_name, act_names()))));
-        continue;
-      }
-      for (const auto& word : index.words(list)) {
-        m_acts.add(word, static_cast<std::uint32_t>(*act));
-      }
+      read_acts(list, index.words(list), errors);
     }
   }
+}
+
+void Vocabulary::read_verbs(const VocabularyList& list, const std::vector<std::string>& words,
+                            std::vector<util::Diagnostic>& errors) {
+  const std::string_view rest = std::string_view(list.name).substr(6);
+  const auto split = rest.find('_');
+  const std::string_view role = rest.substr(0, split);
+  const std::string_view status = split == std::string_view::npos ? "" : rest.substr(split + 1);
+  const auto role_index = index_of(k_roles, role);
+  const auto status_index = index_of(k_cues, status);
+  if (!role_index) {
+    return errors.push_back(error_at(list, fmt::format("'{}' is not a role of transfer words: {}",
+                                                       role, suggestion(role, names_of(k_roles)))));
+  }
+  if (!status_index || *status_index == 0 || k_cues[*status_index] == "speculation") {
+    auto statuses = names_of(k_cues, 1);
+    std::erase(statuses, "speculation");
+    return errors.push_back(
+        error_at(list, fmt::format("a transfer word list is named verbs_{}_<status>: '{}' is not "
+                                   "a status: {}",
+                                   role, status, suggestion(status, statuses))));
+  }
+  const auto value = static_cast<std::uint32_t>(m_verb_infos.size());
+  m_verb_infos.push_back(VerbInfo{static_cast<Role>(*role_index), static_cast<Cue>(*status_index)});
+  for (const auto& word : words) m_verbs.add(word, value);
+}
+
+void Vocabulary::read_cues(const VocabularyList& list, const std::vector<std::string>& words,
+                           std::vector<util::Diagnostic>& errors) {
+  const std::string_view status = std::string_view(list.name).substr(5);
+  const auto status_index = index_of(k_cues, status);
+  if (!status_index || *status_index == 0) {
+    return errors.push_back(
+        error_at(list, fmt::format("'{}' is not a status cue words can give: {}", status,
+                                   suggestion(status, names_of(k_cues, 1)))));
+  }
+  for (const auto& word : words) m_cues.add(word, static_cast<std::uint32_t>(*status_index));
+}
+
+void Vocabulary::read_class(const VocabularyList& list, const std::vector<std::string>& words,
+                            std::vector<util::Diagnostic>& errors) {
+  const std::string_view word_class = std::string_view(list.name).substr(6);
+  const auto class_index = index_of(k_classes, word_class);
+  if (!class_index) {
+    return errors.push_back(
+        error_at(list, fmt::format("'{}' is not a word class of the extractor: {}", word_class,
+                                   suggestion(word_class, names_of(k_classes)))));
+  }
+  const WordClasses bits = bit(static_cast<WordClass>(*class_index));
+  for (const auto& word : words) {
+    const std::string_view body =
+        word.ends_with('*') ? std::string_view(word).substr(0, word.size() - 1) : word;
+    const auto tokens = util::tokenize(body, util::JoinedForms::skip);
+    if (tokens.size() != 1) {
+      errors.push_back(error_at(list, fmt::format("'{}': a word class holds single words", word)));
+    } else if (word.ends_with('*')) {
+      m_class_prefixes.emplace_back(tokens.front().folded, bits);
+    } else {
+      m_classes[tokens.front().folded] |= bits;
+    }
+  }
+}
+
+void Vocabulary::read_acts(const VocabularyList& list, const std::vector<std::string>& words,
+                           std::vector<util::Diagnostic>& errors) {
+  const std::string_view name = std::string_view(list.name).substr(5);
+  const auto act = k_act_names.find(name);
+  if (!act) {
+    return errors.push_back(error_at(list, fmt::format("'{}' is not an alliance act: {}", name,
+                                                       suggestion(name, k_act_names.names()))));
+  }
+  for (const auto& word : words) m_acts.add(word, static_cast<std::uint32_t>(*act));
 }
 
 std::optional<std::string> Vocabulary::missing(ExtractKind kind) const {

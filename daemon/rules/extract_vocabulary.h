@@ -179,6 +179,14 @@ class Vocabulary {
                   const std::vector<const VocabularyList*>& alliances,
                   std::vector<util::Diagnostic>& errors);
   void read_words(const std::vector<VocabularyList>& lists, std::vector<util::Diagnostic>& errors);
+  void read_verbs(const VocabularyList& list, const std::vector<std::string>& words,
+                  std::vector<util::Diagnostic>& errors);
+  void read_cues(const VocabularyList& list, const std::vector<std::string>& words,
+                 std::vector<util::Diagnostic>& errors);
+  void read_class(const VocabularyList& list, const std::vector<std::string>& words,
+                  std::vector<util::Diagnostic>& errors);
+  void read_acts(const VocabularyList& list, const std::vector<std::string>& words,
+                 std::vector<util::Diagnostic>& errors);
   void add_name(std::string_view entry, NameInfo info);
 
   std::vector<Party> m_parties;

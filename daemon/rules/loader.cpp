@@ -3,23 +3,25 @@
 
 #include <algorithm>
 #include <array>
-#include <set>
+#include <map>
+#include <memory>
 #include <system_error>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "daemon/rules/compiler.h"
+#include "daemon/rules/extract.h"
+#include "daemon/rules/query.h"
 #include "daemon/rules/rule_events.h"
 #include "daemon/rules/rule_set.h"
-#include "daemon/rules/source.h"
-#include "daemon/util/duration.h"
 #include "daemon/util/text.h"
+#include "daemon/util/yaml_reader.h"
 
 namespace newsmon::rules::detail {
 namespace {
 
 namespace fs = std::filesystem;
+using util::YamlReader;
 
 constexpr std::array<std::string_view, 13> k_rule_keys{
     "id",   "title",      "desc",     "topics",  "severity", "fields", "query",
@@ -29,41 +31,8 @@ constexpr std::array<std::string_view, 2> k_list_keys{"stem", "terms"};
 constexpr std::array<std::string_view, 5> k_example_keys{"text", "title", "summary", "content",
                                                          "expect"};
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
-template <std::size_t N>
-std::string unknown_key_message(std::string_view key, const std::array<std::string_view, N>& known,
-                                std::string_view where) {
-  std::string names;
-  std::string_view closest;
-  std::size_t best = 3;
-  for (const auto name : known) {
-    names += names.empty() ? "" : ", ";
-    names += name;
-    const auto distance = edit_distance(key, name);
-    if (distance < best) {
-      best = distance;
-      closest = name;
-    }
-  }
-  if (!closest.empty()) {
-    return fmt::format("unknown key '{}' in {}: did you mean '{}'?", key, where, closest);
-  }
-  return fmt::format("unknown key '{}' in {}: the keys are {}", key, where, names);
-}
+constexpr auto k_stemming_names = util::enum_names<Stemming>(
+    "stemming", {{Stemming::english, "english"}, {Stemming::none, "none"}});
 
 bool valid_rule_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -71,11 +40,19 @@ bool valid_rule_id(std::string_view id) {
   });
 }
 
-bool valid_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-           c == '-';
-  });
+// The field an example's key fills: `text:` goes to the first field the rule reads, so
+// that the example exercises the rule as written.
+Field example_field(std::string_view key, FieldMask fields) {
+  if (const auto named = k_field_names.find(key)) return *named;
+  if (fields & field_bit(Field::title)) return Field::title;
+  return fields & field_bit(Field::summary) ? Field::summary : Field::content;
+}
+
+// Locates a compiler's complaint about part of a scalar in its file.
+ErrorSink sink_for(YamlReader& file, const YAML::Node& scalar, std::string prefix) {
+  return [&file, scalar, prefix = std::move(prefix)](std::size_t offset, std::string message) {
+    file.error_at_value(scalar, offset, prefix + message);
+  };
 }
 
 class Loader {
@@ -108,20 +85,15 @@ class Loader {
   }
 
   void add_text(const fs::path& name, std::string text) {
-    m_files.push_back(std::make_unique<SourceFile>(name, std::move(text)));
-    const SourceFile& file = *m_files.back();
-    YAML::Node root;
-    try {
-      root = YAML::Load(file.text());
-    } catch (const YAML::Exception& error) {
-      m_errors.push_back(file.at(error.mark, fmt::format("YAML syntax: {}", error.msg)));
-      return;
+    m_files.push_back(std::make_unique<YamlReader>(name, std::move(text), m_errors));
+    YamlReader& file = *m_files.back();
+    const auto root = file.parse();
+    if (!root || root->IsNull()) return;
+    if (!root->IsMap()) {
+      return file.error(*root, "a rule file is a mapping with `lists:` and `rules:`");
     }
-    if (root.IsNull()) return;
-    if (!root.IsMap()) {
-      return error(file, root, "a rule file is a mapping with `lists:` and `rules:`");
-    }
-    for (const auto& [key, value] : checked_map(file, root, k_top_keys, "a rule file")) {
+    const auto top = file.map(*root, "a rule file", k_top_keys);
+    for (const auto& [key, value] : *top) {
       if (key == "lists") read_lists(file, value);
       if (key == "rules") read_rules(file, value);
     }
@@ -142,341 +114,297 @@ class Loader {
   }
 
  private:
-  using Entries = std::vector<std::pair<std::string, YAML::Node>>;
-
   void fail_file(const fs::path& path, std::string message) {
-    util::Diagnostic diagnostic;
-    diagnostic.file = path;
-    diagnostic.message = std::move(message);
-    m_errors.push_back(std::move(diagnostic));
+    m_errors.push_back(util::Diagnostic{path, 0, 0, std::move(message), {}});
   }
 
-  void error(const SourceFile& file, const YAML::Node& node, std::string message) {
-    m_errors.push_back(file.at(node.Mark(), std::move(message)));
-  }
-
-  // The entries of a mapping whose keys must be known and unique.
-  template <std::size_t N>
-  Entries checked_map(const SourceFile& file, const YAML::Node& map,
-                      const std::array<std::string_view, N>& known, std::string_view where) {
-    Entries entries;
-    std::set<std::string> seen;
-    for (const auto& item : map) {
-      if (!item.first.IsScalar()) {
-        error(file, item.first, fmt::format("keys in {} must be plain words", where));
-        continue;
-      }
-      const std::string key = item.first.Scalar();
-      if (std::find(known.begin(), known.end(), key) == known.end()) {
-        error(file, item.first, unknown_key_message(key, known, where));
-        continue;
-      }
-      if (!seen.insert(key).second) {
-        error(file, item.first, fmt::format("duplicate key '{}' in {}", key, where));
-        continue;
-      }
-      entries.emplace_back(key, item.second);
-    }
-    return entries;
-  }
-
-  std::optional<std::string> text_of(const SourceFile& file, const YAML::Node& node,
-                                     std::string_view what) {
-    if (node.IsScalar()) return node.Scalar();
-    error(file, node, fmt::format("{} must be text", what));
-    return std::nullopt;
-  }
-
-  std::vector<std::pair<std::string, YAML::Node>> strings_of(const SourceFile& file,
-                                                             const YAML::Node& node,
-                                                             std::string_view what) {
-    std::vector<std::pair<std::string, YAML::Node>> out;
-    if (!node.IsSequence()) {
-      error(file, node, fmt::format("{} must be a list, as in [a, b]", what));
-      return out;
-    }
-    for (const auto& item : node) {
-      if (auto text = text_of(file, item, fmt::format("each entry of {}", what))) {
-        out.emplace_back(std::move(*text), item);
-      }
-    }
-    return out;
-  }
-
-  ErrorSink sink_for(const SourceFile& file, const YAML::Node& scalar, std::string prefix) {
-    return
-        [this, &file, scalar, prefix = std::move(prefix)](std::size_t offset, std::string message) {
-          m_errors.push_back(file.at_value(scalar, offset, prefix + message));
-        };
-  }
-
-  void read_lists(const SourceFile& file, const YAML::Node& lists) {
-    if (!lists.IsMap()) return error(file, lists, "`lists:` must map list names to terms");
-    for (const auto& item : lists) {
-      const std::string name = item.first.IsScalar() ? item.first.Scalar() : std::string();
-      if (!valid_name(name)) {
-        error(file, item.first, "list names use only letters, digits, '_' and '-'");
-        continue;
-      }
-      if (const auto first = m_list_sites.find(name); first != m_list_sites.end()) {
-        error(file, item.first,
-              fmt::format("list '{}' is defined twice: first at {}", name, first->second));
-        continue;
-      }
-      m_list_sites[name] = location(file, item.first);
-      read_list(file, name, item.second);
-    }
-  }
-
-  void read_list(const SourceFile& file, const std::string& name, const YAML::Node& value) {
-    // The extractor reads the lists too, once all are known (extract_vocabulary.h).
-    VocabularyList& words = m_vocabulary_lists.emplace_back(name, std::vector<std::string>{},
-                                                            file.at(value.Mark(), ""));
-    ListDefinition list;
-    list.name = name;
-    YAML::Node terms;
-    terms.reset(value);  // yaml-cpp's operator= would write into the node, not rebind
-    const std::string what = fmt::format("list '{}'", name);
-    if (value.IsMap()) {
-      terms.reset();
-      for (const auto& [key, node] : checked_map(file, value, k_list_keys, what)) {
-        if (key == "terms") terms.reset(node);
-        if (key != "stem") continue;
-        if (node.IsScalar() && node.Scalar() == "english") {
-          list.stemming = Stemming::english;
-        } else if (!(node.IsScalar() && node.Scalar() == "none")) {
-          error(file, node, "stem: must be english or none");
-        }
-      }
-      if (!terms.IsDefined() || terms.IsNull()) {
-        error(file, value, fmt::format("{} needs `terms:`", what));
-        // Defined all the same (empty, so it fails quietly): rules using it should not
-        // also report it as unknown.
-        return m_compiler.define_list(std::move(list));
-      }
-    }
-    for (auto& [text, node] : strings_of(file, terms, what)) {
-      words.entries.push_back(text);
-      list.entries.push_back(ListEntry{text, sink_for(file, node, what + ": ")});
-    }
-    if (list.entries.empty() && terms.IsSequence()) {
-      error(file, terms, fmt::format("{} is empty", what));
-    }
-    m_compiler.define_list(std::move(list));
-  }
-
-  void read_rules(const SourceFile& file, const YAML::Node& rules) {
-    if (!rules.IsSequence()) {
-      return error(file, rules, "`rules:` must be a list of rules, each starting with `- id:`");
-    }
-    for (const auto& rule : rules) {
-      if (!rule.IsMap()) {
-        error(file, rule, "a rule is a mapping with at least `id:` and `query:`");
-        continue;
-      }
-      m_rule_nodes.emplace_back(&file, rule);
-    }
-  }
-
-  static std::string location(const SourceFile& file, const YAML::Node& node) {
-    return fmt::format("{}:{}", file.path().string(), node.Mark().line + 1);
-  }
-
-  void compile_rule(const SourceFile& file, const YAML::Node& node);
-  void read_field(const SourceFile& file, CompiledRule& rule, const std::string& key,
+  void read_lists(YamlReader& file, const YAML::Node& lists);
+  void read_list(YamlReader& file, const std::string& name, const YAML::Node& value);
+  void read_rules(YamlReader& file, const YAML::Node& rules);
+  void compile_rule(YamlReader& file, const YAML::Node& node);
+  void read_field(YamlReader& file, CompiledRule& rule, const std::string& key,
                   const YAML::Node& value, std::string_view what);
-  void read_examples(const SourceFile& file, CompiledRule& rule, const YAML::Node& value,
+  void read_extract(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                    std::string_view what);
+  void read_topics(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                   std::string_view what);
+  void read_fields(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                   std::string_view what);
+  void read_query(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                  std::string_view what);
+  void read_masks(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                  std::string_view what);
+  void read_exceptions(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                       std::string_view what);
+  void read_suppress(YamlReader& file, CompiledRule& rule, const YAML::Node& value);
+  void read_examples(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
                      std::string_view what);
+  void read_example(YamlReader& file, CompiledRule& rule, const YAML::Node& item);
 
   Program m_program;
   Compiler m_compiler{m_program};
-  std::vector<std::unique_ptr<SourceFile>> m_files;
-  std::vector<std::pair<const SourceFile*, YAML::Node>> m_rule_nodes;
+  std::vector<util::Diagnostic> m_errors;  // shared by every file's reader, in reading order
+  std::vector<std::unique_ptr<YamlReader>> m_files;
+  std::vector<std::pair<YamlReader*, YAML::Node>> m_rule_nodes;
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
-  std::vector<util::Diagnostic> m_errors;
   std::vector<VocabularyList> m_vocabulary_lists;
   RuleEvents m_events;  ///< conditions by rule, as m_program.rules
 };
 
-void Loader::compile_rule(const SourceFile& file, const YAML::Node& node) {
+void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
+  if (!lists.IsMap()) return file.error(lists, "`lists:` must map list names to terms");
+  for (const auto& item : lists) {
+    const std::string name = item.first.IsScalar() ? item.first.Scalar() : std::string();
+    if (!is_name(name)) {
+      file.error(item.first, "list names use only letters, digits, '_' and '-'");
+      continue;
+    }
+    if (const auto first = m_list_sites.find(name); first != m_list_sites.end()) {
+      file.error(item.first,
+                 fmt::format("list '{}' is defined twice: first at {}", name, first->second));
+      continue;
+    }
+    m_list_sites[name] = file.location(item.first);
+    read_list(file, name, item.second);
+  }
+}
+
+void Loader::read_list(YamlReader& file, const std::string& name, const YAML::Node& value) {
+  // The extractor reads the lists too, once all are known (extract_vocabulary.h).
+  VocabularyList& words =
+      m_vocabulary_lists.emplace_back(name, std::vector<std::string>{}, file.at(value, ""));
+  ListDefinition list;
+  list.name = name;
+  YAML::Node terms;
+  terms.reset(value);  // yaml-cpp's operator= would write into the node, not rebind
+  const std::string what = fmt::format("list '{}'", name);
+  if (value.IsMap()) {
+    const auto keys = file.map(value, what, k_list_keys);
+    const auto* stem = keys->find("stem");
+    if (stem) list.stemming = file.choice(*stem, "stem", k_stemming_names).value_or(Stemming::none);
+    const auto* given = keys->find("terms");
+    if (!given || given->IsNull()) {
+      file.error(value, fmt::format("{} needs `terms:`", what));
+      // Defined all the same (empty, so it fails quietly): rules using it should not
+      // also report it as unknown.
+      return m_compiler.define_list(std::move(list));
+    }
+    terms.reset(*given);
+  }
+  for (auto& [text, node] : file.texts(terms, what).value_or(std::vector<util::YamlText>{})) {
+    words.entries.push_back(text);
+    list.entries.push_back(ListEntry{text, sink_for(file, node, what + ": ")});
+  }
+  if (list.entries.empty() && terms.IsSequence()) {
+    file.error(terms, fmt::format("{} is empty", what));
+  }
+  m_compiler.define_list(std::move(list));
+}
+
+void Loader::read_rules(YamlReader& file, const YAML::Node& rules) {
+  if (!rules.IsSequence()) {
+    return file.error(rules, "`rules:` must be a list of rules, each starting with `- id:`");
+  }
+  for (const auto& rule : rules) {
+    if (!rule.IsMap()) {
+      file.error(rule, "a rule is a mapping with at least `id:` and `query:`");
+      continue;
+    }
+    m_rule_nodes.emplace_back(&file, rule);
+  }
+}
+
+void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   const auto errors_before = m_errors.size();
   CompiledRule rule;
   const YAML::Node id = node["id"];
   if (!id.IsDefined() || !id.IsScalar()) {
-    return error(file, node, "a rule needs an `id:` (letters a-z, digits and '-')");
+    return file.error(node, "a rule needs an `id:` (letters a-z, digits and '-')");
   }
   rule.id = id.Scalar();
   const std::string what = fmt::format("rule '{}'", rule.id);
   if (!valid_rule_id(rule.id)) {
-    error(file, id,
-          fmt::format("rule id '{}' may use only a-z, 0-9 and '-', as in arms-transfer", rule.id));
+    file.error(id, fmt::format("rule id '{}' may use only a-z, 0-9 and '-', as in arms-transfer",
+                               rule.id));
   } else if (const auto first = m_rule_sites.find(rule.id); first != m_rule_sites.end()) {
-    error(file, id,
-          fmt::format("duplicate rule id '{}': first defined at {}", rule.id, first->second));
+    file.error(id,
+               fmt::format("duplicate rule id '{}': first defined at {}", rule.id, first->second));
   } else {
-    m_rule_sites[rule.id] = location(file, id);
+    m_rule_sites[rule.id] = file.location(id);
   }
-  const Entries entries = checked_map(file, node, k_rule_keys, what);
+  const auto entries = file.map(node, what, k_rule_keys);
   // Fields first: the query and the exceptions are compiled within them.
-  for (const auto& [key, value] : entries) {
-    if (key == "fields") read_field(file, rule, key, value, what);
-  }
-  bool has_query = false;
-  for (const auto& [key, value] : entries) {
-    if (key == "fields" || key == "event") continue;
-    has_query = has_query || key == "query";
-    read_field(file, rule, key, value, what);
+  if (const auto* fields = entries->find("fields")) read_fields(file, rule, *fields, what);
+  for (const auto& [key, value] : *entries) {
+    if (key != "fields" && key != "event") read_field(file, rule, key, value, what);
   }
   // The event condition last: it is read for the kind `extract:` names.
   std::optional<EventCondition> condition;
-  for (const auto& [key, value] : entries) {
-    if (key != "event") continue;
-    condition = read_event_condition({file, *m_events.vocabulary, m_vocabulary_lists, what}, value,
-                                     rule.extract, m_errors);
+  if (const auto* event = entries->find("event")) {
+    condition = read_event_condition({file, *m_events.vocabulary, m_vocabulary_lists, what}, *event,
+                                     rule.extract);
   }
-  if (!has_query) error(file, node, fmt::format("{} needs a `query:`", what));
+  if (!entries->find("query")) file.error(node, fmt::format("{} needs a `query:`", what));
   if (rule.title.empty()) rule.title = rule.id;
   if (m_errors.size() != errors_before) return;
   m_program.rules.push_back(std::move(rule));
   m_events.conditions.push_back(std::move(condition));
 }
 
-void Loader::read_field(const SourceFile& file, CompiledRule& rule, const std::string& key,
+void Loader::read_field(YamlReader& file, CompiledRule& rule, const std::string& key,
                         const YAML::Node& value, std::string_view what) {
-  const std::string where = fmt::format("{}: ", what);
-  if (key == "id") return;
   if (key == "title" || key == "desc") {
-    if (auto text = text_of(file, value, fmt::format("{} of {}", key, what))) {
+    if (auto text = file.string(value, fmt::format("{} of {}", key, what))) {
       (key == "title" ? rule.title : rule.desc) = std::move(*text);
     }
   } else if (key == "topics") {
-    for (auto& [topic, node] : strings_of(file, value, fmt::format("topics of {}", what))) {
-      if (valid_name(topic)) {
-        rule.topics.push_back(topic);
-      } else {
-        error(file, node,
-              fmt::format("topic '{}' may use only letters, digits, '_' and '-'", topic));
-      }
-    }
+    read_topics(file, rule, value, what);
   } else if (key == "severity") {
-    if (auto text = text_of(file, value, "severity")) {
-      const auto severity = parse_severity(*text);
-      if (severity) {
-        rule.severity = *severity;
-      } else {
-        error(file, value, severity.error().message);
-      }
+    if (auto severity = file.choice(value, "severity", k_severity_names)) {
+      rule.severity = *severity;
     }
-  } else if (key == "fields") {
-    rule.fields = 0;
-    for (auto& [name, node] : strings_of(file, value, fmt::format("fields of {}", what))) {
-      if (name == "title" || name == "summary" || name == "content") {
-        rule.fields |= field_bit(name == "title"     ? Field::title
-                                 : name == "summary" ? Field::summary
-                                                     : Field::content);
-      } else {
-        error(file, node, fmt::format("unknown field '{}': use title, summary or content", name));
-      }
-    }
-    if (rule.fields == 0) rule.fields = k_all_fields;
   } else if (key == "query") {
-    if (auto text = text_of(file, value, fmt::format("query of {}", what))) {
-      const ParsedQuery parsed = parse_query(*text);
-      if (parsed.error) {
-        m_errors.push_back(
-            file.at_value(value, parsed.error->offset, where + parsed.error->message));
-      } else if (auto expr = m_compiler.compile_query(parsed.root, rule.fields,
-                                                      sink_for(file, value, where))) {
-        rule.query = *expr;
-      }
-    }
+    read_query(file, rule, value, what);
   } else if (key == "mask") {
-    for (auto& [text, node] : strings_of(file, value, fmt::format("mask of {}", what))) {
-      if (auto expr = m_compiler.compile_phrase(text, sink_for(file, node, where + "mask: "))) {
-        rule.masks.push_back(Labelled{*expr, text});
-      }
-    }
+    read_masks(file, rule, value, what);
   } else if (key == "exceptions") {
-    for (auto& [text, node] : strings_of(file, value, fmt::format("exceptions of {}", what))) {
-      const ParsedQuery parsed = parse_query(text);
-      const std::string prefix = where + "exception: ";
-      if (parsed.error) {
-        m_errors.push_back(
-            file.at_value(node, parsed.error->offset, prefix + parsed.error->message));
-      } else if (auto expr = m_compiler.compile_query(parsed.root, k_all_fields,
-                                                      sink_for(file, node, prefix))) {
-        rule.exceptions.push_back(Labelled{*expr, text});
-      }
-    }
+    read_exceptions(file, rule, value, what);
   } else if (key == "suppress") {
-    if (auto text = text_of(file, value, "suppress")) {
-      const auto duration = util::parse_duration(*text);
-      if (!duration) {
-        error(file, value, duration.error().message);
-      } else if (*duration < std::chrono::seconds(1)) {
-        error(file, value, "suppress: must be at least 1s, as in 6h");
-      } else {
-        rule.suppress = std::chrono::duration_cast<std::chrono::seconds>(*duration);
-      }
-    }
+    read_suppress(file, rule, value);
   } else if (key == "extract") {
-    if (auto text = text_of(file, value, "extract")) {
-      const auto kind = parse_extract_kind(*text);
-      if (!kind) return error(file, value, kind.error().message);
-      rule.extract = *kind;
-      if (auto missing = m_events.vocabulary->missing(*kind)) error(file, value, where + *missing);
-    }
+    read_extract(file, rule, value, what);
   } else if (key == "tests") {
     read_examples(file, rule, value, what);
   }
 }
 
-void Loader::read_examples(const SourceFile& file, CompiledRule& rule, const YAML::Node& value,
+void Loader::read_extract(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                          std::string_view what) {
+  const auto kind = file.choice(value, "extract", k_extract_kind_names);
+  if (!kind) return;
+  rule.extract = *kind;
+  if (auto missing = m_events.vocabulary->missing(*kind)) {
+    file.error(value, fmt::format("{}: {}", what, *missing));
+  }
+}
+
+void Loader::read_topics(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                         std::string_view what) {
+  const auto topics = file.texts(value, fmt::format("topics of {}", what));
+  for (const auto& [topic, node] : topics.value_or(std::vector<util::YamlText>{})) {
+    if (is_name(topic)) {
+      rule.topics.push_back(topic);
+    } else {
+      file.error(node, fmt::format("topic '{}' may use only letters, digits, '_' and '-'", topic));
+    }
+  }
+}
+
+void Loader::read_fields(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                         std::string_view what) {
+  rule.fields = 0;
+  const auto names = file.texts(value, fmt::format("fields of {}", what));
+  for (const auto& [name, node] : names.value_or(std::vector<util::YamlText>{})) {
+    if (auto field = file.choice(node, "field", k_field_names)) rule.fields |= field_bit(*field);
+  }
+  if (rule.fields == 0) rule.fields = k_all_fields;
+}
+
+void Loader::read_query(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                        std::string_view what) {
+  const auto text = file.string(value, fmt::format("query of {}", what));
+  if (!text) return;
+  const std::string prefix = fmt::format("{}: ", what);
+  const ParsedQuery parsed = parse_query(*text);
+  if (parsed.error) {
+    file.error_at_value(value, parsed.error->offset, prefix + parsed.error->message);
+  } else if (auto expr = m_compiler.compile_query(parsed.root, rule.fields,
+                                                  sink_for(file, value, prefix))) {
+    rule.query = *expr;
+  }
+}
+
+void Loader::read_masks(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                        std::string_view what) {
+  const auto masks = file.texts(value, fmt::format("mask of {}", what));
+  const std::string prefix = fmt::format("{}: mask: ", what);
+  for (const auto& [text, node] : masks.value_or(std::vector<util::YamlText>{})) {
+    if (auto expr = m_compiler.compile_phrase(text, sink_for(file, node, prefix))) {
+      rule.masks.push_back(Labelled{*expr, text});
+    }
+  }
+}
+
+void Loader::read_exceptions(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                             std::string_view what) {
+  const auto exceptions = file.texts(value, fmt::format("exceptions of {}", what));
+  const std::string prefix = fmt::format("{}: exception: ", what);
+  for (const auto& [text, node] : exceptions.value_or(std::vector<util::YamlText>{})) {
+    const ParsedQuery parsed = parse_query(text);
+    if (parsed.error) {
+      file.error_at_value(node, parsed.error->offset, prefix + parsed.error->message);
+    } else if (auto expr = m_compiler.compile_query(parsed.root, k_all_fields,
+                                                    sink_for(file, node, prefix))) {
+      rule.exceptions.push_back(Labelled{*expr, text});
+    }
+  }
+}
+
+void Loader::read_suppress(YamlReader& file, CompiledRule& rule, const YAML::Node& value) {
+  const auto duration = file.duration(value, "suppress");
+  if (!duration) return;
+  if (*duration < std::chrono::seconds(1)) {
+    file.error(value, "suppress: must be at least 1s, as in 6h");
+  } else {
+    rule.suppress = std::chrono::duration_cast<std::chrono::seconds>(*duration);
+  }
+}
+
+void Loader::read_examples(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
                            std::string_view what) {
-  const std::string where = fmt::format("tests of {}", what);
   if (!value.IsSequence()) {
-    return error(file, value,
-                 fmt::format("{} must be a list, as in [{{text: \"...\", expect: match}}]", where));
+    return file.error(value, fmt::format("tests of {} must be a list, as in "
+                                         "[{{text: \"...\", expect: match}}]",
+                                         what));
   }
   for (const auto& item : value) {
     if (!item.IsMap()) {
-      error(file, item, "a test is a mapping, as in {text: \"...\", expect: match}");
+      file.error(item, "a test is a mapping, as in {text: \"...\", expect: match}");
+    } else {
+      read_example(file, rule, item);
+    }
+  }
+}
+
+void Loader::read_example(YamlReader& file, CompiledRule& rule, const YAML::Node& item) {
+  Example example;
+  example.where = file.at(item, "");
+  bool has_text = false;
+  const auto entries = file.map(item, "a test", k_example_keys);
+  for (const auto& [key, node] : *entries) {
+    if (key == "expect") {
+      const std::string expect = node.IsScalar() ? node.Scalar() : std::string();
+      if (expect == "match" || expect == "no-match") {
+        example.expect_match = expect == "match";
+      } else {
+        file.error(node, "expect: must be match or no-match");
+      }
       continue;
     }
-    Example example;
-    example.where = file.at(item.Mark(), "");
-    bool has_text = false;
-    bool has_expect = false;
-    for (const auto& [key, node] : checked_map(file, item, k_example_keys, "a test")) {
-      if (key == "expect") {
-        has_expect = true;
-        const std::string expect = node.IsScalar() ? node.Scalar() : std::string();
-        if (expect == "match" || expect == "no-match") {
-          example.expect_match = expect == "match";
-        } else {
-          error(file, node, "expect: must be match or no-match");
-        }
-        continue;
-      }
-      auto text = text_of(file, node, key);
-      if (!text) continue;
-      has_text = true;
-      if (key == "text") {
-        // The first field the rule reads, so the example exercises the rule as written.
-        (rule.fields & field_bit(Field::title)     ? example.title
-         : rule.fields & field_bit(Field::summary) ? example.summary
-                                                   : example.content) = *text;
-      } else {
-        (key == "title"     ? example.title
-         : key == "summary" ? example.summary
-                            : example.content) = *text;
-      }
-    }
-    if (!has_text) error(file, item, "a test needs `text:` (or title:, summary:, content:)");
-    if (!has_expect) error(file, item, "a test needs `expect: match` or `expect: no-match`");
-    rule.examples.push_back(std::move(example));
+    auto text = file.string(node, key);
+    if (!text) continue;
+    has_text = true;
+    const Field field = example_field(key, rule.fields);
+    (field == Field::title     ? example.title
+     : field == Field::summary ? example.summary
+                               : example.content) = *text;
   }
+  if (!has_text) file.error(item, "a test needs `text:` (or title:, summary:, content:)");
+  if (!entries->find("expect")) {
+    file.error(item, "a test needs `expect: match` or `expect: no-match`");
+  }
+  rule.examples.push_back(std::move(example));
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 #include "daemon/rules/match.h"
 
-#include <array>
-#include <optional>
-#include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -10,88 +8,135 @@
 namespace newsmon::rules {
 namespace {
 
-// The names of an enum's values, in the order of its values: one table serves both
-// directions.
-template <typename Enum, std::size_t N>
-struct EnumNames {
-  std::array<const char*, N> names;
+using nlohmann::json;
 
-  const char* name(Enum value) const { return names[static_cast<std::size_t>(value)]; }
-  std::optional<Enum> parse(std::string_view text) const {
-    for (std::size_t i = 0; i < N; ++i) {
-      if (text == names[i]) return static_cast<Enum>(i);
-    }
-    return std::nullopt;
+// The array `json_text` holds, or an Error naming what it should have held.
+util::Result<json> parse_array(std::string_view json_text, std::string_view what) {
+  json parsed = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_array()) {
+    return util::make_error("the {} are not a JSON array", what);
   }
-  std::vector<std::string> all() const { return {names.begin(), names.end()}; }
-  /// "a, b or c", for error messages.
-  std::string listed() const {
-    std::string out;
-    for (std::size_t i = 0; i < N; ++i) {
-      if (i > 0) out += i + 1 == N ? " or " : ", ";
-      out += names[i];
-    }
-    return out;
-  }
-};
-
-constexpr EnumNames<Severity, 5> k_severities{{"info", "low", "medium", "high", "critical"}};
-constexpr EnumNames<Field, 3> k_fields{{"title", "summary", "content"}};
-constexpr EnumNames<TransferStatus, 8> k_statuses{{"requested", "pledged", "approved", "ordered",
-                                                   "delivering", "delivered", "refused",
-                                                   "alleged"}};
-constexpr EnumNames<AllianceAct, 8> k_acts{
-    {"summit", "accession", "treaty", "pact", "guarantee", "visit", "expulsion", "withdrawal"}};
-
-template <typename Enum, std::size_t N>
-Enum parse_or_throw(const EnumNames<Enum, N>& table, std::string_view text) {
-  if (const auto value = table.parse(text)) return *value;
-  throw nlohmann::json::other_error::create(501, "unknown name " + std::string(text), nullptr);
+  return parsed;
 }
 
-nlohmann::json name_or_null(const std::string& name) {
-  return name.empty() ? nlohmann::json() : nlohmann::json(name);
+// The text under `key`: "" when it is absent or null, nullopt when it is not text.
+std::optional<std::string> optional_text(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::string();
+  if (!it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+util::Result<Hit> hit_from_json(const json& object) {
+  const auto bad = util::make_error("a hit is not {{\"field\",\"start\",\"end\",\"text\"}}");
+  if (!object.is_object()) return bad;
+  const auto field = object.find("field");
+  const auto start = object.find("start");
+  const auto end = object.find("end");
+  const auto text = object.find("text");
+  if (field == object.end() || !field->is_string() || start == object.end() ||
+      !start->is_number_unsigned() || end == object.end() || !end->is_number_unsigned() ||
+      text == object.end() || !text->is_string()) {
+    return bad;
+  }
+  auto parsed_field = parse_field(field->get<std::string>());
+  if (!parsed_field) return parsed_field.error();
+  return Hit{*parsed_field, start->get<std::size_t>(), end->get<std::size_t>(),
+             text->get<std::string>()};
+}
+
+util::Result<Event> alliance_event_from_json(const json& object) {
+  Event event;
+  event.kind = EventKind::alliance;
+  const auto act = object.find("act");
+  if (!act->is_string()) return util::make_error("the act of an event is not text");
+  auto parsed_act = k_act_names.parse(act->get<std::string>());
+  if (!parsed_act) return parsed_act.error();
+  event.act = *parsed_act;
+  const auto parties = object.find("parties");
+  if (parties != object.end()) {
+    if (!parties->is_array()) return util::make_error("the parties of an event are not a list");
+    for (const auto& party : *parties) {
+      if (!party.is_string()) return util::make_error("a party of an event is not text");
+      event.parties.push_back(party.get<std::string>());
+    }
+  }
+  auto place = optional_text(object, "place");
+  if (!place) return util::make_error("the place of an event is not text");
+  event.place = std::move(*place);
+  return event;
+}
+
+util::Result<Event> event_from_json(const json& object) {
+  if (!object.is_object()) return util::make_error("an event is not a JSON object");
+  if (object.contains("act")) return alliance_event_from_json(object);
+  Event event;
+  for (const auto& [key, target] :
+       {std::pair{"supplier", &event.supplier}, std::pair{"recipient", &event.recipient},
+        std::pair{"system", &event.system}}) {
+    auto text = optional_text(object, key);
+    if (!text) return util::make_error("the {} of an event is not text", key);
+    *target = std::move(*text);
+  }
+  auto status = optional_text(object, "status");
+  if (!status) return util::make_error("the status of an event is not text");
+  // Rows written before statuses were checked may lack one.
+  if (!status->empty()) {
+    auto parsed_status = k_status_names.parse(*status);
+    if (!parsed_status) return parsed_status.error();
+    event.status = *parsed_status;
+  }
+  const auto quantity = object.find("quantity");
+  if (quantity != object.end() && quantity->is_number_integer()) {
+    event.quantity = quantity->get<std::int64_t>();
+  }
+  return event;
+}
+
+// A name, or null for a name not stated.
+json name_or_null(const std::string& name) {
+  return name.empty() ? json() : json(name);
+}
+
+// Each element of the array in `json_text`, read by `read`.
+template <typename T, typename Read>
+util::Result<std::vector<T>> parse_each(std::string_view json_text, std::string_view what,
+                                        Read read) {
+  auto array = parse_array(json_text, what);
+  if (!array) return array.error();
+  std::vector<T> out;
+  for (const auto& element : *array) {
+    auto value = read(element);
+    if (!value) return value.error();
+    out.push_back(std::move(*value));
+  }
+  return out;
 }
 
 }  // namespace
 
 const char* severity_name(Severity severity) {
-  return k_severities.name(severity);
+  return k_severity_names.name_of(severity);
 }
 
 util::Result<Severity> parse_severity(std::string_view text) {
-  if (const auto severity = k_severities.parse(text)) return *severity;
-  return util::make_error("unknown severity '{}': use {}", text, k_severities.listed());
+  return k_severity_names.parse(text);
 }
 
 const char* field_name(Field field) {
-  return k_fields.name(field);
+  return k_field_names.name_of(field);
+}
+
+util::Result<Field> parse_field(std::string_view text) {
+  return k_field_names.parse(text);
 }
 
 const char* status_name(TransferStatus status) {
-  return k_statuses.name(status);
-}
-
-util::Result<TransferStatus> parse_status(std::string_view text) {
-  if (const auto status = k_statuses.parse(text)) return *status;
-  return util::make_error("unknown status '{}': use {}", text, k_statuses.listed());
-}
-
-std::vector<std::string> status_names() {
-  return k_statuses.all();
-}
-
-std::vector<std::string> act_names() {
-  return k_acts.all();
+  return k_status_names.name_of(status);
 }
 
 const char* act_name(AllianceAct act) {
-  return k_acts.name(act);
-}
-
-util::Result<AllianceAct> parse_act(std::string_view text) {
-  if (const auto act = k_acts.parse(text)) return *act;
-  return util::make_error("unknown act '{}': use {}", text, k_acts.listed());
+  return k_act_names.name_of(act);
 }
 
 std::string event_line(const Event& event) {
@@ -143,46 +188,12 @@ void to_json(nlohmann::json& json, const Match& match) {
   if (!match.event_condition.empty()) json["event_condition"] = match.event_condition;
 }
 
-void from_json(const nlohmann::json& json, Hit& hit) {
-  hit.field = parse_or_throw(k_fields, json.at("field").get<std::string>());
-  hit.start = json.at("start").get<std::size_t>();
-  hit.end = json.at("end").get<std::size_t>();
-  hit.text = json.at("text").get<std::string>();
+util::Result<std::vector<Hit>> parse_hits(std::string_view json_text) {
+  return parse_each<Hit>(json_text, "hits", hit_from_json);
 }
 
-void from_json(const nlohmann::json& json, Event& event) {
-  const auto text = [&](const char* key) {
-    const auto it = json.find(key);
-    return it == json.end() || it->is_null() ? std::string() : it->get<std::string>();
-  };
-  if (json.contains("act")) {
-    event.kind = EventKind::alliance;
-    event.act = k_acts.parse(text("act")).value_or(AllianceAct::summit);
-    event.parties = json.value("parties", std::vector<std::string>());
-    event.place = text("place");
-    return;
-  }
-  event.supplier = text("supplier");
-  event.recipient = text("recipient");
-  event.system = text("system");
-  // Rows written by older versions may lack a status.
-  event.status = k_statuses.parse(text("status")).value_or(TransferStatus::pledged);
-  const auto quantity = json.find("quantity");
-  if (quantity != json.end() && quantity->is_number_integer()) {
-    event.quantity = quantity->get<std::int64_t>();
-  }
-}
-
-void from_json(const nlohmann::json& json, Match& match) {
-  match.rule_id = json.at("rule").get<std::string>();
-  match.rule_title = json.value("title", std::string());
-  match.topics = json.value("topics", std::vector<std::string>());
-  const auto severity = parse_severity(json.value("severity", std::string("medium")));
-  match.severity = severity ? *severity : Severity::medium;
-  match.hits = json.value("hits", std::vector<Hit>());
-  match.events = json.value("events", std::vector<Event>());
-  match.removed = json.value("removed", std::vector<std::string>());
-  match.event_condition = json.value("event_condition", std::string());
+util::Result<std::vector<Event>> parse_events(std::string_view json_text) {
+  return parse_each<Event>(json_text, "events", event_from_json);
 }
 
 }  // namespace newsmon::rules

@@ -11,16 +11,26 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::rules {
 
 enum class Severity { info, low, medium, high, critical };
+inline constexpr auto k_severity_names =
+    util::enum_names<Severity>("severity", {{Severity::info, "info"},
+                                            {Severity::low, "low"},
+                                            {Severity::medium, "medium"},
+                                            {Severity::high, "high"},
+                                            {Severity::critical, "critical"}});
 const char* severity_name(Severity severity);
 util::Result<Severity> parse_severity(std::string_view text);
 
 enum class Field { title, summary, content };
+inline constexpr auto k_field_names = util::enum_names<Field>(
+    "field", {{Field::title, "title"}, {Field::summary, "summary"}, {Field::content, "content"}});
 const char* field_name(Field field);
+util::Result<Field> parse_field(std::string_view text);
 
 /// The text of one story as rules see it: plain text per field.
 struct Story {
@@ -48,18 +58,29 @@ enum class TransferStatus {
   refused,     ///< rules out, blocks, halts, pauses, an embargo imposed
   alleged,     ///< accused of, denies, said by a third party
 };
+inline constexpr auto k_status_names =
+    util::enum_names<TransferStatus>("status", {{TransferStatus::requested, "requested"},
+                                                {TransferStatus::pledged, "pledged"},
+                                                {TransferStatus::approved, "approved"},
+                                                {TransferStatus::ordered, "ordered"},
+                                                {TransferStatus::delivering, "delivering"},
+                                                {TransferStatus::delivered, "delivered"},
+                                                {TransferStatus::refused, "refused"},
+                                                {TransferStatus::alleged, "alleged"}});
 const char* status_name(TransferStatus status);
-/// The status named by the text ("pledged"); an Error that lists the names otherwise.
-util::Result<TransferStatus> parse_status(std::string_view text);
-/// Every status's name, in the order of the enum.
-std::vector<std::string> status_names();
 
 /// What an alliance event is about.
 enum class AllianceAct { summit, accession, treaty, pact, guarantee, visit, expulsion, withdrawal };
+inline constexpr auto k_act_names =
+    util::enum_names<AllianceAct>("act", {{AllianceAct::summit, "summit"},
+                                          {AllianceAct::accession, "accession"},
+                                          {AllianceAct::treaty, "treaty"},
+                                          {AllianceAct::pact, "pact"},
+                                          {AllianceAct::guarantee, "guarantee"},
+                                          {AllianceAct::visit, "visit"},
+                                          {AllianceAct::expulsion, "expulsion"},
+                                          {AllianceAct::withdrawal, "withdrawal"}});
 const char* act_name(AllianceAct act);
-util::Result<AllianceAct> parse_act(std::string_view text);
-/// Every act's name, in the order of the enum.
-std::vector<std::string> act_names();
 
 /// The kinds of event, one per `extract:` kind.
 enum class EventKind { transfer, alliance };
@@ -103,8 +124,10 @@ void to_json(nlohmann::json& json, const Event& event);
 /// {"rule","title","topics","severity","hits","events"} (+"removed" and "event_condition"
 /// when not empty).
 void to_json(nlohmann::json& json, const Match& match);
-void from_json(const nlohmann::json& json, Hit& hit);
-void from_json(const nlohmann::json& json, Event& event);
-void from_json(const nlohmann::json& json, Match& match);
+
+/// Hits and events as to_json writes them, read back from JSON text (a store column). An
+/// Error, never an exception, for text of any other shape.
+util::Result<std::vector<Hit>> parse_hits(std::string_view json_text);
+util::Result<std::vector<Event>> parse_events(std::string_view json_text);
 
 }  // namespace newsmon::rules

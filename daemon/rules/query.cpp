@@ -1,8 +1,11 @@
 #include "daemon/rules/query.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
+
+#include "daemon/util/ascii.h"
 
 namespace newsmon::rules {
 namespace {
@@ -40,15 +43,10 @@ bool ends_bare_word(char c) {
   return is_space(c) || c == '(' || c == ')' || c == '"';
 }
 bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '-';
+  return util::is_ascii_alnum(c) || c == '_' || c == '-';
 }
 bool is_alpha(std::string_view text) {
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
-  }
-  return true;
+  return !text.empty() && std::all_of(text.begin(), text.end(), util::is_ascii_alpha);
 }
 
 class Lexer {
@@ -179,18 +177,14 @@ class Lexer {
     m_at += name.size() + 1;
     if (name == "cased") return with_kind(token, TokenKind::cased);
     token.kind = TokenKind::scope;
-    if (name == "title") {
-      token.fields = field_bit(Field::title);
-    } else if (name == "summary") {
-      token.fields = field_bit(Field::summary);
-    } else if (name == "content") {
-      token.fields = field_bit(Field::content);
-    } else {
+    const auto field = k_field_names.find(name);
+    if (!field) {
       return fail(token.offset,
                   fmt::format("unknown prefix '{}:': use title:, summary:, content: or cased: "
                               "(put text with a colon in quotes)",
                               name));
     }
+    token.fields = field_bit(*field);
     return token;
   }
 
@@ -449,6 +443,10 @@ class Parser {
 };
 
 }  // namespace
+
+bool is_name(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), is_name_char);
+}
 
 ParsedQuery parse_query(std::string_view text) {
   return Parser(text).run();

@@ -57,6 +57,9 @@ struct ParsedQuery {
 /// Parses a query. Errors say what is wrong and how to write it instead; never throws.
 ParsedQuery parse_query(std::string_view text);
 
+/// True for letters, digits, '_' and '-' only: what list names ($name) and topics are.
+bool is_name(std::string_view text);
+
 /// Largest distance NEAR/n accepts.
 inline constexpr int k_max_near_distance = 1000;
 

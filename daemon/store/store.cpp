@@ -1,14 +1,18 @@
 #include "daemon/store/store.h"
 
+#include "daemon/store/ingest.h"
+
 namespace newsmon::store {
 
 const char* delivery_state_name(DeliveryState state) {
-  switch (state) {
-    case DeliveryState::pending: return "pending";
-    case DeliveryState::delivered: return "delivered";
-    case DeliveryState::dead: return "dead";
-  }
-  return "pending";
+  return k_delivery_state_names.name_of(state);
+}
+
+util::Result<IngestResult> Store::ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
+                                         Epoch now, const ClusterPolicy& policy) {
+  auto transaction = begin_ingest();
+  if (!transaction) return transaction.error();
+  return ingest_items(**transaction, feed_id, std::move(items), now, policy);
 }
 
 }  // namespace newsmon::store

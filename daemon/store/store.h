@@ -19,9 +19,13 @@
 
 #include "daemon/feed/item.h"
 #include "daemon/rules/match.h"
+#include "daemon/store/poll_result.h"
+#include "daemon/util/enum_names.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::store {
+
+class IngestTransaction;
 
 using Epoch = std::int64_t;  ///< Unix seconds, UTC
 
@@ -38,7 +42,7 @@ struct FeedState {
   std::string last_modified;  ///< exactly as received
 
   Epoch last_poll_at = 0;
-  std::string last_result;  ///< "ok", "not_modified", "http_error", "timeout", "html_page", ...
+  std::optional<PollResult> last_result;  ///< nullopt until the first poll ends
   int last_http_status = 0;
   std::string last_error;
   int last_new_items = 0;
@@ -123,6 +127,10 @@ struct Alert {
 };
 
 enum class DeliveryState { pending, delivered, dead };
+inline constexpr auto k_delivery_state_names =
+    util::enum_names<DeliveryState>("delivery state", {{DeliveryState::pending, "pending"},
+                                                       {DeliveryState::delivered, "delivered"},
+                                                       {DeliveryState::dead, "dead"}});
 const char* delivery_state_name(DeliveryState state);
 
 struct DeliveryJob {
@@ -205,8 +213,10 @@ class Store {
   /// Stores the items not yet known with their matches and deliveries, all in one
   /// transaction. A match whose story was already alerted for the same rule within the
   /// cluster window is recorded as also_reported_by on the earlier alert instead.
-  virtual util::Result<IngestResult> ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
-                                            Epoch now, const ClusterPolicy& policy) = 0;
+  /// The same for every backend: the decision is made above it (store/cluster.h) on the
+  /// primitives of begin_ingest().
+  util::Result<IngestResult> ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
+                                    Epoch now, const ClusterPolicy& policy);
 
   /// Leases up to `limit` due pending deliveries of one endpoint, oldest due first, until
   /// now + lease, counting an attempt for each. A lease not resolved by record_delivery()
@@ -260,6 +270,11 @@ class Store {
 
   /// Times a statement found the database busy (for metrics). Thread-safe.
   virtual std::uint64_t busy_count() const = 0;
+
+ protected:
+  /// Begins the write transaction of one ingest(), waiting for other writers as a write
+  /// does; see ingest_transaction.h for what a backend provides in it.
+  virtual util::Result<std::unique_ptr<IngestTransaction>> begin_ingest() = 0;
 };
 
 /// How the SQLite store opens its file.

@@ -14,9 +14,18 @@ namespace {
 constexpr std::string_view k_base64_alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int base64_value(char c) {
+constexpr int k_skip = -2;
+
+// The 6-bit value of a base64 character; k_skip for what lenient input may hold between
+// them; -1 for anything else.
+int base64_value(char c, Base64Input input) {
   const auto position = k_base64_alphabet.find(c);
-  return position == std::string_view::npos ? -1 : static_cast<int>(position);
+  if (position != std::string_view::npos) return static_cast<int>(position);
+  if (input == Base64Input::strict) return -1;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t') return k_skip;
+  return -1;
 }
 
 }  // namespace
@@ -71,7 +80,7 @@ std::string base64_encode(std::string_view data) {
   return out;
 }
 
-Result<std::string> base64_decode(std::string_view text) {
+Result<std::string> base64_decode(std::string_view text, Base64Input input) {
   while (!text.empty() && text.back() == '=') {
     text.remove_suffix(1);
   }
@@ -80,7 +89,8 @@ Result<std::string> base64_decode(std::string_view text) {
   unsigned buffer = 0;
   int bits = 0;
   for (char c : text) {
-    const int value = base64_value(c);
+    const int value = base64_value(c, input);
+    if (value == k_skip) continue;
     if (value < 0) {
       return make_error("invalid base64 character '{}'", c);
     }

@@ -1,5 +1,6 @@
 #pragma once
-// Hashes, HMAC and base64 over OpenSSL, for webhook signatures, ids and content hashes.
+// Hashes, HMAC and base64 over OpenSSL, for webhook signatures, ids and content hashes, and
+// the base64 decoding of feed content.
 
 #include <cstdint>
 #include <string>
@@ -18,8 +19,13 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 
 /// Standard base64 with padding.
 std::string base64_encode(std::string_view data);
-/// Decodes standard base64 (padding optional); an Error on any other character.
-Result<std::string> base64_decode(std::string_view text);
+
+enum class Base64Input {
+  strict,   ///< the standard alphabet, padding only at the end (and optional)
+  lenient,  ///< as feeds write it: also the URL-safe alphabet, white space and padding anywhere
+};
+/// Decodes base64; an Error on any character the input kind does not allow.
+Result<std::string> base64_decode(std::string_view text, Base64Input input = Base64Input::strict);
 
 /// Lower-case hex of raw bytes.
 std::string hex_encode(std::string_view data);

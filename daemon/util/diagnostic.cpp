@@ -1,5 +1,7 @@
 #include "daemon/util/diagnostic.h"
 
+#include <string_view>
+
 #include <fmt/format.h>
 
 namespace newsmon::util {
@@ -10,7 +12,13 @@ std::string Diagnostic::format() const {
     out += fmt::format(":{}", line);
     if (column > 0) out += fmt::format(":{}", column);
   }
-  out += ": error: " + message;
+  std::string_view text = message;
+  if (line == 0 && text.size() > out.size() && text.substr(0, out.size()) == out &&
+      text.substr(out.size(), 2) == ": ") {
+    text.remove_prefix(out.size() + 2);
+  }
+  out += ": error: ";
+  out += text;
   if (!source_line.empty()) {
     out += "\n  " + source_line;
     if (column > 0) {

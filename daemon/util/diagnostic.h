@@ -15,7 +15,9 @@ struct Diagnostic {
   std::string message;
   std::string source_line;  ///< the offending line, shown with a caret under the column
 
-  /// "FILE:LINE:COL: error: MESSAGE", then the source line and a caret when known.
+  /// "FILE:LINE:COL: error: MESSAGE", then the source line and a caret when known. A
+  /// message about the whole file that starts with its name ("FILE: cannot open: ...", as
+  /// util::read_file words it) does not name it a second time.
   std::string format() const;
 };
 

@@ -5,7 +5,8 @@
 
 #include <utf8proc.h>
 
-#include "daemon/util/text.h"
+#include "daemon/util/ascii.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::util {
 namespace {
@@ -37,13 +38,6 @@ constexpr auto k_nfkc_options =
 
 }  // namespace
 
-bool is_ascii(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
 void fold_append(std::string_view text, std::string& out) {
   // Whole runs of ASCII are lower-cased directly; utf8proc sees only the runs that
   // need it, which keeps folding of mostly-English news an order of magnitude faster.
@@ -52,8 +46,7 @@ void fold_append(std::string_view text, std::string& out) {
     std::size_t run = i;
     while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80) ++run;
     for (std::size_t k = i; k < run; ++k) {
-      const char c = text[k];
-      out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      out += to_lower_ascii(text[k]);
     }
     if (run == text.size()) break;
     // A non-ASCII run extends back over a preceding letter so combining sequences such

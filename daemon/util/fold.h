@@ -19,7 +19,4 @@ void fold_append(std::string_view text, std::string& out);
 /// should compare ("ＮＡＴＯ" becomes "NATO", "Nato" stays "Nato").
 std::string nfkc(std::string_view text);
 
-/// True when every byte is ASCII.
-bool is_ascii(std::string_view text);
-
 }  // namespace newsmon::util

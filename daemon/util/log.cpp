@@ -1,6 +1,9 @@
 #include "daemon/util/log.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 
@@ -9,12 +12,23 @@
 namespace newsmon::util {
 namespace {
 
-// Writes "<N>message\n" to stderr, N being the syslog priority of the spdlog level.
-class PrioritySink final : public spdlog::sinks::base_sink<std::mutex> {
+enum class LineForm { plain, journal };
+
+// Writes one line per message to stderr: "<N>message" for the journal, N being the syslog
+// priority of the spdlog level; "message" or "warning: message" for a person.
+class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit StderrSink(LineForm form) : m_form(form) {}
+
  protected:
   void sink_it_(const spdlog::details::log_msg& message) override {
     spdlog::memory_buf_t line;
-    fmt::format_to(std::back_inserter(line), "<{}>", priority(message.level));
+    if (m_form == LineForm::journal) {
+      fmt::format_to(std::back_inserter(line), "<{}>", priority(message.level));
+    } else {
+      const std::string_view label = plain_label(message.level);
+      line.append(label.data(), label.data() + label.size());
+    }
     line.append(message.payload.begin(), message.payload.end());
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stderr);
@@ -33,6 +47,17 @@ class PrioritySink final : public spdlog::sinks::base_sink<std::mutex> {
       default: return 6;
     }
   }
+
+  static std::string_view plain_label(spdlog::level::level_enum level) {
+    switch (level) {
+      case spdlog::level::warn: return "warning: ";
+      case spdlog::level::err:
+      case spdlog::level::critical: return "error: ";
+      default: return "";
+    }
+  }
+
+  LineForm m_form;
 };
 
 spdlog::level::level_enum to_spdlog(LogLevel level) {
@@ -48,17 +73,22 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
 }  // namespace
 
 Result<LogLevel> parse_log_level(std::string_view text) {
-  if (text == "debug") return LogLevel::debug;
-  if (text == "info") return LogLevel::info;
-  if (text == "warning" || text == "warn") return LogLevel::warning;
-  if (text == "error") return LogLevel::error;
-  return make_error("unknown log level '{}': use debug, info, warning or error", text);
+  return k_log_level_names.parse(text);
+}
+
+bool stderr_is_journal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  struct stat status {};
+  if (stream == nullptr || ::fstat(STDERR_FILENO, &status) != 0) return false;
+  return fmt::format("{}:{}", static_cast<unsigned long long>(status.st_dev),
+                     static_cast<unsigned long long>(status.st_ino)) == stream;
 }
 
 void init_logging(LogLevel level) {
   static std::once_flag installed;
   std::call_once(installed, [] {
-    auto logger = std::make_shared<spdlog::logger>("newsmon", std::make_shared<PrioritySink>());
+    const LineForm form = stderr_is_journal() ? LineForm::journal : LineForm::plain;
+    auto logger = std::make_shared<spdlog::logger>("newsmon", std::make_shared<StderrSink>(form));
     logger->flush_on(spdlog::level::trace);
     spdlog::set_default_logger(std::move(logger));
   });

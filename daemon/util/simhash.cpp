@@ -5,6 +5,8 @@
 #include <bit>
 #include <set>
 
+#include "daemon/util/ascii.h"
+
 namespace newsmon::util {
 namespace {
 
@@ -17,9 +19,8 @@ constexpr std::array<std::string_view, 48> k_function_words{
     "they", "them", "who",   "which", "what",  "when", "where", "also",  "said",  "says",
     "an",   "as",   "at",    "by",    "in",    "of",   "on",    "to"};
 
-bool is_word_byte(unsigned char byte) {
-  return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-         (byte >= '0' && byte <= '9') || byte >= 0x80;
+bool is_word_byte(char byte) {
+  return is_ascii_alnum(byte) || static_cast<unsigned char>(byte) >= 0x80;
 }
 
 bool is_function_word(std::string_view word) {
@@ -53,12 +54,11 @@ std::vector<std::string> simhash_tokens(std::string_view text) {
     word.clear();
   };
   for (const char character : text) {
-    const auto byte = static_cast<unsigned char>(character);
-    if (!is_word_byte(byte)) {
+    if (!is_word_byte(character)) {
       flush();
       continue;
     }
-    word.push_back(byte >= 'A' && byte <= 'Z' ? static_cast<char>(byte + ('a' - 'A')) : character);
+    word.push_back(to_lower_ascii(character));
   }
   flush();
   return tokens;

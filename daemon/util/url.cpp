@@ -48,7 +48,7 @@ constexpr std::array<std::string_view, 14> k_tracking_parameters{
 
 bool is_tracking_parameter(std::string_view name) {
   const std::string lower = to_lower_ascii(name);
-  if (starts_with(lower, "utm_") || starts_with(lower, "at_") || starts_with(lower, "pk_")) {
+  if (lower.starts_with("utm_") || lower.starts_with("at_") || lower.starts_with("pk_")) {
     return true;
   }
   return std::find(k_tracking_parameters.begin(), k_tracking_parameters.end(), lower) !=
@@ -90,7 +90,10 @@ Result<std::string> resolve_url(std::string_view base, std::string_view referenc
     return make_error("cannot resolve '{}' against '{}': {}", reference, base,
                       curl_url_strerror(code));
   }
-  return get_part(handle->get(), CURLUPART_URL);
+  std::string resolved = get_part(handle->get(), CURLUPART_URL);
+  // curl resolves "file:x" to "file://x", a URL it then refuses itself.
+  if (auto check = parse(resolved); !check) return check.error();
+  return resolved;
 }
 
 std::string url_scheme(std::string_view url) {
@@ -114,7 +117,7 @@ std::string canonical_link(std::string_view url) {
     return std::string(url);
   }
   std::string host = to_lower_ascii(get_part(parts, CURLUPART_HOST));
-  if (starts_with(host, "www.")) {
+  if (host.starts_with("www.")) {
     host.erase(0, 4);
   }
   std::string path = get_part(parts, CURLUPART_PATH);

@@ -1,4 +1,4 @@
-// The delivery worker over real HTTP: the application's transport (curl on Asio) against a
+// The delivery worker over real HTTP: the daemon's HTTP client (curl on Asio) against a
 // local Boost.Beast server, one test per way a receiver can fail.
 
 #include <catch2/catch.hpp>
@@ -7,8 +7,7 @@
 #include "daemon/alert/secrets.h"
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
-#include "daemon/app/fetch_transport.h"
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "tests/alert/alert_fixture.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/http_server.h"
@@ -34,8 +33,7 @@ struct HttpFixture : test::StoreFixture {
   HttpServer server;
   boost::asio::io_context io;
   util::FakeClock clock{util::from_epoch_seconds(k_start)};
-  fetch::HttpClient client{io, fetch::ClientOptions{}};
-  app::FetchTransport transport{client};
+  fetch::CurlClient client{io, fetch::ClientOptions{}};
   std::unique_ptr<DeliveryWorker> worker;
 
   explicit HttpFixture(const std::function<void(Endpoint&)>& adjust = {}) {
@@ -47,7 +45,7 @@ struct HttpFixture : test::StoreFixture {
     if (adjust) adjust(endpoint);
     WorkerOptions options;
     options.jitter = 0;
-    worker = std::make_unique<DeliveryWorker>(io, *store, transport, clock, options);
+    worker = std::make_unique<DeliveryWorker>(io, *store, client, clock, options);
     REQUIRE(worker->set_endpoints({std::move(endpoint)}).empty());
     std::vector<store::IncomingItem> items;
     items.push_back(test::make_item("story", "US commits 31 Abrams tanks to Ukraine", "",

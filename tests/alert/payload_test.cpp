@@ -8,6 +8,7 @@
 
 #include "daemon/alert/payload.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 #include "tests/alert/alert_fixture.h"
 #include "tests/support/paths.h"
 

@@ -14,16 +14,18 @@ namespace {
 
 constexpr Epoch k_now = 1'675'069'920;  // Mon, 30 Jan 2023 09:12:00 GMT
 
-WebhookResponse status(int code, Headers headers = {}, std::string body = {}) {
-  WebhookResponse response;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+fetch::Response status(int code, Headers headers = {}, std::string body = {}) {
+  fetch::Response response;
   response.status = code;
   response.headers = std::move(headers);
   response.body = std::move(body);
   return response;
 }
 
-WebhookResponse failure(TransportOutcome outcome, std::string error) {
-  WebhookResponse response;
+fetch::Response failure(fetch::Outcome outcome, std::string error) {
+  fetch::Response response;
   response.outcome = outcome;
   response.error = std::move(error);
   return response;
@@ -79,14 +81,13 @@ TEST_CASE("410 means the endpoint is gone", "[alert][retry]") {
 TEST_CASE("Timeouts and refused connections are retried with the transport's reason",
           "[alert][retry]") {
   Jitter exact(0);
-  const auto timeout =
-      decide(k_schedule, 2, failure(TransportOutcome::timeout, "no response within 15000 ms"),
-             k_now, exact);
+  const auto timeout = decide(
+      k_schedule, 2, failure(fetch::Outcome::timeout, "no response within 15000 ms"), k_now, exact);
   CHECK(timeout.verdict == Verdict::retry);
   CHECK(timeout.next_attempt_at == k_now + 300);
   CHECK(timeout.error == "no response within 15000 ms");
   const auto refused = decide(
-      k_schedule, 1, failure(TransportOutcome::connect_failed, "Connection refused"), k_now, exact);
+      k_schedule, 1, failure(fetch::Outcome::connect_failed, "Connection refused"), k_now, exact);
   CHECK(refused.verdict == Verdict::retry);
   CHECK(refused.error == "Connection refused");
 }

@@ -1,4 +1,4 @@
-// The delivery worker against a real SQLite outbox, a scripted transport and a fake
+// The delivery worker against a real SQLite outbox, a fake HTTP client and a fake
 // clock: every retry decision is checked without waiting for it.
 
 #include <catch2/catch.hpp>
@@ -12,8 +12,8 @@
 
 using namespace newsmon;
 using namespace newsmon::alert;
+using newsmon::test::FakeHttpClient;
 using newsmon::test::k_start;
-using newsmon::test::ScriptedTransport;
 using std::chrono::seconds;
 
 namespace {
@@ -33,14 +33,14 @@ Endpoint endpoint(const std::string& name, Format format = Format::json) {
 struct WorkerFixture : test::StoreFixture {
   boost::asio::io_context io;
   util::FakeClock clock{util::from_epoch_seconds(k_start)};
-  ScriptedTransport transport{io};
+  FakeHttpClient client{io};
   std::unique_ptr<DeliveryWorker> worker;
   int stories = 0;
 
   explicit WorkerFixture(std::vector<Endpoint> endpoints) {
     WorkerOptions options;
     options.jitter = 0;
-    worker = std::make_unique<DeliveryWorker>(io, *store, transport, clock, options);
+    worker = std::make_unique<DeliveryWorker>(io, *store, client, clock, options);
     REQUIRE(worker->set_endpoints(std::move(endpoints)).empty());
   }
 
@@ -85,10 +85,10 @@ TEST_CASE("A due delivery goes out signed, in its format, and is recorded as del
   fixture.worker->start();
   REQUIRE(fixture.run_until(
       [&] { return fixture.value("SELECT state FROM deliveries") == "delivered"; }));
-  REQUIRE(fixture.transport.requests.size() == 1);
-  const auto& request = fixture.transport.requests[0];
+  REQUIRE(fixture.client.requests().size() == 1);
+  const auto& request = fixture.client.requests()[0];
   CHECK(request.url == "https://hooks.example.org/analysts");
-  CHECK(request.timeout == std::chrono::milliseconds(15'000));
+  CHECK(request.limits.total_timeout == std::chrono::milliseconds(15'000));
   CHECK(test::header_of(request, "Content-Type") == "application/json");
   const auto id = test::header_of(request, "webhook-id");
   CHECK(id == fixture.value("SELECT webhook_id FROM deliveries"));
@@ -113,14 +113,14 @@ TEST_CASE("An endpoint without secrets gets unsigned requests", "[alert][worker]
   WorkerFixture fixture({open});
   fixture.add_alert({"open"});
   fixture.worker->start();
-  REQUIRE(fixture.run_until([&] { return fixture.transport.requests.size() == 1; }));
-  CHECK(test::header_of(fixture.transport.requests[0], "webhook-signature").empty());
-  CHECK_FALSE(test::header_of(fixture.transport.requests[0], "webhook-id").empty());
+  REQUIRE(fixture.run_until([&] { return fixture.client.requests().size() == 1; }));
+  CHECK(test::header_of(fixture.client.requests()[0], "webhook-signature").empty());
+  CHECK_FALSE(test::header_of(fixture.client.requests()[0], "webhook-id").empty());
 }
 
 TEST_CASE("A failed attempt is retried on schedule under the same webhook-id", "[alert][worker]") {
   WorkerFixture fixture({endpoint("analysts")});
-  fixture.transport.then("https://hooks.example.org/analysts", ScriptedTransport::status(500));
+  fixture.client.then("https://hooks.example.org/analysts", FakeHttpClient::status(500));
   fixture.add_alert({"analysts"});
   fixture.worker->start();
   REQUIRE(fixture.run_until(
@@ -130,14 +130,14 @@ TEST_CASE("A failed attempt is retried on schedule under the same webhook-id", "
 
   fixture.advance(seconds(9));
   fixture.settle();
-  CHECK(fixture.transport.requests.size() == 1);  // not due yet
+  CHECK(fixture.client.requests().size() == 1);  // not due yet
 
   fixture.advance(seconds(1));
   REQUIRE(fixture.run_until(
       [&] { return fixture.value("SELECT state FROM deliveries") == "delivered"; }));
-  REQUIRE(fixture.transport.requests.size() == 2);
-  const auto& first = fixture.transport.requests[0];
-  const auto& second = fixture.transport.requests[1];
+  REQUIRE(fixture.client.requests().size() == 2);
+  const auto& first = fixture.client.requests()[0];
+  const auto& second = fixture.client.requests()[1];
   CHECK(test::header_of(first, "webhook-id") == test::header_of(second, "webhook-id"));
   CHECK(test::header_of(second, "webhook-timestamp") == std::to_string(k_start + 10));
   CHECK(first.body == second.body);
@@ -147,18 +147,18 @@ TEST_CASE("A failed attempt is retried on schedule under the same webhook-id", "
 
 TEST_CASE("A delivery that fails every attempt ends dead and stays visible", "[alert][worker]") {
   WorkerFixture fixture({endpoint("analysts")});
-  fixture.transport.always("https://hooks.example.org/analysts", ScriptedTransport::status(503));
+  fixture.client.set("https://hooks.example.org/analysts", FakeHttpClient::status(503));
   fixture.add_alert({"analysts"});
   fixture.worker->start();
   for (const auto wait : {seconds(10), seconds(20)}) {
-    const auto before = fixture.transport.requests.size();
-    REQUIRE(fixture.run_until([&] { return fixture.transport.requests.size() == before + 1; }));
+    const auto before = fixture.client.requests().size();
+    REQUIRE(fixture.run_until([&] { return fixture.client.requests().size() == before + 1; }));
     fixture.settle();
     fixture.advance(wait);
   }
   REQUIRE(
       fixture.run_until([&] { return fixture.value("SELECT state FROM deliveries") == "dead"; }));
-  CHECK(fixture.transport.requests.size() == 3);
+  CHECK(fixture.client.requests().size() == 3);
   CHECK(fixture.rows("SELECT attempts, last_status, last_error FROM deliveries") ==
         std::vector<test::Row>{{"3", "503", "HTTP 503; gave up after 3 attempts"}});
   const auto metrics = fixture.worker->metrics();
@@ -169,7 +169,7 @@ TEST_CASE("A delivery that fails every attempt ends dead and stays visible", "[a
 
 TEST_CASE("410 disables the endpoint and its pending alerts; others carry on", "[alert][worker]") {
   WorkerFixture fixture({endpoint("gone"), endpoint("fine")});
-  fixture.transport.always("https://hooks.example.org/gone", ScriptedTransport::status(410));
+  fixture.client.set("https://hooks.example.org/gone", FakeHttpClient::status(410));
   fixture.add_alert({"gone", "fine"});
   fixture.add_alert({"gone"});
   fixture.worker->start();
@@ -180,7 +180,7 @@ TEST_CASE("410 disables the endpoint and its pending alerts; others carry on", "
                       "state = 'dead'") == "2");
   CHECK(fixture.value("SELECT state FROM deliveries WHERE endpoint = 'fine'") == "delivered");
   CHECK(fixture.worker->metrics().endpoints_gone == 1);
-  const auto sent_to_gone = fixture.transport.count("https://hooks.example.org/gone");
+  const auto sent_to_gone = fixture.client.count("https://hooks.example.org/gone");
   CHECK(sent_to_gone >= 1);
 
   SECTION("alerts stored later are not sent to it and not left pending") {
@@ -189,11 +189,11 @@ TEST_CASE("410 disables the endpoint and its pending alerts; others carry on", "
     REQUIRE(fixture.run_until([&] {
       return fixture.value("SELECT count(*) FROM deliveries WHERE state = 'pending'") == "0";
     }));
-    CHECK(fixture.transport.count("https://hooks.example.org/gone") == sent_to_gone);
+    CHECK(fixture.client.count("https://hooks.example.org/gone") == sent_to_gone);
   }
   SECTION("a reload enables it again") {
     REQUIRE(fixture.worker->set_endpoints({endpoint("gone"), endpoint("fine")}).empty());
-    fixture.transport.always("https://hooks.example.org/gone", ScriptedTransport::status(200));
+    fixture.client.set("https://hooks.example.org/gone", FakeHttpClient::status(200));
     fixture.add_alert({"gone"});
     fixture.worker->poke();
     REQUIRE(fixture.run_until([&] {
@@ -205,7 +205,7 @@ TEST_CASE("410 disables the endpoint and its pending alerts; others carry on", "
 TEST_CASE("429 with Retry-After pauses the endpoint until then", "[alert][worker]") {
   WorkerFixture fixture({endpoint("chat", Format::slack)});
   const std::string url = "https://hooks.example.org/chat";
-  fixture.transport.then(url, ScriptedTransport::status(429, {{"retry-after", "30"}}));
+  fixture.client.then(url, FakeHttpClient::status(429, {{"retry-after", "30"}}));
   fixture.add_alert({"chat"});
   fixture.add_alert({"chat"});
   fixture.worker->start();
@@ -216,10 +216,10 @@ TEST_CASE("429 with Retry-After pauses the endpoint until then", "[alert][worker
         std::to_string(k_start + 30));
   fixture.advance(seconds(29));
   fixture.settle();
-  CHECK(fixture.transport.requests.size() == 1);  // the other alert waits too
+  CHECK(fixture.client.requests().size() == 1);  // the other alert waits too
 
   fixture.advance(seconds(1));
-  REQUIRE(fixture.run_until([&] { return fixture.transport.requests.size() == 2; }));
+  REQUIRE(fixture.run_until([&] { return fixture.client.requests().size() == 2; }));
   fixture.advance(seconds(1));
   REQUIRE(fixture.run_until([&] {
     return fixture.value("SELECT count(*) FROM deliveries WHERE state = 'delivered'") == "2";
@@ -230,66 +230,66 @@ TEST_CASE("A rate-limited endpoint gets at most its rate", "[alert][worker]") {
   WorkerFixture fixture({endpoint("chat", Format::slack)});
   for (int i = 0; i < 3; ++i) fixture.add_alert({"chat"});
   fixture.worker->start();
-  REQUIRE(fixture.run_until([&] { return fixture.transport.requests.size() == 1; }));
+  REQUIRE(fixture.run_until([&] { return fixture.client.requests().size() == 1; }));
   fixture.settle();
-  CHECK(fixture.transport.requests.size() == 1);
+  CHECK(fixture.client.requests().size() == 1);
   fixture.clock.advance(std::chrono::milliseconds(999));
   fixture.worker->poke();
   fixture.settle();
-  CHECK(fixture.transport.requests.size() == 1);
+  CHECK(fixture.client.requests().size() == 1);
   fixture.advance(seconds(1));
-  REQUIRE(fixture.run_until([&] { return fixture.transport.requests.size() == 2; }));
+  REQUIRE(fixture.run_until([&] { return fixture.client.requests().size() == 2; }));
   fixture.settle();
-  CHECK(fixture.transport.requests.size() == 2);
+  CHECK(fixture.client.requests().size() == 2);
 }
 
 TEST_CASE("An endpoint that never answers does not hold up the others", "[alert][worker]") {
   WorkerFixture fixture({endpoint("silent"), endpoint("fine")});
-  fixture.transport.hold("https://hooks.example.org/silent");
+  fixture.client.hold("https://hooks.example.org/silent");
   fixture.add_alert({"silent", "fine"});
   fixture.add_alert({"fine"});
   fixture.worker->start();
   REQUIRE(fixture.run_until([&] {
     return fixture.value("SELECT count(*) FROM deliveries WHERE state = 'delivered'") == "2";
   }));
-  CHECK(fixture.transport.held() == 1);
+  CHECK(fixture.client.held() == 1);
   CHECK(fixture.worker->metrics().in_flight == 1);
 }
 
 TEST_CASE("Stopping lets requests in flight finish", "[alert][worker]") {
   WorkerFixture fixture({endpoint("analysts")});
-  fixture.transport.hold("https://hooks.example.org/analysts");
+  fixture.client.hold("https://hooks.example.org/analysts");
   fixture.add_alert({"analysts"});
   fixture.worker->start();
-  REQUIRE(fixture.run_until([&] { return fixture.transport.held() == 1; }));
+  REQUIRE(fixture.run_until([&] { return fixture.client.held() == 1; }));
   bool stopped = false;
   fixture.worker->stop(seconds(10), [&] { stopped = true; });
   fixture.settle();
   CHECK_FALSE(stopped);
-  fixture.transport.release();
+  fixture.client.release();
   REQUIRE(fixture.run_until([&] { return stopped; }));
   CHECK(fixture.value("SELECT state FROM deliveries") == "delivered");
-  CHECK(fixture.transport.cancelled == 0);
+  CHECK(fixture.client.cancelled() == 0);
 }
 
 TEST_CASE("Stopping gives back the leases of requests still running at the deadline",
           "[alert][worker]") {
   WorkerFixture fixture({endpoint("analysts")});
-  fixture.transport.hold("https://hooks.example.org/analysts");
+  fixture.client.hold("https://hooks.example.org/analysts");
   fixture.add_alert({"analysts"});
   fixture.worker->start();
-  REQUIRE(fixture.run_until([&] { return fixture.transport.held() == 1; }));
+  REQUIRE(fixture.run_until([&] { return fixture.client.held() == 1; }));
   bool stopped = false;
   fixture.worker->stop(std::chrono::milliseconds(20), [&] { stopped = true; });
   REQUIRE(fixture.run_until([&] { return stopped; }));
-  CHECK(fixture.transport.cancelled == 1);
+  CHECK(fixture.client.cancelled() == 1);
   CHECK(fixture.rows("SELECT state, attempts, lease_until FROM deliveries") ==
         std::vector<test::Row>{{"pending", "0", "NULL"}});
 }
 
 TEST_CASE("Draining waits for what is due now, not for later retries", "[alert][worker]") {
   WorkerFixture fixture({endpoint("ok"), endpoint("failing")});
-  fixture.transport.always("https://hooks.example.org/failing", ScriptedTransport::status(500));
+  fixture.client.set("https://hooks.example.org/failing", FakeHttpClient::status(500));
   fixture.add_alert({"ok", "failing"});
   bool drained = false;
   fixture.worker->start();
@@ -311,7 +311,7 @@ TEST_CASE("An endpoint whose secret cannot be read sends nothing and says why", 
   fixture.add_alert({"unreadable"});
   fixture.worker->start();
   fixture.settle();
-  CHECK(fixture.transport.requests.empty());
+  CHECK(fixture.client.requests().empty());
   CHECK(fixture.value("SELECT state FROM deliveries") == "pending");
 }
 
@@ -332,7 +332,7 @@ TEST_CASE("A lease left by a crashed process is taken over once it expires", "[a
           1);
   fixture.worker->start();
   fixture.settle();
-  CHECK(fixture.transport.requests.empty());
+  CHECK(fixture.client.requests().empty());
   fixture.advance(seconds(120));
   REQUIRE(fixture.run_until(
       [&] { return fixture.value("SELECT state FROM deliveries") == "delivered"; }));

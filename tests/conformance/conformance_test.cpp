@@ -20,6 +20,7 @@
 #include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 #include "tests/support/paths.h"
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include "daemon/feed/parse.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 #include "tests/support/paths.h"
 
 using namespace newsmon::feed;
@@ -103,6 +104,45 @@ TEST_CASE("A truncated JSON Feed keeps the items completed before the cut", "[fe
   CHECK_FALSE(parsed.report.well_formed);
   CHECK(titles(parsed) == std::vector<std::string>{"Complete"});
   CHECK(parsed.report.error.find("byte") != std::string::npos);
+}
+
+TEST_CASE("A JSON Feed error quoting a character cut in two is still valid UTF-8",
+          "[feed][broken]") {
+  // nlohmann quotes the last token it read, which may end inside a character (found by
+  // fuzzing): `newsmon parse` could not print the report.
+  auto text = newsmon::util::read_file(newsmon::test::data_dir() / "fuzz" / "feed_json" /
+                                       "crash-error-cut-mid-character.json");
+  REQUIRE(text);
+  const auto parsed = parse_feed(*text);
+  CHECK_FALSE(parsed.report.well_formed);
+  CHECK(newsmon::util::is_valid_utf8(parsed.report.error));
+  CHECK(parsed.report.error.size() <= 300);
+  SECTION("and a long token is not quoted whole") {
+    const auto long_token =
+        parse_feed("{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[" +
+                   std::string(5000, '7') + "x]}");
+    CHECK(long_token.report.error.size() <= 300);
+  }
+}
+
+TEST_CASE("Every text of a feed read after a fault is valid UTF-8", "[feed][broken]") {
+  // Found by fuzzing: pugixml writes &#x110000; as bytes that are not UTF-8. The rewrite
+  // before the parse replaces it, but took everything after a CDATA section that never
+  // ends for CDATA, and cannot see into a part read again from inside one.
+  SECTION("after a CDATA section that never ends") {
+    const auto parsed = parse_feed(
+        "<rss><channel><item><title>a</title><description><![CDATA[x</description></item>"
+        "<item><title>&#x110000;</title></item></channel></rss>");
+    REQUIRE_FALSE(parsed.items.empty());
+    CHECK(parsed.items.back().title == "\uFFFD");
+  }
+  SECTION("read again from inside a CDATA section") {
+    const auto parsed = parse_feed(
+        "<rss><channel><item><title>x<y</title></item><![CDATA[ <item><title>&#x110000;"
+        "</title></item> ]]></channel></rss>");
+    REQUIRE_FALSE(parsed.items.empty());
+    for (const auto& item : parsed.items) CHECK(newsmon::util::is_valid_utf8(item.title));
+  }
 }
 
 TEST_CASE("Empty documents and XML that is not a feed are reported, not parsed", "[feed][broken]") {

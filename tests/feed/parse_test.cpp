@@ -177,3 +177,35 @@ TEST_CASE("A JSON Feed 1.1 gives its items, authors, tags and attachments", "[fe
   CHECK(parsed.items[1].link == "https://json.example.org/posts/2");
   CHECK(parsed.items[1].content == "Plain text body.");
 }
+
+TEST_CASE("A script link hidden by tabs, line breaks or control characters is dropped",
+          "[feed][rss]") {
+  const auto parsed = parse_feed(
+      "<rss version=\"2.0\"><channel>"
+      "<item><title>tab</title><link>JaVa&#9;ScRiPt:alert(1)</link></item>"
+      "<item><title>control</title><link>&#1; javascript:alert(1)</link></item>"
+      "<item><title>line break</title><link>data&#10;:text/html,x</link></item>"
+      "<item><title>fine</title><link> https://exa&#10;mple.org/a </link></item>"
+      "</channel></rss>",
+      {"https://feeds.example.org/rss.xml", ""});
+  REQUIRE(parsed.items.size() == 4);
+  CHECK(parsed.items[0].link.empty());
+  CHECK(parsed.items[1].link.empty());
+  CHECK(parsed.items[2].link.empty());
+  CHECK(parsed.items[3].link == "https://example.org/a");
+}
+
+TEST_CASE("A relative link resolved against a script or data base is dropped", "[feed][atom]") {
+  // Found by fuzzing: xml:base is the feed's to choose, and "data://h/" made a data: link.
+  const auto parsed = parse_feed(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"data://h/\">"
+      "<entry><id>1</id><link href=\"story\"/></entry>"
+      "<entry xml:base=\"javascript://x/\"><id>2</id><link href=\"%0Aalert(1)\"/></entry>"
+      "<entry xml:base=\"https://news.example.org/a/\"><id>3</id><link href=\"b\"/></entry>"
+      "</feed>",
+      {"https://feeds.example.org/atom.xml", ""});
+  REQUIRE(parsed.items.size() == 3);
+  CHECK(parsed.items[0].link.empty());
+  CHECK(parsed.items[1].link.empty());
+  CHECK(parsed.items[2].link == "https://news.example.org/a/b");
+}

@@ -13,7 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "daemon/fetch/http_client.h"
+#include "daemon/fetch/curl_client.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 
@@ -144,7 +144,7 @@ class TlsFeedServer {
 
 Response fetch(const std::string& url, ClientOptions options) {
   asio::io_context io;
-  HttpClient client(io, std::move(options));
+  CurlClient client(io, std::move(options));
   std::optional<Response> response;
   Request request;
   request.url = url;

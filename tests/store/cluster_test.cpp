@@ -2,7 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "daemon/store/ingest.h"
 #include "daemon/util/simhash.h"
+#include "tests/store/memory_ingest.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/sqlite_reader.h"
 
@@ -213,4 +215,76 @@ TEST_CASE("Stories with too few words are compared by link only", "[store][clust
       k_start + 60);
   CHECK(other.new_matches == 1);
   CHECK(test::query_value(fixture.path, "SELECT count(*) FROM items WHERE simhash IS NULL") == "2");
+}
+
+// The same decision over another backend: store::ingest_items() on plain vectors.
+namespace {
+
+struct MemoryFixture {
+  test::MemoryIngest backend;
+  MemoryFixture() {
+    backend.feeds = {{1, "https://wire.example.net/rss"}, {2, "https://paper.example.com/feed"}};
+  }
+
+  // One item with one match for the rule "arms" to "analysts"; returns the ingest's result.
+  store::IngestResult add(std::int64_t feed, const std::string& id, const std::string& link,
+                          std::uint64_t simhash, store::Epoch at,
+                          std::chrono::seconds suppress = std::chrono::seconds(0)) {
+    auto item = make_item(id, "Title " + id, "", link, {planned("arms")});
+    item.simhash = simhash;
+    item.matches[0].match.suppress = suppress;
+    std::vector<store::IncomingItem> items;
+    items.push_back(std::move(item));
+    return store::ingest_items(backend, feed, std::move(items), at, strict_policy()).value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Over any backend a copy by link or by near SimHash from another outlet folds in",
+          "[store][cluster]") {
+  MemoryFixture fixture;
+  CHECK(fixture.add(1, "a", "https://wire.example.net/a", 0b1111, k_start).new_matches == 1);
+  // The same story under its canonical link, in the other feed.
+  CHECK(fixture.add(2, "b", "https://wire.example.net/a", 0, k_start + 1).clustered_matches == 1);
+  // Another outlet, two bits away.
+  CHECK(fixture.add(2, "c", "https://paper.example.com/c", 0b0011, k_start + 2).clustered_matches ==
+        1);
+  // The same outlet as the alert, one bit away (but three from the other outlet's copy):
+  // its own alert, since one outlet's series read alike every day.
+  CHECK(fixture.add(1, "d", "https://wire.example.net/d", 0b11111, k_start + 3).new_matches == 1);
+  CHECK(fixture.backend.copy_of(2) == 1);
+  CHECK(fixture.backend.copy_of(3) == 1);
+  CHECK_FALSE(fixture.backend.copy_of(4));
+  CHECK(fixture.backend.deliveries.size() == 2);  // one per alert, none for the copies
+  CHECK(fixture.backend.commits == 4);
+}
+
+TEST_CASE("Over any backend the window, a rule's suppress and the nearest alert decide",
+          "[store][cluster]") {
+  MemoryFixture fixture;
+  const store::Epoch day = 24 * 3600;
+  fixture.add(1, "far", "https://wire.example.net/far", 0b0111, k_start);
+  fixture.add(1, "near", "https://wire.example.net/near", 0b0001, k_start + 10);
+  // Nearest of the two: one bit from "near", two from "far".
+  fixture.add(2, "copy", "https://paper.example.com/copy", 0b0000, k_start + 20);
+  CHECK(fixture.backend.copy_of(3) == 2);
+  // Three days later the default window of two days has passed...
+  CHECK(fixture.add(2, "late", "https://paper.example.com/late", 0b0001, k_start + 3 * day)
+            .new_matches == 1);
+  // ...but a rule that suppresses for a week still folds it in.
+  CHECK(fixture
+            .add(2, "week", "https://paper.example.com/week", 0b0011, k_start + 3 * day,
+                 std::chrono::hours(7 * 24))
+            .clustered_matches == 1);
+}
+
+TEST_CASE("Over any backend an item already stored is neither stored nor alerted again",
+          "[store][cluster]") {
+  MemoryFixture fixture;
+  CHECK(fixture.add(1, "a", "https://wire.example.net/a", 1, k_start).new_items == 1);
+  const auto again = fixture.add(1, "a", "https://wire.example.net/a", 1, k_start + 5);
+  CHECK(again.new_items == 0);
+  CHECK(again.new_matches == 0);
+  CHECK(fixture.backend.matches.size() == 1);
 }

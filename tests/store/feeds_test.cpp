@@ -49,7 +49,7 @@ TEST_CASE("A feed's poll state is saved and read back exactly", "[store]") {
   state.etag = "W/\"5e8f-1a2b\"";
   state.last_modified = "Mon, 30 Jan 2023 09:12:00 GMT";
   state.last_poll_at = k_start + 10;
-  state.last_result = "http_error";
+  state.last_result = store::PollResult::http_error;
   state.last_http_status = 503;
   state.last_error = "HTTP 503";
   state.last_new_items = 4;

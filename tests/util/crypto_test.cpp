@@ -27,3 +27,12 @@ TEST_CASE("Constant-time comparison tells equal from unequal strings", "[util]")
   CHECK_FALSE(constant_time_equal("abc", "abd"));
   CHECK_FALSE(constant_time_equal("abc", "ab"));
 }
+
+TEST_CASE("Lenient base64 takes what feeds write; strict base64 refuses it", "[util]") {
+  const std::string feed_text = "Zm9v\n YmFy\tYQ==";
+  CHECK(base64_decode(feed_text, Base64Input::lenient).value() == "foobara");
+  CHECK_FALSE(base64_decode(feed_text).ok());
+  CHECK(base64_decode("-_8", Base64Input::lenient).value() == "\xfb\xff");
+  CHECK_FALSE(base64_decode("-_8").ok());
+  CHECK_FALSE(base64_decode("Zm9v!", Base64Input::lenient).ok());
+}

@@ -1,0 +1,29 @@
+#pragma once
+// Internal to daemon/app: readers of the configuration's sections (http, schedule,
+// alerts, metrics, webhooks). Each records its mistakes in the reader and leaves a field
+// it could not read at its default.
+
+#include <optional>
+#include <vector>
+
+#include "daemon/app/config.h"
+
+namespace YAML {
+class Node;
+}
+namespace newsmon::util {
+class YamlReader;
+}
+
+namespace newsmon::app::detail {
+
+void read_http(util::YamlReader& reader, const YAML::Node& node, HttpConfig& http);
+void read_schedule(util::YamlReader& reader, const YAML::Node& node, ScheduleConfig& schedule);
+void read_alerts(util::YamlReader& reader, const YAML::Node& node, AlertsConfig& alerts);
+void read_metrics(util::YamlReader& reader, const YAML::Node& node, MetricsConfig& metrics);
+/// One endpoint of `webhooks:`; nullopt when the entry is no mapping. `earlier` are the
+/// endpoints read before it, whose names it may not repeat.
+std::optional<alert::Endpoint> read_webhook(util::YamlReader& reader, const YAML::Node& node,
+                                            const std::vector<alert::Endpoint>& earlier);
+
+}  // namespace newsmon::app::detail

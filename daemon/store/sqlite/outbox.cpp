@@ -1,0 +1,193 @@
+// The delivery outbox: leases, outcomes, and the queue's numbers.
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/store/sqlite/sqlite_store.h"
+
+namespace newsmon::store {
+namespace {
+
+// One statement, so two processes can never lease the same row (NOTES.md "SQLite").
+constexpr const char* k_lease =
+    "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
+    "WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2) "
+    "ORDER BY next_attempt_at, id LIMIT ?4) "
+    "RETURNING id, match_id, webhook_id, attempts";
+
+// The earlier of the first free row's retry time and the first lease to run out, each
+// read from the head of its own index (min() of SQLite is NULL if either side is).
+constexpr const char* k_next_due =
+    "SELECT min(coalesce(free, lease_end), coalesce(lease_end, free)) FROM ("
+    "SELECT (SELECT next_attempt_at FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY next_attempt_at LIMIT 1) AS free, "
+    "(SELECT lease_until FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "AND lease_until > ?2 ORDER BY lease_until LIMIT 1) AS lease_end)";
+
+constexpr const char* k_record =
+    "UPDATE deliveries SET state = ?2, "
+    "next_attempt_at = CASE WHEN ?2 = 'pending' THEN ?3 ELSE next_attempt_at END, "
+    "lease_until = NULL, last_status = ?4, last_error = ?5, "
+    "finished_at = CASE WHEN ?2 = 'pending' THEN NULL ELSE ?6 END "
+    "WHERE id = ?1 AND state = 'pending'";
+
+constexpr const char* k_release =
+    "UPDATE deliveries SET lease_until = NULL, attempts = MAX(attempts - 1, 0) "
+    "WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL";
+
+constexpr const char* k_kill_endpoint =
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, last_error = ?2, "
+    "finished_at = ?3 WHERE endpoint = ?1 AND state = 'pending'";
+
+constexpr const char* k_kill_unconfigured =
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, "
+    "last_error = 'its webhook is no longer in the configuration', finished_at = ?2 "
+    "WHERE state = 'pending' AND endpoint NOT IN (SELECT value FROM json_each(?1))";
+
+constexpr const char* k_pending_stats =
+    "SELECT COUNT(*), MIN(created_at) FROM deliveries WHERE state = 'pending'";
+
+constexpr const char* k_dead_count = "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'";
+
+struct LeasedRow {
+  std::int64_t delivery_id = 0;
+  std::int64_t match_id = 0;
+  std::string webhook_id;
+  int attempts = 0;
+};
+
+}  // namespace
+
+util::Result<std::vector<DeliveryJob>> SqliteStore::lease_deliveries(const std::string& endpoint,
+                                                                     Epoch now,
+                                                                     std::chrono::seconds lease,
+                                                                     std::size_t limit) {
+  std::lock_guard lock(m_mutex);
+  sqlite::WriteTransaction transaction(m_database);
+  if (!transaction.begun()) return transaction.begun().error();
+  auto update = statement(k_lease);
+  if (!update) return update.error();
+  std::vector<LeasedRow> rows;
+  {
+    sqlite::Query query(**update);
+    query->bind_all(endpoint, now, now + lease.count(), static_cast<std::int64_t>(limit));
+    for (;;) {
+      auto row = query->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      rows.push_back({query->int64(0), query->int64(1), query->text(2), query->integer(3)});
+    }
+  }
+  // RETURNING gives no order; oldest first keeps the queue fair.
+  std::sort(rows.begin(), rows.end(),
+            [](const auto& a, const auto& b) { return a.delivery_id < b.delivery_id; });
+  std::vector<DeliveryJob> jobs;
+  for (auto& row : rows) {
+    auto alert = load_alert(row.match_id);
+    if (!alert) return alert.error();
+    jobs.push_back(
+        {row.delivery_id, endpoint, std::move(row.webhook_id), row.attempts, std::move(*alert)});
+  }
+  if (auto status = transaction.commit(); !status) return status.error();
+  return jobs;
+}
+
+util::Result<std::optional<Epoch>> SqliteStore::next_delivery_due(const std::string& endpoint,
+                                                                  Epoch now) {
+  std::lock_guard lock(m_mutex);
+  auto select = statement(k_next_due);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind_all(endpoint, now);
+  auto row = query->step();
+  if (!row) return row.error();
+  return *row ? query->optional_int64(0) : std::nullopt;
+}
+
+util::Status SqliteStore::record_deliveries(const std::vector<DeliveryOutcome>& outcomes) {
+  std::lock_guard lock(m_mutex);
+  sqlite::WriteTransaction transaction(m_database);
+  if (!transaction.begun()) return transaction.begun();
+  auto update = statement(k_record);
+  if (!update) return update.error();
+  for (const auto& outcome : outcomes) {
+    sqlite::Query query(**update);
+    query->bind_all(outcome.delivery_id, delivery_state_name(outcome.state),
+                    outcome.next_attempt_at, outcome.http_status, outcome.error, outcome.now);
+    if (auto status = query->run(); !status) return status;
+  }
+  return transaction.commit();
+}
+
+util::Status SqliteStore::release_deliveries(const std::vector<std::int64_t>& delivery_ids) {
+  std::lock_guard lock(m_mutex);
+  sqlite::WriteTransaction transaction(m_database);
+  if (!transaction.begun()) return transaction.begun();
+  auto update = statement(k_release);
+  if (!update) return update.error();
+  for (const auto id : delivery_ids) {
+    sqlite::Query query(**update);
+    query->bind(1, id);
+    if (auto status = query->run(); !status) return status;
+  }
+  return transaction.commit();
+}
+
+util::Result<std::int64_t> SqliteStore::kill_deliveries(const std::string& endpoint,
+                                                        const std::string& error, Epoch now) {
+  std::lock_guard lock(m_mutex);
+  return update_counted(k_kill_endpoint,
+                        [&](sqlite::Statement& update) { update.bind_all(endpoint, error, now); });
+}
+
+util::Result<std::int64_t> SqliteStore::kill_unconfigured_deliveries(
+    const std::vector<std::string>& configured, Epoch now) {
+  std::lock_guard lock(m_mutex);
+  return update_counted(k_kill_unconfigured, [&](sqlite::Statement& update) {
+    update.bind_all(nlohmann::json(configured).dump(), now);
+  });
+}
+
+util::Result<std::int64_t> SqliteStore::update_counted(
+    const char* sql, const std::function<void(sqlite::Statement&)>& bind) {
+  sqlite::WriteTransaction transaction(m_database);
+  if (!transaction.begun()) return transaction.begun().error();
+  auto update = statement(sql);
+  if (!update) return update.error();
+  std::int64_t changed = 0;
+  {
+    sqlite::Query query(**update);
+    bind(*query);
+    if (auto status = query->run(); !status) return status.error();
+    changed = m_database.changes();
+  }
+  if (auto status = transaction.commit(); !status) return status.error();
+  return changed;
+}
+
+util::Result<QueueStats> SqliteStore::queue_stats(Epoch now) {
+  std::lock_guard lock(m_mutex);
+  QueueStats stats;
+  auto pending = statement(k_pending_stats);
+  if (!pending) return pending.error();
+  {
+    sqlite::Query query(**pending);
+    auto row = query->step();
+    if (!row) return row.error();
+    stats.pending = query->int64(0);
+    if (const auto oldest = query->optional_int64(1)) {
+      stats.oldest_pending_age_seconds = std::max<std::int64_t>(0, now - *oldest);
+    }
+  }
+  auto dead = statement(k_dead_count);
+  if (!dead) return dead.error();
+  sqlite::Query query(**dead);
+  auto row = query->step();
+  if (!row) return row.error();
+  stats.dead = query->int64(0);
+  return stats;
+}
+
+}  // namespace newsmon::store

@@ -1,0 +1,170 @@
+#include "daemon/store/sqlite/schema.h"
+
+#include <array>
+
+#include "daemon/store/sqlite/database.h"
+
+namespace newsmon::store::sqlite {
+namespace {
+
+// Times are Unix seconds (UTC). Texts are UTF-8. JSON columns hold what rules::to_json
+// writes. docs/storage.md describes every table for users; keep the two in step.
+constexpr const char* k_migration_1 = R"sql(
+CREATE TABLE feeds (
+  id                   INTEGER PRIMARY KEY,
+  configured_url       TEXT NOT NULL UNIQUE,
+  url                  TEXT NOT NULL,
+  title                TEXT NOT NULL DEFAULT '',
+  site_link            TEXT NOT NULL DEFAULT '',
+  active               INTEGER NOT NULL DEFAULT 1,
+  etag                 TEXT NOT NULL DEFAULT '',
+  last_modified        TEXT NOT NULL DEFAULT '',
+  last_poll_at         INTEGER NOT NULL DEFAULT 0,
+  last_result          TEXT NOT NULL DEFAULT '',
+  last_http_status     INTEGER NOT NULL DEFAULT 0,
+  last_error           TEXT NOT NULL DEFAULT '',
+  last_new_items       INTEGER NOT NULL DEFAULT 0,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  last_success_at      INTEGER NOT NULL DEFAULT 0,
+  next_poll_at         INTEGER NOT NULL DEFAULT 0,
+  interval_seconds     INTEGER NOT NULL DEFAULT 0,
+  publish_gap_seconds  REAL NOT NULL DEFAULT 0,
+  last_new_item_at     INTEGER NOT NULL DEFAULT 0,
+  redirect_candidate   TEXT NOT NULL DEFAULT '',
+  redirect_streak      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE items (
+  id               INTEGER PRIMARY KEY,
+  feed_id          INTEGER NOT NULL REFERENCES feeds(id),
+  entry_id         TEXT NOT NULL,
+  link             TEXT NOT NULL,
+  canonical_link   TEXT NOT NULL,
+  host             TEXT NOT NULL,
+  title            TEXT NOT NULL,
+  summary          TEXT NOT NULL,
+  content          TEXT NOT NULL,
+  content_hash     TEXT NOT NULL,
+  simhash          INTEGER,
+  published_at     INTEGER,
+  published_status TEXT NOT NULL CHECK (published_status IN ('missing', 'parsed', 'unreadable')),
+  published_raw    TEXT NOT NULL,
+  first_seen       INTEGER NOT NULL,
+  UNIQUE (feed_id, entry_id)
+) STRICT;
+CREATE INDEX items_by_canonical_link ON items(canonical_link) WHERE canonical_link <> '';
+CREATE INDEX items_by_first_seen ON items(first_seen);
+
+CREATE TABLE matches (
+  id          INTEGER PRIMARY KEY,
+  item_id     INTEGER NOT NULL REFERENCES items(id),
+  rule_id     TEXT NOT NULL,
+  rule_title  TEXT NOT NULL,
+  severity    TEXT NOT NULL,
+  topics      TEXT NOT NULL,
+  hits        TEXT NOT NULL,
+  events      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  cluster_of  INTEGER REFERENCES matches(id),
+  UNIQUE (item_id, rule_id)
+) STRICT;
+CREATE INDEX matches_by_rule ON matches(rule_id, created_at);
+CREATE INDEX matches_by_time ON matches(created_at) WHERE cluster_of IS NULL;
+CREATE INDEX matches_by_cluster ON matches(cluster_of) WHERE cluster_of IS NOT NULL;
+
+CREATE TABLE deliveries (
+  id               INTEGER PRIMARY KEY,
+  match_id         INTEGER NOT NULL REFERENCES matches(id),
+  endpoint         TEXT NOT NULL,
+  webhook_id       TEXT NOT NULL UNIQUE,
+  state            TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'delivered', 'dead')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_until      INTEGER,
+  last_attempt_at  INTEGER,
+  last_status      INTEGER NOT NULL DEFAULT 0,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  finished_at      INTEGER,
+  UNIQUE (match_id, endpoint)
+) STRICT;
+CREATE INDEX deliveries_due ON deliveries(endpoint, next_attempt_at) WHERE state = 'pending';
+CREATE INDEX deliveries_pending_age ON deliveries(created_at) WHERE state = 'pending';
+CREATE INDEX deliveries_dead ON deliveries(endpoint) WHERE state = 'dead';
+)sql";
+
+// Lets the alerter find the end of the earliest lease without reading every pending row.
+constexpr const char* k_migration_2 = R"sql(
+CREATE INDEX deliveries_leased ON deliveries(endpoint, lease_until)
+  WHERE state = 'pending' AND lease_until IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 2> k_migrations{k_migration_1, k_migration_2};
+
+util::Result<int> user_version(Database& database) {
+  auto statement = database.prepare("PRAGMA user_version");
+  if (!statement) return statement.error();
+  Query query(*statement);
+  auto row = query->step();
+  if (!row) return row.error();
+  return *row ? query->integer(0) : 0;
+}
+
+util::Status apply(Database& database, int version) {
+  WriteTransaction transaction(database);
+  if (!transaction.begun()) return transaction.begun();
+  // Another process may have migrated while this one waited for the lock.
+  auto current = user_version(database);
+  if (!current) return current.error();
+  if (*current >= version) return {};
+  if (auto status = database.execute(k_migrations[static_cast<std::size_t>(version - 1)]);
+      !status) {
+    return status;
+  }
+  // PRAGMA takes no parameters; the version is a number from this table, not input.
+  const std::string bump = "PRAGMA user_version = " + std::to_string(version);
+  if (auto status = database.execute(bump.c_str()); !status) return status;
+  return transaction.commit();
+}
+
+util::Error newer_schema(const Database& database, int found) {
+  return util::make_error(
+      "the database {} has schema version {} but this newsmon knows only up to {}: it was "
+      "written by a newer newsmon; run that version, or restore a backup",
+      database.name(), found, schema_version());
+}
+
+}  // namespace
+
+int schema_version() {
+  return static_cast<int>(k_migrations.size());
+}
+
+util::Status migrate(Database& database) {
+  auto current = user_version(database);
+  if (!current) return current.error();
+  if (*current > schema_version()) return newer_schema(database, *current);
+  for (int version = *current + 1; version <= schema_version(); ++version) {
+    if (auto status = apply(database, version); !status) {
+      return util::make_error("upgrading the database schema to version {}: {}", version,
+                              status.error().message);
+    }
+  }
+  return {};
+}
+
+util::Status check_version(Database& database) {
+  auto current = user_version(database);
+  if (!current) return current.error();
+  if (*current > schema_version()) return newer_schema(database, *current);
+  if (*current < schema_version()) {
+    return util::make_error(
+        "the database {} has schema version {}, older than this newsmon's {}: start the daemon "
+        "once (newsmon run or newsmon once) to upgrade it",
+        database.name(), *current, schema_version());
+  }
+  return {};
+}
+
+}  // namespace newsmon::store::sqlite

@@ -1,0 +1,73 @@
+#pragma once
+// The SQLite implementation of Store. Private to store/; others call open_sqlite_store().
+// Its methods are spread over sqlite_store.cpp (connection, feeds), ingest.cpp (the
+// primitives of an ingest transaction), outbox.cpp (deliveries) and queries.cpp (reading
+// alerts back). It holds SQL, not story logic: clustering is decided in store/cluster.cpp.
+
+#include <functional>
+#include <mutex>
+#include <unordered_map>
+
+#include "daemon/store/ingest_transaction.h"
+#include "daemon/store/sqlite/database.h"
+#include "daemon/store/store.h"
+
+namespace newsmon::store {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite::Database database, std::chrono::milliseconds busy_timeout)
+      : m_database(std::move(database)), m_busy_timeout(busy_timeout) {}
+  ~SqliteStore() override;
+
+  util::Result<std::vector<FeedState>> sync_feeds(const std::vector<std::string>& urls,
+                                                  Epoch now) override;
+  util::Result<std::vector<FeedState>> feeds() override;
+  util::Status save_feed_state(const FeedState& state) override;
+
+  util::Result<std::vector<std::string>> known_entry_ids(
+      std::int64_t feed_id, const std::vector<std::string>& entry_ids) override;
+
+  util::Result<std::vector<DeliveryJob>> lease_deliveries(const std::string& endpoint, Epoch now,
+                                                          std::chrono::seconds lease,
+                                                          std::size_t limit) override;
+  util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint,
+                                                       Epoch now) override;
+  util::Status record_deliveries(const std::vector<DeliveryOutcome>& outcomes) override;
+  util::Status release_deliveries(const std::vector<std::int64_t>& delivery_ids) override;
+  util::Result<std::int64_t> kill_deliveries(const std::string& endpoint, const std::string& error,
+                                             Epoch now) override;
+  util::Result<std::int64_t> kill_unconfigured_deliveries(
+      const std::vector<std::string>& configured, Epoch now) override;
+  util::Result<QueueStats> queue_stats(Epoch now) override;
+
+  util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) override;
+  util::Status for_each_item_since(Epoch since,
+                                   const std::function<void(const StoredItem&)>& visit) override;
+
+  util::Status checkpoint() override;
+  std::uint64_t busy_count() const override { return m_database.busy_count(); }
+
+ private:
+  /// The prepared statement for this SQL text (a string literal: cached by address),
+  /// compiled on first use.
+  util::Result<sqlite::Statement*> statement(const char* sql);
+
+  class Ingest;  ///< the ingest transaction: holds m_mutex and a BEGIN IMMEDIATE
+  util::Result<std::unique_ptr<IngestTransaction>> begin_ingest() override;
+
+  // Helpers that run with m_mutex held.
+  /// Runs one UPDATE in its own write transaction; returns the rows it changed.
+  util::Result<std::int64_t> update_counted(const char* sql,
+                                            const std::function<void(sqlite::Statement&)>& bind);
+  util::Result<Alert> load_alert(std::int64_t match_id);
+  util::Result<std::vector<Report>> load_reports(std::int64_t match_id);
+  util::Result<std::vector<DeliveryStatus>> load_delivery_statuses(std::int64_t match_id);
+
+  sqlite::Database m_database;  // declared first: destroyed after the statements
+  std::chrono::milliseconds m_busy_timeout;
+  std::unordered_map<const char*, sqlite::Statement> m_statements;
+  std::mutex m_mutex;
+};
+
+}  // namespace newsmon::store
