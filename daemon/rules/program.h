@@ -229,12 +229,3 @@ std::optional<Overrun> index_rules(Program& program, std::size_t max_bytes);
 std::optional<Overrun> index_phrases(Program& program, std::size_t max_bytes, std::size_t& used);
 
 }  // namespace newsmon::rules::detail
-
-namespace newsmon::rules {
-class RuleSet;
-}
-
-namespace newsmon::rules::detail {
-/// Wraps a finished program (index_rules already run) as the public RuleSet.
-std::shared_ptr<const RuleSet> make_rule_set(Program program);
-}  // namespace newsmon::rules::detail

@@ -5,8 +5,10 @@
 #include "daemon/feed/entities.h"
 #include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
+#include "tests/feed/samples.h"
 
 using namespace newsmon::feed;
+using namespace newsmon::test;
 
 TEST_CASE("HTML named references are looked up case-sensitively", "[feed][entities]") {
   CHECK(html_entity("eacute") == std::optional<std::string_view>("é"));
@@ -104,4 +106,51 @@ TEST_CASE("Every named reference in the table decodes as gumbo decodes it", "[fe
     CHECK(html_to_text_full("x&" + std::string(name) + ";x") ==
           clean_text("x" + std::string(text) + "x"));
   }
+}
+
+TEST_CASE("Undeclared HTML entities in an XML feed are read as HTML means them", "[feed][broken]") {
+  const auto parsed = parse_broken("html-entities.xml");
+  CHECK(parsed.report.well_formed);
+  CHECK(parsed.feed.title == "Café & Co News");
+  REQUIRE(parsed.items.size() == 1);
+  CHECK(parsed.items[0].title == "Ministère des Armées — «livraison»");
+  CHECK(parsed.items[0].link == "https://entities.example.fr/1?a=1&b=2");
+  CHECK(parsed.items[0].summary == "In CDATA é stays HTML");
+}
+
+TEST_CASE("Entities declared in the DTD expand, without nested expansion", "[feed][broken]") {
+  const auto parsed = parse_broken("dtd-entities.xml");
+  CHECK(parsed.feed.title == "Example Defence Ministry press releases");
+  REQUIRE(parsed.items.size() == 1);
+  CHECK(parsed.items[0].title == "Example Defence Ministry statement");
+  CHECK(parsed.items[0].id == "&lol2;");
+}
+
+TEST_CASE("One entity used many times cannot make a feed much larger than it is",
+          "[feed][limits]") {
+  // 200 KB: an 8 KB entity used 20,000 times would have made a 160 MB summary.
+  const std::string doctype = "<!DOCTYPE rss [<!ENTITY w \"" + std::string(8000, 'w') + " \">]>\n";
+  std::string uses;
+  for (int i = 0; i < 20'000; ++i) uses += "&w;";
+  const std::string document =
+      rss(rss_item("Amplified", uses) + rss_item("Next", "plain"), doctype);
+  REQUIRE(document.size() > 60'000);
+  const ParsedFeed parsed = parse_feed(document);
+  REQUIRE(parsed.items.size() == 2);
+  CHECK(parsed.items[0].summary.size() <= 2 * document.size());
+  CHECK(text_bytes(parsed) <= 4 * document.size());
+  CHECK(parsed.items[0].summary.find(std::string(8000, 'w')) != std::string::npos);
+  CHECK(parsed.items[0].summary.find("&w;") != std::string::npos);
+  CHECK(parsed.items[1].summary == "plain");
+  CHECK(parsed.report.well_formed);
+  CHECK_THAT(parsed.report.error, Catch::Contains("entity references were left as written"));
+}
+
+TEST_CASE("A declared entity used a few times is still expanded in full", "[feed][limits]") {
+  const ParsedFeed parsed = parse_feed(
+      rss(rss_item("&org;", "&org; said &org;"), "<!DOCTYPE rss [<!ENTITY org \"Ministry\">]>\n"));
+  REQUIRE(parsed.items.size() == 1);
+  CHECK(parsed.items[0].title == "Ministry");
+  CHECK(parsed.items[0].summary == "Ministry said Ministry");
+  CHECK(parsed.report.error.empty());
 }
