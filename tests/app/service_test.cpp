@@ -96,6 +96,15 @@ bool hook_received(const HttpServer& server, const std::string& title) {
   return false;
 }
 
+// Sends SIGHUP and waits for the reload to end: RELOADING=1, then READY=1.
+void reload_and_wait(const Process& daemon, NotifySocket& notify) {
+  const auto mark = notify.messages().size();
+  daemon.signal(SIGHUP);
+  const auto reloading = notify.wait_for("RELOADING=1", mark);
+  REQUIRE(reloading);
+  REQUIRE(notify.wait_for("READY=1", *reloading));
+}
+
 // One list of 2,000 words used by 200 rules: about 5 MB compiled.
 std::string rules_over_a_mebibyte() {
   std::string yaml = "lists:\n  big: [";
@@ -171,11 +180,7 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
                     "feeds:\n  - url: {}\n    every: 1s\n"
                     "webhooks:\n  - name: receiver\n    url: {}\n",
                     server.url("/feed.xml"), server.url("/hook")));
-    const auto mark = notify.messages().size();
-    daemon.signal(SIGHUP);
-    const auto reloading = notify.wait_for("RELOADING=1", mark);
-    REQUIRE(reloading);
-    REQUIRE(notify.wait_for("READY=1", *reloading));
+    reload_and_wait(daemon, notify);
     REQUIRE(wait_until(
         [&] { return daemon.stderr_text().find("reload refused") != std::string::npos; }));
     CHECK(daemon.stderr_text().find("rules.max_compiled (1 MiB)") != std::string::npos);
@@ -233,11 +238,7 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
                     "webhooks:\n  - name: receiver\n    url: {}\n"
                     "http:\n  user_agent: changed-agent/1.0\n",
                     server.url("/feed.xml"), server.url("/hook")));
-    const auto mark = notify.messages().size();
-    daemon.signal(SIGHUP);
-    const auto reloading = notify.wait_for("RELOADING=1", mark);
-    REQUIRE(reloading);
-    REQUIRE(notify.wait_for("READY=1", *reloading));
+    reload_and_wait(daemon, notify);
     INFO(daemon.stderr_text());
     CHECK(wait_until([&] {
       return daemon.stderr_text().find("reload: http changed: restart newsmon to apply it") !=

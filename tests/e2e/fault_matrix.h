@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <map>
 #include <set>
 #include <string>
@@ -127,5 +128,32 @@ schedule: {min_interval: 1s, default_interval: 1s, max_interval: 2s, max_backoff
 alerts: {lease: 10s}
 )yaml";
 }
+
+/// `newsmon run` on the matrices' rule and the given configuration, in a folder of its own.
+struct Daemon {
+  explicit Daemon(const std::string& config) : written(write_files(dir, config)) {}
+
+  /// Stops it as systemd does and checks that it stops in time, cleanly.
+  void stop() {
+    REQUIRE(process.running());
+    process.signal(SIGTERM);
+    const auto exit_code = process.wait(std::chrono::seconds(15));
+    REQUIRE(exit_code);
+    CHECK(*exit_code == 0);
+  }
+
+  TempDir dir;
+  bool written;  ///< the files are written before the process starts (members in order)
+  std::filesystem::path database = dir / "newsmon.db";
+  Process process{
+      {newsmon_executable().string(), "run", "--config", (dir / "newsmon.yaml").string()}};
+
+ private:
+  static bool write_files(const TempDir& dir, const std::string& config) {
+    write_file(dir / "rules" / "tanks.yaml", k_rules);
+    write_file(dir / "newsmon.yaml", config);
+    return true;
+  }
+};
 
 }  // namespace newsmon::test::matrix

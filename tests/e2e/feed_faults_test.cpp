@@ -1,4 +1,4 @@
-// The feed fault matrix: one daemon polls twenty feeds at once, each showing a fault
+// The feed fault matrix: one daemon polls 22 feeds at once, each showing a fault
 // real servers show (resets, lies, throttling, loops, trickles, stalls, bad certificates,
 // names that do not resolve...). For each, the daemon keeps running and the feed's state
 // says what happened; once the servers heal, every story arrives, each under one webhook
@@ -145,12 +145,8 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
   server.http().set("/hook", Reply::status_only(204));
   const auto faults = script_faults(server);
   REQUIRE(faults.size() >= 20);
-  TempDir dir;
-  write_file(dir / "rules" / "tanks.yaml", k_rules);
-  write_file(dir / "newsmon.yaml", config(server, faults));
-  const auto database = dir / "newsmon.db";
-  Process daemon(
-      {newsmon_executable().string(), "run", "--config", (dir / "newsmon.yaml").string()});
+  Daemon daemon(config(server, faults));
+  const auto& database = daemon.database;
 
   const bool shown = wait_until([&] { return all_faults_shown(feed_states(database), faults); },
                                 std::chrono::seconds(60));
@@ -161,9 +157,9 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
     CHECK(states[fault.url].last_result == fault.expected);
     CHECK_THAT(states[fault.url].last_error, Contains(fault.says));
   }
-  INFO(daemon.stderr_text());
+  INFO(daemon.process.stderr_text());
   REQUIRE(shown);
-  REQUIRE(daemon.running());
+  REQUIRE(daemon.process.running());
 
   {  // throttled feeds wait as long as Retry-After asks, in seconds and as a date
     const auto& seconds = states[server.url("/Seconds.xml")];
@@ -227,9 +223,5 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
     if (!fault.heals) CHECK(feed_states(database).at(fault.url).last_result == fault.expected);
   }
 
-  REQUIRE(daemon.running());
-  daemon.signal(SIGTERM);
-  const auto exit_code = daemon.wait(std::chrono::seconds(15));
-  REQUIRE(exit_code);
-  CHECK(*exit_code == 0);
+  daemon.stop();
 }

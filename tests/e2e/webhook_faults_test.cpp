@@ -129,12 +129,8 @@ TEST_CASE("Webhook faults: the daemon runs on, each delivery says what happened,
   server.http().set("/feed.xml", Reply::ok(rss(k_stories), "application/rss+xml"));
   const auto faults = script_faults(server);
   REQUIRE(faults.size() >= 10);
-  TempDir dir;
-  write_file(dir / "rules" / "tanks.yaml", k_rules);
-  write_file(dir / "newsmon.yaml", config(server, faults));
-  const auto database = dir / "newsmon.db";
-  Process daemon(
-      {newsmon_executable().string(), "run", "--config", (dir / "newsmon.yaml").string()});
+  Daemon daemon(config(server, faults));
+  const auto& database = daemon.database;
 
   const bool shown =
       wait_until([&] { return all_faults_shown(database, faults); }, std::chrono::seconds(60));
@@ -149,9 +145,9 @@ TEST_CASE("Webhook faults: the daemon runs on, each delivery says what happened,
       CHECK_THAT(row.error, Contains(fault.says));
     }
   }
-  INFO(daemon.stderr_text());
+  INFO(daemon.process.stderr_text());
   REQUIRE(shown);
-  REQUIRE(daemon.running());
+  REQUIRE(daemon.process.running());
   // Retry-After is honoured in both forms (read between attempts: a lease moves
   // last_attempt_at); a redirect is not followed.
   for (const char* endpoint : {"throttled", "unavailable"}) {
@@ -208,9 +204,5 @@ TEST_CASE("Webhook faults: the daemon runs on, each delivery says what happened,
   CHECK(query_value(database, "SELECT count(*) FROM deliveries") ==
         std::to_string(faults.size() * k_stories.size()));
 
-  REQUIRE(daemon.running());
-  daemon.signal(SIGTERM);
-  const auto exit_code = daemon.wait(std::chrono::seconds(15));
-  REQUIRE(exit_code);
-  CHECK(*exit_code == 0);
+  daemon.stop();
 }
