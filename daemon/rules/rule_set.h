@@ -60,7 +60,7 @@ struct LoadOptions {
   /// The most memory compiling the rules may take, estimated (indexes included; the
   /// estimate follows the entries of each list times the rules using it). Past it the
   /// load fails with an error naming the rule and the list that took it there, instead
-  /// of taking the machine's memory. Default: 256 MiB (the default packs take about 3).
+  /// of taking the machine's memory. Default: 256 MiB (the default packs take about 4).
   std::size_t max_compiled = k_default_max_compiled;
 };
 
