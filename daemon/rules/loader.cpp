@@ -22,9 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using util::YamlReader;
 
-constexpr std::array<std::string_view, 12> k_rule_keys{
-    "id",    "title", "desc",       "topics",   "severity", "fields",
-    "query", "mask",  "exceptions", "suppress", "extract",  "tests"};
+constexpr std::array<std::string_view, 13> k_rule_keys{
+    "id",   "title",      "desc",     "topics",  "severity", "fields", "query",
+    "mask", "exceptions", "suppress", "extract", "enabled",  "tests"};
 constexpr std::array<std::string_view, 2> k_top_keys{"lists", "rules"};
 constexpr std::array<std::string_view, 2> k_list_keys{"stem", "terms"};
 constexpr std::array<std::string_view, 5> k_example_keys{"text", "title", "summary", "content",
@@ -108,6 +108,7 @@ class Loader {
     }
     index_rules(m_program);
     result.rules = make_rule_set(std::move(m_program));
+    result.summaries = std::move(m_summaries);
     return result;
   }
 
@@ -144,6 +145,8 @@ class Loader {
   std::vector<std::pair<YamlReader*, YAML::Node>> m_rule_nodes;
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
+  std::vector<RuleSummary> m_summaries;  // every rule read without error, disabled ones too
+  bool m_enabled = true;                 // `enabled:` of the rule being compiled
 };
 
 void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
@@ -208,6 +211,7 @@ void Loader::read_rules(YamlReader& file, const YAML::Node& rules) {
 void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   const auto errors_before = m_errors.size();
   CompiledRule rule;
+  m_enabled = true;
   const YAML::Node id = node["id"];
   if (!id.IsDefined() || !id.IsScalar()) {
     return file.error(node, "a rule needs an `id:` (letters a-z, digits and '-')");
@@ -231,7 +235,10 @@ void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   }
   if (!entries->find("query")) file.error(node, fmt::format("{} needs a `query:`", what));
   if (rule.title.empty()) rule.title = rule.id;
-  if (m_errors.size() == errors_before) m_program.rules.push_back(std::move(rule));
+  if (m_errors.size() != errors_before) return;
+  // A disabled rule is checked like the others and known by id, but matches nothing.
+  m_summaries.push_back({rule.id, rule.title, rule.topics, rule.severity, m_enabled});
+  if (m_enabled) m_program.rules.push_back(std::move(rule));
 }
 
 void Loader::read_field(YamlReader& file, CompiledRule& rule, const std::string& key,
@@ -258,6 +265,8 @@ void Loader::read_field(YamlReader& file, CompiledRule& rule, const std::string&
     if (auto kind = file.choice(value, "extract", k_extract_kind_names)) rule.extract = *kind;
   } else if (key == "tests") {
     read_examples(file, rule, value, what);
+  } else if (key == "enabled") {
+    m_enabled = file.boolean(value, fmt::format("enabled of {}", what)).value_or(true);
   }
 }
 
