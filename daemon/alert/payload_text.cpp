@@ -9,11 +9,22 @@
 #include "daemon/util/utf8.h"
 
 namespace newsmon::alert::text {
+namespace {
 
-std::vector<std::string> hit_terms(const rules::Match& match) {
+std::string plural(std::size_t count, std::string_view word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+std::string named(std::string_view what, const std::vector<std::string>& names) {
+  return fmt::format("adds {}{} {}", what, names.size() == 1 ? "" : "s", comma_list(names));
+}
+
+}  // namespace
+
+std::vector<std::string> hit_terms(const std::vector<rules::Hit>& hits) {
   std::vector<std::string> terms;
   std::vector<std::string> folded;
-  for (const auto& hit : match.hits) {
+  for (const auto& hit : hits) {
     auto key = util::to_lower_ascii(hit.text);
     if (hit.text.empty() || std::find(folded.begin(), folded.end(), key) != folded.end()) {
       continue;
@@ -24,31 +35,63 @@ std::vector<std::string> hit_terms(const rules::Match& match) {
   return terms;
 }
 
-std::string event_line(const rules::Event& event) {
+std::string transfer_line(std::string_view supplier, std::string_view recipient,
+                          std::string_view system, std::optional<std::int64_t> quantity,
+                          std::string_view status) {
   std::string line;
-  if (!event.supplier.empty() || !event.recipient.empty()) {
-    line = fmt::format("{} → {}", event.supplier.empty() ? "?" : event.supplier,
-                       event.recipient.empty() ? "?" : event.recipient);
+  if (!supplier.empty() || !recipient.empty()) {
+    line = fmt::format("{} → {}", supplier.empty() ? "?" : supplier,
+                       recipient.empty() ? "?" : recipient);
   }
   std::string what;
-  if (event.quantity) what = fmt::format("{} × ", *event.quantity);
-  what += event.system.empty() ? "weapons" : event.system;
+  if (quantity) what = fmt::format("{} × ", *quantity);
+  what += system.empty() ? "weapons" : system;
   line += line.empty() ? what : ": " + what;
-  if (!event.status.empty()) line += fmt::format(" ({})", event.status);
+  if (!status.empty()) line += fmt::format(" ({})", status);
   return line;
 }
 
-std::string feed_name(const store::Alert& alert) {
-  return alert.feed_title.empty() ? alert.feed_url : alert.feed_title;
+std::string alliance_line(const std::vector<std::string>& parties, std::string_view act,
+                          std::string_view place) {
+  std::string line = parties.empty() ? std::string("?") : comma_list(parties);
+  line += fmt::format(": {}", act);
+  if (!place.empty()) line += fmt::format(" ({})", place);
+  return line;
+}
+
+std::string feed_name(const store::Story& story) {
+  return story.feed_title.empty() ? story.feed_url : story.feed_title;
 }
 
 std::string report_source(const store::Report& report) {
   return report.feed_title.empty() ? report.feed_url : report.feed_title;
 }
 
-std::string published(const store::Alert& alert) {
-  return alert.published.has_value() ? util::format_rfc3339(alert.published.epoch_seconds)
+std::vector<std::string> outlets(const store::Alert& alert) {
+  std::vector<std::string> names{feed_name(alert.story)};
+  for (const auto& report : alert.also_reported_by) {
+    auto name = report_source(report);
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+std::string outlets_line(const store::Alert& alert) {
+  const auto names = outlets(alert);
+  if (names.size() == 1) return names.front();
+  if (names.size() == 2) return names[0] + " and " + names[1];
+  return fmt::format("{} and {} others", names.front(), names.size() - 1);
+}
+
+std::string published(const store::Story& story) {
+  return story.published.has_value() ? util::format_rfc3339(story.published.epoch_seconds)
                                      : std::string();
+}
+
+std::string short_time(store::Epoch at) {
+  std::string text = util::format_rfc3339(at);
+  text[10] = ' ';
+  return text.substr(0, 16) + "Z";
 }
 
 std::string severity_label(rules::Severity severity) {
@@ -59,12 +102,52 @@ std::string severity_label(rules::Severity severity) {
   return label;
 }
 
+std::string rule_line(const RuleLine& rule) {
+  return fmt::format("{} ({}, {})", rule.title, rule.id, rules::severity_name(rule.severity));
+}
+
+std::string update_line(const Update& update) {
+  std::vector<std::string> parts;
+  if (!update.new_topics.empty()) parts.push_back(named("topic", update.new_topics));
+  if (!update.new_rules.empty()) parts.push_back(named("rule", update.new_rules));
+  if (update.previous_severity) {
+    parts.push_back(fmt::format("severity {} → {}", rules::severity_name(*update.previous_severity),
+                                rules::severity_name(update.severity)));
+  }
+  if (parts.empty()) parts.push_back(plural(static_cast<std::size_t>(update.sequence), "update"));
+  return util::join(parts, "; ");
+}
+
 std::string comma_list(const std::vector<std::string>& items) {
   return util::join(items, ", ");
 }
 
 std::string cut(std::string_view text, std::size_t max_bytes) {
   return util::truncate_utf8(text, max_bytes);
+}
+
+std::size_t characters(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char byte) {
+    return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
+  }));
+}
+
+std::string marked_snippet(const store::Snippet& snippet,
+                           const std::function<std::string(std::string_view)>& escape,
+                           std::string_view open, std::string_view close) {
+  const std::string_view text = snippet.text;
+  std::string marked;
+  std::size_t position = 0;
+  for (const auto& span : snippet.highlights) {
+    if (span.start < position || span.end > text.size()) continue;
+    marked += escape(text.substr(position, span.start - position));
+    marked += open;
+    marked += escape(text.substr(span.start, span.end - span.start));
+    marked += close;
+    position = span.end;
+  }
+  marked += escape(text.substr(position));
+  return marked;
 }
 
 }  // namespace newsmon::alert::text

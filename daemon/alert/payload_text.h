@@ -1,28 +1,80 @@
 #pragma once
 // Pieces of text the chat formats and `newsmon alerts` share.
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
-#include "daemon/store/store.h"
+#include "daemon/alert/message.h"
+#include "daemon/store/records.h"
 
 namespace newsmon::alert::text {
 
-/// The distinct matched terms in order of first appearance ("Abrams", "tanks").
-std::vector<std::string> hit_terms(const rules::Match& match);
+/// The distinct hit texts in order of first appearance ("Abrams", "tanks").
+std::vector<std::string> hit_terms(const std::vector<rules::Hit>& hits);
+
 /// "United States → Ukraine: 31 × M1 Abrams (pledged)"; unknown parts left out.
-std::string event_line(const rules::Event& event);
+std::string transfer_line(std::string_view supplier, std::string_view recipient,
+                          std::string_view system, std::optional<std::int64_t> quantity,
+                          std::string_view status);
+/// "NATO, South Korea: summit (Seoul)": who met, agreed or signed what, and where.
+std::string alliance_line(const std::vector<std::string>& parties, std::string_view act,
+                          std::string_view place);
+
+/// An event in one line: a transfer as transfer_line(), and, where the rules' Event
+/// carries alliance events (parties, act and place), those as alliance_line().
+template <typename Event>
+std::string event_line(const Event& event) {
+  if constexpr (requires {
+                  event.kind;
+                  event.parties;
+                  event.act;
+                  event.place;
+                }) {
+    if (event.kind == decltype(event.kind)::alliance) {
+      return alliance_line(event.parties, act_name(event.act), event.place);
+    }
+  }
+  if constexpr (std::is_enum_v<decltype(event.status)>) {
+    return transfer_line(event.supplier, event.recipient, event.system, event.quantity,
+                         status_name(event.status));
+  } else {
+    return transfer_line(event.supplier, event.recipient, event.system, event.quantity,
+                         event.status);
+  }
+}
+
 /// The feed's title, or its URL when it has none.
-std::string feed_name(const store::Alert& alert);
+std::string feed_name(const store::Story& story);
 std::string report_source(const store::Report& report);
+/// The outlets that published the story: its feed, then each other feed once.
+std::vector<std::string> outlets(const store::Alert& alert);
+/// "Wire World", "Wire World and Paper Europe", "Wire World and 2 others".
+std::string outlets_line(const store::Alert& alert);
 /// RFC 3339 of the story's date, or an empty string when the feed gave none.
-std::string published(const store::Alert& alert);
+std::string published(const store::Story& story);
+/// "2023-01-30 09:12Z": short, sortable, unambiguous.
+std::string short_time(store::Epoch at);
 /// "HIGH"
 std::string severity_label(rules::Severity severity);
+/// "Weapons pledged or supplied (arms-transfer-pledge, high)"
+std::string rule_line(const RuleLine& rule);
+/// "adds topic arms_transfer; adds rule arms-transfer-pledge; severity medium → high"
+std::string update_line(const Update& update);
 /// Joins with ", ".
 std::string comma_list(const std::vector<std::string>& items);
 /// At most max_bytes of text (whole UTF-8 characters), "…" marking a cut.
 std::string cut(std::string_view text, std::size_t max_bytes);
+/// Characters (not bytes) of UTF-8 text.
+std::size_t characters(std::string_view text);
+
+/// The snippet with each highlight wrapped in `open` and `close` and every piece of story
+/// text passed through `escape` first.
+std::string marked_snippet(const store::Snippet& snippet,
+                           const std::function<std::string(std::string_view)>& escape,
+                           std::string_view open, std::string_view close);
 
 }  // namespace newsmon::alert::text

@@ -50,13 +50,15 @@ struct WorkerFixture : test::StoreFixture {
     test::run_until(io, [&] { return stopped; });
   }
 
-  // A new story whose one match goes to these endpoints.
+  // A new story, matched by one rule, sent to these endpoints.
   void add_alert(std::vector<std::string> endpoints) {
     const std::string id = "story-" + std::to_string(++stories);
     std::vector<store::IncomingItem> items;
     items.push_back(test::make_item(id, "Story " + id, "", "https://example.org/" + id,
-                                    {test::planned("arms", std::move(endpoints))}));
-    REQUIRE(store->ingest(feed_id, std::move(items), util::to_epoch_seconds(clock.now()), {}).ok());
+                                    {test::make_match("arms")}));
+    REQUIRE(test::ingest(*store, feed_id, std::move(items), util::to_epoch_seconds(clock.now()),
+                         std::move(endpoints))
+                .ok());
   }
 
   std::string value(const std::string& sql) { return test::query_value(path, sql); }
@@ -98,7 +100,7 @@ TEST_CASE("A due delivery goes out signed, in its format, and is recorded as del
                          test::header_of(request, "webhook-signature"), k_start)
             .ok());
   const auto payload = nlohmann::json::parse(request.body);
-  CHECK(payload["type"] == "newsmon.match");
+  CHECK(payload["type"] == "newsmon.alert");
   CHECK(payload["data"]["story"]["title"] == "Story story-1");
   CHECK(fixture.rows("SELECT attempts, last_status, last_error FROM deliveries") ==
         std::vector<test::Row>{{"1", "200", ""}});
