@@ -42,6 +42,7 @@ Command add_check_command(CLI::App& cli);
 Command add_match_command(CLI::App& cli);
 Command add_parse_command(CLI::App& cli);
 Command add_alerts_command(CLI::App& cli);
+Command add_silence_command(CLI::App& cli);
 Command add_backtest_command(CLI::App& cli);
 Command add_feeds_command(CLI::App& cli);
 Command add_webhook_echo_command(CLI::App& cli);
