@@ -26,27 +26,13 @@ constexpr std::size_t k_digest_description_limit = 400;
 
 constexpr std::array<int, 5> k_severity_colours{0x95a5a6, 0x3498db, 0xf1c40f, 0xe67e22, 0xe74c3c};
 
-// Story text must not turn into formatting (or into a masked link) in Discord markdown.
+// Story text must not turn into formatting, a masked link, a quote or a list, nor ping
+// anyone: "@everyone" and "@here" escaped read the same and mention nobody, whatever
+// allowed_mentions says; a user, role or channel mention needs its '<'.
 std::string escape(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (const char character : text) {
-    switch (character) {
-      case '\\':
-      case '*':
-      case '_':
-      case '~':
-      case '`':
-      case '|':
-      case '>':
-      case '[':
-      case ']':
-      case '#': escaped += '\\'; break;
-      default: break;
-    }
-    escaped += character;
-  }
-  return escaped;
+  std::string escaped = text::backslash_escape(text, "\\*_~`|>[]#<");
+  escaped = text::replace_all(std::move(escaped), "@everyone", "\\@everyone");
+  return text::replace_all(std::move(escaped), "@here", "\\@here");
 }
 
 std::string snippet_text(const store::Snippet& snippet) {

@@ -33,14 +33,13 @@ std::string escape(std::string_view text) {
   return escaped;
 }
 
-// A link label cannot contain '|' (it ends the URL part) even when escaped.
+// <url|label>: the URL ends at the first '|' or '>' and the label at the first '>', so
+// neither may hold one. '>' is escaped anyway; a URL has its '|' percent-encoded (it
+// means the same), a label shows a look-alike bar.
 std::string link(std::string_view url, std::string_view label) {
-  std::string safe_label = escape(label);
-  for (char& character : safe_label) {
-    if (character == '|') character = '/';
-  }
+  const std::string safe_label = text::replace_all(escape(label), "|", "∣");
   if (url.empty()) return safe_label;
-  return fmt::format("<{}|{}>", escape(url), safe_label);
+  return fmt::format("<{}|{}>", escape(text::inert_url(url)), safe_label);
 }
 
 // The snippet with its hits in bold; '*' in story text would end the bold early, so it

@@ -4,6 +4,7 @@
 
 #include "daemon/alert/payload.h"
 #include "daemon/alert/payload_text.h"
+#include "daemon/util/ascii.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::alert {
@@ -31,12 +32,31 @@ json fact(std::string_view title, std::string_view value) {
   return {{"title", title}, {"value", text::cut(value, k_fact_limit)}};
 }
 
-std::string plain(std::string_view text) {
-  return std::string(text);
+// Whether text at `at` (just after a '&') reads as an entity: "amp;", "#39;", "x27;".
+bool entity_follows(std::string_view text, std::size_t at) {
+  std::size_t end = at;
+  while (end < text.size() && end - at < 32 &&
+         (util::is_ascii_alnum(text[end]) || (end == at && text[end] == '#'))) {
+    ++end;
+  }
+  return end > at && end < text.size() && text[end] == ';';
+}
+
+// Card text is markdown, and some hosts render HTML: story text must not become emphasis,
+// a link, a list or a heading, a tag, or an entity decoded into one.
+std::string escape(std::string_view text) {
+  const std::string escaped = text::backslash_escape(text, "\\*_~`[]<>#");
+  std::string inert;
+  inert.reserve(escaped.size());
+  for (std::size_t i = 0; i < escaped.size(); ++i) {
+    if (escaped[i] == '&' && entity_follows(escaped, i + 1)) inert += '\\';
+    inert += escaped[i];
+  }
+  return inert;
 }
 
 std::string snippet_text(const store::Snippet& snippet) {
-  return text::marked_snippet(snippet, plain, "**", "**");
+  return text::marked_snippet(snippet, escape, "**", "**");
 }
 
 std::string headline(const store::Alert& alert, const AlertView& view) {
@@ -47,11 +67,11 @@ std::string headline(const store::Alert& alert, const AlertView& view) {
 json fact_set(const store::Alert& alert, const AlertView& view) {
   auto facts = json::array();
   facts.push_back(fact("Severity", rules::severity_name(view.severity)));
-  facts.push_back(fact("Topics", text::comma_list(view.topics)));
+  facts.push_back(fact("Topics", escape(text::comma_list(view.topics))));
   std::vector<std::string> rules;
-  for (const auto& rule : view.rules) rules.push_back(text::rule_line(rule));
+  for (const auto& rule : view.rules) rules.push_back(escape(text::rule_line(rule)));
   facts.push_back(fact("Rules", util::join(rules, "\n")));
-  facts.push_back(fact("Outlets", text::comma_list(text::outlets(alert))));
+  facts.push_back(fact("Outlets", escape(text::comma_list(text::outlets(alert)))));
   const auto published = text::published(alert.story);
   facts.push_back(fact("Published", published.empty() ? "not given" : published));
   return {{"type", "FactSet"}, {"facts", std::move(facts)}};
@@ -73,23 +93,25 @@ json card_body(const MessageEntry& entry) {
   const auto view = view_of(alert);
   auto body = json::array();
   body.push_back(label(entry, view));
-  auto title = text_block(headline(alert, view));
+  auto title = text_block(escape(headline(alert, view)));
   title["size"] = "Large";
   title["weight"] = "Bolder";
   body.push_back(std::move(title));
-  std::string byline = text::outlets_line(alert);
+  std::string byline = escape(text::outlets_line(alert));
   if (alert.story.published.has_value()) {
     byline += " · " + text::short_time(alert.story.published.epoch_seconds);
   }
   body.push_back(subtle(std::move(byline)));
-  if (entry.update) body.push_back(text_block("**Update:** " + text::update_line(*entry.update)));
+  if (entry.update) {
+    body.push_back(text_block("**Update:** " + escape(text::update_line(*entry.update))));
+  }
   const std::string lead =
-      alert.snippet.text.empty() ? alert.story.summary : snippet_text(alert.snippet);
+      alert.snippet.text.empty() ? escape(alert.story.summary) : snippet_text(alert.snippet);
   if (!lead.empty()) body.push_back(text_block(text::cut(lead, k_summary_limit)));
   body.push_back(fact_set(alert, view));
   if (!view.events.empty()) {
     std::string lines;
-    for (const auto& event : view.events) lines += "\n- " + text::event_line(event);
+    for (const auto& event : view.events) lines += "\n- " + escape(text::event_line(event));
     body.push_back(text_block("**Events**\n" + lines));
   }
   if (!alert.also_reported_by.empty()) {
@@ -104,9 +126,11 @@ json card_body(const MessageEntry& entry) {
 json digest_container(const MessageEntry& entry) {
   const auto& alert = entry.alert;
   const auto view = view_of(alert);
-  const std::string title = alert.story.link.empty()
-                                ? headline(alert, view)
-                                : fmt::format("[{}]({})", headline(alert, view), alert.story.link);
+  const std::string headline_text = escape(headline(alert, view));
+  const std::string title =
+      alert.story.link.empty()
+          ? headline_text
+          : fmt::format("[{}]({})", headline_text, text::inert_url(alert.story.link));
   auto items = json::array();
   items.push_back(text_block(fmt::format("**[{}{}]** {}", entry.update ? "UPDATE · " : "",
                                          text::severity_label(view.severity), title)));

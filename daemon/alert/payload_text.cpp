@@ -15,6 +15,24 @@ std::string plural(std::size_t count, std::string_view word) {
   return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
 
+bool is_digit(char character) {
+  return character >= '0' && character <= '9';
+}
+
+// Where, in text from `start` (a line's first character), a list marker sits that must be
+// escaped: the '-' or '+' of "- item", the '.' or ')' of "1. item"; npos when none.
+std::size_t list_marker(std::string_view text, std::size_t start) {
+  std::size_t at = start;
+  while (at < text.size() && text[at] == ' ') ++at;
+  if (at < text.size() && (text[at] == '-' || text[at] == '+')) return at;
+  std::size_t digits = at;
+  while (digits < text.size() && is_digit(text[digits])) ++digits;
+  if (digits > at && digits < text.size() && (text[digits] == '.' || text[digits] == ')')) {
+    return digits;
+  }
+  return std::string_view::npos;
+}
+
 std::string named(std::string_view what, const std::vector<std::string>& names) {
   return fmt::format("adds {}{} {}", what, names.size() == 1 ? "" : "s", comma_list(names));
 }
@@ -130,6 +148,43 @@ std::size_t characters(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char byte) {
     return (static_cast<unsigned char>(byte) & 0xC0) != 0x80;
   }));
+}
+
+std::string backslash_escape(std::string_view text, std::string_view specials) {
+  std::string escaped;
+  escaped.reserve(text.size() + text.size() / 8);
+  std::size_t marker = list_marker(text, 0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char character = text[i];
+    if (i == marker || specials.find(character) != std::string_view::npos) escaped += '\\';
+    escaped += character;
+    if (character == '\n') marker = list_marker(text, i + 1);
+  }
+  return escaped;
+}
+
+std::string inert_url(std::string_view url) {
+  constexpr std::string_view k_unsafe = " \"'<>|()[]`";
+  std::string safe;
+  safe.reserve(url.size());
+  for (const char character : url) {
+    if (k_unsafe.find(character) == std::string_view::npos &&
+        static_cast<unsigned char>(character) > 0x20) {
+      safe += character;
+    } else {
+      safe += fmt::format("%{:02X}", static_cast<unsigned char>(character));
+    }
+  }
+  return safe;
+}
+
+std::string replace_all(std::string text, std::string_view from, std::string_view to) {
+  if (from.empty()) return text;
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
+    text.replace(at, from.size(), to);
+    at += to.size();
+  }
+  return text;
 }
 
 std::string marked_snippet(const store::Snippet& snippet,

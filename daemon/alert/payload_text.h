@@ -71,6 +71,16 @@ std::string cut(std::string_view text, std::size_t max_bytes);
 /// Characters (not bytes) of UTF-8 text.
 std::size_t characters(std::string_view text);
 
+/// Text made inert for a markdown dialect: a backslash before each character of `specials`
+/// wherever it is, and before what would open a list item ("- ", "+ ", "1. ") at the start
+/// of a line.
+std::string backslash_escape(std::string_view text, std::string_view specials);
+/// A URL that cannot end the markup around it early: spaces, quotes, '<', '>', '|', '(',
+/// ')', '[' and ']' percent-encoded (a URL means the same with them encoded).
+std::string inert_url(std::string_view url);
+/// Every occurrence of `from` replaced by `to`.
+std::string replace_all(std::string text, std::string_view from, std::string_view to);
+
 /// The snippet with each highlight wrapped in `open` and `close` and every piece of story
 /// text passed through `escape` first.
 std::string marked_snippet(const store::Snippet& snippet,

@@ -233,21 +233,53 @@ TEST_CASE("A digest is cut at the format's size limit and counts the rest", "[al
 
 TEST_CASE("Story text cannot inject markup into chat messages", "[alert][payload]") {
   auto alert = test::sample_alert();
-  alert.story.title = "@everyone <!channel> *bold* [click](https://evil.example)";
+  alert.story.title = "@everyone <!channel> *bold* [Verify now](http://evil.example/phish)";
   alert.story.summary = "<https://evil.example|innocent> & @here";
   alert.snippet = {rules::Field::summary, alert.story.summary, {{32, 33}}};
   const auto message = test::single(alert);
 
-  // Slack parses mrkdwn (the notification text and sections) but not plain_text (header).
-  const auto slack = slack_payload(message);
-  CHECK_THAT(slack["text"].get<std::string>(), Catch::Contains("@everyone &lt;!channel&gt;"));
-  const auto lead = slack["blocks"][2]["text"]["text"].get<std::string>();
-  CHECK_THAT(lead, Catch::Contains("&lt;https://evil.example|innocent&gt; *&amp;* @here"));
-  CHECK(slack["blocks"][0]["text"]["type"] == "plain_text");
-
-  const auto discord = discord_payload(message);
-  CHECK(discord["allowed_mentions"]["parse"].empty());
-  CHECK(discord["embeds"][0]["description"] == R"(<https://evil.example\|innocent\> **&** @here)");
+  SECTION("Slack escapes &, < and > wherever it parses mrkdwn") {
+    // The notification text and sections are mrkdwn; the header is plain_text.
+    const auto slack = slack_payload(message);
+    CHECK_THAT(slack["text"].get<std::string>(), Catch::Contains("@everyone &lt;!channel&gt;"));
+    const auto lead = slack["blocks"][2]["text"]["text"].get<std::string>();
+    CHECK(lead == "&lt;https://evil.example|innocent&gt; *&amp;* @here");
+    CHECK(slack["blocks"][0]["text"]["type"] == "plain_text");
+  }
+  SECTION("Discord escapes its markdown and every mention") {
+    const auto discord = discord_payload(message);
+    CHECK(discord["allowed_mentions"]["parse"].empty());
+    CHECK(discord["embeds"][0]["description"] == R"(\<https://evil.example\|innocent\> **&** \@here)");
+    CHECK_THAT(discord["content"].get<std::string>(),
+               Catch::Contains(R"(\@everyone \<!channel\> \*bold\* \[Verify now\](http://evil)"));
+  }
+  SECTION("Teams shows a feed's markdown link as text, and escapes tags and entities") {
+    auto card = test::single(alert);
+    auto& story = card.entries[0].alert;
+    story.story.summary = "Read <b>this</b> &lt;script&gt; R&D\n- not a list\n1. nor this";
+    story.snippet = {};
+    const auto teams = teams_payload(card);
+    const auto body = teams["attachments"][0]["content"]["body"];
+    CHECK(body[1]["text"] ==
+          R"(@everyone \<!channel\> \*bold\* \[Verify now\](http://evil.example/phish))");
+    CHECK(body[3]["text"] ==
+          "Read \\<b\\>this\\</b\\> \\&lt;script\\&gt; R&D\n\\- not a list\n1\\. nor this");
+  }
+  SECTION("a link's URL and label cannot end Slack's <url|label> or Teams' [label](url) early") {
+    auto digest = test::sample_digest(1);
+    auto& entry = digest.entries[0].alert;
+    entry.story.title = "Deal | done > expected";
+    entry.story.link = "https://wire.example.net/a|b>c (d)";
+    entry.also_reported_by[0].feed_title = "Paper | Europe";
+    entry.also_reported_by[0].link = "https://paper.example.com/x|y";
+    const auto slack = slack_payload(digest).dump();
+    CHECK_THAT(slack, Catch::Contains("<https://wire.example.net/a%7Cb%3Ec%20%28d%29|Deal ∣ done "
+                                      "&gt; expected>"));
+    const auto single_slack = slack_payload(test::single(entry)).dump();
+    CHECK_THAT(single_slack, Catch::Contains("<https://paper.example.com/x%7Cy|Paper ∣ Europe>"));
+    const auto teams = teams_payload(digest).dump();
+    CHECK_THAT(teams, Catch::Contains(R"([Deal | done \\> expected](https://wire.example.net/a%7Cb%3Ec%20%28d%29))"));
+  }
 }
 
 TEST_CASE("A stray invalid byte in a story does not stop its alert", "[alert][payload]") {
