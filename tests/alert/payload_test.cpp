@@ -249,7 +249,8 @@ TEST_CASE("Story text cannot inject markup into chat messages", "[alert][payload
   SECTION("Discord escapes its markdown and every mention") {
     const auto discord = discord_payload(message);
     CHECK(discord["allowed_mentions"]["parse"].empty());
-    CHECK(discord["embeds"][0]["description"] == R"(\<https://evil.example\|innocent\> **&** \@here)");
+    CHECK(discord["embeds"][0]["description"] ==
+          R"(\<https://evil.example\|innocent\> **&** \@here)");
     CHECK_THAT(discord["content"].get<std::string>(),
                Catch::Contains(R"(\@everyone \<!channel\> \*bold\* \[Verify now\](http://evil)"));
   }
@@ -278,7 +279,9 @@ TEST_CASE("Story text cannot inject markup into chat messages", "[alert][payload
     const auto single_slack = slack_payload(test::single(entry)).dump();
     CHECK_THAT(single_slack, Catch::Contains("<https://paper.example.com/x%7Cy|Paper ∣ Europe>"));
     const auto teams = teams_payload(digest).dump();
-    CHECK_THAT(teams, Catch::Contains(R"([Deal | done \\> expected](https://wire.example.net/a%7Cb%3Ec%20%28d%29))"));
+    CHECK_THAT(teams,
+               Catch::Contains(
+                   R"([Deal | done \\> expected](https://wire.example.net/a%7Cb%3Ec%20%28d%29))"));
   }
 }
 
