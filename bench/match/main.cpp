@@ -1,20 +1,29 @@
-// Matching benchmark: stories per second and per-story latency of the compiled rule
-// set against a per-rule regular-expression baseline, for growing numbers of rules.
-// Usage: bench_match CORPUS.jsonl [--bytes N] [--rules 10,100,1000,10000] [--baseline no]
+// Matching benchmark. Two tables:
+//  - the shipped rule packs (as shipped, without extraction, with every list doubled, and
+//    beside 1,000 generated rules) through `newsmon match` over the corpus repeated to
+//    --stories stories, each beside a keyword script in Python measured in the same run;
+//  - generated rule sets of growing size, matched in this process, against a per-rule
+//    regular-expression baseline.
+// Usage: bench_match CORPUS.jsonl [--stories 60000] [--packs no] [--bytes N]
+//                    [--rules 10,100,1000,10000] [--baseline no]
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
-#include <fstream>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "bench/match/baseline.h"
 #include "bench/match/generate.h"
+#include "bench/match/packs_table.h"
+#include "bench/match/workload.h"
 #include "daemon/rules/rule_set.h"
 
 namespace {
@@ -22,12 +31,8 @@ namespace {
 using namespace newsmon;
 using Clock = std::chrono::steady_clock;
 
-struct StoryText {
-  std::string title;
-  std::string summary;
-  std::string content;
-  std::string joined;  ///< for the baseline
-};
+using bench::StoryText;
+using bench::thread_seconds;
 
 struct Figures {
   double stories_per_second = 0;
@@ -37,47 +42,11 @@ struct Figures {
   std::size_t matches = 0;
 };
 
-std::vector<StoryText> read_corpus(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  std::vector<StoryText> stories;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    const auto story = nlohmann::json::parse(line);
-    StoryText text{story.value("title", ""), story.value("summary", ""), story.value("content", ""),
-                   ""};
-    text.joined = text.title + "\n" + text.summary + "\n" + text.content;
-    stories.push_back(std::move(text));
-  }
-  return stories;
-}
-
-std::vector<StoryText> repeat_to(const std::vector<StoryText>& corpus, std::size_t bytes) {
-  std::vector<StoryText> out;
-  std::size_t total = 0;
-  while (total < bytes) {
-    for (const auto& story : corpus) {
-      out.push_back(story);
-      total += story.joined.size();
-    }
-  }
-  return out;
-}
-
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;
   const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1));
   std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
   return values[index];
-}
-
-// CPU time of this thread: the machine may be shared, and time spent waiting for a core
-// is not time spent matching.
-double thread_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
 // What reading the clock twice costs, subtracted from each story's latency.
@@ -176,37 +145,70 @@ void run(const std::vector<StoryText>& stories, const bench::Vocabulary& vocabul
              theirs.stories);
 }
 
+// The packs table: the workload and the rule variants go to a scratch folder that is
+// removed afterwards.
+void packs_table(const std::vector<StoryText>& corpus, const bench::Vocabulary& vocabulary,
+                 std::size_t count) {
+  const auto workdir = std::filesystem::temp_directory_path() /
+                       fmt::format("newsmon-bench-match-{}", static_cast<long>(getpid()));
+  std::filesystem::create_directories(workdir);
+  const std::filesystem::path source = NEWSMON_SOURCE_DIR;
+  const bench::PacksSetup setup{NEWSMON_EXECUTABLE, "/usr/bin/python3",
+                                source / "bench/match/keywords.py", workdir};
+  try {
+    const auto variants = bench::pack_variants(source / "rules", workdir,
+                                               bench::generate_rules(1000, vocabulary, 42).yaml);
+    bench::print_packs_table(bench::repeat_to_count(corpus, count), variants, setup);
+  } catch (...) {
+    std::filesystem::remove_all(workdir);
+    throw;
+  }
+  std::filesystem::remove_all(workdir);
+}
+
+void generated_table(const std::vector<StoryText>& corpus, const bench::Vocabulary& vocabulary,
+                     std::size_t bytes, const std::vector<std::size_t>& counts) {
+  const auto stories = bench::repeat_to_bytes(corpus, bytes);
+  std::size_t total = 0;
+  for (const auto& story : stories) total += story.joined.size();
+  fmt::print("{} stories ({} distinct, {:.1f} MB), one thread; vocabulary {} names, {} words\n\n",
+             stories.size(), corpus.size(), static_cast<double>(total) / 1e6,
+             vocabulary.names.size(), vocabulary.context.size());
+  fmt::print(
+      "| rules | compile ms | stories/s | p50 µs | p99 µs | terms | baseline stories/s | "
+      "baseline p50 µs | baseline p99 µs | baseline compile ms | speed-up |\n");
+  fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  for (const auto count : counts) run(stories, vocabulary, count);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fmt::print(stderr, "usage: bench_match CORPUS.jsonl [--bytes N] [--rules 10,100,...]\n");
+    fmt::print(stderr,
+               "usage: bench_match CORPUS.jsonl [--stories N] [--packs no] [--bytes N] "
+               "[--rules 10,100,...] [--baseline no]\n");
     return 2;
   }
   std::size_t bytes = 4u << 20;
+  std::size_t stories = 60'000;
+  bool packs = true;
   std::vector<std::size_t> counts{10, 100, 1000, 10000};
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string option = argv[i];
     if (option == "--bytes") bytes = std::stoul(argv[i + 1]);
+    if (option == "--stories") stories = std::stoul(argv[i + 1]);
+    if (option == "--packs") packs = std::string(argv[i + 1]) != "no";
     if (option == "--rules") counts = parse_counts(argv[i + 1]);
     if (option == "--baseline") g_baseline = std::string(argv[i + 1]) != "no";
   }
   try {
-    const auto corpus = read_corpus(argv[1]);
-    const auto stories = repeat_to(corpus, bytes);
+    const auto corpus = bench::read_corpus(argv[1]);
     std::vector<std::string> texts;
     for (const auto& story : corpus) texts.push_back(story.title + " " + story.summary);
     const auto vocabulary = bench::vocabulary_of(texts);
-    std::size_t total = 0;
-    for (const auto& story : stories) total += story.joined.size();
-    fmt::print("{} stories ({} distinct, {:.1f} MB), one thread; vocabulary {} names, {} words\n\n",
-               stories.size(), corpus.size(), static_cast<double>(total) / 1e6,
-               vocabulary.names.size(), vocabulary.context.size());
-    fmt::print(
-        "| rules | compile ms | stories/s | p50 µs | p99 µs | terms | baseline stories/s | "
-        "baseline p50 µs | baseline p99 µs | baseline compile ms | speed-up |\n");
-    fmt::print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (const auto count : counts) run(stories, vocabulary, count);
+    if (packs) packs_table(corpus, vocabulary, stories);
+    if (!counts.empty() && counts.front() != 0) generated_table(corpus, vocabulary, bytes, counts);
   } catch (const std::exception& error) {
     fmt::print(stderr, "bench_match: {}\n", error.what());
     return 1;

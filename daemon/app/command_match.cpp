@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/app/command.h"
+#include "daemon/app/match_line.h"
 #include "daemon/feed/parse.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/text.h"
@@ -130,41 +131,19 @@ class Matcher {
 
   void print(const StoryInput& input) {
     const rules::Story story{input.title, input.summary, input.content};
-    std::vector<rules::Match> dropped;
+    m_dropped.clear();
     const auto matches =
-        m_rules.match(story, m_explain, m_explain == rules::Explain::yes ? &dropped : nullptr);
-    json line = {{"id", input.id}, {"topics", json::array()}, {"matches", json::array()}};
-    std::vector<std::string> topics;
-    for (const auto& match : matches) {
-      for (const auto& topic : match.topics) {
-        if (std::find(topics.begin(), topics.end(), topic) == topics.end()) topics.push_back(topic);
-      }
-      line["matches"].push_back(match_json(match));
-    }
-    line["topics"] = topics;
-    if (m_explain == rules::Explain::yes && !dropped.empty()) {
-      line["dropped"] = json::array();
-      for (const auto& match : dropped) {
-        line["dropped"].push_back({{"rule", match.rule_id}, {"removed", match.removed}});
-      }
-    }
-    const std::string text = line.dump(-1, ' ', false, json::error_handler_t::replace);
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fputc('\n', stdout);
-  }
-
-  json match_json(const rules::Match& match) const {
-    json out = {{"rule", match.rule_id},
-                {"topics", match.topics},
-                {"severity", rules::severity_name(match.severity)},
-                {"hits", match.hits},
-                {"events", match.events}};
-    if (m_explain == rules::Explain::yes && !match.removed.empty()) out["removed"] = match.removed;
-    return out;
+        m_rules.match(story, m_explain, m_explain == rules::Explain::yes ? &m_dropped : nullptr);
+    m_line.clear();
+    append_match_line(m_line, input.id, matches, m_dropped, m_explain);
+    m_line += '\n';
+    std::fwrite(m_line.data(), 1, m_line.size(), stdout);
   }
 
   const rules::RuleSet& m_rules;
   rules::Explain m_explain;
+  std::vector<rules::Match> m_dropped;
+  std::string m_line;  ///< the line being written, reused
 };
 
 int run_match(const MatchOptions& options) {

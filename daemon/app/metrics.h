@@ -47,7 +47,8 @@ class PrometheusWriter {
     family(name, type, help);
     sample(name, value);
   }
-  /// A whole histogram family from per-bucket counts (not cumulative) and the sum.
+  /// A whole histogram family from cumulative counts (observations at most bounds[i]; the
+  /// last count, of every observation, is the +Inf bucket and the _count) and the sum.
   void histogram(std::string_view name, std::string_view help, const std::vector<double>& bounds,
                  const std::vector<std::uint64_t>& cumulative_counts, double sum);
 

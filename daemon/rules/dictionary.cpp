@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include "daemon/rules/flat_table.h"
 #include "daemon/rules/program.h"
 #include "daemon/rules/stem.h"
 #include "daemon/util/fold.h"
@@ -27,6 +28,8 @@ std::string id_key(PatternKind kind, std::string_view key, std::string_view case
 // Distinct words a thread remembers lookups for before starting over: a busy news day's
 // vocabulary, a few megabytes.
 constexpr std::size_t k_cache_limit = 50'000;
+// Longer tokens (URLs, long numbers, garbage) are looked up each time: they seldom repeat.
+constexpr std::size_t k_cached_length = 64;
 
 std::atomic<std::uint64_t> g_next_generation{1};
 
@@ -64,7 +67,7 @@ PatternId Dictionary::add(PatternKind kind, std::string key, std::string cased) 
   return id;
 }
 
-Dictionary::Lookup Dictionary::compute(const std::string& folded) const {
+Dictionary::Lookup Dictionary::compute(std::string_view folded) const {
   Lookup found;
   if (const auto exact = m_exact.find(folded); exact != m_exact.end()) {
     for (const PatternId id : exact->second) {
@@ -94,25 +97,33 @@ Dictionary::Lookup Dictionary::compute(const std::string& folded) const {
   return found;
 }
 
-void Dictionary::lookup(const util::Token& token, std::string_view written,
+void Dictionary::lookup(std::string_view folded, std::string_view written,
                         std::vector<PatternId>& out) const {
   struct Cache {
     std::uint64_t generation = 0;
-    StringMap<Lookup> entries;
+    TextCache entries;
   };
   thread_local Cache cache;
   if (cache.generation != m_generation || cache.entries.size() >= k_cache_limit) {
     cache.entries.clear();
     cache.generation = m_generation;
   }
-  auto entry = cache.entries.find(token.folded);
-  if (entry == cache.entries.end()) {
-    entry = cache.entries.emplace(token.folded, compute(token.folded)).first;
+  TextCache::Entry found;
+  if (folded.size() > k_cached_length) {
+    const Lookup computed = compute(folded);
+    out.insert(out.end(), computed.ids.begin(), computed.ids.end());
+    found.flag = computed.cased;
+  } else {
+    const std::uint64_t hash = hash_text(folded);
+    if (!cache.entries.find(folded, hash, found)) {
+      const Lookup computed = compute(folded);
+      cache.entries.add(folded, hash, computed.ids, computed.cased);
+      cache.entries.find(folded, hash, found);
+    }
+    out.insert(out.end(), found.ids, found.ids + found.size);
   }
-  const Lookup& found = entry->second;
-  out.insert(out.end(), found.ids.begin(), found.ids.end());
-  if (!found.cased) return;
-  for (const PatternId id : m_exact.find(token.folded)->second) {
+  if (!found.flag) return;
+  for (const PatternId id : m_exact.find(folded)->second) {
     const auto& cased = m_patterns[id].cased;
     if (!cased.empty() && cased_equal(written, cased)) out.push_back(id);
   }

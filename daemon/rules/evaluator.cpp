@@ -18,14 +18,15 @@ bool overlaps(const Occurrence& a, const Occurrence& b) {
          b.start < a.end;
 }
 
-std::string_view field_text(const Analysis& analysis, std::uint8_t field) {
-  return analysis.fields[field].text;
-}
-
 }  // namespace
 
-Evaluator::Evaluator(const Program& program, const Analysis& analysis, Explain explain)
-    : m_program(program), m_analysis(analysis), m_explain(explain) {}
+void Evaluator::reset(const Program& program, Analysis& analysis, Explain explain) {
+  m_program = &program;
+  m_analysis = &analysis;
+  m_explain = explain;
+  m_rule = nullptr;
+  m_depth = 0;
+}
 
 void Evaluator::begin_rule(const CompiledRule& rule) {
   m_rule = &rule;
@@ -44,16 +45,16 @@ std::vector<Occurrence>& Evaluator::scratch(std::size_t depth) {
 }
 
 bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* out) {
-  const Expr& expr = m_program.exprs[id];
+  const Expr& expr = m_program->exprs[id];
   switch (expr.kind) {
-    case ExprKind::phrase: return phrase(expr, fields, out);
+    case ExprKind::phrase: return phrase(id, fields, out);
     case ExprKind::regex: return regex(expr, fields, out);
     case ExprKind::all_of: return all_of(expr, fields, out);
-    case ExprKind::any_of: return any_of(expr, fields, out);
-    case ExprKind::negation: return !evaluate(m_program.children[expr.first], fields, nullptr);
+    case ExprKind::any_of: return any_of(id, fields, out);
+    case ExprKind::negation: return !evaluate(m_program->children[expr.first], fields, nullptr);
     case ExprKind::near: return near(expr, fields, out);
     case ExprKind::scope:
-      return evaluate(m_program.children[expr.first], static_cast<FieldMask>(fields & expr.fields),
+      return evaluate(m_program->children[expr.first], static_cast<FieldMask>(fields & expr.fields),
                       out);
   }
   return false;
@@ -62,7 +63,7 @@ bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* o
 bool Evaluator::all_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
   const std::size_t mark = out ? out->size() : 0;
   for (std::uint32_t i = 0; i < expr.count; ++i) {
-    if (!evaluate(m_program.children[expr.first + i], fields, out)) {
+    if (!evaluate(m_program->children[expr.first + i], fields, out)) {
       if (out) out->resize(mark);
       return false;
     }
@@ -70,10 +71,14 @@ bool Evaluator::all_of(const Expr& expr, FieldMask fields, std::vector<Occurrenc
   return true;
 }
 
-bool Evaluator::any_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+bool Evaluator::any_of(ExprId id, FieldMask fields, std::vector<Occurrence>* out) {
+  if (const std::uint32_t number = m_program->lists.expr_list[id]; number != 0) {
+    return list(number - 1, fields, out);
+  }
+  const Expr& expr = m_program->exprs[id];
   bool any = false;
   for (std::uint32_t i = 0; i < expr.count; ++i) {
-    if (evaluate(m_program.children[expr.first + i], fields, out)) {
+    if (evaluate(m_program->children[expr.first + i], fields, out)) {
       any = true;
       if (!out) return true;
     }
@@ -87,8 +92,8 @@ bool Evaluator::near(const Expr& expr, FieldMask fields, std::vector<Occurrence>
   m_depth += 2;
   auto& left = scratch(depth);
   auto& right = scratch(depth + 1);
-  const bool both = evaluate(m_program.children[expr.first], fields, &left) &&
-                    evaluate(m_program.children[expr.first + 1], fields, &right);
+  const bool both = evaluate(m_program->children[expr.first], fields, &left) &&
+                    evaluate(m_program->children[expr.first + 1], fields, &right);
   m_depth = depth;
   if (!both) return false;
   bool any = false;
@@ -130,41 +135,35 @@ bool Evaluator::near(const Expr& expr, FieldMask fields, std::vector<Occurrence>
   return any;
 }
 
-void Evaluator::extend_phrase(const Expr& expr, std::uint8_t field, std::uint32_t k,
-                              std::uint32_t token, std::vector<std::uint32_t>& ends) const {
-  if (k == expr.count) {
-    ends.push_back(token);
-    return;
+bool Evaluator::list(std::uint32_t list, FieldMask fields, std::vector<Occurrence>* out) {
+  bool any = false;
+  for (const ListMember& member : m_analysis->members(list)) {
+    if (phrase(member.leaf, fields, out)) {
+      any = true;
+      if (!out) return true;
+    }
   }
-  const FieldTokens& tokens = m_analysis.fields[field];
-  const std::uint32_t next = tokens.tokens[token].last_position + 1;
-  if (next + 1 >= tokens.first_at.size()) return;
-  const PatternId pattern = m_program.phrase_patterns[expr.first + k];
-  for (auto i = tokens.first_at[next];
-       i < tokens.tokens.size() && tokens.tokens[i].position == next; ++i) {
-    if (m_analysis.token_matches(field, i, pattern)) extend_phrase(expr, field, k + 1, i, ends);
-  }
+  return any;
 }
 
-bool Evaluator::phrase(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
-  const PatternId first = m_program.phrase_patterns[expr.first];
-  if (!m_analysis.occurs(first)) return false;
-  const auto& all = m_analysis.occurrences;
-  auto it = std::lower_bound(all.begin(), all.end(), PatternOccurrence{first, 0, 0});
-  if (it == all.end() || it->pattern != first) return false;
+bool Evaluator::phrase(ExprId id, FieldMask fields, std::vector<Occurrence>* out) {
+  const auto found = m_analysis->occurrences(m_program->phrases.expr_phrase[id]);
+  if (found.empty()) return false;
   locate_masks();
   bool any = false;
   std::size_t added = 0;
-  std::vector<std::uint32_t>& ends = m_ends;
-  for (; it != all.end() && it->pattern == first && added < k_max_occurrences; ++it) {
-    if ((fields & (1u << it->field)) == 0) continue;
-    ends.clear();
-    extend_phrase(expr, it->field, 1, it->token, ends);
-    const auto& tokens = m_analysis.fields[it->field].tokens;
-    const util::Token& start = tokens[it->token];
-    for (const std::uint32_t end : ends) {
-      const util::Token& last = tokens[end];
-      const Occurrence where{it->field,
+  // The bound counts the places a phrase starts, as the occurrences of one first word
+  // are taken whole.
+  for (std::size_t i = 0; i < found.size() && added < k_max_occurrences;) {
+    const PhraseOccurrence& begin = found[i];
+    const auto& tokens = m_analysis->fields[begin.field].tokens();
+    const util::TokenSpan& start = tokens[begin.first_token];
+    for (; i < found.size() && found[i].field == begin.field &&
+           found[i].first_token == begin.first_token;
+         ++i) {
+      if ((fields & (1u << begin.field)) == 0) continue;
+      const util::TokenSpan& last = tokens[found[i].last_token];
+      const Occurrence where{begin.field,
                              start.position,
                              last.last_position,
                              start.start,
@@ -181,13 +180,13 @@ bool Evaluator::phrase(const Expr& expr, FieldMask fields, std::vector<Occurrenc
 }
 
 bool Evaluator::regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
-  const RE2& pattern = *m_program.regexes[expr.first];
+  const RE2& pattern = *m_program->regexes[expr.first];
   locate_masks();
   bool any = false;
   for (std::uint8_t field = 0; field < 3; ++field) {
     if ((fields & (1u << field)) == 0) continue;
-    const std::string_view text = field_text(m_analysis, field);
-    const auto& tokens = m_analysis.fields[field].tokens;
+    const std::string_view text = m_analysis->fields[field].text;
+    const auto& tokens = m_analysis->fields[field].tokens();
     std::size_t at = 0;
     re2::StringPiece found;
     for (std::size_t count = 0; at <= text.size() && count < k_max_regex_matches; ++count) {
@@ -203,7 +202,7 @@ bool Evaluator::regex(const Expr& expr, FieldMask fields, std::vector<Occurrence
       // take part in NEAR like any other term.
       Occurrence where{field, 0, 0, start, end, 0, 0};
       const auto first = std::find_if(tokens.begin(), tokens.end(),
-                                      [&](const util::Token& t) { return t.end > start; });
+                                      [&](const util::TokenSpan& t) { return t.end > start; });
       if (first == tokens.end()) {
         where.first = where.last = tokens.empty() ? 0 : tokens.back().last_position + 1;
       } else {
@@ -225,11 +224,10 @@ void Evaluator::locate_masks() {
   if (m_masks_located || !m_masks_on || m_rule->masks.empty()) return;
   m_masks_located = true;
   m_masks_on = false;  // masks themselves are never masked
-  std::vector<Occurrence> covered;
   for (std::uint32_t i = 0; i < m_rule->masks.size(); ++i) {
-    covered.clear();
-    evaluate(m_rule->masks[i].expr, k_all_fields, &covered);
-    for (const Occurrence& where : covered) m_masks.push_back(MaskSpan{where, i});
+    m_covered.clear();
+    evaluate(m_rule->masks[i].expr, k_all_fields, &m_covered);
+    for (const Occurrence& where : m_covered) m_masks.push_back(MaskSpan{where, i});
   }
   m_masks_on = true;
 }
@@ -245,7 +243,7 @@ bool Evaluator::add_leaf(Occurrence occurrence, std::vector<Occurrence>* out) {
   if (m_masks_on && !m_rule->masks.empty()) {
     if (const MaskSpan* mask = covering_mask(occurrence)) {
       if (m_explain == Explain::yes) {
-        const std::string_view text = field_text(m_analysis, occurrence.field);
+        const std::string_view text = m_analysis->fields[occurrence.field].text;
         m_removed.insert(fmt::format(
             "mask \"{}\" covers \"{}\" ({} {}-{})", m_rule->masks[mask->mask].text,
             text.substr(occurrence.start, occurrence.end - occurrence.start),
@@ -264,8 +262,9 @@ bool Evaluator::add_leaf(Occurrence occurrence, std::vector<Occurrence>* out) {
 }
 
 std::vector<Hit> Evaluator::hits_of(const std::vector<Occurrence>& occurrences,
-                                    const Story& story) const {
-  std::vector<LeafHit> leaves;
+                                    const Story& story) {
+  std::vector<LeafHit>& leaves = m_leaves;
+  leaves.clear();
   for (const Occurrence& occurrence : occurrences) {
     leaves.insert(leaves.end(), m_hits.begin() + occurrence.hit_begin,
                   m_hits.begin() + occurrence.hit_end);

@@ -1,7 +1,7 @@
 #pragma once
 // Internal to daemon/rules: evaluates compiled expressions against one analysed story,
 // producing the places (occurrences) where they hold and the evidence (hits) behind
-// each. One Evaluator serves one story and one thread.
+// each. One Evaluator serves one thread, story after story, keeping its buffers.
 
 #include <cstdint>
 #include <deque>
@@ -35,7 +35,8 @@ struct Occurrence {
 
 class Evaluator {
  public:
-  Evaluator(const Program& program, const Analysis& analysis, Explain explain);
+  /// Starts on a story; the program and the analysis must outlive its evaluation.
+  void reset(const Program& program, Analysis& analysis, Explain explain);
 
   /// Starts evaluating a rule: while masks are on, leaf occurrences that overlap one of
   /// the rule's masks are dropped (and noted when explaining). Masks are located in the
@@ -49,12 +50,17 @@ class Evaluator {
   bool evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* out);
 
   /// The hits of the occurrences, sorted and without duplicates.
-  std::vector<Hit> hits_of(const std::vector<Occurrence>& occurrences, const Story& story) const;
+  std::vector<Hit> hits_of(const std::vector<Occurrence>& occurrences, const Story& story);
 
   /// A buffer for the occurrences of a whole query, reused from rule to rule.
   std::vector<Occurrence>& top_buffer() {
     m_top.clear();
     return m_top;
+  }
+  /// A second one, for an exception's occurrences.
+  std::vector<Occurrence>& exception_buffer() {
+    m_exception.clear();
+    return m_exception;
   }
 
   /// What masks removed since begin_rule, as sentences (only when explaining).
@@ -66,11 +72,13 @@ class Evaluator {
     std::uint32_t mask = 0;
   };
 
-  bool phrase(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  bool phrase(ExprId id, FieldMask fields, std::vector<Occurrence>* out);
   bool regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
   bool near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
   bool all_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
-  bool any_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
+  bool any_of(ExprId id, FieldMask fields, std::vector<Occurrence>* out);
+  /// An OR of many phrases: only its phrases that occur are evaluated, in list order.
+  bool list(std::uint32_t list, FieldMask fields, std::vector<Occurrence>* out);
   /// Adds a leaf occurrence unless a mask covers it; returns whether it was added.
   bool add_leaf(Occurrence occurrence, std::vector<Occurrence>* out);
   const MaskSpan* covering_mask(const Occurrence& occurrence) const;
@@ -78,12 +86,10 @@ class Evaluator {
   void locate_masks();
   /// A scratch vector for the given nesting depth, kept between rules to save allocations.
   std::vector<Occurrence>& scratch(std::size_t depth);
-  void extend_phrase(const Expr& expr, std::uint8_t field, std::uint32_t k, std::uint32_t token,
-                     std::vector<std::uint32_t>& ends) const;
 
-  const Program& m_program;
-  const Analysis& m_analysis;
-  Explain m_explain;
+  const Program* m_program = nullptr;
+  Analysis* m_analysis = nullptr;
+  Explain m_explain = Explain::no;
   const CompiledRule* m_rule = nullptr;
   bool m_masks_on = false;
   bool m_masks_located = false;
@@ -91,8 +97,10 @@ class Evaluator {
   std::deque<std::vector<Occurrence>> m_scratch;  ///< deque: references stay valid on growth
   std::size_t m_depth = 0;
   std::vector<Occurrence> m_top;
-  std::vector<std::uint32_t> m_ends;  ///< phrase ends; phrases never nest
+  std::vector<Occurrence> m_exception;
+  std::vector<Occurrence> m_covered;  ///< one mask's occurrences
   std::vector<LeafHit> m_hits;
+  std::vector<LeafHit> m_leaves;  ///< hits_of's work
   std::set<std::string> m_removed;
 };
 

@@ -90,19 +90,33 @@ class Indexer {
     return sets;
   }
 
+  // An OR holds only where one of its children does, and a child holds only where each
+  // of its sets has a pattern: so the union of every child's k-th best set is a set of
+  // the OR, for as many k as every child has sets.
   AnchorSets any_of(const Expr& expr) {
-    AnchorSet all;
-    all.quality = 1 << 20;
+    std::vector<const AnchorSets*> children;
+    std::size_t levels = k_max_sets;
     for (std::uint32_t i = 0; i < expr.count; ++i) {
       const AnchorSets& child = anchors(m_program.children[expr.first + i]);
       if (child.empty()) return {};  // this alternative needs nothing: neither does the OR
-      const AnchorSet& best = child.front();
-      all.patterns.insert(all.patterns.end(), best.patterns.begin(), best.patterns.end());
-      all.quality = std::min(all.quality, best.quality);
+      children.push_back(&child);
+      levels = std::min(levels, child.size());
     }
-    std::sort(all.patterns.begin(), all.patterns.end());
-    all.patterns.erase(std::unique(all.patterns.begin(), all.patterns.end()), all.patterns.end());
-    return {std::move(all)};
+    AnchorSets sets;
+    for (std::size_t level = 0; level < levels; ++level) {
+      AnchorSet all;
+      all.quality = 1 << 20;
+      for (const AnchorSets* child : children) {
+        const AnchorSet& set = (*child)[level];
+        all.patterns.insert(all.patterns.end(), set.patterns.begin(), set.patterns.end());
+        all.quality = std::min(all.quality, set.quality);
+      }
+      std::sort(all.patterns.begin(), all.patterns.end());
+      all.patterns.erase(std::unique(all.patterns.begin(), all.patterns.end()), all.patterns.end());
+      sets.push_back(std::move(all));
+    }
+    best_first(sets);
+    return sets;
   }
 
   AnchorSets all_of(const Expr& expr) {
@@ -122,6 +136,7 @@ class Indexer {
 }  // namespace
 
 void index_rules(Program& program) {
+  index_phrases(program);
   program.anchored.assign(program.dictionary.size(), {});
   program.other_sets.assign(program.rules.size(), {});
   program.always.clear();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "daemon/rules/extract.h"
+#include "daemon/rules/flat_table.h"
 #include "daemon/rules/match.h"
 #include "daemon/rules/query.h"
 #include "daemon/util/diagnostic.h"
@@ -60,20 +61,19 @@ class Dictionary {
   std::uint64_t generation() const { return m_generation; }
   Dictionary& operator=(Dictionary&&) noexcept = default;
 
-  /// Appends the ids of the patterns the token matches. `written` is the token's text
-  /// as the story has it, for case-sensitive patterns. Results for a folded token are
-  /// remembered per thread (news vocabulary repeats), so most tokens cost one hash
-  /// lookup; the memory is bounded and belongs to the thread, so this stays const and
-  /// thread-safe.
-  void lookup(const util::Token& token, std::string_view written,
-              std::vector<PatternId>& out) const;
+  /// Appends the ids of the patterns a token matches, given its folded form and its
+  /// text as the story has it (for case-sensitive patterns). Results for a folded token
+  /// are remembered per thread (news vocabulary repeats), so most tokens cost one hash
+  /// lookup and no allocation; the memory is bounded and belongs to the thread, so this
+  /// stays const and thread-safe.
+  void lookup(std::string_view folded, std::string_view written, std::vector<PatternId>& out) const;
 
  private:
   struct Lookup {
     std::vector<PatternId> ids;  ///< patterns that need no case check
     bool cased = false;          ///< case-sensitive patterns share this folded key
   };
-  Lookup compute(const std::string& folded) const;
+  Lookup compute(std::string_view folded) const;
 
   std::uint64_t m_generation;  ///< tells per-thread caches of different dictionaries apart
   std::vector<Pattern> m_patterns;
@@ -127,6 +127,41 @@ struct CompiledRule {
   std::vector<Example> examples;
 };
 
+using PhraseId = std::uint32_t;
+constexpr std::uint32_t k_no_phrase = 0xffff'ffff;
+
+/// The dictionary over token sequences: every distinct phrase of the rule set (a
+/// sequence of patterns, one per word position; a single word is a phrase of one) in a
+/// trie over pattern ids, so one pass over a story's tokens finds every phrase of every
+/// rule, list and mask that occurs, wherever it occurs.
+struct PhraseIndex {
+  std::vector<PhraseId> expr_phrase;  ///< by expression: its phrase (phrase expressions only)
+  std::size_t phrase_count = 0;
+  std::vector<std::uint32_t> first;  ///< by pattern: the node its one word leads to; 0 = none
+  /// (node << 32 | pattern) -> node, for the second and later words of phrases.
+  IdTable next;
+  std::vector<PhraseId> ends;         ///< by node: the phrase ending there, or k_no_phrase
+  std::vector<std::uint8_t> goes_on;  ///< by node: whether longer phrases continue from it
+};
+
+/// One phrase of a list: the list, the phrase's place in it (lists hold phrases in the
+/// order their entries are written, nested lists expanded), and its expression.
+struct ListMember {
+  std::uint32_t list = 0;
+  std::uint32_t rank = 0;
+  ExprId leaf = 0;
+};
+
+/// ORs of many phrases (lists, and lists of lists) evaluated from the phrases a story
+/// contains rather than entry by entry, so a list costs what its words that occur cost,
+/// not what its length does.
+struct ListIndex {
+  std::vector<std::uint32_t> expr_list;  ///< by expression: list number + 1; 0 = not a list
+  std::size_t list_count = 0;
+  std::vector<std::uint32_t> member_begin;  ///< by phrase, into members; one past the end last
+  std::vector<ListMember> members;          ///< grouped by phrase
+};
+
 struct Program {
   Program();
   ~Program();
@@ -145,6 +180,8 @@ struct Program {
   std::vector<std::vector<std::vector<PatternId>>> other_sets;
   std::vector<RuleIndex> always;  ///< rules evaluated on every story
   bool has_stems = false;
+  PhraseIndex phrases;
+  ListIndex lists;
 };
 
 /// Fills program.anchored, required_sets and always from the rules' queries, in the
@@ -155,7 +192,11 @@ struct Program {
 /// when it satisfies all of the rule's sets, so a rare word anchors a rule even when
 /// the rule also names common ones. Only the first, most selective set is looked up
 /// through postings; the others are checked for the few rules it selects.
+/// Also builds program.phrases and program.lists (index_phrases).
 void index_rules(Program& program);
+
+/// Fills program.phrases and program.lists from the compiled expressions.
+void index_phrases(Program& program);
 
 }  // namespace newsmon::rules::detail
 

@@ -10,6 +10,9 @@
 namespace newsmon::rules::detail {
 namespace {
 
+// Stories up to this size leave their buffers to the next story on the thread.
+constexpr std::size_t k_keep_buffers_below = 1 << 20;
+
 std::string describe_hits(const std::vector<Hit>& hits) {
   std::string out;
   for (const Hit& hit : hits) {
@@ -25,12 +28,20 @@ class CompiledRuleSet final : public RuleSet {
 
   std::vector<Match> match(const Story& story, Explain explain,
                            std::vector<Match>* dropped) const override {
-    const Analysis analysis(m_program, story);
-    Evaluator evaluator(m_program, analysis, explain);
+    // The buffers of the last story, reused: a thread that matches story after story
+    // allocates nothing but the matches it returns.
+    thread_local Scratch scratch;
+    scratch.analysis.analyse(m_program, story);
+    scratch.evaluator.reset(m_program, scratch.analysis, explain);
+    scratch.events.clear();
     std::vector<Match> matches;
-    for (const RuleIndex index : candidates(analysis)) {
-      auto result = evaluate(index, story, evaluator, explain, dropped);
+    for (const RuleIndex index : candidates(scratch)) {
+      auto result = evaluate(index, story, scratch, explain, dropped);
       if (result) matches.push_back(std::move(*result));
+    }
+    // A rare huge story would otherwise keep its buffers for the life of the thread.
+    if (story.title.size() + story.summary.size() + story.content.size() > k_keep_buffers_below) {
+      scratch = Scratch{};
     }
     return matches;
   }
@@ -60,49 +71,70 @@ class CompiledRuleSet final : public RuleSet {
   }
 
  private:
+  /// What matching one story needs besides the program, kept per thread.
+  struct Scratch {
+    Analysis analysis;
+    Evaluator evaluator;
+    std::vector<RuleIndex> selected;
+    std::uint64_t story = 0;             ///< counts the stories matched on this thread
+    std::vector<std::uint64_t> checked;  ///< by rule: the last story that checked it
+    /// The events of the story by kind, extracted once for all the rules that ask.
+    std::vector<std::pair<ExtractKind, std::vector<Event>>> events;
+  };
+
   // The rules a story can match: those whose every anchor set has a pattern in the
   // story, and those with no anchor set, in rule order. The work is proportional to
   // the postings of the patterns that occurred, whatever the number of rules.
-  std::vector<RuleIndex> candidates(const Analysis& analysis) const {
-    // Which patterns occurred, as bits; set and cleared per story, kept per thread.
-    thread_local std::vector<std::uint64_t> present;
-    const std::size_t words = (m_program.dictionary.size() + 63) / 64;
-    if (present.size() < words) present.resize(words, 0);
-    const auto mark = [&](PatternId pattern, bool on) {
-      auto& word = present[pattern / 64];
-      const auto bit = std::uint64_t{1} << (pattern % 64);
-      word = on ? (word | bit) : (word & ~bit);
+  const std::vector<RuleIndex>& candidates(Scratch& scratch) const {
+    const Analysis& analysis = scratch.analysis;
+    std::vector<RuleIndex>& selected = scratch.selected;
+    selected.clear();
+    ++scratch.story;
+    if (scratch.checked.size() < m_program.rules.size()) {
+      scratch.checked.resize(m_program.rules.size(), 0);
+    }
+    const auto occurred = [&](PatternId pattern) { return analysis.occurs(pattern); };
+    // Whether a set shares a pattern with the story, looked up from the smaller side:
+    // sets are sorted, and a list of states may hold hundreds of patterns where a
+    // story has a few dozen.
+    const auto& story = analysis.patterns();
+    const auto shares = [&](const std::vector<PatternId>& set) {
+      if (set.size() <= 16 * story.size()) return std::any_of(set.begin(), set.end(), occurred);
+      return std::any_of(story.begin(), story.end(), [&](PatternId pattern) {
+        return std::binary_search(set.begin(), set.end(), pattern);
+      });
     };
-    for (const PatternOccurrence& occurrence : analysis.occurrences) mark(occurrence.pattern, true);
-    const auto occurred = [&](PatternId pattern) {
-      return (present[pattern / 64] >> (pattern % 64)) & 1u;
-    };
-    std::vector<RuleIndex> selected;
-    const PatternOccurrence* previous = nullptr;
-    for (const PatternOccurrence& occurrence : analysis.occurrences) {
-      if (previous && previous->pattern == occurrence.pattern) continue;
-      previous = &occurrence;
-      for (const RuleIndex rule : m_program.anchored[occurrence.pattern]) {
+    for (const PatternId pattern : analysis.patterns()) {
+      for (const RuleIndex rule : m_program.anchored[pattern]) {
+        // Several of a rule's anchors often occur in one story: it is checked once.
+        if (scratch.checked[rule] == scratch.story) continue;
+        scratch.checked[rule] = scratch.story;
         const auto& sets = m_program.other_sets[rule];
-        if (std::all_of(sets.begin(), sets.end(), [&](const std::vector<PatternId>& set) {
-              return std::any_of(set.begin(), set.end(), occurred);
-            })) {
-          selected.push_back(rule);
-        }
+        if (std::all_of(sets.begin(), sets.end(), shares)) selected.push_back(rule);
       }
     }
-    for (const PatternOccurrence& occurrence : analysis.occurrences)
-      mark(occurrence.pattern, false);
     std::sort(selected.begin(), selected.end());
-    selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
     selected.insert(selected.end(), m_program.always.begin(), m_program.always.end());
     std::inplace_merge(selected.begin(),
                        selected.end() - static_cast<long>(m_program.always.size()), selected.end());
     return selected;
   }
 
-  std::optional<Match> evaluate(RuleIndex index, const Story& story, Evaluator& evaluator,
+  /// The events of the story, extracted on the first call for each kind. The extractor
+  /// reads the whole story (the hits are hints it may ignore), so every rule that asks
+  /// for the same kind gets the same events.
+  static const std::vector<Event>& events_of(Scratch& scratch, ExtractKind kind, const Story& story,
+                                             const std::vector<Hit>& hits) {
+    for (const auto& [done, events] : scratch.events) {
+      if (done == kind) return events;
+    }
+    scratch.events.emplace_back(kind, extract_events(kind, story, hits));
+    return scratch.events.back().second;
+  }
+
+  std::optional<Match> evaluate(RuleIndex index, const Story& story, Scratch& scratch,
                                 Explain explain, std::vector<Match>* dropped) const {
+    Evaluator& evaluator = scratch.evaluator;
     const CompiledRule& rule = m_program.rules[index];
     evaluator.begin_rule(rule);
     evaluator.use_masks(true);
@@ -118,7 +150,7 @@ class CompiledRuleSet final : public RuleSet {
     }
     evaluator.use_masks(false);
     for (const Labelled& exception : rule.exceptions) {
-      std::vector<Occurrence> found;
+      std::vector<Occurrence>& found = evaluator.exception_buffer();
       if (!evaluator.evaluate(exception.expr, k_all_fields, &found)) continue;
       if (explain == Explain::yes && dropped) {
         Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
@@ -131,7 +163,7 @@ class CompiledRuleSet final : public RuleSet {
     Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
     if (explain == Explain::no) match.removed.clear();
     if (rule.extract != ExtractKind::none) {
-      match.events = extract_events(rule.extract, story, match.hits);
+      match.events = events_of(scratch, rule.extract, story, match.hits);
     }
     return match;
   }
@@ -151,10 +183,11 @@ class CompiledRuleSet final : public RuleSet {
 
   std::optional<TestFailure> run_example(RuleIndex index, const Example& example) const {
     const Story story{example.title, example.summary, example.content};
-    const Analysis analysis(m_program, story);
-    Evaluator evaluator(m_program, analysis, Explain::yes);
+    Scratch scratch;
+    scratch.analysis.analyse(m_program, story);
+    scratch.evaluator.reset(m_program, scratch.analysis, Explain::yes);
     std::vector<Match> dropped;
-    const auto result = evaluate(index, story, evaluator, Explain::yes, &dropped);
+    const auto result = evaluate(index, story, scratch, Explain::yes, &dropped);
     const CompiledRule& rule = m_program.rules[index];
     const std::string text = example.title.empty() ? example.summary : example.title;
     if (example.expect_match && !result) {

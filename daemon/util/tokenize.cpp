@@ -1,5 +1,6 @@
 #include "daemon/util/tokenize.h"
 
+#include <array>
 #include <limits>
 
 #include <utf8proc.h>
@@ -50,25 +51,33 @@ CharClass classify_unicode(char32_t code) {
   }
 }
 
-Char read_char(std::string_view text, std::size_t at) {
+constexpr Char ascii_char(unsigned char byte) {
   Char c;
-  const auto byte = static_cast<unsigned char>(text[at]);
-  if (byte < 0x80) {
-    c.code = byte;
-    const bool digit = byte >= '0' && byte <= '9';
-    const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z');
-    c.digit = digit;
-    if (digit || letter) {
-      c.kind = CharClass::word;
-    } else if (byte == '\'') {
-      c.kind = CharClass::apostrophe;
-    } else if (byte == '-') {
-      c.kind = CharClass::hyphen;
-    } else if (byte == '.' || byte == ',') {
-      c.kind = CharClass::number_separator;
-    }
-    return c;
+  c.code = byte;
+  const bool digit = byte >= '0' && byte <= '9';
+  const bool letter = (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z');
+  c.digit = digit;
+  if (digit || letter) {
+    c.kind = CharClass::word;
+  } else if (byte == '\'') {
+    c.kind = CharClass::apostrophe;
+  } else if (byte == '-') {
+    c.kind = CharClass::hyphen;
+  } else if (byte == '.' || byte == ',') {
+    c.kind = CharClass::number_separator;
   }
+  return c;
+}
+
+constexpr std::array<Char, 128> k_ascii = [] {
+  std::array<Char, 128> chars{};
+  for (unsigned byte = 0; byte < 128; ++byte)
+    chars[byte] = ascii_char(static_cast<unsigned char>(byte));
+  return chars;
+}();
+
+[[gnu::noinline]] Char read_unicode_char(std::string_view text, std::size_t at) {
+  Char c;
   utf8proc_int32_t code = 0;
   const auto size = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
                                      static_cast<utf8proc_ssize_t>(text.size() - at), &code);
@@ -80,15 +89,26 @@ Char read_char(std::string_view text, std::size_t at) {
   return c;
 }
 
+// ASCII from a table, the rest through utf8proc: news is mostly ASCII.
+inline Char read_char(std::string_view text, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  return byte < 0x80 ? k_ascii[byte] : read_unicode_char(text, at);
+}
+
+char lower_ascii(unsigned char byte) {
+  return static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte);
+}
+
 class Tokenizer {
  public:
-  Tokenizer(std::string_view text, JoinedForms joined) : m_text(text), m_joined(joined) {
-    if (m_text.size() > std::numeric_limits<std::uint32_t>::max()) {
-      m_text = m_text.substr(0, std::numeric_limits<std::uint32_t>::max());
-    }
+  Tokenizer(std::string_view text, JoinedForms joined, TokenBuffer& out)
+      : m_text(text), m_joined(joined), m_out(out) {
+    if (m_text.size() > k_max_bytes) m_text = m_text.substr(0, k_max_bytes);
+    m_out.tokens.clear();
+    m_out.folded.clear();
   }
 
-  std::vector<Token> run() {
+  void run() {
     std::size_t at = 0;
     while (at < m_text.size()) {
       const Char c = read_char(m_text, at);
@@ -107,10 +127,11 @@ class Tokenizer {
       at += c.size;
     }
     finish_group();
-    return std::move(m_tokens);
   }
 
  private:
+  static constexpr std::size_t k_max_bytes = std::numeric_limits<std::uint32_t>::max();
+
   // Reads one word starting at `at` and returns where reading stopped.
   std::size_t read_word(std::size_t at) {
     if (!m_continue_group) finish_group();
@@ -153,37 +174,59 @@ class Tokenizer {
   }
 
   void emit_part(std::size_t start, std::size_t end) {
-    Token token;
+    std::string& folded = m_out.folded;
+    const std::size_t before = folded.size();
     for (std::size_t i = start; i < end;) {
+      const auto byte = static_cast<unsigned char>(m_text[i]);
+      if (byte < 0x80) {  // ASCII: folding is lower-casing, the apostrophe is dropped
+        if (byte != '\'') folded += lower_ascii(byte);
+        ++i;
+        continue;
+      }
       const Char c = read_char(m_text, i);
-      if (c.kind != CharClass::apostrophe) fold_append(m_text.substr(i, c.size), token.folded);
+      if (c.kind != CharClass::apostrophe) fold_append(m_text.substr(i, c.size), folded);
       i += c.size;
     }
-    if (token.folded.empty()) return;  // e.g. only marks that folding removed
+    if (folded.size() == before) return;  // e.g. only marks that folding removed
+    if (folded.size() > k_max_bytes) {    // offsets into the folded forms are 32 bits too
+      folded.resize(before);
+      return;
+    }
+    TokenSpan token;
+    token.folded_start = static_cast<std::uint32_t>(before);
+    token.folded_size = static_cast<std::uint32_t>(folded.size() - before);
     token.start = static_cast<std::uint32_t>(start);
     token.end = static_cast<std::uint32_t>(end);
     token.position = token.last_position = m_position++;
-    m_group.push_back(std::move(token));
+    if (m_group_size == 0) m_group_begin = m_out.tokens.size();
+    m_out.tokens.push_back(token);
+    ++m_group_size;
   }
 
+  // The parts of a hyphenated word are already in place; its joined form goes before
+  // them. Their folded forms lie back to back, so the joined form is their whole span.
   void finish_group() {
-    if (m_group.size() > 1 && m_joined == JoinedForms::emit) {
-      Token joined;
-      for (const Token& part : m_group) joined.folded += part.folded;
-      joined.start = m_group.front().start;
-      joined.end = m_group.back().end;
-      joined.position = m_group.front().position;
-      joined.last_position = m_group.back().position;
-      m_tokens.push_back(std::move(joined));
+    if (m_group_size > 1 && m_joined == JoinedForms::emit) {
+      const TokenSpan& first = m_out.tokens[m_group_begin];
+      const TokenSpan& last = m_out.tokens.back();
+      TokenSpan joined;
+      joined.folded_start = first.folded_start;
+      joined.folded_size = last.folded_start + last.folded_size - first.folded_start;
+      joined.start = first.start;
+      joined.end = last.end;
+      joined.position = first.position;
+      joined.last_position = last.position;
+      m_out.tokens.insert(m_out.tokens.begin() + static_cast<std::ptrdiff_t>(m_group_begin),
+                          joined);
     }
-    for (Token& part : m_group) m_tokens.push_back(std::move(part));
-    m_group.clear();
+    m_group_size = 0;
   }
 
   std::string_view m_text;
   JoinedForms m_joined;
-  std::vector<Token> m_tokens;
-  std::vector<Token> m_group;  ///< parts of the current hyphenated word
+  TokenBuffer& m_out;
+  std::size_t m_group_begin = 0;  ///< index of the first part of the current hyphenated word
+  std::size_t m_group_size = 0;   ///< its parts so far
   std::uint32_t m_position = 0;
   bool m_after_word = false;      ///< the previous character ended a word
   bool m_continue_group = false;  ///< a hyphen joined the previous word to the next
@@ -191,8 +234,20 @@ class Tokenizer {
 
 }  // namespace
 
+void tokenize_into(std::string_view text, TokenBuffer& out, JoinedForms joined) {
+  Tokenizer(text, joined, out).run();
+}
+
 std::vector<Token> tokenize(std::string_view text, JoinedForms joined) {
-  return Tokenizer(text, joined).run();
+  TokenBuffer buffer;
+  tokenize_into(text, buffer, joined);
+  std::vector<Token> tokens;
+  tokens.reserve(buffer.tokens.size());
+  for (const TokenSpan& span : buffer.tokens) {
+    tokens.push_back(Token{std::string(buffer.folded_of(span)), span.start, span.end, span.position,
+                           span.last_position});
+  }
+  return tokens;
 }
 
 }  // namespace newsmon::util

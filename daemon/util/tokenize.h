@@ -30,6 +30,29 @@ struct Token {
   bool joined() const { return last_position != position; }
 };
 
+/// A token whose folded form lies in its TokenBuffer.
+struct TokenSpan {
+  std::uint32_t folded_start = 0;  ///< into TokenBuffer::folded
+  std::uint32_t folded_size = 0;
+  std::uint32_t start = 0;  ///< byte offset of the first byte in the original text
+  std::uint32_t end = 0;    ///< byte offset one past the last byte
+  std::uint32_t position = 0;
+  std::uint32_t last_position = 0;
+  bool joined() const { return last_position != position; }
+};
+
+/// The tokens of one text, for callers that tokenize text after text: tokenize_into()
+/// overwrites it and keeps its memory, so once it has grown to the longest text nothing
+/// is allocated. A joined form's folded text is that of its parts, which lie back to back.
+struct TokenBuffer {
+  std::vector<TokenSpan> tokens;
+  std::string folded;  ///< the folded forms of the parts, one after the other
+
+  std::string_view folded_of(const TokenSpan& token) const {
+    return std::string_view(folded).substr(token.folded_start, token.folded_size);
+  }
+};
+
 /// Whether joined forms of hyphenated words are emitted besides their parts.
 enum class JoinedForms { emit, skip };
 
@@ -37,5 +60,8 @@ enum class JoinedForms { emit, skip };
 /// part). Offsets refer to the bytes given; ill-formed UTF-8 bytes separate tokens.
 /// Texts longer than 4 GiB are cut off there. Never throws on any input; thread-safe.
 std::vector<Token> tokenize(std::string_view text, JoinedForms joined = JoinedForms::emit);
+
+/// The same tokens as tokenize(), into a buffer that is reused.
+void tokenize_into(std::string_view text, TokenBuffer& out, JoinedForms joined = JoinedForms::emit);
 
 }  // namespace newsmon::util

@@ -5,29 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "tests/app/config_variable.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 
 using namespace newsmon;
+using newsmon::test::with_config_variable;
 
 namespace {
 
 const char* const k_config = "rules: []\nfeeds: [https://wire.example.org/world.rss]\n";
-
-const char* const k_default_config = "/etc/newsmon/newsmon.yaml";
-
-std::size_t occurrences(const std::string& text, const std::string& part) {
-  std::size_t count = 0;
-  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++count;
-  return count;
-}
-
-// A ProcessOptions whose NEWSMON_CONFIG is this (empty: as if unset).
-test::ProcessOptions with_config_variable(const std::string& value) {
-  test::ProcessOptions options;
-  options.env = {{"NEWSMON_CONFIG", value}};
-  return options;
-}
 
 void check_usage_error(const std::vector<std::string>& arguments, const std::string& usage) {
   const auto result = test::run_newsmon(arguments, with_config_variable(""));
@@ -40,7 +27,8 @@ void check_usage_error(const std::vector<std::string>& arguments, const std::str
 
 }  // namespace
 
-TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on stderr", "[cli]") {
+TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on stderr",
+          "[app][cli]") {
   SECTION("an unknown subcommand") {
     check_usage_error({"frob"},
                       "usage: newsmon {run|once|check|match|parse|alerts|silence|backtest|feeds|"
@@ -77,6 +65,16 @@ TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on s
   }
   SECTION("feeds without what to do") {
     check_usage_error({"feeds"}, "usage: newsmon feeds {list|import|export} [--config FILE]");
+    CHECK_THAT(test::run_newsmon({"feeds"}).err,
+               Catch::StartsWith("newsmon feeds: say which 'feeds' command to run\n"));
+  }
+  SECTION("a misspelt command, with the one it is closest to") {
+    check_usage_error({"chek"}, "usage: newsmon {run|");
+    CHECK_THAT(test::run_newsmon({"chek"}).err,
+               Catch::StartsWith("newsmon: unknown command 'chek'; did you mean 'check'?\n"));
+    check_usage_error({"feeds", "lst"}, "usage: newsmon feeds {list|import|export}");
+    CHECK_THAT(test::run_newsmon({"feeds", "lst"}).err,
+               Catch::StartsWith("newsmon feeds: unknown command 'lst'; did you mean 'list'?\n"));
   }
   SECTION("a duration that is not one, before anything runs") {
     for (const auto& arguments : std::vector<std::vector<std::string>>{
@@ -93,7 +91,7 @@ TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on s
   }
 }
 
-TEST_CASE("--help and --version answer on stdout and exit 0", "[cli]") {
+TEST_CASE("--help and --version answer on stdout and exit 0", "[app][cli]") {
   const auto help = test::run_newsmon({"feeds", "list", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--json"));
@@ -103,7 +101,7 @@ TEST_CASE("--help and --version answer on stdout and exit 0", "[cli]") {
   CHECK_FALSE(version.out.empty());
 }
 
-TEST_CASE("Options may come before or after the subcommand they follow", "[cli]") {
+TEST_CASE("Options may come before or after the subcommand they follow", "[app][cli]") {
   test::TempDir dir;
   const auto config = (dir / "newsmon.yaml").string();
   test::write_file(config, k_config);
@@ -116,63 +114,5 @@ TEST_CASE("Options may come before or after the subcommand they follow", "[cli]"
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.out, Catch::Contains("https://wire.example.org/world.rss"));
-  }
-}
-
-TEST_CASE("NEWSMON_CONFIG names the configuration when --config is absent", "[cli]") {
-  test::TempDir dir;
-  test::write_file(dir / "env.yaml", k_config);
-  test::write_file(dir / "given.yaml",
-                   "database: newsmon.db\nrules: []\nfeeds:\n"
-                   "  - url: https://given.example.org/feed.xml\n");
-  const auto environment = with_config_variable((dir / "env.yaml").string());
-  const auto from_variable = test::run_newsmon({"feeds", "list"}, environment);
-  INFO(from_variable.err);
-  CHECK(from_variable.exit_code == 0);
-  CHECK_THAT(from_variable.out, Catch::Contains("https://wire.example.org/world.rss"));
-
-  const auto given =
-      test::run_newsmon({"feeds", "list", "--config", (dir / "given.yaml").string()}, environment);
-  CHECK(given.exit_code == 0);
-  CHECK_THAT(given.out, Catch::Contains("https://given.example.org/feed.xml"));
-  CHECK(given.out.find("wire.example.org") == std::string::npos);
-}
-
-TEST_CASE("A missing configuration file is named once", "[cli]") {
-  test::TempDir dir;
-  const auto missing = (dir / "missing.yaml").string();
-  const std::vector<std::vector<std::string>> commands = {
-      {"alerts"}, {"backtest"}, {"feeds", "list"}, {"once"}, {"run"}};
-  for (const auto& command : commands) {
-    SECTION("given with --config: " + command.front()) {
-      auto arguments = command;
-      arguments.insert(arguments.end(), {"--config", missing});
-      const auto result = test::run_newsmon(arguments, with_config_variable(""));
-      INFO(result.err);
-      CHECK(result.exit_code == 1);
-      CHECK(occurrences(result.err, "missing.yaml") == 1);
-      CHECK_THAT(result.err, Catch::Contains(missing + ": error: cannot open"));
-    }
-    SECTION("named by NEWSMON_CONFIG: " + command.front()) {
-      const auto result = test::run_newsmon(command, with_config_variable(missing));
-      INFO(result.err);
-      CHECK(result.exit_code == 1);
-      CHECK(occurrences(result.err, "missing.yaml") == 1);
-    }
-    // Unless newsmon is set up on this machine, the default file is missing too.
-    SECTION("the default: " + command.front()) {
-      if (!std::filesystem::exists(k_default_config)) {
-        const auto result = test::run_newsmon(command, with_config_variable(""));
-        INFO(result.err);
-        CHECK(result.exit_code == 1);
-        CHECK(occurrences(result.err, k_default_config) == 1);
-      }
-    }
-  }
-  SECTION("check reports on stdout, naming it once too") {
-    const auto result = test::run_newsmon({"check", "--config", missing});
-    INFO(result.out);
-    CHECK(result.exit_code == 1);
-    CHECK(occurrences(result.out, "missing.yaml") == 1);
   }
 }

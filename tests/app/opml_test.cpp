@@ -5,7 +5,7 @@
 
 using namespace newsmon;
 
-TEST_CASE("OPML feed outlines are read with their folders as categories", "[opml]") {
+TEST_CASE("OPML feed outlines are read with their folders as categories", "[app][opml]") {
   const auto path = test::data_dir() / "fetch" / "subscriptions.opml";
   const auto document = app::read_opml_file(path);
   REQUIRE(document.ok());
@@ -27,7 +27,7 @@ TEST_CASE("OPML feed outlines are read with their folders as categories", "[opml
   CHECK_THAT(document->warnings[0], Catch::Contains("ftp://mirror.example.org/feed.xml"));
 }
 
-TEST_CASE("A file that is not OPML is an error naming the file and line", "[opml]") {
+TEST_CASE("A file that is not OPML is an error naming the file and line", "[app][opml]") {
   SECTION("broken XML") {
     const auto document = app::read_opml("<opml>\n<body>\n<outline", "subs.opml");
     REQUIRE_FALSE(document.ok());
@@ -41,7 +41,7 @@ TEST_CASE("A file that is not OPML is an error naming the file and line", "[opml
   }
 }
 
-TEST_CASE("Written OPML reads back the same feeds", "[opml]") {
+TEST_CASE("Written OPML reads back the same feeds", "[app][opml]") {
   std::vector<app::OpmlFeed> feeds = {{"https://a.example.org/feed?x=1&y=2",
                                        "A & B \"news\"",
                                        "https://a.example.org/",

@@ -1,0 +1,143 @@
+#include "daemon/app/match_line.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "daemon/util/utf8.h"
+
+namespace newsmon::app {
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& texts) {
+  out += '[';
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, texts[i]);
+  }
+  out += ']';
+}
+
+// An empty text is null, as in rules::to_json(Event).
+void append_nullable(std::string& out, const std::string& text) {
+  if (text.empty()) {
+    out += "null";
+  } else {
+    append_json_string(out, text);
+  }
+}
+
+void append_event(std::string& out, const rules::Event& event) {
+  out += "{\"quantity\":";
+  out += event.quantity ? std::to_string(*event.quantity) : std::string("null");
+  out += ",\"recipient\":";
+  append_nullable(out, event.recipient);
+  out += ",\"status\":";
+  append_json_string(out, event.status);
+  out += ",\"supplier\":";
+  append_nullable(out, event.supplier);
+  out += ",\"system\":";
+  append_nullable(out, event.system);
+  out += '}';
+}
+
+void append_hit(std::string& out, const rules::Hit& hit) {
+  fmt::format_to(std::back_inserter(out),
+                 "{{\"end\":{},\"field\":\"{}\",\"start\":{},\"text\":", hit.end,
+                 rules::field_name(hit.field), hit.start);
+  append_json_string(out, hit.text);
+  out += '}';
+}
+
+template <typename Item, typename Append>
+void append_array(std::string& out, const std::vector<Item>& items, Append&& append) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    append(out, items[i]);
+  }
+  out += ']';
+}
+
+void append_match(std::string& out, const rules::Match& match, rules::Explain explain) {
+  out += "{\"events\":";
+  append_array(out, match.events, append_event);
+  out += ",\"hits\":";
+  append_array(out, match.hits, append_hit);
+  if (explain == rules::Explain::yes && !match.removed.empty()) {
+    out += ",\"removed\":";
+    append_strings(out, match.removed);
+  }
+  out += ",\"rule\":";
+  append_json_string(out, match.rule_id);
+  out += ",\"severity\":\"";
+  out += rules::severity_name(match.severity);
+  out += "\",\"topics\":";
+  append_strings(out, match.topics);
+  out += '}';
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  if (!util::is_valid_utf8(text)) {
+    out += nlohmann::json(std::string(text))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_match_line(std::string& out, std::string_view id,
+                       const std::vector<rules::Match>& matches,
+                       const std::vector<rules::Match>& dropped, rules::Explain explain) {
+  out += '{';
+  if (explain == rules::Explain::yes && !dropped.empty()) {
+    out += "\"dropped\":";
+    append_array(out, dropped, [](std::string& to, const rules::Match& match) {
+      to += "{\"removed\":";
+      append_strings(to, match.removed);
+      to += ",\"rule\":";
+      append_json_string(to, match.rule_id);
+      to += '}';
+    });
+    out += ',';
+  }
+  out += "\"id\":";
+  append_json_string(out, id);
+  out += ",\"matches\":";
+  append_array(out, matches, [explain](std::string& to, const rules::Match& match) {
+    append_match(to, match, explain);
+  });
+  // The union of the matches' topics, in the order they first appear.
+  std::vector<std::string> topics;
+  for (const auto& match : matches) {
+    for (const auto& topic : match.topics) {
+      if (std::find(topics.begin(), topics.end(), topic) == topics.end()) topics.push_back(topic);
+    }
+  }
+  out += ",\"topics\":";
+  append_strings(out, topics);
+  out += '}';
+}
+
+}  // namespace newsmon::app

@@ -1,0 +1,90 @@
+// `newsmon check` as a user runs it: the built newsmon as a process, on files written here.
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tests/app/config_variable.h"
+#include "tests/support/paths.h"
+#include "tests/support/process.h"
+
+using namespace newsmon;
+using Catch::Matchers::Contains;
+using newsmon::test::with_config_variable;
+
+namespace {
+
+constexpr const char* k_rules = R"(rules:
+  - id: tanks
+    query: tank*
+    tests:
+      - {text: "Germany sends tanks", expect: match}
+      - {text: "Snow closes passes", expect: no-match}
+)";
+
+// A configuration with the rules above and one webhook signed with `secret`.
+std::string write_config(const test::TempDir& dir, const std::string& secret) {
+  test::write_file(dir / "rules" / "arms.yaml", k_rules);
+  const auto config = dir / "newsmon.yaml";
+  test::write_file(config,
+                   "database: newsmon.db\nrules: [rules]\n"
+                   "feeds: [https://wire.example.org/world.rss, https://wire.example.org/eu.rss]\n"
+                   "webhooks:\n  - name: analysts\n    url: https://hooks.example.org/newsmon\n"
+                   "    secret: " +
+                       secret + "\n");
+  return config.string();
+}
+
+}  // namespace
+
+TEST_CASE("newsmon check says what it checked when everything holds", "[app][check]") {
+  test::TempDir dir;
+  const auto config = write_config(dir, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+  const auto result = test::run_newsmon({"check", "--config", config});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains(config + ": ok: 2 feeds, 1 webhooks\n"));
+  CHECK_THAT(result.out, Contains("rules: 1 rules, "));
+  CHECK_THAT(result.out, Contains(", all tests pass\n"));
+  CHECK(result.err.empty());
+}
+
+TEST_CASE("newsmon check counts a webhook secret it cannot read as a problem", "[app][check]") {
+  test::TempDir dir;
+  const auto config = write_config(dir, "env:NEWSMON_TEST_UNSET_SECRET");
+  const auto result = test::run_newsmon({"check", "--config", config});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.out,
+             Contains(config + ": error: webhook 'analysts': the environment variable "
+                               "NEWSMON_TEST_UNSET_SECRET named as a webhook secret is not set"));
+  CHECK_THAT(result.out, Contains("newsmon check: 1 problem found\n"));
+  CHECK(result.out.find(": ok:") == std::string::npos);
+}
+
+TEST_CASE("newsmon check adds up the problems of the configuration and of the rules",
+          "[app][check]") {
+  test::TempDir dir;
+  const auto config = write_config(dir, "env:NEWSMON_TEST_UNSET_SECRET");
+  test::write_file(dir / "failing.yaml",
+                   "rules:\n  - id: snow\n    query: snow\n    tests:\n"
+                   "      - {text: \"Tanks roll\", expect: match}\n");
+  const auto result =
+      test::run_newsmon({"check", "--config", config, "--rules", (dir / "failing.yaml").string()});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.out, Contains("rule 'snow' should match \"Tanks roll\" but does not"));
+  CHECK_THAT(result.out, Contains("newsmon check: 2 problems found\n"));
+}
+
+TEST_CASE("newsmon check --rules checks only the rules unless --config is given too",
+          "[app][check]") {
+  test::TempDir dir;
+  write_config(dir, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+  const auto missing = with_config_variable((dir / "missing.yaml").string());
+  const auto result = test::run_newsmon({"check", "--rules", (dir / "rules").string()}, missing);
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Contains("all tests pass\n"));
+  CHECK(result.out.find("missing.yaml") == std::string::npos);
+}

@@ -1,0 +1,220 @@
+// newsmon as systemd runs it: `newsmon run` with a notification socket and a watchdog,
+// reloaded with good and broken rules, then stopped, while alerts keep flowing.
+
+#include <chrono>
+#include <csignal>
+#include <mutex>
+#include <regex>
+
+#include <fmt/format.h>
+#include <catch2/catch.hpp>
+
+#include "tests/support/http_server.h"
+#include "tests/support/notify_socket.h"
+#include "tests/support/paths.h"
+#include "tests/support/process.h"
+
+using newsmon::test::HttpServer;
+using newsmon::test::NotifySocket;
+using newsmon::test::Process;
+using newsmon::test::Reply;
+using newsmon::test::TempDir;
+using newsmon::test::wait_until;
+
+namespace {
+
+constexpr const char* k_first_rules = R"yaml(rules:
+  - id: tanks
+    title: Tanks
+    topics: [arms_transfer]
+    query: 'tank* AND (send OR sends OR delivers)'
+)yaml";
+
+constexpr const char* k_second_rules = R"yaml(rules:
+  - id: tanks
+    title: Tanks
+    topics: [arms_transfer]
+    query: 'tank* AND (send OR sends OR delivers)'
+  - id: drones
+    title: Drones
+    topics: [arms_transfer]
+    query: 'drone* AND delivers'
+)yaml";
+
+constexpr const char* k_broken_rules = R"yaml(rules:
+  - id: tanks
+    title: Tanks
+    query: 'tank* AND (send OR'
+)yaml";
+
+// A feed the test adds stories to while the daemon polls it.
+class GrowingFeed {
+ public:
+  explicit GrowingFeed(std::string name) : m_name(std::move(name)) {}
+
+  void add(const std::string& title) {
+    std::lock_guard lock(m_mutex);
+    m_titles.push_back(title);
+  }
+  // Answers 304 when the client sends back the validator of the current version.
+  Reply render(const newsmon::test::RecordedRequest& request) const {
+    std::lock_guard lock(m_mutex);
+    const std::string etag = fmt::format("\"v{}\"", m_titles.size());
+    if (request.header("if-none-match") == etag)
+      return Reply::status_only(304).header("ETag", etag);
+    std::string items;
+    for (std::size_t i = 0; i < m_titles.size(); ++i) {
+      items +=
+          fmt::format("<item><title>{}</title><guid>{}-{}</guid></item>\n", m_titles[i], m_name, i);
+    }
+    return Reply::ok("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Growing</title>" +
+                         items + "</channel></rss>",
+                     "application/rss+xml")
+        .header("ETag", etag);
+  }
+
+ private:
+  std::string m_name;
+  mutable std::mutex m_mutex;
+  std::vector<std::string> m_titles;
+};
+
+bool hook_received(const HttpServer& server, const std::string& title) {
+  for (const auto& request : server.requests("/hook")) {
+    if (request.body.find(title) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in time",
+          "[app][service]") {
+  HttpServer server;
+  GrowingFeed feed("first");
+  server.set("/feed.xml", [&](const auto& request) { return feed.render(request); });
+  server.set("/hook", Reply::status_only(204));
+  TempDir dir;
+  newsmon::test::write_file(dir / "rules" / "watch.yaml", k_first_rules);
+  newsmon::test::write_file(
+      dir / "newsmon.yaml",
+      fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n  - url: {}\n    every: 1s\n"
+                  "webhooks:\n  - name: receiver\n    url: {}\n",
+                  server.url("/feed.xml"), server.url("/hook")));
+  NotifySocket notify;
+  Process daemon({newsmon::test::newsmon_executable().string(), "run", "--config",
+                  (dir / "newsmon.yaml").string()},
+                 {.env = {{"NOTIFY_SOCKET", notify.path()}, {"WATCHDOG_USEC", "1000000"}}});
+
+  const auto ready = notify.wait_for("READY=1");
+  INFO(daemon.stderr_text());
+  REQUIRE(ready);
+  REQUIRE(notify.wait_for("WATCHDOG=1", *ready));
+  bool status_seen = false;
+  for (const auto& message : notify.messages()) {
+    status_seen = status_seen || message.rfind("STATUS=1 feeds, 1 rules", 0) == 0;
+  }
+  CHECK(status_seen);
+
+  feed.add("Germany sends tanks to Ukraine");
+  REQUIRE(wait_until([&] { return hook_received(server, "Germany sends tanks"); }));
+
+  SECTION("a valid reload takes effect, a broken one keeps the running rules") {
+    newsmon::test::write_file(dir / "rules" / "watch.yaml", k_second_rules);
+    auto mark = notify.messages().size();
+    daemon.signal(SIGHUP);
+    const auto reloading = notify.wait_for("RELOADING=1", mark);
+    REQUIRE(reloading);
+    CHECK(std::regex_search(notify.messages()[*reloading], std::regex("MONOTONIC_USEC=[0-9]+")));
+    REQUIRE(notify.wait_for("READY=1", *reloading));
+    feed.add("Turkey delivers drones to Kyiv");
+    REQUIRE(wait_until([&] { return hook_received(server, "Turkey delivers drones"); }));
+
+    newsmon::test::write_file(dir / "rules" / "watch.yaml", k_broken_rules);
+    mark = notify.messages().size();
+    daemon.signal(SIGHUP);
+    const auto second = notify.wait_for("RELOADING=1", mark);
+    REQUIRE(second);
+    REQUIRE(notify.wait_for("READY=1", *second));
+    REQUIRE(wait_until(
+        [&] { return daemon.stderr_text().find("watch.yaml:4:") != std::string::npos; }));
+    CHECK(daemon.stderr_text().find("reload refused") != std::string::npos);
+    feed.add("Poland delivers drones and sends tanks");
+    REQUIRE(wait_until([&] { return hook_received(server, "Poland delivers drones"); }));
+  }
+
+  SECTION("feeds added on reload start polling, removed ones stop, the others keep their state") {
+    GrowingFeed second("second");
+    second.add("France delivers tanks to Kyiv");
+    server.set("/second.xml", [&](const auto& request) { return second.render(request); });
+    const auto config = [&](bool with_second) {
+      std::string feeds = fmt::format("  - url: {}\n    every: 1s\n", server.url("/feed.xml"));
+      if (with_second)
+        feeds += fmt::format("  - url: {}\n    every: 1s\n", server.url("/second.xml"));
+      newsmon::test::write_file(
+          dir / "newsmon.yaml",
+          fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n{}webhooks:\n"
+                      "  - name: receiver\n    url: {}\n",
+                      feeds, server.url("/hook")));
+    };
+    const auto reload = [&] {
+      const auto mark = notify.messages().size();
+      daemon.signal(SIGHUP);
+      const auto reloading = notify.wait_for("RELOADING=1", mark);
+      REQUIRE(reloading);
+      REQUIRE(notify.wait_for("READY=1", *reloading));
+    };
+
+    config(true);
+    reload();
+    const bool france = wait_until([&] { return hook_received(server, "France delivers tanks"); });
+    INFO(daemon.stderr_text());
+    REQUIRE(france);
+    // The first feed kept its validator: it is still asked for conditionally.
+    REQUIRE(wait_until([&] {
+      const auto requests = server.requests("/feed.xml");
+      return requests.back().header("if-none-match") == std::string("\"v1\"");
+    }));
+
+    config(false);
+    reload();
+    const auto second_polls = server.request_count("/second.xml");
+    const auto first_polls = server.request_count("/feed.xml");
+    REQUIRE(wait_until([&] { return server.request_count("/feed.xml") >= first_polls + 3; }));
+    CHECK(server.request_count("/second.xml") <= second_polls + 1);  // at most one in flight
+  }
+
+  SECTION("settings read at start-up stay until a restart, and the reload says so") {
+    newsmon::test::write_file(
+        dir / "newsmon.yaml",
+        fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n  - url: {}\n    every: 1s\n"
+                    "webhooks:\n  - name: receiver\n    url: {}\n"
+                    "http:\n  user_agent: changed-agent/1.0\n",
+                    server.url("/feed.xml"), server.url("/hook")));
+    const auto mark = notify.messages().size();
+    daemon.signal(SIGHUP);
+    const auto reloading = notify.wait_for("RELOADING=1", mark);
+    REQUIRE(reloading);
+    REQUIRE(notify.wait_for("READY=1", *reloading));
+    INFO(daemon.stderr_text());
+    CHECK(wait_until([&] {
+      return daemon.stderr_text().find("reload: http changed: restart newsmon to apply it") !=
+             std::string::npos;
+    }));
+    const auto polls = server.request_count("/feed.xml");
+    REQUIRE(wait_until([&] { return server.request_count("/feed.xml") >= polls + 2; }));
+    const auto agent = server.requests("/feed.xml").back().header("user-agent");
+    REQUIRE(agent);
+    CHECK(agent->find("changed-agent") == std::string::npos);
+  }
+
+  const auto mark = notify.messages().size();
+  const auto started = std::chrono::steady_clock::now();
+  daemon.signal(SIGTERM);
+  const auto exit_code = daemon.wait(std::chrono::seconds(15));
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  REQUIRE(exit_code);
+  CHECK(*exit_code == 0);
+  CHECK(elapsed < std::chrono::seconds(10));
+  CHECK(notify.wait_for("STOPPING=1", mark, std::chrono::seconds(1)));
+}
