@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "daemon/alert/evidence.h"
 
 namespace newsmon::alert {
@@ -11,9 +13,11 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
+// Two events are one when they read the same in every field the rules write out: a
+// transfer's supplier, recipient, system, quantity and status; an alliance event's
+// parties, act and place.
 bool same_event(const rules::Event& a, const rules::Event& b) {
-  return a.supplier == b.supplier && a.recipient == b.recipient && a.system == b.system &&
-         a.quantity == b.quantity && a.status == b.status;
+  return nlohmann::json(a) == nlohmann::json(b);
 }
 
 void add_rule(const rules::Match& match, std::vector<RuleLine>& rules) {
@@ -46,13 +50,23 @@ std::optional<Update> update_of(const store::DeliveryJob& job) {
   return update;
 }
 
+// Whether the webhook is told about the rule: always when it was told no list.
+bool told_rule(const store::Notice* told, const std::string& rule_id) {
+  return told == nullptr || told->rules.empty() || contains(told->rules, rule_id);
+}
+
+bool told_topic(const store::Notice* told, const std::string& topic) {
+  return told == nullptr || told->topics.empty() || contains(told->topics, topic);
+}
+
 }  // namespace
 
-AlertView view_of(const store::Alert& alert) {
+AlertView view_of(const store::Alert& alert, const store::Notice* told) {
   AlertView view;
   std::vector<rules::Hit> hits;
   for (const auto& stored : alert.matches) {
     const auto& match = stored.match;
+    if (!told_rule(told, match.rule_id)) continue;
     add_rule(match, view.rules);
     view.severity = std::max(view.severity, match.severity);
     if (stored.item_id == alert.story.item_id) {
@@ -68,17 +82,21 @@ AlertView view_of(const store::Alert& alert) {
                    [](const RuleLine& a, const RuleLine& b) { return a.severity > b.severity; });
   for (const auto& rule : view.rules) {
     for (const auto& topic : rule.topics) {
-      if (!contains(view.topics, topic)) view.topics.push_back(topic);
+      if (told_topic(told, topic) && !contains(view.topics, topic)) view.topics.push_back(topic);
     }
   }
   view.hits = clean_hits(std::move(hits));
   return view;
 }
 
+AlertView view_of(const MessageEntry& entry) {
+  return view_of(entry.alert, entry.told ? &*entry.told : nullptr);
+}
+
 Message message_of(store::DeliveryJob job) {
   Message message;
   auto update = update_of(job);
-  message.entries.push_back({std::move(job.alert), std::move(update)});
+  message.entries.push_back({std::move(job.alert), std::move(update), std::move(job.notice)});
   return message;
 }
 
@@ -87,7 +105,7 @@ Message digest_of(std::vector<store::DeliveryJob> jobs, DigestWindow window) {
   message.digest = window;
   for (auto& job : jobs) {
     auto update = update_of(job);
-    message.entries.push_back({std::move(job.alert), std::move(update)});
+    message.entries.push_back({std::move(job.alert), std::move(update), std::move(job.notice)});
   }
   return message;
 }

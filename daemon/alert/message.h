@@ -21,7 +21,9 @@ struct RuleLine {
 
 /// Everything the rules found in an alert's stories, merged: the highest severity, the
 /// union of the topics, each rule once (the most severe first), the raising story's hits
-/// cleaned (evidence.h), and the events of every story without repeats.
+/// cleaned (evidence.h), and the events of every story without repeats. Of the rules and
+/// topics a webhook was told (`told`), only those: the rules it routes, silenced ones left
+/// out, and the topics it routes.
 struct AlertView {
   rules::Severity severity = rules::Severity::info;
   std::vector<std::string> topics;
@@ -30,7 +32,7 @@ struct AlertView {
   std::vector<rules::Event> events;
 };
 
-AlertView view_of(const store::Alert& alert);
+AlertView view_of(const store::Alert& alert, const store::Notice* told = nullptr);
 
 /// What a follow-up adds to the earlier messages about its alert.
 struct Update {
@@ -44,8 +46,11 @@ struct Update {
 
 struct MessageEntry {
   store::Alert alert;
-  std::optional<Update> update;  ///< for a follow-up
+  std::optional<Update> update;       ///< for a follow-up
+  std::optional<store::Notice> told;  ///< what the webhook is told; nullopt: the whole alert
 };
+
+AlertView view_of(const MessageEntry& entry);
 
 /// The window a digest covers, [start, end).
 struct DigestWindow {

@@ -25,8 +25,9 @@ inline constexpr int k_envelope_version = 2;
 std::string render_payload(Format format, const Message& message);
 
 /// The `data` of a json alert: severity, topics, rules, story, snippet, hits (per field),
-/// events, also_reported_by. `newsmon alerts --json` prints the same shape.
-nlohmann::ordered_json alert_data(const store::Alert& alert);
+/// events, also_reported_by; of the rules and topics, those `told` names (view_of()).
+/// `newsmon alerts --json` prints the same shape for the whole alert.
+nlohmann::ordered_json alert_data(const store::Alert& alert, const store::Notice* told = nullptr);
 
 /// The envelope {"type","version","timestamp","data"} of DESIGN.md section 7.
 nlohmann::ordered_json json_payload(const Message& message);

@@ -92,7 +92,7 @@ json embed_of(const store::Alert& alert, const AlertView& view) {
 
 json single(const MessageEntry& entry) {
   const auto& alert = entry.alert;
-  const auto view = view_of(alert);
+  const auto view = view_of(entry);
   json embed = embed_of(alert, view);
   const std::string lead =
       alert.snippet.text.empty() ? escape(alert.story.summary) : snippet_text(alert.snippet);
@@ -113,7 +113,7 @@ json single(const MessageEntry& entry) {
 
 json digest_embed(const MessageEntry& entry) {
   const auto& alert = entry.alert;
-  const auto view = view_of(alert);
+  const auto view = view_of(entry);
   json embed = embed_of(alert, view);
   std::string description =
       fmt::format("{} · {} · {}", label(entry, view), escape(text::outlets_line(alert)),

@@ -78,7 +78,7 @@ json update_object(const Update& update) {
 }
 
 json entry_data(const MessageEntry& entry) {
-  auto data = alert_data(entry.alert);
+  auto data = alert_data(entry.alert, entry.told ? &*entry.told : nullptr);
   if (entry.update) data["update"] = update_object(*entry.update);
   return data;
 }
@@ -99,8 +99,8 @@ json digest_payload(const Message& message) {
 
 }  // namespace
 
-json alert_data(const store::Alert& alert) {
-  const auto view = view_of(alert);
+json alert_data(const store::Alert& alert, const store::Notice* told) {
+  const auto view = view_of(alert, told);
   // rules' own to_json keeps events in the shape `newsmon match` prints.
   const nlohmann::json events = view.events;
   return {{"severity", rules::severity_name(view.severity)},

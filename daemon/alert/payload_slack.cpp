@@ -153,7 +153,7 @@ json alert_blocks(const MessageEntry& entry, const AlertView& view) {
 }
 
 json single(const MessageEntry& entry) {
-  const auto view = view_of(entry.alert);
+  const auto view = view_of(entry);
   // The notification line phones and screen readers show; Slack escapes it as mrkdwn too.
   std::string notification = fmt::format(
       "[{}{}] {} — {}", entry.update ? "UPDATE · " : "", text::severity_label(view.severity),
@@ -165,7 +165,7 @@ json single(const MessageEntry& entry) {
 // the snippet.
 json digest_section(const MessageEntry& entry) {
   const auto& alert = entry.alert;
-  const auto view = view_of(alert);
+  const auto view = view_of(entry);
   std::string body = fmt::format("*[{}{}]* {}", entry.update ? "UPDATE · " : "",
                                  text::severity_label(view.severity),
                                  link(alert.story.link, headline(alert, view)));

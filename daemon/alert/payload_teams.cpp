@@ -90,7 +90,7 @@ json label(const MessageEntry& entry, const AlertView& view) {
 
 json card_body(const MessageEntry& entry) {
   const auto& alert = entry.alert;
-  const auto view = view_of(alert);
+  const auto view = view_of(entry);
   auto body = json::array();
   body.push_back(label(entry, view));
   auto title = text_block(escape(headline(alert, view)));
@@ -125,7 +125,7 @@ json card_body(const MessageEntry& entry) {
 
 json digest_container(const MessageEntry& entry) {
   const auto& alert = entry.alert;
-  const auto view = view_of(alert);
+  const auto view = view_of(entry);
   const std::string headline_text = escape(headline(alert, view));
   const std::string title =
       alert.story.link.empty()

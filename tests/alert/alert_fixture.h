@@ -80,7 +80,7 @@ inline store::Alert sample_alert() {
 /// The message of one alert.
 inline alert::Message single(store::Alert alert) {
   alert::Message message;
-  message.entries.push_back({std::move(alert), std::nullopt});
+  message.entries.push_back({std::move(alert), std::nullopt, std::nullopt});
   return message;
 }
 
@@ -98,7 +98,7 @@ inline alert::Message sample_update() {
   update.previous_severity = rules::Severity::high;
   update.severity = rules::Severity::critical;
   alert::Message message;
-  message.entries.push_back({std::move(alert), std::move(update)});
+  message.entries.push_back({std::move(alert), std::move(update), std::nullopt});
   return message;
 }
 
@@ -111,7 +111,7 @@ inline alert::Message sample_digest(int count) {
     alert.id = 100 + i;
     alert.story.title = "Story " + std::to_string(i + 1) + ": " + alert.story.title;
     alert.story.link += "/" + std::to_string(i + 1);
-    message.entries.push_back({std::move(alert), std::nullopt});
+    message.entries.push_back({std::move(alert), std::nullopt, std::nullopt});
   }
   return message;
 }

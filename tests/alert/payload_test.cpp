@@ -325,7 +325,30 @@ TEST_CASE("Alliance events show their actors as transfers show supplier and reci
   summit.place.clear();
   summit.act = alliance_events::AllianceAct::treaty;
   CHECK(text::event_line(summit) == "NATO, South Korea: treaty");
-  alliance_events::Event transfer{"United States", "Ukraine", "M1 Abrams", 31, "pledged"};
+  alliance_events::Event transfer;
+  transfer.supplier = "United States";
+  transfer.recipient = "Ukraine";
+  transfer.system = "M1 Abrams";
+  transfer.quantity = 31;
+  transfer.status = "pledged";
   CHECK(text::event_line(transfer) == "United States → Ukraine: 31 × M1 Abrams (pledged)");
   CHECK(text::event_line(rules::Event{"", "Poland", "K2", std::nullopt, ""}) == "? → Poland: K2");
+}
+
+TEST_CASE("A message tells its webhook only the rules and topics it routes", "[alert][payload]") {
+  auto message = test::single(test::sample_alert());
+  message.entries[0].told =
+      store::Notice{{"arms-transfer-pledge"}, {"arms_transfer"}, rules::Severity::high};
+  const auto data = json_payload(message)["data"];
+  REQUIRE(data["rules"].size() == 1);
+  CHECK(data["rules"][0]["id"] == "arms-transfer-pledge");
+  CHECK(data["topics"] == nlohmann::json({"arms_transfer"}));
+  CHECK(data["hits"]["summary"].size() == 2);  // the coalition rule's "allies", "tanks" left out
+  for (const auto format : {Format::slack, Format::discord, Format::teams}) {
+    const auto body = render_payload(format, message);
+    CHECK(body.find("allied-tank-coalition") == std::string::npos);
+    CHECK(body.find("alliance") == std::string::npos);
+  }
+  // The whole alert, as newsmon alerts prints it, keeps both.
+  CHECK(alert_data(message.entries[0].alert)["rules"].size() == 2);
 }

@@ -170,7 +170,7 @@ void render_all(const alert::Message& message) {
 void alert_payload(std::string_view input) {
   const store::Alert alert = alert_from(input);
   alert::Message single;
-  single.entries.push_back({alert, std::nullopt});
+  single.entries.push_back({alert, std::nullopt, std::nullopt});
   render_all(single);
 
   alert::Update update;
@@ -181,12 +181,12 @@ void alert_payload(std::string_view input) {
   update.previous_severity = rules::Severity::info;
   update.severity = rules::Severity::critical;
   alert::Message follow_up;
-  follow_up.entries.push_back({alert, update});
+  follow_up.entries.push_back({alert, update, std::nullopt});
   render_all(follow_up);
 
   alert::Message digest;
   digest.digest = alert::DigestWindow{1'699'999'200, 1'700'002'800};
-  for (int i = 0; i < 12; ++i) digest.entries.push_back({alert, std::nullopt});
+  for (int i = 0; i < 12; ++i) digest.entries.push_back({alert, std::nullopt, std::nullopt});
   render_all(digest);
 }
 
