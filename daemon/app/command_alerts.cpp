@@ -206,7 +206,7 @@ bool filters_known(const AlertsOptions& options, const Config& config, store::St
 Reasons reasons_of(const Config& config, store::Store& store, store::Epoch now) {
   Reasons reasons;
   reasons.max_age = config.alerts.max_age;
-  if (auto silences = store.silences({store::SilenceState::all, now, 100000})) {
+  if (auto silences = store.silences({store::SilenceState::all, now, 100000, 0})) {
     for (auto& silence : *silences) reasons.silences.emplace(silence.id, std::move(silence));
   }
   return reasons;

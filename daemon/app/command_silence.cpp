@@ -176,7 +176,7 @@ int list_silences(const Config& config, const SilenceOptions& options) {
   if (!store) return print_stderr(k_name, store.error().message), 1;
   const store::Epoch at = now();
   const auto state = options.active_only ? store::SilenceState::active : store::SilenceState::all;
-  auto silences = (*store)->silences({state, at, 1000});
+  auto silences = (*store)->silences({state, at, 1000, 0});
   if (!silences) return print_stderr(k_name, silences.error().message), 1;
   for (const auto& silence : *silences) {
     if (options.json) {

@@ -75,7 +75,7 @@ store::IncomingItem Ingester::prepare(feed::Item&& item) const {
 
 void Ingester::refresh_silences(store::Epoch now) {
   if (m_silences_read && now - m_silences_read_at < k_silence_refresh.count()) return;
-  auto active = m_store.silences({store::SilenceState::active, now, 1000});
+  auto active = m_store.silences({store::SilenceState::active, now, 1000, 0});
   if (!active) {
     spdlog::error("cannot read the silences: {}; the last ones read still hold",
                   active.error().message);

@@ -212,11 +212,13 @@ struct Silence {
 
 enum class SilenceState { active, expired, all };
 
-/// Which silences silences() returns, newest first.
+/// Which silences silences() returns: the newest `limit` that pass, newest first; for the
+/// next older page, pass the smallest id returned as `before_id`.
 struct SilenceQuery {
   SilenceState state = SilenceState::all;
   Epoch now = 0;  ///< what active and expired are judged at
   std::size_t limit = 1000;
+  std::int64_t before_id = 0;  ///< id below this; 0: no bound
 };
 
 }  // namespace newsmon::store

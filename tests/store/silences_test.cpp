@@ -50,7 +50,7 @@ TEST_CASE("Silences are stored, listed newest first and judged active at a time"
   const auto hour = store.add_silence(new_silence("arms-*", k_start + 3600), k_start).value();
   CHECK(hour > day);
 
-  const auto all = store.silences({store::SilenceState::all, k_start, 10}).value();
+  const auto all = store.silences({store::SilenceState::all, k_start, 10, 0}).value();
   REQUIRE(all.size() == 2);
   CHECK(all[0].id == hour);
   CHECK(all[1].matchers.rule_glob == "nato-*");
@@ -61,12 +61,22 @@ TEST_CASE("Silences are stored, listed newest first and judged active at a time"
   CHECK_FALSE(all[1].expired_at);
 
   const auto later = k_start + 7200;
-  const auto active = store.silences({store::SilenceState::active, later, 10}).value();
+  const auto active = store.silences({store::SilenceState::active, later, 10, 0}).value();
   REQUIRE(active.size() == 1);
   CHECK(active[0].id == day);
-  const auto expired = store.silences({store::SilenceState::expired, later, 10}).value();
+  const auto expired = store.silences({store::SilenceState::expired, later, 10, 0}).value();
   REQUIRE(expired.size() == 1);
   CHECK(expired[0].id == hour);
+
+  SECTION("a console pages through them by id") {
+    const auto first = store.silences({store::SilenceState::all, k_start, 1, 0}).value();
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].id == hour);
+    const auto next = store.silences({store::SilenceState::all, k_start, 1, first[0].id}).value();
+    REQUIRE(next.size() == 1);
+    CHECK(next[0].id == day);
+    CHECK(store.silences({store::SilenceState::all, k_start, 1, day}).value().empty());
+  }
 }
 
 TEST_CASE("An expired silence ends now and stays listed", "[store][silences]") {
@@ -76,12 +86,12 @@ TEST_CASE("An expired silence ends now and stays listed", "[store][silences]") {
   CHECK(store.expire_silence(id, k_start + 100).value());
   CHECK_FALSE(store.expire_silence(id, k_start + 200).value());  // had already ended
   CHECK_FALSE(store.expire_silence(id + 1, k_start).ok());
-  const auto all = store.silences({store::SilenceState::all, k_start + 300, 10}).value();
+  const auto all = store.silences({store::SilenceState::all, k_start + 300, 10, 0}).value();
   REQUIRE(all.size() == 1);
   CHECK(all[0].ends_at == k_start + 100);
   CHECK(all[0].expired_at == k_start + 100);
   CHECK_FALSE(all[0].active_at(k_start + 300));
-  CHECK(store.silences({store::SilenceState::active, k_start + 300, 10}).value().empty());
+  CHECK(store.silences({store::SilenceState::active, k_start + 300, 10, 0}).value().empty());
 }
 
 TEST_CASE("A held delivery names its silence, which counts it", "[store][silences]") {
@@ -97,7 +107,8 @@ TEST_CASE("A held delivery names its silence, which counts it", "[store][silence
   CHECK(result->deliveries == 0);
   CHECK(test::query(fixture.path, "SELECT state, hold_reason, silence_id FROM deliveries") ==
         std::vector<test::Row>{{"held", "silenced", std::to_string(id)}});
-  CHECK(store.silences({store::SilenceState::all, k_start, 10}).value().at(0).held_deliveries == 1);
+  CHECK(store.silences({store::SilenceState::all, k_start, 10, 0}).value().at(0).held_deliveries ==
+        1);
   // Nothing held is ever leased.
   CHECK(store.lease_deliveries("analysts", k_start + 10, std::chrono::seconds(60), 10)
             .value()

@@ -21,8 +21,9 @@ constexpr const char* k_select_silences =
     "SELECT s.id, s.rule_glob, s.topic, s.feed_glob, s.endpoint, s.query, s.comment, "
     "s.created_by, s.created_at, s.starts_at, s.ends_at, s.expired_at, "
     "(SELECT count(*) FROM deliveries d WHERE d.silence_id = s.id) FROM silences s "
-    "WHERE ?1 = 'all' OR (?1 = 'active' AND s.starts_at <= ?2 AND s.ends_at > ?2) "
-    "OR (?1 = 'expired' AND s.ends_at <= ?2) ORDER BY s.id DESC LIMIT ?3";
+    "WHERE (?1 = 'all' OR (?1 = 'active' AND s.starts_at <= ?2 AND s.ends_at > ?2) "
+    "OR (?1 = 'expired' AND s.ends_at <= ?2)) AND (?4 = 0 OR s.id < ?4) "
+    "ORDER BY s.id DESC LIMIT ?3";
 
 const char* state_name(SilenceState state) {
   switch (state) {
@@ -91,7 +92,8 @@ util::Result<std::vector<Silence>> SqliteStore::silences(const SilenceQuery& req
   auto select = statement(k_select_silences);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind_all(state_name(request.state), request.now, static_cast<std::int64_t>(request.limit));
+  query->bind_all(state_name(request.state), request.now, static_cast<std::int64_t>(request.limit),
+                  request.before_id);
   return sqlite::collect<Silence>(query, read_silence);
 }
 
