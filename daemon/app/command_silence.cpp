@@ -231,7 +231,6 @@ void add_matcher_options(CLI::App& add, SilenceOptions& options) {
 Command add_silence_command(CLI::App& cli) {
   auto options = std::make_shared<SilenceOptions>();
   auto* command = cli.add_subcommand(k_name, "hold alerts back for a while: add, list, expire");
-  command->require_subcommand(1);
   add_config_option(*command, options->config);
   const Command actions[] = {
       silence_subcommand(*command, "add", "add a silence", options, add_silence),
@@ -246,14 +245,7 @@ Command add_silence_command(CLI::App& cli) {
       .subcommand->add_option("id", options->id, "the silence's number")
       ->type_name("ID")
       ->required();
-  // The subcommands pass --config on to silence: `silence list --config FILE` works too.
-  for (const Command& action : actions) action.subcommand->fallthrough();
-  return {command, [actions] {
-            for (const Command& action : actions) {
-              if (action.subcommand->parsed()) return action.run();
-            }
-            return k_usage_exit_code;  // not reached: one subcommand is required
-          }};
+  return dispatch_subcommands(*command, {actions, actions + 3});
 }
 
 }  // namespace newsmon::app
