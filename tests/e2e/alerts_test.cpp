@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/util/text.h"
+#include "tests/e2e/dates.h"
 #include "tests/support/http_server.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
@@ -30,14 +31,6 @@ struct Story {
   std::string link;
   std::time_t published = 0;
 };
-
-std::string rfc822(std::time_t at) {
-  std::tm parts{};
-  gmtime_r(&at, &parts);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &parts);
-  return text;
-}
 
 std::string xml_escaped(const std::string& text) {
   std::string escaped;
@@ -59,7 +52,7 @@ std::string rss(const std::string& title, const std::vector<Story>& stories) {
         "<item><guid>{}</guid><title>{}</title><link>{}</link><description>{}</description>"
         "<pubDate>{}</pubDate></item>\n",
         story.id, xml_escaped(story.title), xml_escaped(story.link), xml_escaped(story.summary),
-        rfc822(story.published));
+        newsmon::test::rfc822(story.published));
   }
   return fmt::format(
       "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{}</title>"

@@ -10,6 +10,7 @@
 
 #include "daemon/util/crypto.h"
 #include "daemon/util/text.h"
+#include "tests/e2e/dates.h"
 #include "tests/support/http_server.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
@@ -28,20 +29,11 @@ std::string read_data(const std::string& name) {
   return newsmon::util::read_file(newsmon::test::data_dir() / "e2e" / name).value();
 }
 
-// RFC 822, as feeds write dates.
-std::string rfc822(std::time_t at) {
-  std::tm parts{};
-  gmtime_r(&at, &parts);
-  char text[64];
-  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &parts);
-  return text;
-}
-
 // The sample feed with its matching story published an hour ago: news, not backlog.
 std::string world_feed() {
   auto feed = read_data("world.xml");
   const std::string dated = "Mon, 30 Jan 2023 09:12:00 +0900";
-  feed.replace(feed.find(dated), dated.size(), rfc822(std::time(nullptr) - 3600));
+  feed.replace(feed.find(dated), dated.size(), newsmon::test::rfc822(std::time(nullptr) - 3600));
   return feed;
 }
 
