@@ -65,7 +65,7 @@ json fields(const MessageEntry& entry, const AlertView& view) {
   list.push_back(field("Rules", lines(rules), false));
   if (!view.events.empty()) {
     std::vector<std::string> events;
-    for (const auto& event : view.events) events.push_back(escape(text::event_line(event)));
+    for (const auto& event : view.events) events.push_back(escape(rules::event_line(event)));
     list.push_back(field("Events", lines(events), false));
   }
   list.push_back(field("Outlets", escape(text::comma_list(text::outlets(alert))), false));

@@ -94,7 +94,7 @@ json facts(const store::Alert& alert, const AlertView& view) {
 
 std::string events_text(const std::vector<rules::Event>& events) {
   std::string body = "*Events*";
-  for (const auto& event : events) body += "\n• " + escape(text::event_line(event));
+  for (const auto& event : events) body += "\n• " + escape(rules::event_line(event));
   return body;
 }
 

@@ -111,7 +111,7 @@ json card_body(const MessageEntry& entry) {
   body.push_back(fact_set(alert, view));
   if (!view.events.empty()) {
     std::string lines;
-    for (const auto& event : view.events) lines += "\n- " + escape(text::event_line(event));
+    for (const auto& event : view.events) lines += "\n- " + escape(rules::event_line(event));
     body.push_back(text_block("**Events**\n" + lines));
   }
   if (!alert.also_reported_by.empty()) {

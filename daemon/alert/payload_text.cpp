@@ -53,30 +53,6 @@ std::vector<std::string> hit_terms(const std::vector<rules::Hit>& hits) {
   return terms;
 }
 
-std::string transfer_line(std::string_view supplier, std::string_view recipient,
-                          std::string_view system, std::optional<std::int64_t> quantity,
-                          std::string_view status) {
-  std::string line;
-  if (!supplier.empty() || !recipient.empty()) {
-    line = fmt::format("{} → {}", supplier.empty() ? "?" : supplier,
-                       recipient.empty() ? "?" : recipient);
-  }
-  std::string what;
-  if (quantity) what = fmt::format("{} × ", *quantity);
-  what += system.empty() ? "weapons" : system;
-  line += line.empty() ? what : ": " + what;
-  if (!status.empty()) line += fmt::format(" ({})", status);
-  return line;
-}
-
-std::string alliance_line(const std::vector<std::string>& parties, std::string_view act,
-                          std::string_view place) {
-  std::string line = parties.empty() ? std::string("?") : comma_list(parties);
-  line += fmt::format(": {}", act);
-  if (!place.empty()) line += fmt::format(" ({})", place);
-  return line;
-}
-
 std::string feed_name(const store::Story& story) {
   return story.feed_title.empty() ? story.feed_url : story.feed_title;
 }

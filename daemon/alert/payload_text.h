@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include "daemon/alert/message.h"
@@ -15,37 +14,6 @@ namespace newsmon::alert::text {
 
 /// The distinct hit texts in order of first appearance ("Abrams", "tanks").
 std::vector<std::string> hit_terms(const std::vector<rules::Hit>& hits);
-
-/// "United States → Ukraine: 31 × M1 Abrams (pledged)"; unknown parts left out.
-std::string transfer_line(std::string_view supplier, std::string_view recipient,
-                          std::string_view system, std::optional<std::int64_t> quantity,
-                          std::string_view status);
-/// "NATO, South Korea: summit (Seoul)": who met, agreed or signed what, and where.
-std::string alliance_line(const std::vector<std::string>& parties, std::string_view act,
-                          std::string_view place);
-
-/// An event in one line: a transfer as transfer_line(), and, where the rules' Event
-/// carries alliance events (parties, act and place), those as alliance_line().
-template <typename Event>
-std::string event_line(const Event& event) {
-  if constexpr (requires {
-                  event.kind;
-                  event.parties;
-                  event.act;
-                  event.place;
-                }) {
-    if (event.kind == decltype(event.kind)::alliance) {
-      return alliance_line(event.parties, act_name(event.act), event.place);
-    }
-  }
-  if constexpr (std::is_enum_v<decltype(event.status)>) {
-    return transfer_line(event.supplier, event.recipient, event.system, event.quantity,
-                         status_name(event.status));
-  } else {
-    return transfer_line(event.supplier, event.recipient, event.system, event.quantity,
-                         event.status);
-  }
-}
 
 /// The feed's title, or its URL when it has none.
 std::string feed_name(const store::Story& story);

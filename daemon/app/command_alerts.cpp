@@ -124,7 +124,7 @@ void print_alert(const store::AlertRow& row, const Reasons& reasons) {
         text::marked_snippet(
             alert.snippet, [](std::string_view part) { return std::string(part); }, "[", "]"));
   }
-  for (const auto& event : view.events) fmt::print("    event: {}\n", text::event_line(event));
+  for (const auto& event : view.events) fmt::print("    event: {}\n", rules::event_line(event));
   if (!alert.also_reported_by.empty()) {
     std::vector<std::string> sources;
     for (const auto& report : alert.also_reported_by) {

@@ -58,8 +58,8 @@ inline store::Alert sample_alert() {
                               {Field::title, 27, 29, "to"},
                               {Field::summary, 23, 27, "send"},
                               {Field::summary, 34, 40, "Abrams"}});
-  pledge.events = {{"United States", "Ukraine", "M1 Abrams", 31, "pledged"},
-                   {"Germany", "Ukraine", "Leopard 2", 14, "pledged"}};
+  pledge.events = {{"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::pledged},
+                   {"Germany", "Ukraine", "Leopard 2", 14, rules::TransferStatus::pledged}};
   auto allies =
       sample_match("allied-tank-coalition", "Allies coordinate tank deliveries",
                    {"arms_transfer", "alliance_diplomacy"}, rules::Severity::medium,

@@ -50,7 +50,7 @@ store::Alert long_alert() {
   for (int i = 0; i < 200; ++i) {
     match.hits.push_back({rules::Field::content, static_cast<std::size_t>(i * 10),
                           static_cast<std::size_t>(i * 10 + 5), "term" + std::to_string(i)});
-    match.events.push_back({"Supplier", "Recipient", "System", i, "pledged"});
+    match.events.push_back({"Supplier", "Recipient", "System", i, rules::TransferStatus::pledged});
   }
   return alert;
 }
@@ -295,44 +295,27 @@ TEST_CASE("A stray invalid byte in a story does not stop its alert", "[alert][pa
   }
 }
 
-namespace alliance_events {
-
-// The shape of an alliance event in the rules' Event: who, what, where.
-enum class EventKind { transfer, alliance };
-enum class AllianceAct { summit, treaty };
-const char* act_name(AllianceAct act) {
-  return act == AllianceAct::summit ? "summit" : "treaty";
-}
-struct Event {
-  std::string supplier, recipient, system;
-  std::optional<std::int64_t> quantity;
-  std::string status;
-  EventKind kind = EventKind::transfer;
-  std::vector<std::string> parties;
-  AllianceAct act = AllianceAct::summit;
-  std::string place;
-};
-
-}  // namespace alliance_events
-
 TEST_CASE("Alliance events show their actors as transfers show supplier and recipient",
           "[alert][payload]") {
-  alliance_events::Event summit;
-  summit.kind = alliance_events::EventKind::alliance;
+  auto alert = test::sample_alert();
+  rules::Event summit;
+  summit.kind = rules::EventKind::alliance;
   summit.parties = {"NATO", "South Korea"};
-  summit.place = "Seoul";
-  CHECK(text::event_line(summit) == "NATO, South Korea: summit (Seoul)");
-  summit.place.clear();
-  summit.act = alliance_events::AllianceAct::treaty;
-  CHECK(text::event_line(summit) == "NATO, South Korea: treaty");
-  alliance_events::Event transfer;
-  transfer.supplier = "United States";
-  transfer.recipient = "Ukraine";
-  transfer.system = "M1 Abrams";
-  transfer.quantity = 31;
-  transfer.status = "pledged";
-  CHECK(text::event_line(transfer) == "United States → Ukraine: 31 × M1 Abrams (pledged)");
-  CHECK(text::event_line(rules::Event{"", "Poland", "K2", std::nullopt, ""}) == "? → Poland: K2");
+  summit.act = rules::AllianceAct::summit;
+  summit.place = "South Korea";
+  alert.matches[1].match.events.push_back(summit);
+  const auto message = test::single(alert);
+  const auto json = json_payload(message)["data"]["events"];
+  REQUIRE(json.size() == 3);
+  CHECK(json[2] ==
+        nlohmann::json::parse(
+            R"({"parties":["NATO","South Korea"],"act":"summit","place":"South Korea"})"));
+  for (const auto format : {Format::slack, Format::discord, Format::teams}) {
+    INFO(format_name(format));
+    CHECK_THAT(render_payload(format, message),
+               Catch::Contains("NATO, South Korea: summit in South Korea") &&
+                   Catch::Contains("United States → Ukraine: 31 × M1 Abrams (pledged)"));
+  }
 }
 
 TEST_CASE("A message tells its webhook only the rules and topics it routes", "[alert][payload]") {

@@ -27,17 +27,32 @@ std::string piece(const std::vector<std::string>& list, std::size_t index) {
   return index < list.size() ? list[index] : std::string();
 }
 
+// A transfer, or an alliance event when the last piece names an act (its parties the
+// first two pieces, its place the third).
+rules::Event event_from(const std::vector<std::string>& part) {
+  rules::Event event;
+  const std::string last = piece(part, 4);
+  if (const auto act = rules::k_act_names.find(last)) {
+    event.kind = rules::EventKind::alliance;
+    event.act = *act;
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (!piece(part, i).empty()) event.parties.push_back(piece(part, i));
+    }
+    event.place = piece(part, 2);
+    return event;
+  }
+  event.supplier = piece(part, 0);
+  event.recipient = piece(part, 1);
+  event.system = piece(part, 2);
+  if (!piece(part, 3).empty()) event.quantity = static_cast<std::int64_t>(piece(part, 3).size());
+  event.status = rules::k_status_names.find(last).value_or(
+      static_cast<rules::TransferStatus>(last.size() % 8));
+  return event;
+}
+
 std::vector<rules::Event> events(std::string_view line) {
   std::vector<rules::Event> out;
-  for (const auto& text : pieces(line, ';')) {
-    const auto part = pieces(text, '|');
-    rules::Event event;
-    event.supplier = piece(part, 0);
-    event.recipient = piece(part, 1);
-    event.system = piece(part, 2);
-    if (!piece(part, 3).empty()) event.quantity = static_cast<std::int64_t>(piece(part, 3).size());
-    out.push_back(std::move(event));
-  }
+  for (const auto& text : pieces(line, ';')) out.push_back(event_from(pieces(text, '|')));
   return out;
 }
 
@@ -68,8 +83,8 @@ rules::Match match_of(std::string_view rule_id, std::string_view title,
 }
 
 // One field a line: title, summary, link, feed title, feed URL, rule id, rule title,
-// topics (a,b), hit texts (a,b), events (supplier|recipient|system|n|status;...), other
-// reports (feed title|feed URL|link|title;...), published date, entry id. The story
+// topics (a,b), hit texts (a,b), events (supplier|recipient|system|n|status or act;...),
+// other reports (feed title|feed URL|link|title;...), published date, entry id. The story
 // matched the rule and a second one (the rule id reversed) of the first topic; the
 // snippet is the summary with its first hit marked.
 store::Alert alert_from(std::string_view input) {
