@@ -4,7 +4,8 @@
 // It keeps what it published and what it accepted, and answers:
 //
 //   GET /feed-N.xml       the feed (its last 30 stories), 304 to its current ETag
-//   POST /hook            a delivery: 204, or 500 one time in five (chosen at random)
+//   POST /hook            a message (envelope version 2): 204, or 500 one time in five
+//                         (chosen at random)
 //   GET /control/freeze   stop publishing (before the final count)
 //   GET /control/report   JSON: published, expected alerts, accepted alerts, duplicates
 //
@@ -114,11 +115,20 @@ class World {
       return Reply::status_only(500);
     }
     const auto payload = nlohmann::json::parse(request.body, nullptr, false);
-    if (payload.is_discarded()) return Reply::status_only(400);
-    const std::string key = payload["data"]["rule"]["id"].get<std::string>() + "|" +
-                            payload["data"]["story"]["title"].get<std::string>();
-    m_ids[key].insert(request.header("webhook-id").value_or(""));
+    if (payload.is_discarded() || !payload.contains("data")) return Reply::status_only(400);
     ++m_accepted_requests;
+    // One message per story, naming every rule it matched; a follow-up repeats the story
+    // under an id of its own and says which message it updates.
+    if (payload.value("type", "") != "newsmon.alert") {
+      ++m_other_messages;
+      return Reply::status_only(204);
+    }
+    const auto& data = payload["data"];
+    std::string key = data["story"]["title"].get<std::string>();
+    for (const auto& rule : data["rules"]) {
+      if (rule["id"] == "soak-tanks") key = "soak-tanks|" + key;
+    }
+    m_ids[key].insert(request.header("webhook-id").value_or(""));
     return Reply::status_only(204);
   }
 
@@ -137,11 +147,15 @@ class World {
       if (found != m_ids.end()) ++received;
     }
     for (const auto& [key, ids] : m_ids) duplicates += ids.size() > 1 ? 1 : 0;
-    const nlohmann::json out = {
-        {"published", m_published}, {"expected", m_expected.size()},
-        {"received", received},     {"alerts_accepted", m_ids.size()},
-        {"duplicates", duplicates}, {"requests", m_requests},
-        {"refused", m_refused},     {"accepted_requests", m_accepted_requests}};
+    const nlohmann::json out = {{"published", m_published},
+                                {"expected", m_expected.size()},
+                                {"received", received},
+                                {"alerts_accepted", m_ids.size()},
+                                {"duplicates", duplicates},
+                                {"requests", m_requests},
+                                {"refused", m_refused},
+                                {"accepted_requests", m_accepted_requests},
+                                {"other_messages", m_other_messages}};
     return Reply::ok(out.dump() + "\n", "application/json");
   }
 
@@ -151,11 +165,13 @@ class World {
   std::mt19937_64 m_random;
   bool m_frozen = false;
   std::uint64_t m_published = 0;
-  std::set<std::string> m_expected;                    ///< matching titles published
-  std::map<std::string, std::set<std::string>> m_ids;  ///< rule|title -> webhook ids
+  std::set<std::string> m_expected;  ///< matching titles published
+  /// "soak-tanks|title" (or the title, for other rules' stories) -> webhook ids
+  std::map<std::string, std::set<std::string>> m_ids;
   std::uint64_t m_requests = 0;
   std::uint64_t m_refused = 0;
   std::uint64_t m_accepted_requests = 0;
+  std::uint64_t m_other_messages = 0;  ///< accepted follow-ups and digests
 };
 
 }  // namespace

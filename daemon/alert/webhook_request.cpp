@@ -6,21 +6,11 @@
 #include <fmt/format.h>
 
 #include "daemon/alert/payload.h"
-#include "daemon/util/redact.h"
 
 namespace newsmon::alert {
 namespace {
 
 constexpr std::chrono::milliseconds k_max_connect_timeout{10'000};
-
-// The story's feed as receivers see it: a feed URL's password or token is the
-// operator's, not theirs.
-store::Alert as_sent(const store::Alert& alert) {
-  store::Alert sent = alert;
-  sent.feed_url = util::redact_url(alert.feed_url);
-  for (auto& report : sent.also_reported_by) report.feed_url = util::redact_url(report.feed_url);
-  return sent;
-}
 
 }  // namespace
 
@@ -34,18 +24,19 @@ fetch::Limits webhook_limits(std::chrono::milliseconds timeout) {
 }
 
 fetch::Request webhook_request(const Endpoint& endpoint, const std::vector<SigningKey>& keys,
-                               const store::DeliveryJob& job, std::int64_t timestamp) {
+                               const std::string& webhook_id, const Message& message,
+                               std::int64_t timestamp) {
   fetch::Request request;
   request.url = endpoint.url;
   request.method = fetch::Method::post;
   request.limits = webhook_limits(endpoint.timeout);
-  request.body = render_payload(endpoint.format, as_sent(job.alert));
+  request.body = render_payload(endpoint.format, message);
   request.headers = {{"Content-Type", "application/json"},
-                     {"webhook-id", job.webhook_id},
+                     {"webhook-id", webhook_id},
                      {"webhook-timestamp", std::to_string(timestamp)}};
   if (!keys.empty()) {
     request.headers.emplace_back("webhook-signature",
-                                 signature_header(keys, job.webhook_id, timestamp, request.body));
+                                 signature_header(keys, webhook_id, timestamp, request.body));
   }
   return request;
 }

@@ -22,8 +22,10 @@ void read_schedule(util::YamlReader& reader, const YAML::Node& node, ScheduleCon
 void read_alerts(util::YamlReader& reader, const YAML::Node& node, AlertsConfig& alerts);
 void read_metrics(util::YamlReader& reader, const YAML::Node& node, MetricsConfig& metrics);
 /// One endpoint of `webhooks:`; nullopt when the entry is no mapping. `earlier` are the
-/// endpoints read before it, whose names it may not repeat.
+/// endpoints read before it, whose names it may not repeat. Where each of its topics and
+/// rule globs is written is appended to `sites`.
 std::optional<alert::Endpoint> read_webhook(util::YamlReader& reader, const YAML::Node& node,
-                                            const std::vector<alert::Endpoint>& earlier);
+                                            const std::vector<alert::Endpoint>& earlier,
+                                            std::vector<FilterSite>& sites);
 
 }  // namespace newsmon::app::detail

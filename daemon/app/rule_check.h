@@ -15,8 +15,10 @@ namespace newsmon::app {
 /// examples of every rule (when the rules load) and prints each failing expectation
 /// with its file and line. Returns the number of problems: 0 means the rules load and
 /// every example holds. Prints a one-line summary when there are no problems.
-/// `max_compiled` is the ceiling on compiled size (rules::LoadOptions).
+/// `max_compiled` is the ceiling on compiled size (rules::LoadOptions). When `summaries`
+/// is given, it receives every rule read (disabled ones too).
 int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out,
-                std::uint64_t max_compiled = rules::k_default_max_compiled);
+                std::uint64_t max_compiled = rules::k_default_max_compiled,
+                std::vector<rules::RuleSummary>* summaries = nullptr);
 
 }  // namespace newsmon::app

@@ -64,6 +64,20 @@ store::ClusterPolicy cluster_policy(const AlertsConfig& alerts) {
   return policy;
 }
 
+alert::RoutingPolicy routing_policy(const AlertsConfig& alerts) {
+  alert::RoutingPolicy policy;
+  policy.max_age = alerts.max_age;
+  return policy;
+}
+
+// The rules, and the webhooks' filters checked against them: errors of either.
+rules::LoadResult load_checked_rules(const RuleCompiler& compiler, const Config& config) {
+  auto loaded = compile_rules(compiler, config);
+  if (loaded.errors.empty()) loaded.errors = check_routing(config, loaded.summaries);
+  if (!loaded.errors.empty()) loaded.rules.reset();
+  return loaded;
+}
+
 // Everything a running newsmon holds, in the order it must be built and torn down.
 class Service {
  public:
@@ -142,17 +156,20 @@ bool Service::start() {
   }
   m_store = std::move(*store);
 
-  auto loaded = compile_rules(m_options.compile_rules, m_config);
+  auto loaded = load_checked_rules(m_options.compile_rules, m_config);
   if (!loaded.errors.empty()) {
     for (const auto& error : loaded.errors) spdlog::error("{}", error.format());
-    spdlog::error("newsmon cannot start: fix the rule errors above (newsmon check shows them all)");
+    spdlog::error(
+        "newsmon cannot start: fix the errors above in the rules or the webhooks (newsmon "
+        "check shows them all)");
     return false;
   }
 
   m_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
   m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
   m_ingester->set_rules(loaded.rules);
-  m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts));
+  m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts),
+                          routing_policy(m_config.alerts));
 
   m_scheduler =
       std::make_unique<poll::Scheduler>(m_config.schedule, m_clock, poll::make_random_source());
@@ -274,7 +291,7 @@ void Service::reload() {
     std::vector<util::Diagnostic> errors = std::move(loaded.errors);
     std::shared_ptr<const rules::RuleSet> rules;
     if (errors.empty()) {
-      auto compiled = compile_rules(m_options.compile_rules, loaded.config);
+      auto compiled = load_checked_rules(m_options.compile_rules, loaded.config);
       errors = std::move(compiled.errors);
       rules = std::move(compiled.rules);
     }
@@ -317,7 +334,8 @@ void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> 
   }
   util::init_logging(config.log_level);
   m_ingester->set_rules(std::move(rules));
-  m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts));
+  m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts),
+                          routing_policy(config.alerts));
   for (const auto& error : m_worker->set_endpoints(config.webhooks)) {
     spdlog::error("{}", error.message);
   }
@@ -417,7 +435,9 @@ MetricsSnapshot Service::metrics_snapshot() const {
   snapshot.polls = m_poller->counters();
   snapshot.deliveries = m_worker->metrics();
   snapshot.matches_by_rule = m_ingester->alerts_by_rule();
-  snapshot.clustered_matches = m_ingester->clustered_matches();
+  snapshot.alert_copies = m_ingester->copies();
+  snapshot.follow_ups = m_ingester->follow_ups();
+  snapshot.held_deliveries = m_ingester->held();
   snapshot.reloads_ok = m_reloads_ok;
   snapshot.reloads_failed = m_reloads_failed;
   snapshot.sqlite_busy = m_store->busy_count();
@@ -431,8 +451,7 @@ MetricsSnapshot Service::metrics_snapshot() const {
 }  // namespace
 
 rules::LoadResult compile_rules(const RuleCompiler& compiler, const Config& config) {
-  rules::LoadOptions options;
-  options.max_compiled = static_cast<std::size_t>(config.rules_max_compiled);
+  const auto options = rule_load_options(config);
   const std::filesystem::path where = config.rules.empty() ? config.path : config.rules.front();
   const auto failed = [&](std::string message) {
     rules::LoadResult result;

@@ -103,12 +103,13 @@ inline Received received(const HttpServer& server, const std::string& path) {
   return out;
 }
 
-/// The titles of the stored stories that matched, each once.
-inline std::set<std::string> matched_titles(const std::filesystem::path& database) {
+/// The titles of the stories that raised an alert (copies of a story join its alert),
+/// each once.
+inline std::set<std::string> alerted_titles(const std::filesystem::path& database) {
   std::set<std::string> titles;
   for (const auto& row : query(database,
-                               "SELECT DISTINCT i.title FROM matches m JOIN items i ON "
-                               "i.id = m.item_id")) {
+                               "SELECT DISTINCT i.title FROM alerts a JOIN items i ON "
+                               "i.id = a.item_id")) {
     titles.insert(row[0]);
   }
   return titles;

@@ -208,12 +208,12 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
     CHECK(got.ids_by_title.contains(title));
   }
   REQUIRE(arrived);
-  // Every stored match, and only those, arrived, each under exactly one webhook id.
+  // Every alert, and only those, arrived, each under exactly one webhook id.
   REQUIRE(wait_until([&] {
-    return received(server.http(), "/hook").ids_by_title.size() == matched_titles(database).size();
+    return received(server.http(), "/hook").ids_by_title.size() == alerted_titles(database).size();
   }));
   const auto delivered = received(server.http(), "/hook");
-  for (const auto& title : matched_titles(database)) {
+  for (const auto& title : alerted_titles(database)) {
     INFO(title);
     REQUIRE(delivered.ids_by_title.contains(title));
     CHECK(delivered.ids_by_title.at(title).size() == 1);

@@ -95,8 +95,8 @@ std::map<std::string, std::map<std::string, DeliveryRow>> deliveries(
                          "SELECT d.endpoint, i.title, d.state, d.attempts, d.last_status, "
                          "d.last_error, d.next_attempt_at, coalesce(d.last_attempt_at, 0), "
                          "d.lease_until IS NOT NULL "
-                         "FROM deliveries d JOIN matches m ON m.id = d.match_id "
-                         "JOIN items i ON i.id = m.item_id")) {
+                         "FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+                         "JOIN items i ON i.id = a.item_id")) {
     rows[row[0]][row[1]] = DeliveryRow{row[2],       std::stoi(row[3]),  std::stoi(row[4]),
                                        row[5],       std::stoll(row[6]), std::stoll(row[7]),
                                        row[8] == "1"};
