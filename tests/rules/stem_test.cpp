@@ -19,3 +19,11 @@ TEST_CASE("Stemmed lists match the forms of their words", "[rules]") {
   const auto unstemmed = rule("$plain", "", "  plain: [deliver]");
   CHECK_FALSE(hits(*unstemmed, "Germany delivered tanks"));
 }
+
+TEST_CASE("English words stem to their Snowball stems", "[rules][stem]") {
+  CHECK(stem_english("delivering") == "deliv");
+  CHECK(stem_english("delivered") == stem_english("deliver"));
+  CHECK(stem_english("supplies") == stem_english("supplying"));
+  CHECK(stem_english("tanks") == "tank");
+  CHECK(stem_english("send") == "send");
+}
