@@ -67,3 +67,16 @@ TEST_CASE("Sentences read from the matcher's tokens are those read from the text
     }
   }
 }
+
+TEST_CASE("A long sentence is cut and a long field read up to a bound", "[rules][extract]") {
+  const auto vocabulary = empty_vocabulary();
+  std::string words;
+  for (int i = 0; i < 300; ++i) words += "word ";
+  const auto sentences = split_sentences(*vocabulary, words);
+  REQUIRE(sentences.size() == 3);
+  CHECK(sentences[0].tokens.size() == 120);
+  CHECK(sentences[2].tokens.size() == 60);
+  std::string field;
+  while (field.size() < 200 * 1024) field += "Tanks. ";
+  CHECK(split_sentences(*vocabulary, field).size() < 10000);
+}
