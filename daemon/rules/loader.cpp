@@ -94,8 +94,16 @@ class Loader {
     const auto top = file.map(*root, "a rule file", k_top_keys);
     for (const auto& [key, value] : *top) {
       if (key == "lists") read_lists(file, value);
-      if (key == "rules") read_rules(file, value);
+      if (key == "rules" && !m_lists_only) read_rules(file, value);
     }
+  }
+
+  /// Reads only the lists of the files and folders at path, leaving out those already
+  /// defined.
+  void add_lists_from(const fs::path& path) {
+    m_lists_only = true;
+    add_path(path);
+    m_lists_only = false;
   }
 
   LoadResult finish() {
@@ -144,6 +152,7 @@ class Loader {
   std::vector<std::pair<YamlReader*, YAML::Node>> m_rule_nodes;
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
+  bool m_lists_only = false;  // reading other files for their lists alone
 };
 
 void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
@@ -155,6 +164,7 @@ void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
       continue;
     }
     if (const auto first = m_list_sites.find(name); first != m_list_sites.end()) {
+      if (m_lists_only) continue;
       file.error(item.first,
                  fmt::format("list '{}' is defined twice: first at {}", name, first->second));
       continue;
@@ -288,6 +298,8 @@ void Loader::read_query(YamlReader& file, CompiledRule& rule, const YAML::Node& 
   const auto text = file.string(value, fmt::format("query of {}", what));
   if (!text) return;
   const std::string prefix = fmt::format("{}: ", what);
+  rule.query_text = *text;
+  rule.location = file.location(value);
   const ParsedQuery parsed = parse_query(*text);
   if (parsed.error) {
     file.error_at_value(value, parsed.error->offset, prefix + parsed.error->message);
@@ -393,6 +405,14 @@ LoadResult load_rules(const std::vector<std::filesystem::path>& paths) {
 LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name) {
   detail::Loader loader;
   loader.add_text(name, yaml);
+  return loader.finish();
+}
+
+LoadResult load_rules_with_lists(const std::string& yaml, const std::filesystem::path& name,
+                                 const std::vector<std::filesystem::path>& list_sources) {
+  detail::Loader loader;
+  loader.add_text(name, yaml);
+  for (const auto& path : list_sources) loader.add_lists_from(path);
   return loader.finish();
 }
 
