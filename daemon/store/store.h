@@ -167,11 +167,39 @@ struct AlertRow {
   std::vector<DeliveryStatus> deliveries;
 };
 
+/// Which alerts alerts() returns: every filter given must hold; an empty one holds for all.
 struct AlertQuery {
   Epoch since = 0;
   std::string rule;   ///< exact rule id, or empty
   std::string topic;  ///< or empty
   std::size_t limit = 1000;
+  Epoch until = 0;                              ///< raised before; 0: no bound
+  std::optional<rules::Severity> min_severity;  ///< at least this severe
+  std::int64_t feed_id = 0;                     ///< its story came from this feed; 0: any
+  /// Its story's title or summary holds this text (ASCII letters caseless); "": any.
+  std::string text;
+  /// Only alerts with a smaller id (the next older page: the smallest id of this one).
+  std::int64_t before_id = 0;
+};
+
+/// How alerts_per_day() groups its counts.
+enum class CountBy { topic, feed };
+
+/// Alerts raised on one UTC day for one topic or one feed.
+struct DailyCount {
+  Epoch day = 0;             ///< the midnight (UTC) that starts the day
+  std::string topic;         ///< CountBy::topic
+  std::int64_t feed_id = 0;  ///< CountBy::feed
+  std::int64_t alerts = 0;
+  friend bool operator==(const DailyCount&, const DailyCount&) = default;
+};
+
+/// What one feed brought in since a time.
+struct FeedActivity {
+  std::int64_t feed_id = 0;
+  std::int64_t items = 0;   ///< items first seen
+  std::int64_t alerts = 0;  ///< alerts its stories raised
+  friend bool operator==(const FeedActivity&, const FeedActivity&) = default;
 };
 
 struct QueueStats {
@@ -255,6 +283,13 @@ class Store {
   /// The alerts (matches that raised one, not the copies folded into them) raised since
   /// query.since, filtered, the newest query.limit of them, listed oldest first.
   virtual util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) = 0;
+  /// One alert with its deliveries; nullopt when there is none with this id.
+  virtual util::Result<std::optional<AlertRow>> alert(std::int64_t id) = 0;
+  /// Alerts raised since then per UTC day and topic (an alert counts once for each of its
+  /// topics) or per day and feed, oldest day first. Days without alerts are left out.
+  virtual util::Result<std::vector<DailyCount>> alerts_per_day(Epoch since, CountBy by) = 0;
+  /// Items and alerts per feed since then; feeds with neither are left out.
+  virtual util::Result<std::vector<FeedActivity>> feed_activity(Epoch since) = 0;
   /// Calls visit for each item first seen since then, in the order stored. visit must not
   /// call back into the store.
   virtual util::Status for_each_item_since(Epoch since,

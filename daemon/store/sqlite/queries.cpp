@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "daemon/store/sqlite/sqlite_store.h"
+#include "daemon/util/text.h"
 
 namespace newsmon::store {
 namespace {
@@ -26,11 +27,22 @@ constexpr const char* k_select_delivery_statuses =
     "COALESCE(last_attempt_at, 0), COALESCE(finished_at, 0) FROM deliveries "
     "WHERE match_id = ?1 ORDER BY endpoint";
 
+// Every filter of AlertQuery; an empty one ('', 0, -1) holds for all.
 constexpr const char* k_select_alert_ids =
-    "SELECT id FROM matches WHERE cluster_of IS NULL AND created_at >= ?1 "
-    "AND (?2 = '' OR rule_id = ?2) "
-    "AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(topics) WHERE value = ?3)) "
-    "ORDER BY created_at DESC, id DESC LIMIT ?4";
+    "SELECT m.id FROM matches m JOIN items i ON i.id = m.item_id "
+    "WHERE m.cluster_of IS NULL AND m.created_at >= ?1 "
+    "AND (?2 = '' OR m.rule_id = ?2) "
+    "AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(m.topics) WHERE value = ?3)) "
+    "AND (?5 = 0 OR m.created_at < ?5) "
+    "AND (?6 < 0 OR (CASE m.severity WHEN 'info' THEN 0 WHEN 'low' THEN 1 WHEN 'medium' THEN 2 "
+    "  WHEN 'high' THEN 3 ELSE 4 END) >= ?6) "
+    "AND (?7 = 0 OR i.feed_id = ?7) "
+    "AND (?8 = '' OR instr(lower(i.title), ?8) > 0 OR instr(lower(i.summary), ?8) > 0) "
+    "AND (?9 = 0 OR m.id < ?9) "
+    "ORDER BY m.id DESC LIMIT ?4";
+
+constexpr const char* k_select_is_alert =
+    "SELECT 1 FROM matches WHERE id = ?1 AND cluster_of IS NULL";
 
 constexpr const char* k_select_items_since =
     "SELECT i.id, i.feed_id, i.entry_id, i.link, i.title, i.summary, i.content, i.first_seen, "
@@ -149,7 +161,9 @@ util::Result<std::vector<AlertRow>> SqliteStore::alerts(const AlertQuery& reques
   {
     sqlite::Query query(**select);
     query->bind_all(request.since, request.rule, request.topic,
-                    static_cast<std::int64_t>(request.limit));
+                    static_cast<std::int64_t>(request.limit), request.until,
+                    request.min_severity ? static_cast<int>(*request.min_severity) : -1,
+                    request.feed_id, util::to_lower_ascii(request.text), request.before_id);
     for (;;) {
       auto row = query->step();
       if (!row) return row.error();
@@ -167,6 +181,24 @@ util::Result<std::vector<AlertRow>> SqliteStore::alerts(const AlertQuery& reques
     rows.push_back({std::move(*alert), std::move(*deliveries)});
   }
   return rows;
+}
+
+util::Result<std::optional<AlertRow>> SqliteStore::alert(std::int64_t id) {
+  std::lock_guard lock(m_mutex);
+  auto select = statement(k_select_is_alert);
+  if (!select) return select.error();
+  {
+    sqlite::Query query(**select);
+    query->bind(1, id);
+    auto row = query->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<AlertRow>();
+  }
+  auto alert = load_alert(id);
+  if (!alert) return alert.error();
+  auto deliveries = load_delivery_statuses(id);
+  if (!deliveries) return deliveries.error();
+  return std::optional<AlertRow>(AlertRow{std::move(*alert), std::move(*deliveries)});
 }
 
 util::Status SqliteStore::for_each_item_since(Epoch since,

@@ -2,7 +2,8 @@
 // The SQLite implementation of Store. Private to store/; others call open_sqlite_store().
 // Its methods are spread over sqlite_store.cpp (connection, feeds), ingest.cpp (the
 // primitives of an ingest transaction), outbox.cpp (deliveries) and queries.cpp (reading
-// alerts back). It holds SQL, not story logic: clustering is decided in store/cluster.cpp.
+// alerts back), activity.cpp (counts for charts). It holds SQL, not story logic: clustering is
+// decided in store/cluster.cpp.
 
 #include <functional>
 #include <mutex>
@@ -42,6 +43,9 @@ class SqliteStore final : public Store {
   util::Result<QueueStats> queue_stats(Epoch now) override;
 
   util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) override;
+  util::Result<std::optional<AlertRow>> alert(std::int64_t id) override;
+  util::Result<std::vector<DailyCount>> alerts_per_day(Epoch since, CountBy by) override;
+  util::Result<std::vector<FeedActivity>> feed_activity(Epoch since) override;
   util::Status for_each_item_since(Epoch since,
                                    const std::function<void(const StoredItem&)>& visit) override;
 
