@@ -13,6 +13,7 @@
 #include "daemon/poll/config.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
+#include "daemon/web/config.h"
 
 namespace newsmon::app {
 
@@ -42,6 +43,7 @@ struct Config {
   ScheduleConfig schedule;
   AlertsConfig alerts;
   MetricsConfig metrics;
+  web::WebConfig web;  ///< the console; off unless web.listen is given
   util::LogLevel log_level = util::LogLevel::info;
 };
 

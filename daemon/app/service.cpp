@@ -11,7 +11,6 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/alert/worker.h"
-#include "daemon/app/http_listener.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
 #include "daemon/fetch/curl_client.h"
@@ -22,9 +21,16 @@
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/diagnostic.h"
+#include "daemon/web/http_listener.h"
+#include "daemon/web/server.h"
 
 namespace newsmon::app {
 namespace {
+
+using web::HttpListener;
+using web::HttpRequest;
+using web::HttpResponse;
+using web::parse_listen_address;
 
 namespace asio = boost::asio;
 
@@ -56,7 +62,9 @@ class Service {
   void arm_status();
   void publish_status();
   bool open_metrics_listener();
+  bool open_web_console();
   HttpResponse serve(const HttpRequest& request);
+  static bool is_metrics_path(const std::string& target);
   MetricsSnapshot metrics_snapshot() const;
   util::Result<int> ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed);
 
@@ -76,6 +84,9 @@ class Service {
   std::unique_ptr<poll::Poller> m_poller;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
+  std::shared_ptr<const rules::RuleSet> m_rules;  // the running rules, for the console
+  std::unique_ptr<web::WebServer> m_web;
+  std::unique_ptr<HttpListener> m_web_listener;  // null when it shares the metrics listener
   std::optional<asio::steady_timer> m_watchdog_timer;
   std::optional<asio::steady_timer> m_status_timer;
   std::optional<asio::steady_timer> m_deadline_timer;
@@ -122,6 +133,7 @@ bool Service::start() {
 
   m_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
   m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
+  m_rules = loaded.rules;
   m_ingester->set_rules(loaded.rules);
   m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts));
 
@@ -157,12 +169,13 @@ bool Service::start() {
 util::Result<int> Service::ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed) {
   auto result = m_ingester->ingest(feed, std::move(parsed.items));
   if (!result) return result.error();
+  if (m_web && result->new_matches > 0) m_web->alerts_raised();
   return result->new_items;
 }
 
 void Service::start_daemon() {
   m_start_time = static_cast<double>(util::to_epoch_seconds(m_clock.now()));
-  if (!open_metrics_listener()) {
+  if (!open_web_console() || !open_metrics_listener()) {
     m_exit_code = 1;
     m_io.stop();
     return;
@@ -277,10 +290,13 @@ void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> 
   if (keep(config.metrics.listen != m_config.metrics.listen, "metrics.listen")) {
     config.metrics = m_config.metrics;
   }
+  if (keep(config.web != m_config.web, "web")) config.web = m_config.web;
   if (keep(config.alerts.lease != m_config.alerts.lease, "alerts.lease")) {
     config.alerts.lease = m_config.alerts.lease;
   }
   util::init_logging(config.log_level);
+  m_rules = rules;
+  if (m_web) m_web->set_rules(rules, config.rules);
   m_ingester->set_rules(std::move(rules));
   m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts));
   for (const auto& error : m_worker->set_endpoints(config.webhooks)) {
@@ -303,6 +319,8 @@ void Service::shutdown() {
   if (m_status_timer) m_status_timer->cancel();
   if (m_deadline_timer) m_deadline_timer->cancel();
   if (m_metrics_listener) m_metrics_listener->close();
+  if (m_web_listener) m_web_listener->close();
+  if (m_web) m_web->stop();
   m_ready = false;
   m_poller->stop();
   m_worker->stop(m_options.stop_deadline, [this] {
@@ -345,10 +363,46 @@ void Service::publish_status() {
                                 metrics.pending));
 }
 
+bool Service::open_web_console() {
+  if (m_config.web.listen.empty()) return true;
+  auto server = web::WebServer::create(m_io, *m_store, m_config.web, m_clock);
+  if (!server) {
+    spdlog::error("web: {}", server.error().message);
+    return false;
+  }
+  m_web = std::move(*server);
+  m_web->set_rules(m_rules, m_config.rules);
+  if (m_config.web.listen == m_config.metrics.listen) return true;  // one listener serves both
+  auto listener = HttpListener::open_async(m_io, m_config.web.listen,
+                                           [this](HttpRequest request, web::Responder respond) {
+                                             m_web->serve(std::move(request), std::move(respond));
+                                           });
+  if (!listener) {
+    spdlog::error("web: {}; free the port or change web.listen in {}", listener.error().message,
+                  m_config.path.string());
+    return false;
+  }
+  m_web_listener = std::move(*listener);
+  const auto address = parse_listen_address(m_config.web.listen);
+  spdlog::info("web console on http://{}:{}/", address ? address->first : m_config.web.listen,
+               m_web_listener->port());
+  return true;
+}
+
+bool Service::is_metrics_path(const std::string& target) {
+  const std::string path = target.substr(0, target.find('?'));
+  return path == "/metrics" || path == "/healthz" || path == "/readyz";
+}
+
 bool Service::open_metrics_listener() {
   if (m_config.metrics.listen.empty()) return true;
-  auto listener = HttpListener::open(m_io, m_config.metrics.listen,
-                                     [this](const HttpRequest& request) { return serve(request); });
+  auto listener = HttpListener::open_async(
+      m_io, m_config.metrics.listen, [this](HttpRequest request, web::Responder respond) {
+        if (m_web && !m_web_listener && !is_metrics_path(request.target)) {
+          return m_web->serve(std::move(request), std::move(respond));
+        }
+        respond(serve(request));
+      });
   if (!listener) {
     spdlog::error("metrics: {}; free the port or change metrics.listen in {}",
                   listener.error().message, m_config.path.string());
@@ -358,6 +412,7 @@ bool Service::open_metrics_listener() {
   const auto address = parse_listen_address(m_config.metrics.listen);
   spdlog::info("metrics, health and readiness on http://{}:{}/metrics, /healthz, /readyz",
                address ? address->first : m_config.metrics.listen, m_metrics_listener->port());
+  if (m_web && !m_web_listener) spdlog::info("web console on the same listener, at /");
   return true;
 }
 

@@ -11,15 +11,15 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include "daemon/app/http_listener.h"
 #include "daemon/fetch/curl_client.h"
+#include "daemon/web/http_listener.h"
 
 namespace asio = boost::asio;
 using namespace newsmon;
-using app::HttpListener;
-using app::HttpRequest;
-using app::HttpResponse;
-using app::parse_listen_address;
+using web::HttpListener;
+using web::HttpRequest;
+using web::HttpResponse;
+using web::parse_listen_address;
 
 namespace {
 
@@ -44,7 +44,7 @@ fetch::Request request_to(const HttpListener& listener, const std::string& targe
   return request;
 }
 
-std::unique_ptr<HttpListener> open(asio::io_context& io, app::HttpHandler handler) {
+std::unique_ptr<HttpListener> open(asio::io_context& io, web::HttpHandler handler) {
   auto listener = HttpListener::open(io, "127.0.0.1:0", std::move(handler));
   INFO((listener ? "" : listener.error().message));
   REQUIRE(listener);
@@ -54,7 +54,7 @@ std::unique_ptr<HttpListener> open(asio::io_context& io, app::HttpHandler handle
 }  // namespace
 
 TEST_CASE("A listen address is a host and a port, the host in brackets for IPv6",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   CHECK(parse_listen_address("127.0.0.1:9464").value() ==
         std::pair<std::string, std::uint16_t>{"127.0.0.1", 9464});
   CHECK(parse_listen_address("[::1]:9464").value() ==
@@ -74,7 +74,7 @@ TEST_CASE("A listen address is a host and a port, the host in brackets for IPv6"
 }
 
 TEST_CASE("The listener hands each request to its handler and sends back what it returns",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   asio::io_context io;
   std::optional<HttpRequest> received;
   const auto listener = open(io, [&](const HttpRequest& request) {
@@ -100,7 +100,7 @@ TEST_CASE("The listener hands each request to its handler and sends back what it
 }
 
 TEST_CASE("A request announcing a body over 4 MiB is answered 413 without reaching the handler",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   asio::io_context io;
   bool handled = false;
   const auto listener = open(io, [&](const HttpRequest&) {
@@ -127,7 +127,7 @@ TEST_CASE("A request announcing a body over 4 MiB is answered 413 without reachi
 }
 
 TEST_CASE("An address already in use is an error naming it; a closed listener takes no more",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   asio::io_context io;
   const auto listener = open(io, [](const HttpRequest&) {
     return HttpResponse{200, "text/plain", "up"};

@@ -1,0 +1,175 @@
+// One alert: the story with its hits marked, the rules and their queries, the events,
+// the other outlets, and every delivery.
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "daemon/web/page_parts.h"
+#include "daemon/web/pages.h"
+
+namespace newsmon::web {
+namespace {
+
+std::vector<rules::Hit> all_hits(const AlertDetail& alert) {
+  std::vector<rules::Hit> hits;
+  for (const auto& match : alert.matches)
+    hits.insert(hits.end(), match.hits.begin(), match.hits.end());
+  return hits;
+}
+
+void story_section(Html& html, const AlertDetail& alert, Epoch now) {
+  const auto hits = all_hits(alert);
+  html.markup("<h1 class=\"story-title\">");
+  marked_text(html, alert.summary.title, ranges_of(hits, rules::Field::title));
+  html.markup("</h1><p class=\"meta\">");
+  severity_badge(html, alert.summary.severity);
+  html.markup(" ");
+  outside_link(html, alert.summary.link, "open the story");
+  html.markup(" · from ");
+  outside_link(html, alert.feed_url, alert.feed_title.empty() ? alert.feed_url : alert.feed_title);
+  html.markup(" · raised ");
+  time_cell(html, alert.summary.raised_at, now);
+  if (alert.published) html.markup(" · published ").text(format_time(alert.published));
+  html.markup("</p>");
+  if (alert.summary.main_event) {
+    html.markup("<p class=\"event\">").text(event_line(*alert.summary.main_event)).markup("</p>");
+  }
+  html.markup("<h2>Snippet</h2><blockquote class=\"snippet\">");
+  marked_text(html, alert.summary_text, ranges_of(hits, rules::Field::summary));
+  html.markup("</blockquote>");
+}
+
+void hits_list(Html& html, const std::vector<rules::Hit>& hits) {
+  html.markup("<ul class=\"hits\">");
+  for (const auto& hit : hits) {
+    html.markup("<li><mark>").text(hit.text).markup("</mark> <span class=\"field\">");
+    html.text(fmt::format("{} {}–{}", rules::field_name(hit.field), hit.start, hit.end));
+    html.markup("</span></li>");
+  }
+  html.markup("</ul>");
+}
+
+void silence_button(Html& html, const PageRequest& request, const RuleMatch& match) {
+  html.markup("<form method=\"post\" action=\"/silences\" class=\"inline\">");
+  csrf_field(html, request.csrf);
+  html.markup("<input type=\"hidden\" name=\"rule\"").attr("value", match.rule_id).markup(">");
+  html.markup("<input type=\"hidden\" name=\"hours\" value=\"24\">");
+  html.markup("<input type=\"hidden\" name=\"comment\"")
+      .attr("value", "silenced from alert " + request.path)
+      .markup(">");
+  html.markup("<button type=\"submit\">Silence this rule for 24 h</button></form>");
+}
+
+void rules_section(Html& html, const PageRequest& request, const AlertDetail& alert,
+                   const RulesSnapshot& snapshot, bool silences) {
+  std::map<std::string, std::string> queries;
+  if (snapshot.rules) {
+    for (const auto& rule : snapshot.rules->describe()) queries[rule.id] = rule.query;
+  }
+  html.markup("<h2>Rules</h2>");
+  for (const auto& match : alert.matches) {
+    html.markup("<section class=\"rule-match\"><h3>");
+    html.text(match.rule_title).markup(" <code>").text(match.rule_id).markup("</code> ");
+    severity_badge(html, match.severity);
+    html.markup("</h3><p>Topics: ");
+    for (const auto& topic : match.topics) {
+      html.markup("<span class=\"topic\">").text(topic).markup("</span> ");
+    }
+    html.markup("</p>");
+    const auto query = queries.find(match.rule_id);
+    if (query != queries.end()) {
+      html.markup("<pre class=\"query\">").text(query->second).markup("</pre>");
+    } else {
+      html.markup("<p class=\"note\">This rule is no longer loaded.</p>");
+    }
+    hits_list(html, match.hits);
+    if (silences) silence_button(html, request, match);
+    html.markup("</section>");
+  }
+}
+
+void events_section(Html& html, const AlertDetail& alert) {
+  html.markup("<h2>Events</h2>");
+  std::vector<const rules::Event*> events;
+  for (const auto& match : alert.matches) {
+    for (const auto& event : match.events) events.push_back(&event);
+  }
+  if (events.empty()) {
+    html.markup("<p class=\"empty\">The story reports no transfer.</p>");
+    return;
+  }
+  html.markup(
+      "<table class=\"events\"><thead><tr><th>Supplier</th><th>System</th>"
+      "<th>Quantity</th><th>Recipient</th><th>Status</th></tr></thead><tbody>");
+  for (const auto* event : events) {
+    html.markup("<tr><td>").text(event->supplier).markup("</td><td>").text(event->system);
+    html.markup("</td><td>");
+    if (event->quantity) html.number(*event->quantity);
+    html.markup("</td><td>").text(event->recipient).markup("</td><td>").text(event->status);
+    html.markup("</td></tr>");
+  }
+  html.markup("</tbody></table>");
+}
+
+void copies_section(Html& html, const AlertDetail& alert, Epoch now) {
+  html.markup("<h2>Also reported by</h2>");
+  if (alert.also_reported_by.empty()) {
+    html.markup("<p class=\"empty\">No other outlet yet.</p>");
+    return;
+  }
+  html.markup("<ul class=\"copies\">");
+  for (const auto& copy : alert.also_reported_by) {
+    html.markup("<li>").text(copy.outlet).markup(": ");
+    outside_link(html, copy.link, copy.title);
+    html.markup(" (");
+    time_cell(html, copy.seen_at, now);
+    html.markup(")</li>");
+  }
+  html.markup("</ul>");
+}
+
+void deliveries_section(Html& html, const AlertDetail& alert, Epoch now) {
+  html.markup("<h2>Deliveries</h2>");
+  if (alert.deliveries.empty()) {
+    html.markup("<p class=\"empty\">No webhook wanted this alert.</p>");
+    return;
+  }
+  html.markup(
+      "<table class=\"deliveries\"><thead><tr><th>Webhook</th><th>State</th>"
+      "<th>Attempts</th><th>HTTP status</th><th>Last attempt</th><th>Next retry</th>"
+      "<th>Error</th></tr></thead><tbody>");
+  for (const auto& delivery : alert.deliveries) {
+    html.markup("<tr><td>").text(delivery.endpoint).markup("</td><td><span");
+    html.attr("class", "state state-" + delivery.state).markup(">").text(delivery.state);
+    html.markup("</span></td><td>").number(delivery.attempts).markup("</td><td>");
+    if (delivery.http_status) html.number(delivery.http_status);
+    html.markup("</td><td>");
+    time_cell(html, delivery.last_attempt_at, now);
+    html.markup("</td><td>");
+    if (delivery.state == "pending") time_cell(html, delivery.next_attempt_at, now);
+    html.markup("</td><td>").text(delivery.error).markup("</td></tr>");
+  }
+  html.markup("</tbody></table>");
+}
+
+}  // namespace
+
+PageResult alert_page(const PageRequest& request, ConsoleSource& source, const RulesSnapshot& rules,
+                      std::int64_t id) {
+  auto alert = source.alert(id);
+  if (!alert) return error_page(500, alert.error().message);
+  if (!*alert) return error_page(404, fmt::format("There is no alert {}.", id));
+  PageResult result{200, (*alert)->summary.title, "alerts", {}, {}};
+  Html& html = result.body;
+  html.markup("<p><a href=\"/alerts\">« all alerts</a></p><article class=\"alert\">");
+  story_section(html, **alert, request.now);
+  rules_section(html, request, **alert, rules, source.has_silences());
+  events_section(html, **alert);
+  copies_section(html, **alert, request.now);
+  deliveries_section(html, **alert, request.now);
+  html.markup("</article>");
+  return result;
+}
+
+}  // namespace newsmon::web
