@@ -8,11 +8,12 @@ namespace newsmon::web {
 namespace {
 
 // Where the query sits in the YAML wrapped around it.
-constexpr int k_query_first_line = 4;
+constexpr int k_query_first_line = 5;
 constexpr int k_query_indent = 6;
 
 std::string wrap_query(const std::string& query) {
-  std::string yaml = "rules:\n  - id: playground\n    query: |-\n";
+  // The events a matching story reports are shown too.
+  std::string yaml = "rules:\n  - id: playground\n    extract: arms_transfer\n    query: |-\n";
   for (const auto line : util::split(query, '\n')) {
     yaml += std::string(k_query_indent, ' ');
     yaml += util::trim(line).empty() ? std::string_view() : line;
