@@ -6,10 +6,22 @@
 namespace newsmon::alert {
 namespace {
 
+// Standard Webhooks' bounds, which docs/webhooks.md promises: a shorter key is weak, a
+// longer one is hashed down by HMAC anyway and probably not what the receiver holds.
+constexpr std::size_t k_min_key_bytes = 24;
+constexpr std::size_t k_max_key_bytes = 64;
+
 util::Result<SigningKey> decode(std::string_view value, std::string_view where) {
   auto key = parse_signing_key(value);
   if (!key) {
     return util::make_error("the secret in {} is not a whsec_<base64> value", where);
+  }
+  const std::size_t bytes = key->bytes.size();
+  if (bytes < k_min_key_bytes || bytes > k_max_key_bytes) {
+    return util::make_error(
+        "the secret in {} is {} bytes once decoded; a webhook secret is {} to {} random bytes: "
+        "make one with echo \"whsec_$(head -c 32 /dev/urandom | base64)\"",
+        where, bytes, k_min_key_bytes, k_max_key_bytes);
   }
   return key;
 }

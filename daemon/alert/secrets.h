@@ -15,8 +15,8 @@ namespace newsmon::alert {
 ///   file:PATH        the first line of the file (surrounding white space ignored)
 ///   credential:NAME  $CREDENTIALS_DIRECTORY/NAME, as systemd's LoadCredential= provides
 ///   whsec_...        the value itself
-/// The value (read from the source) is "whsec_<base64>" or plain base64. Errors name the
-/// source and what to do, never the secret.
+/// The value (read from the source) is "whsec_<base64>" or plain base64 of 24 to 64
+/// bytes. Errors name the source and what to do, never the secret.
 util::Result<SigningKey> resolve_secret(std::string_view source);
 
 /// Resolves every secret of an endpoint, in order (the first signs first).

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "daemon/app/command.h"
+#include "daemon/util/spelling.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::app {
@@ -72,15 +73,34 @@ const CLI::App& failed_command(const CLI::App& cli) {
   return *current;
 }
 
+// "unknown command 'chek'; did you mean 'check'?" for a word where `command` expects one
+// of its subcommands.
+std::string unknown_command(const CLI::App& command, const std::string& word) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : command.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(sub->get_name());
+  }
+  const std::vector<std::string_view> candidates(names.begin(), names.end());
+  const std::string_view closest = util::closest_spelling(word, candidates);
+  std::string text = fmt::format("unknown command '{}'", word);
+  if (!closest.empty()) text += fmt::format("; did you mean '{}'?", closest);
+  return text;
+}
+
 // CLI11's words for the problem, in the tone of newsmon's other messages.
 std::string problem(const CLI::App& cli, const CLI::App& command, const CLI::ParseError& error,
                     std::string_view first_argument) {
-  if (&command == &cli) {  // no command chosen
-    const auto words = cli.remaining();
-    if (words.empty()) return "say which command to run";
-    return words.front().starts_with("-")
-               ? fmt::format("unknown option '{}'; options go after the command", words.front())
-               : fmt::format("unknown command '{}'", words.front());
+  const bool expects_command = command.get_require_subcommand_min() > 0;
+  if (expects_command && command.get_subcommands().empty()) {  // no command chosen
+    const auto words = command.remaining();
+    if (words.empty()) {
+      return &command == &cli ? std::string("say which command to run")
+                              : fmt::format("say which '{}' command to run", command_path(command));
+    }
+    if (words.front().starts_with("-") && &command == &cli) {
+      return fmt::format("unknown option '{}'; options go after the command", words.front());
+    }
+    if (!words.front().starts_with("-")) return unknown_command(command, words.front());
   }
   std::string text = error.what();
   if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&

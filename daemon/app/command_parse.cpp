@@ -35,6 +35,7 @@ struct Document {
   std::string bytes;
   std::string url;
   std::string content_type;
+  std::size_t max_text = feed::ParseOptions{}.max_text;  ///< http.max_body for fetched feeds
 };
 
 bool is_web_url(const std::string& source) {
@@ -80,7 +81,7 @@ std::optional<Document> fetch(const ParseOptions& options) {
     return std::nullopt;
   }
   Document document{std::move(response->body), response->effective_url,
-                    response->header("content-type").value_or("")};
+                    response->header("content-type").value_or(""), http.max_body};
   if (document.url.empty()) document.url = options.source;
   return document;
 }
@@ -107,8 +108,8 @@ std::optional<Document> read(const ParseOptions& options) {
 int run_parse(const ParseOptions& options) {
   const auto document = read(options);
   if (!document) return 1;
-  const feed::ParsedFeed parsed =
-      feed::parse_feed(document->bytes, {document->url, document->content_type});
+  const feed::ParsedFeed parsed = feed::parse_feed(
+      document->bytes, {document->url, document->content_type, document->max_text});
   fmt::print("{}\n", feed::to_json(parsed).dump(2));
   if (!parsed.report.error.empty()) {
     print_stderr(k_name, "{}: {}", options.source, parsed.report.error);

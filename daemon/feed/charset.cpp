@@ -60,7 +60,22 @@ constexpr std::pair<std::string_view, std::string_view> k_charset_aliases[] = {
     {"winbaltrim", "windows-1257"},
 };
 
+// IANA charset names are printable ASCII letters, digits and a few marks. iconv ignores
+// other bytes ("ms-an\xFAsi" opens as MS-ANSI), so a name holding them is no name at all:
+// it must not be chosen and then reported as the encoding, bytes that are not UTF-8.
+bool is_charset_name(std::string_view name) {
+  for (const char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '.' || c == ':' || c == '+' || c == '(' ||
+                    c == ')';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The spelling used to compare and open charsets; empty when `name` is not a charset name.
 std::string normalise_charset(std::string_view name) {
+  if (!is_charset_name(trim(name))) return {};
   std::string lower = to_lower_ascii(trim(name));
   for (char& c : lower) {
     if (c == '_' && !lower.starts_with("shift")) c = '-';
@@ -117,8 +132,8 @@ std::optional<std::string> decode_as(std::string_view body, std::string_view cha
 std::vector<std::string> candidate_list(std::initializer_list<std::string_view> names) {
   std::vector<std::string> out;
   for (auto name : names) {
-    if (name.empty()) continue;
     std::string normal = normalise_charset(name);
+    if (normal.empty()) continue;  // iconv would open "" as the locale's charset
     bool seen = false;
     for (const auto& existing : out) seen = seen || existing == normal;
     if (!seen) out.push_back(std::move(normal));
@@ -242,7 +257,11 @@ DecodedDocument decode_document(std::string_view bytes, std::string_view content
     }
     if (!text) continue;
     std::string problem;
-    if (candidate != chosen) problem = fmt::format("declared as {}, read as {}", chosen, candidate);
+    if (chosen.empty()) {
+      problem = fmt::format("the declared charset is not a charset name; read as {}", candidate);
+    } else if (candidate != chosen) {
+      problem = fmt::format("declared as {}, read as {}", chosen, candidate);
+    }
     return {std::move(*text), candidate, std::move(problem)};
   }
   return {util::repair_utf8(body), "utf-8", "no encoding fits; invalid bytes replaced with U+FFFD"};

@@ -71,9 +71,15 @@ std::optional<int> lookup(const NamedValue (&table)[N], std::string_view name) {
   return std::nullopt;
 }
 
+// Saturates at 9,999,999: a longer number is out of range for every date field anyway, and
+// the callers' arithmetic on it (minutes times 60) stays within an int.
 int to_int(std::string_view digits) {
+  constexpr int k_saturated = 9'999'999;
   int value = 0;
-  for (char c : digits) value = value * 10 + (c - '0');
+  for (char c : digits) {
+    value = value * 10 + (c - '0');
+    if (value >= k_saturated) return k_saturated;
+  }
   return value;
 }
 
@@ -87,7 +93,8 @@ std::optional<std::int64_t> to_epoch(const DateFields& f) {
   if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || f.day < 1 ||
       f.day > days_in_month(f.year, f.month) || f.hour < 0 || f.hour > 24 || f.minute < 0 ||
       f.minute > 59 || f.second < 0 || f.second > 60 ||
-      (f.hour == 24 && (f.minute != 0 || f.second != 0))) {
+      (f.hour == 24 && (f.minute != 0 || f.second != 0)) || f.offset_minutes < -24 * 60 ||
+      f.offset_minutes > 24 * 60) {
     return std::nullopt;
   }
   const std::int64_t days =

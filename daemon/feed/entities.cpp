@@ -78,11 +78,11 @@ class MarkupSections {
         m_scanned = position;
         return false;
       }
-      if (m_document.compare(open, 9, "<![CDATA[") == 0) {
-        m_closer = "]]>";
+      if (m_document.compare(open, 9, "<![CDATA[") == 0 && ends(m_cdata, open + 9)) {
+        m_closer = m_cdata.closer;
         m_scanned = open + 9;
-      } else if (m_document.compare(open, 4, "<!--") == 0) {
-        m_closer = "-->";
+      } else if (m_document.compare(open, 4, "<!--") == 0 && ends(m_comment, open + 4)) {
+        m_closer = m_comment.closer;
         m_scanned = open + 4;
       } else {
         m_scanned = open + 2;
@@ -92,6 +92,23 @@ class MarkupSections {
   }
 
  private:
+  struct Kind {
+    std::string_view closer;
+    bool unterminated = false;  ///< no closer after some position, so none after any later
+  };
+
+  // Whether a section opened before `from` ends. One that never does is an error the XML
+  // parser recovers from by reading on after it as markup, so what follows is not inside
+  // it. Once a search fails none is repeated, which keeps the scan linear.
+  bool ends(Kind& kind, std::size_t from) {
+    if (!kind.unterminated && m_document.find(kind.closer, from) == std::string_view::npos) {
+      kind.unterminated = true;
+    }
+    return !kind.unterminated;
+  }
+
+  Kind m_cdata{"]]>"};
+  Kind m_comment{"-->"};
   std::string_view m_document;
   std::size_t m_scanned = 0;
   std::string_view m_closer;
@@ -100,9 +117,6 @@ class MarkupSections {
 // Declared entities: name to replacement, the replacement already safe to insert in text
 // and in attribute values.
 using DeclaredEntities = std::vector<std::pair<std::string, std::string>>;
-
-// At most this much text is added by declared entities, whatever the document declares.
-constexpr std::size_t k_max_declared_expansion = 16u << 20;
 
 std::string_view internal_subset(std::string_view document) {
   const auto doctype = document.substr(0, 65536).find("<!DOCTYPE");
@@ -159,6 +173,87 @@ const std::string* find_declared(const DeclaredEntities& entities, std::string_v
   return nullptr;
 }
 
+struct Replacement {
+  std::string text;
+  bool declared = false;  ///< declared by the document, not one of HTML's
+};
+
+// The reference starting at text[amp] ("&name;", "&#233;", "&#xE9;"), or an empty view
+// when none does.
+std::string_view reference_at(std::string_view text, std::size_t amp) {
+  std::size_t end = amp + 1;
+  if (end < text.size() && text[end] == '#') {
+    ++end;
+    const bool hex = end < text.size() && (text[end] == 'x' || text[end] == 'X');
+    if (hex) ++end;
+    const std::size_t digits = end;
+    while (end < text.size() &&
+           (hex ? util::is_ascii_hex_digit(text[end]) : util::is_ascii_digit(text[end]))) {
+      ++end;
+    }
+    if (end == digits) return {};
+  } else {
+    while (end < text.size() && end - amp <= k_longest_name && util::is_ascii_alnum(text[end]))
+      ++end;
+    if (end == amp + 1) return {};
+  }
+  if (end >= text.size() || text[end] != ';') return {};
+  return text.substr(amp, end + 1 - amp);
+}
+
+// A numeric reference to no character (NUL, a surrogate, past U+10FFFF) becomes U+FFFD, as
+// in HTML: pugixml would write its value as bytes that are not UTF-8, or end the text at NUL.
+std::optional<Replacement> invalid_character_reference(std::string_view number) {
+  const bool hex = number[0] == 'x' || number[0] == 'X';
+  std::uint64_t value = 0;
+  for (const char c : hex ? number.substr(1) : number) {
+    value = std::min<std::uint64_t>(
+        value * (hex ? 16 : 10) + static_cast<unsigned>(util::hex_digit_value(c)), 0x110000);
+  }
+  if (value != 0 && value <= 0x10FFFF && (value < 0xD800 || value > 0xDFFF)) return std::nullopt;
+  return Replacement{"&#xFFFD;", false};
+}
+
+// What a reference ("&...;") is rewritten to, or nullopt to leave it to the XML parser.
+std::optional<Replacement> replacement_for(std::string_view reference,
+                                           const DeclaredEntities& declared) {
+  const std::string_view name = reference.substr(1, reference.size() - 2);
+  if (name[0] == '#') return invalid_character_reference(name.substr(1));
+  if (is_xml_predefined(name)) return std::nullopt;
+  if (const std::string* own = declared.empty() ? nullptr : find_declared(declared, name)) {
+    return Replacement{*own, true};
+  }
+  const auto* html = find_reference(name);
+  if (html == nullptr) return std::nullopt;
+  Replacement replacement;
+  append_for_xml(replacement.text, html->text);
+  return replacement;
+}
+
+// What expansion may still add: declared entities at most the document's size again (one
+// entity used many times must not turn a small feed into a large one), and all references
+// together no more than takes the document to max_size.
+class ExpansionBudget {
+ public:
+  ExpansionBudget(std::size_t document_size, std::size_t max_size)
+      : m_declared_left(document_size),
+        m_growth_left(max_size > document_size ? max_size - document_size : 0) {}
+
+  /// Takes the bytes of one replacement; false, taking nothing, when they do not fit.
+  bool take(bool declared, std::size_t replacement_size, std::size_t reference_size) {
+    const std::size_t growth =
+        replacement_size > reference_size ? replacement_size - reference_size : 0;
+    if ((declared && replacement_size > m_declared_left) || growth > m_growth_left) return false;
+    if (declared) m_declared_left -= replacement_size;
+    m_growth_left -= growth;
+    return true;
+  }
+
+ private:
+  std::size_t m_declared_left;
+  std::size_t m_growth_left;
+};
+
 }  // namespace
 
 std::optional<std::string_view> html_entity(std::string_view name) {
@@ -212,44 +307,35 @@ void append_utf8(std::string& out, char32_t code_point) {
   }
 }
 
-std::size_t expand_entities_for_xml(std::string& document) {
+EntityExpansion expand_entities_for_xml(std::string& document, std::size_t max_size) {
   const std::string_view text(document);
   const DeclaredEntities declared = declared_entities(text);
-  std::size_t declared_bytes = 0;
+  ExpansionBudget budget(text.size(), max_size);
   MarkupSections sections(text);
   std::string out;
   std::size_t copied = 0;  // text[0, copied) is already in `out`
-  std::size_t rewritten = 0;
+  EntityExpansion expansion;
   for (std::size_t amp = text.find('&'); amp != std::string_view::npos;
        amp = text.find('&', amp + 1)) {
-    std::size_t end = amp + 1;
-    while (end < text.size() && end - amp <= k_longest_name && util::is_ascii_alnum(text[end]))
-      ++end;
-    if (end == amp + 1 || end >= text.size() || text[end] != ';') continue;
-    const auto name = text.substr(amp + 1, end - amp - 1);
-    if (is_xml_predefined(name) || sections.inside(amp)) continue;
-    const std::string* own = declared.empty() ? nullptr : find_declared(declared, name);
-    const auto* reference = own != nullptr ? nullptr : find_reference(name);
-    if (own != nullptr) {
-      declared_bytes += own->size();
-      if (declared_bytes > k_max_declared_expansion) own = nullptr;
+    const std::string_view reference = reference_at(text, amp);
+    if (reference.empty()) continue;
+    const auto replacement = replacement_for(reference, declared);
+    if (!replacement || sections.inside(amp)) continue;
+    if (!budget.take(replacement->declared, replacement->text.size(), reference.size())) {
+      ++expansion.refused;
+      continue;
     }
-    if (own == nullptr && reference == nullptr) continue;
     if (out.empty()) out.reserve(text.size());
     out.append(text.substr(copied, amp - copied));
-    if (own != nullptr) {
-      out += *own;
-    } else {
-      append_for_xml(out, reference->text);
-    }
-    copied = end + 1;
-    ++rewritten;
+    out += replacement->text;
+    copied = amp + reference.size();
+    ++expansion.rewritten;
   }
-  if (rewritten > 0) {
+  if (expansion.rewritten > 0) {
     out.append(text.substr(copied));
     document = std::move(out);
   }
-  return rewritten;
+  return expansion;
 }
 
 }  // namespace newsmon::feed

@@ -30,13 +30,24 @@ char32_t html_numeric_reference(std::uint64_t value);
 /// Appends the UTF-8 encoding of a code point (U+FFFD for invalid ones).
 void append_utf8(std::string& out, char32_t code_point);
 
+struct EntityExpansion {
+  std::size_t rewritten = 0;  ///< references replaced by their text
+  std::size_t refused = 0;    ///< references left as written because of the size limits
+};
+
 /// Rewrites, outside CDATA sections and comments, the entity references an XML parser
 /// without DTD support would leave unexpanded: entities the document declares in its
 /// internal DTD subset (<!ENTITY name "text">, plain text values only, so no expansion
 /// can nest or explode) and HTML's named references that XML does not predefine
 /// ("&nbsp;", "&eacute;"). Characters that are markup ("&LT;") become numeric
-/// references. Unknown names are left alone. Returns how many references were
-/// rewritten; the document is untouched when none was.
-std::size_t expand_entities_for_xml(std::string& document);
+/// references, and numeric references to no character ("&#0;", "&#xD800;", "&#x110000;")
+/// become "&#xFFFD;". Unknown names are left alone. The document is untouched when
+/// nothing was rewritten.
+///
+/// Sizes are bounded, so that one entity used many times cannot turn a small feed into a
+/// large one: the document grows to at most `max_size` bytes, and declared entities add
+/// at most as many bytes as the document had. References past either bound are left as
+/// written (and counted in `refused`).
+EntityExpansion expand_entities_for_xml(std::string& document, std::size_t max_size);
 
 }  // namespace newsmon::feed

@@ -4,6 +4,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <unordered_map>
@@ -34,11 +35,13 @@ constexpr std::array<std::string_view, 9> k_hidden_elements{
     "script", "style", "noscript", "template", "head", "title", "iframe", "noembed", "noframes"};
 
 // Elements the fast path leaves to gumbo: raw-text content, table fix-ups, foreign
-// content, and anything else whose tree differs from its tag sequence.
-constexpr std::array<std::string_view, 18> k_full_parse_elements{
-    "script",  "style",    "textarea", "title",     "xmp",      "iframe",
-    "noembed", "noframes", "noscript", "plaintext", "template", "svg",
-    "math",    "select",   "option",   "optgroup",  "frameset", "head"};
+// content, and anything else whose tree differs from its tag sequence (an <html> or
+// <body> tag inside a body is merged into the one that is open, so it breaks no line;
+// a form's end tag does not end it where its tag order says).
+constexpr std::array<std::string_view, 21> k_full_parse_elements{
+    "script",   "style",    "textarea",  "title",    "xmp",  "iframe", "noembed",
+    "noframes", "noscript", "plaintext", "template", "svg",  "math",   "select",
+    "option",   "optgroup", "frameset",  "head",     "html", "body",   "form"};
 
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -52,6 +55,11 @@ bool is_block(std::string_view name) {
   return contains(k_block_elements, name);
 }
 
+// Elements that never have content or an end tag in HTML5.
+constexpr std::array<std::string_view, 18> k_void_elements{
+    "area", "base",  "basefont", "bgsound", "br",   "col",   "embed",  "frame", "hr",
+    "img",  "input", "keygen",   "link",    "meta", "param", "source", "track", "wbr"};
+
 enum class TagClass { other, block, full_parse, table };
 
 // One hash lookup per tag instead of scanning the name lists.
@@ -59,7 +67,7 @@ TagClass classify_tag(std::string_view name) {
   static const std::unordered_map<std::string_view, TagClass> k_classes = [] {
     std::unordered_map<std::string_view, TagClass> classes;
     for (auto block : k_block_elements) classes.emplace(block, TagClass::block);
-    for (auto full : k_full_parse_elements) classes.emplace(full, TagClass::full_parse);
+    for (auto full : k_full_parse_elements) classes[full] = TagClass::full_parse;
     for (std::string_view table :
          {"table", "caption", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup", "col"}) {
       classes.emplace(table, TagClass::table);
@@ -155,8 +163,23 @@ class FastHtmlText {
     if (!end) return std::nullopt;
     if (tag_class == TagClass::table) return table_tag(name, kind) ? end : std::nullopt;
     if (m_table_depth > 0 && !m_in_cell) return std::nullopt;  // HTML5 would move it
+    if (!track_open_elements(std::move(name), kind)) return std::nullopt;
     if (tag_class == TagClass::block) m_builder.line_break();
     return *end;
+  }
+
+  // The fast path reads a fragment in tag order, which is HTML5's tree only while every end
+  // tag closes the element opened last: a stray "</ul>" is ignored by HTML5 (so no line
+  // break), "</br>" is a line break, "</p>" without a <p> makes one. Anything else is
+  // gumbo's to decide.
+  bool track_open_elements(std::string name, TagKind kind) {
+    if (kind == TagKind::start) {
+      if (!contains(k_void_elements, name)) m_open.push_back(std::move(name));
+      return true;
+    }
+    if (m_open.empty() || m_open.back() != name) return false;
+    m_open.pop_back();
+    return true;
   }
 
   // Simple tables (cells holding text and inline markup) read the same in HTML5 as in
@@ -275,6 +298,7 @@ class FastHtmlText {
 
   std::string_view m_html;
   TextBuilder m_builder;
+  std::vector<std::string> m_open;  ///< elements open outside tables, innermost last
   int m_table_depth = 0;
   bool m_in_cell = false;
 };
@@ -290,6 +314,32 @@ using GumboDocument = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
 
 GumboDocument parse_html(std::string_view html) {
   return GumboDocument(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
+}
+
+// gumbo turns C0 control characters and DEL into U+FFFD; plain text has no use for them
+// (TextBuilder drops them, and reads a vertical tab as white space). They become what
+// the HTML tokenizer reads as an ordinary character and TextBuilder drops, a zero-width
+// space, so that "&#4<0x11>82;" still ends its reference where the fast path ends it.
+// nullopt when the fragment has none.
+std::optional<std::string> without_controls(std::string_view html) {
+  const auto is_control = [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' && c != '\0') ||
+           byte == 0x7F;
+  };
+  if (std::none_of(html.begin(), html.end(), is_control)) return std::nullopt;
+  std::string out;
+  out.reserve(html.size() + 16);
+  for (const char c : html) {
+    if (c == '\v') {
+      out += ' ';
+    } else if (is_control(c)) {
+      out += "\u200B";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::string_view element_name(const GumboElement& element) {
@@ -392,7 +442,10 @@ std::optional<std::string> html_to_text_fast(std::string_view html) {
 
 std::string html_to_text_full(std::string_view html) {
   // gumbo turns C1 controls into U+FFFD; plain text reads them as windows-1252 (TextBuilder).
-  const std::optional<std::string> mapped = c1_as_windows_1252(html);
+  std::optional<std::string> mapped = c1_as_windows_1252(html);
+  if (auto clean = without_controls(mapped ? std::string_view(*mapped) : html)) {
+    mapped = std::move(clean);
+  }
   const GumboDocument document = parse_html(mapped ? std::string_view(*mapped) : html);
   TextBuilder builder;
   collect_text(document->document, builder);

@@ -113,8 +113,11 @@ struct FeedInfo {
 /// How a document was read: problems are reported here, never thrown.
 struct ParseReport {
   bool well_formed = true;  ///< false when the document had to be recovered from
-  std::string error;        ///< what was wrong and where ("line 12, column 4: ...")
-  std::string encoding;     ///< the charset the bytes were decoded from ("utf-8", "windows-1251")
+  /// What was wrong and where ("line 12, column 4: ..."), also for a document that reads
+  /// well once repaired ("removed 1 NUL byte ... in the entry "Title"") or bounded ("2
+  /// entity references were left as written ..."): worth telling the feed's owner.
+  std::string error;
+  std::string encoding;  ///< the charset the bytes were decoded from ("utf-8", "windows-1251")
   bool is_html_page =
       false;             ///< an HTML page (bot wall, login page, site) where a feed was expected
   bool is_feed = false;  ///< a recognised feed format was found

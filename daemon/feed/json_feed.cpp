@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "daemon/feed/date.h"
@@ -9,6 +11,7 @@
 #include "daemon/feed/text.h"
 #include "daemon/feed/xml_entry.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::feed {
 namespace {
@@ -72,10 +75,16 @@ class RecoveringBuilder {
   bool m_in_item_at_error = false;
 };
 
+// "\u0000" is valid JSON but no text of a feed: it is dropped like a raw NUL byte.
+std::string without_nul(std::string text) {
+  text.erase(std::remove(text.begin(), text.end(), '\0'), text.end());
+  return text;
+}
+
 std::string string_field(const json& object, const char* name) {
   const auto found = object.find(name);
   if (found == object.end()) return {};
-  if (found->is_string()) return found->get<std::string>();
+  if (found->is_string()) return without_nul(found->get<std::string>());
   if (found->is_number_integer() || found->is_number_unsigned()) return found->dump();
   return {};
 }
@@ -192,7 +201,10 @@ void read_json_feed(std::string_view text, const std::string& url, ParsedFeed& o
   const bool ok = json::sax_parse(text, &builder, json::input_format_t::json, true);
   if (!ok) {
     out.report.well_formed = false;
-    out.report.error = fmt::format("byte {}: {}", builder.error_position(), builder.error());
+    // nlohmann quotes the token it read last: possibly long, possibly cut mid-character.
+    out.report.error = util::truncate_utf8(
+        util::repair_utf8(fmt::format("byte {}: {}", builder.error_position(), builder.error())),
+        300);
   }
   if (!root.is_object()) return;
   out.feed.format = json_feed_version(root);

@@ -272,6 +272,27 @@ bool has_scheme(std::string_view reference) {
   return true;
 }
 
+bool is_script_url(std::string_view url) {
+  if (!has_scheme(url)) return false;
+  const std::string scheme = to_lower_ascii(url.substr(0, url.find(':')));
+  return scheme == "javascript" || scheme == "vbscript" || scheme == "data";
+}
+
+// A reference as a browser reads it (WHATWG URL): tabs and line breaks anywhere are dropped
+// and so are C0 controls and spaces around it, which makes "java\tscript:" a script URL.
+std::string as_browsers_read(std::string_view reference) {
+  std::string out;
+  out.reserve(reference.size());
+  for (const char c : reference) {
+    if (c != '\t' && c != '\n' && c != '\r') out += c;
+  }
+  const auto is_space_or_control = [](char c) { return static_cast<unsigned char>(c) <= 0x20; };
+  while (!out.empty() && is_space_or_control(out.back())) out.pop_back();
+  std::size_t start = 0;
+  while (start < out.size() && is_space_or_control(out[start])) ++start;
+  return out.substr(start);
+}
+
 }  // namespace
 
 Item read_entry(pugi::xml_node entry, XmlScope& scope) {
@@ -279,16 +300,13 @@ Item read_entry(pugi::xml_node entry, XmlScope& scope) {
 }
 
 std::string resolve_reference(std::string_view reference, const std::string& base) {
-  const std::string_view trimmed = trim(reference);
-  if (trimmed.empty()) return {};
-  if (has_scheme(trimmed)) {
-    const std::string scheme = to_lower_ascii(trimmed.substr(0, trimmed.find(':')));
-    if (scheme == "javascript" || scheme == "vbscript" || scheme == "data") return {};
-    return std::string(trimmed);
+  std::string resolved = as_browsers_read(reference);
+  if (resolved.empty()) return {};
+  if (!has_scheme(resolved) && !base.empty()) {
+    if (auto absolute = util::resolve_url(base, resolved)) resolved = std::move(*absolute);
   }
-  if (base.empty()) return std::string(trimmed);
-  auto resolved = util::resolve_url(base, trimmed);
-  return resolved ? std::move(*resolved) : std::string(trimmed);
+  // The base may be a script URL too: xml:base is the feed's to choose.
+  return is_script_url(resolved) ? std::string() : resolved;
 }
 
 bool is_web_url(std::string_view url) {

@@ -17,7 +17,9 @@ namespace newsmon::feed {
 Item read_entry(pugi::xml_node entry, XmlScope& scope);
 
 /// Resolves a reference against the base in scope; the reference unchanged when it is
-/// already absolute or there is no base. Script and data URLs give an empty string.
+/// already absolute or there is no base. Script and data URLs give an empty string, also
+/// when tabs, line breaks or control characters hide their scheme from a plain reading
+/// ("java&#9;script:") but not from a browser.
 std::string resolve_reference(std::string_view reference, const std::string& base);
 
 /// Whether a link is an absolute http(s) URL.

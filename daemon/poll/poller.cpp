@@ -224,6 +224,7 @@ void Poller::Impl::on_document(PolledFeed& feed, fetch::Response& response, Poll
   feed::ParseOptions options;
   options.url = response.effective_url;
   options.content_type = response.header("content-type").value_or("");
+  options.max_text = m_options.http.max_body;
   auto parsed = feed::parse_feed(response.body, options);
   verdict = classify_document(parsed);
   outcome.result = verdict.result;

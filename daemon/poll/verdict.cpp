@@ -89,7 +89,8 @@ Verdict classify_response(const fetch::Response& response, const HttpConfig& htt
 Verdict classify_document(const feed::ParsedFeed& parsed) {
   const auto& report = parsed.report;
   if (report.is_feed) {
-    if (report.well_formed) return {PollResult::ok, {}};
+    // A feed read whole may still have been bounded or repaired, which is worth a warning.
+    if (report.well_formed) return {PollResult::ok, report.error};
     // The entries read before the fault are kept; the message says the feed is damaged.
     return {PollResult::ok,
             fmt::format("the feed is malformed ({}); the entries before the fault were read",

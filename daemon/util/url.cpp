@@ -90,7 +90,10 @@ Result<std::string> resolve_url(std::string_view base, std::string_view referenc
     return make_error("cannot resolve '{}' against '{}': {}", reference, base,
                       curl_url_strerror(code));
   }
-  return get_part(handle->get(), CURLUPART_URL);
+  std::string resolved = get_part(handle->get(), CURLUPART_URL);
+  // curl resolves "file:x" to "file://x", a URL it then refuses itself.
+  if (auto check = parse(resolved); !check) return check.error();
+  return resolved;
 }
 
 std::string url_scheme(std::string_view url) {

@@ -11,7 +11,7 @@ namespace newsmon::util {
 
 /// Resolves a reference against a base URL (RFC 3986). An absolute reference is returned
 /// normalised; an empty base returns the reference unchanged when it is absolute and an
-/// Error when it is relative.
+/// Error when it is relative. What is returned is a URL that parses again.
 Result<std::string> resolve_url(std::string_view base, std::string_view reference);
 
 /// The lower-case scheme ("https"), or an empty string when the text is not a URL.

@@ -4,7 +4,9 @@
 
 #include "daemon/alert/secrets.h"
 #include "daemon/alert/signing.h"
+#include "daemon/util/crypto.h"
 #include "tests/support/paths.h"
+#include "tests/support/process.h"
 
 using namespace newsmon;
 using namespace newsmon::alert;
@@ -120,4 +122,34 @@ TEST_CASE("A bad secret is reported without echoing it", "[alert][secrets]") {
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message.find("hunter2") == std::string::npos);
   CHECK_THAT(unknown.error().message, Catch::Contains("env:NAME"));
+}
+
+TEST_CASE("A secret outside 24 to 64 bytes is refused, with its length and not its value",
+          "[alert][secrets]") {
+  const std::string ten_bytes = "whsec_" + util::base64_encode("0123456789");
+  const auto short_key = resolve_secret(ten_bytes);
+  REQUIRE_FALSE(short_key.ok());
+  CHECK_THAT(short_key.error().message, Catch::Contains("is 10 bytes once decoded"));
+  CHECK_THAT(short_key.error().message, Catch::Contains("24 to 64 random bytes"));
+  CHECK(short_key.error().message.find(ten_bytes.substr(6)) == std::string::npos);
+  CHECK_FALSE(resolve_secret("whsec_" + util::base64_encode(std::string(65, 'k'))).ok());
+  CHECK(resolve_secret("whsec_" + util::base64_encode(std::string(24, 'k'))).ok());
+  CHECK(resolve_secret("whsec_" + util::base64_encode(std::string(64, 'k'))).ok());
+}
+
+TEST_CASE("newsmon check names the webhook whose secret is too short", "[alert][secrets]") {
+  test::TempDir dir;
+  const std::string secret = "whsec_" + util::base64_encode("0123456789");
+  test::write_file(dir / "rules.yaml", "rules:\n  - id: tanks\n    query: tank\n");
+  test::write_file(dir / "newsmon.yaml",
+                   "database: newsmon.db\nrules: [rules.yaml]\n"
+                   "feeds:\n  - url: https://news.example.org/feed.xml\n"
+                   "webhooks:\n  - name: analysts\n    url: https://hooks.example.org/x\n"
+                   "    secret: " +
+                       secret + "\n");
+  const auto check = test::run_newsmon({"check", "--config", (dir / "newsmon.yaml").string()});
+  CHECK(check.exit_code == 1);
+  CHECK_THAT(check.out, Catch::Contains("webhook 'analysts': the secret in the configuration is "
+                                        "10 bytes once decoded"));
+  CHECK(check.out.find(secret.substr(6)) == std::string::npos);
 }

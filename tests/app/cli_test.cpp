@@ -65,6 +65,16 @@ TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on s
   }
   SECTION("feeds without what to do") {
     check_usage_error({"feeds"}, "usage: newsmon feeds {list|import|export} [--config FILE]");
+    CHECK_THAT(test::run_newsmon({"feeds"}).err,
+               Catch::StartsWith("newsmon feeds: say which 'feeds' command to run\n"));
+  }
+  SECTION("a misspelt command, with the one it is closest to") {
+    check_usage_error({"chek"}, "usage: newsmon {run|");
+    CHECK_THAT(test::run_newsmon({"chek"}).err,
+               Catch::StartsWith("newsmon: unknown command 'chek'; did you mean 'check'?\n"));
+    check_usage_error({"feeds", "lst"}, "usage: newsmon feeds {list|import|export}");
+    CHECK_THAT(test::run_newsmon({"feeds", "lst"}).err,
+               Catch::StartsWith("newsmon feeds: unknown command 'lst'; did you mean 'list'?\n"));
   }
   SECTION("a duration that is not one, before anything runs") {
     for (const auto& arguments : std::vector<std::vector<std::string>>{

@@ -139,6 +139,26 @@ TEST_CASE("An encoding iconv does not know falls back without failing", "[feed][
   CHECK(feed.report.warnings.size() == 1);
 }
 
+TEST_CASE("A declared charset with bytes no charset name has is ignored", "[feed][charset]") {
+  // iconv skips such bytes and opens "ms-an\xFAsi" as MS-ANSI; the name was then reported
+  // as the encoding, bytes that are not UTF-8 (found by fuzzing).
+  const std::string document =
+      "<?xml version=\"1.0\" encoding=\"ms-an\xFAsi\"?><rss><channel><title>\x80</title>"
+      "</channel></rss>";
+  const auto declared = parse_feed(document, {"", "application/xml"});
+  CHECK(declared.report.encoding == "windows-1252");
+  CHECK(declared.feed.title == "\u20AC");
+  const auto header = parse_feed(document, {"", "text/xml; charset=\"x\xFAy\""});
+  CHECK(header.report.encoding == "windows-1252");
+  REQUIRE(header.report.warnings.size() == 1);
+  CHECK(header.report.warnings[0] ==
+        "the declared charset is not a charset name; read as windows-1252");
+  // Such a name is no candidate either: iconv opens "" as the locale's charset.
+  const auto decoded =
+      decode_document("<rss/>", "text/x; charset=\r\f-<\xD4rss", DocumentSyntax::xml);
+  CHECK(decoded.encoding == "utf-8");
+}
+
 TEST_CASE("Text double-encoded as UTF-8 of Latin-1 is restored", "[feed][charset]") {
   CHECK(parse_sample("double-encoded.xml").feed.title == "Café double encoded");
 }

@@ -145,3 +145,13 @@ TEST_CASE("Leap days are checked against the year", "[feed][date]") {
   CHECK(parse_date("29 Feb 2024").status == DateStatus::parsed);
   CHECK(parse_date("29 Feb 2023").status == DateStatus::unreadable);
 }
+
+TEST_CASE("Numbers too long for any date field make a date unreadable, not undefined",
+          "[feed][date]") {
+  // Once an int overflow while reading the zone offset (found by fuzzing).
+  for (const char* text : {"Mar 5 2024 14:30 +456789240:0", "5 Mar 2024 14:30 GMT+99999999999",
+                           "99999999999-03-05", "5 Mar 2024 99999999999:30"}) {
+    INFO(text);
+    CHECK(parse_date(text).status == DateStatus::unreadable);
+  }
+}

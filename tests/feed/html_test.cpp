@@ -70,12 +70,46 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<table><tr><td><table><tr><td>nested</td></tr></table></td></tr></table>",
       "<table><div>moved</div><tr><td>x</td></tr></table>",
       "<p>before<table><tr><td>in</td></tr></table>after</p>",
+      "<p>one<li>two</ul>three",
+      "<p>a</p></p>b",
+      "<b>x</br>y",
+      "<div>a<p>b</div>c",
+      "<ul><li>one<li>two</li></ul>after",
+      "a\x01"
+      "b\x1a<b>c\x7f</b>\x0b"
+      "d e",
+      "<p>x</p><html lang=en>y<body>z</body>w</html>v",
+      "<form>a<form>b</form>c</form>d",
+      "x<form>a</form>b",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
     const auto fast = html_to_text_fast(fragment);
     if (fast) CHECK(*fast == html_to_text_full(fragment));
   }
+}
+
+TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][html]") {
+  // Found by fuzzing: the fast path broke the line at a stray </ul> that HTML5 ignores.
+  CHECK(html_to_text("<p>one<li>two</ul>three") == "one\ntwothree");
+  CHECK(html_to_text("<b>x</br>y") == "x\ny");
+  CHECK(html_to_text("<p>a</p></p>b") == "a\nb");
+  // <html> and <body> inside a body merge into the open ones: no line break.
+  CHECK(html_to_text("a<html lang=en>b</body>c") == "abc");
+}
+
+TEST_CASE("Control characters carry no text on either path", "[feed][html]") {
+  // gumbo reads them as U+FFFD; found by fuzzing the agreement of the two paths.
+  constexpr char k_fragment[] =
+      "a\x01"
+      "b\x1a<table><tr><td>c\x7f</td></tr></table>\x0b"
+      "d\0e";
+  const std::string fragment(k_fragment, sizeof k_fragment - 1);
+  CHECK(html_to_text_full(fragment) == "ab\nc\nde");
+  CHECK(html_to_text(fragment) == html_to_text_full(fragment));
+  // Dropping one must not join what it separated: "&#4" ends before it.
+  CHECK(html_to_text_full("a&#4\x11"
+                          "82;") == "a82;");
 }
 
 TEST_CASE("Feed links announced by an HTML page are found and resolved", "[feed][html]") {

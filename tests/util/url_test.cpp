@@ -14,6 +14,14 @@ TEST_CASE("Relative references resolve against the base URL", "[util]") {
   CHECK_FALSE(resolve_url("", "story/2").ok());
 }
 
+TEST_CASE("A resolved URL always parses again", "[util]") {
+  // Found by fuzzing: curl resolves "file:x" against an https base to "file://x", a file
+  // URL with a host, which it then refuses to parse.
+  CHECK_FALSE(resolve_url("https://fuzz.example.org/", "file:P7source").ok());
+  CHECK(resolve_url("https://fuzz.example.org/", "file:///etc/feed.xml").value() ==
+        "file:///etc/feed.xml");
+}
+
 TEST_CASE("Scheme and host are read in lower case", "[util]") {
   CHECK(url_scheme("HTTPS://Example.ORG/a") == "https");
   CHECK(url_host("https://Example.ORG:8080/a") == "example.org");
