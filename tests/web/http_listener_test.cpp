@@ -142,3 +142,60 @@ TEST_CASE("An address already in use is an error naming it; a closed listener ta
   listener->close();
   CHECK(send(io, request).outcome == fetch::Outcome::connect_failed);
 }
+
+namespace {
+
+// Sends one GET with a raw socket and reads until the server closes.
+std::string raw_get(asio::io_context& io, std::uint16_t port, const std::string& target) {
+  std::thread loop([&] { io.run_for(std::chrono::seconds(20)); });
+  asio::ip::tcp::socket client(io);
+  client.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(client, asio::buffer("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  std::string answer;
+  boost::system::error_code error;
+  asio::read(client, asio::dynamic_buffer(answer), error);
+  io.stop();
+  loop.join();
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE("An answer given later from another thread carries its extra header fields",
+          "[web][http-listener]") {
+  asio::io_context io;
+  std::vector<std::thread> workers;
+  auto listener =
+      HttpListener::open_async(io, "127.0.0.1:0", [&](HttpRequest, web::Responder respond) {
+        workers.emplace_back([respond = std::move(respond)] {
+          HttpResponse answer(201, "text/html; charset=utf-8", "<p>later</p>");
+          answer.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
+          respond(std::move(answer));
+        });
+      });
+  REQUIRE(listener);
+  const auto answer = raw_get(io, (*listener)->port(), "/");
+  for (auto& worker : workers) worker.join();
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 201 "));
+  CHECK_THAT(answer, Catch::Contains("Content-Security-Policy: default-src 'none'\r\n"));
+  CHECK_THAT(answer, Catch::EndsWith("\r\n\r\n<p>later</p>"));
+}
+
+TEST_CASE("A streamed answer sends what is written, in order, until it is closed",
+          "[web][http-listener]") {
+  asio::io_context io;
+  const auto listener = open(io, [](const HttpRequest&) {
+    HttpResponse answer(200, "text/event-stream", "ignored");
+    answer.stream = [](std::shared_ptr<web::ResponseStream> stream) {
+      CHECK(stream->write("data: one\n\n"));
+      CHECK(stream->write("data: two\n\n"));
+      stream->close();
+    };
+    return answer;
+  });
+  const auto answer = raw_get(io, listener->port(), "/events");
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 200 "));
+  CHECK_THAT(answer, Catch::Contains("Content-Type: text/event-stream\r\n"));
+  CHECK_THAT(answer, !Catch::Contains("Content-Length"));
+  CHECK_THAT(answer, Catch::EndsWith("\r\n\r\ndata: one\n\ndata: two\n\n"));
+}
