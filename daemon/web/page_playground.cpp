@@ -122,7 +122,7 @@ void outcome_section(Html& html, const PlaygroundOutcome& outcome, const Playgro
 
 PageResult playground_page(const PageRequest& request, ConsoleSource& source,
                            const RulesSnapshot& rules) {
-  PageResult result{200, "Playground", "rules", {}, {}};
+  PageResult result{200, "Playground", "playground", {}, {}};
   const auto input = input_of(request, source, rules);
   if (input.title.size() + input.summary.size() + input.content.size() + input.query.size() +
           input.yaml.size() >
