@@ -35,9 +35,31 @@ void story_section(Html& html, const AlertDetail& alert, Epoch now) {
   if (alert.summary.main_event) {
     html.markup("<p class=\"event\">").text(event_line(*alert.summary.main_event)).markup("</p>");
   }
-  html.markup("<h2>Snippet</h2><blockquote class=\"snippet\">");
-  marked_text(html, alert.summary_text, ranges_of(hits, rules::Field::summary));
+  html.markup("<blockquote class=\"snippet\">");
+  std::vector<Range> highlights;
+  for (const auto& [start, end] : alert.snippet.highlights) highlights.push_back({start, end});
+  marked_text(html, alert.snippet.text, std::move(highlights));
   html.markup("</blockquote>");
+}
+
+// Each field of the story with what the rules found in it marked.
+void fields_section(Html& html, const AlertDetail& alert) {
+  const auto hits = all_hits(alert);
+  html.markup("<h2>Fields</h2><dl class=\"fields\"><dt>title</dt><dd class=\"field-title\">");
+  marked_text(html, alert.summary.title, ranges_of(hits, rules::Field::title));
+  html.markup("</dd><dt>summary</dt><dd class=\"field-summary\">");
+  marked_text(html, alert.summary_text, ranges_of(hits, rules::Field::summary));
+  html.markup("</dd>");
+  const auto content = ranges_of(hits, rules::Field::content);
+  if (!content.empty()) {
+    html.markup("<dt>content</dt><dd>");
+    for (const auto& hit : hits) {
+      if (hit.field == rules::Field::content)
+        html.markup("<mark>").text(hit.text).markup("</mark> ");
+    }
+    html.markup("</dd>");
+  }
+  html.markup("</dl>");
 }
 
 void hits_list(Html& html, const std::vector<rules::Hit>& hits) {
@@ -164,6 +186,7 @@ PageResult alert_page(const PageRequest& request, ConsoleSource& source, const R
   Html& html = result.body;
   html.markup("<p><a href=\"/alerts\">« all alerts</a></p><article class=\"alert\">");
   story_section(html, **alert, request.now);
+  fields_section(html, **alert);
   rules_section(html, request, **alert, rules, source.has_silences());
   events_section(html, **alert);
   copies_section(html, **alert, request.now);

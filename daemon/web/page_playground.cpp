@@ -58,12 +58,12 @@ void input_form(Html& html, const PageRequest& request, const PlaygroundInput& i
       "placeholder=\"alert number\"></label></fieldset>");
   const bool rule_mode = !input.yaml.empty();
   html.markup(
-      "<fieldset><legend>Rule</legend><label><input type=\"radio\" name=\"mode\" "
-      "value=\"query\"");
+      "<fieldset><legend>Rule</legend><div class=\"choices\"><label><input type=\"radio\" "
+      "name=\"mode\" value=\"query\"");
   if (!rule_mode) html.markup(" checked");
   html.markup("> a query</label> <label><input type=\"radio\" name=\"mode\" value=\"rule\"");
   if (rule_mode) html.markup(" checked");
-  html.markup("> a rule in YAML</label>");
+  html.markup("> a rule in YAML</label></div>");
   textarea(html, "Query", "query", input.query, 3);
   textarea(html, "Rule (YAML)", "yaml", input.yaml, 10);
   html.markup("</fieldset><button type=\"submit\">Try it</button></form>");

@@ -69,9 +69,16 @@ struct DeliveryView {
   Epoch finished_at = 0;
 };
 
+/// The passage of a story that shows its hits best, with those hits.
+struct SnippetView {
+  std::string text;
+  std::vector<std::pair<std::size_t, std::size_t>> highlights;  ///< byte ranges of text
+};
+
 struct AlertDetail {
   AlertSummary summary;
   std::string summary_text;  ///< the story's summary
+  SnippetView snippet;
   std::string feed_title;
   std::string feed_url;
   Epoch published = 0;  ///< 0 when the feed gave no date

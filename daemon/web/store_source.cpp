@@ -50,11 +50,46 @@ DeliveryView view_of(const store::DeliveryStatus& status) {
                       status.finished_at};
 }
 
+// At most this many bytes of a summary around its first hit.
+constexpr std::size_t k_snippet_bytes = 300;
+
+std::size_t character_start(const std::string& text, std::size_t at) {
+  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+  return at;
+}
+
+// The summary around its first hit (or the title when the summary has none).
+SnippetView snippet_of(const store::Alert& alert) {
+  const auto& hits = alert.match.hits;
+  const auto first = std::find_if(hits.begin(), hits.end(), [](const rules::Hit& hit) {
+    return hit.field == rules::Field::summary;
+  });
+  const bool in_summary = first != hits.end();
+  const std::string& text = in_summary ? alert.summary : alert.title;
+  const auto field = in_summary ? rules::Field::summary : rules::Field::title;
+  std::size_t begin = 0;
+  if (in_summary && first->start > k_snippet_bytes / 3) {
+    begin = character_start(text, first->start - k_snippet_bytes / 3);
+  }
+  const std::size_t end = character_start(text, std::min(text.size(), begin + k_snippet_bytes));
+  SnippetView snippet;
+  snippet.text =
+      (begin > 0 ? "…" : "") + text.substr(begin, end - begin) + (end < text.size() ? "…" : "");
+  const std::size_t shift = begin > 0 ? std::string("…").size() : 0;
+  for (const auto& hit : hits) {
+    if (hit.field == field && hit.start >= begin && hit.end <= end) {
+      snippet.highlights.emplace_back(hit.start - begin + shift, hit.end - begin + shift);
+    }
+  }
+  return snippet;
+}
+
 AlertDetail detail_of(const store::AlertRow& row) {
   const store::Alert& alert = row.alert;
   AlertDetail detail;
   detail.summary = summarise(alert);
   detail.summary_text = alert.summary;
+  detail.snippet = snippet_of(alert);
   detail.feed_title = alert.feed_title;
   detail.feed_url = safe_link(alert.feed_url);
   if (alert.published.has_value()) detail.published = alert.published.epoch_seconds;

@@ -228,6 +228,7 @@ def check_alert_page(browser):
     browser.wait(lambda: "/alerts/" in browser.driver.current_url, "the alert page")
     marks = [mark.text for mark in browser.all("h1.story-title mark, blockquote.snippet mark")]
     check(marks, "the alert page marks no hits")
+    check(browser.all("dl.fields dd.field-summary mark"), "the summary field has no marked hits")
     check(browser.all("pre.query"), "the alert page shows no rule query")
     check("<b>officials</b>" in browser.find("blockquote.snippet").text,
           "the summary's markup is not shown as text")

@@ -54,7 +54,30 @@ TEST_CASE("An alert's detail has its story, rules, hits and deliveries", "[web][
   REQUIRE(detail->deliveries.size() == 1);
   CHECK(detail->deliveries[0].endpoint == "analysts");
   CHECK(detail->deliveries[0].state == "pending");
+  CHECK(detail->snippet.text == "Abrams for Ukraine");  // no hit in the summary: the title
+  CHECK(detail->snippet.highlights == std::vector<std::pair<std::size_t, std::size_t>>{{0, 6}});
   CHECK_FALSE(source->alert(id + 1).value());
+}
+
+TEST_CASE("A snippet is the summary around its first hit, the hits moved with it",
+          "[web][store-source]") {
+  StoreFixture fixture;
+  const std::string summary =
+      std::string(200, 'x') + " Washington pledges 31 Abrams tanks " + std::string(400, 'y');
+  auto match = make_match("arms-pledge");
+  match.hits = {{rules::Field::summary, 223, 229, "Abrams"}};
+  auto item = make_item("s", "Tanks", summary, "https://example.org/s", {{match, {}}});
+  const auto id =
+      fixture.store->ingest(fixture.feed_id, {item}, k_start, {}).value().alerts.at(0).match_id;
+  const auto detail = web::make_store_source(*fixture.store)->alert(id).value();
+  REQUIRE(detail);
+  const auto& snippet = detail->snippet;
+  REQUIRE(snippet.highlights.size() == 1);
+  const auto [start, end] = snippet.highlights[0];
+  CHECK(snippet.text.substr(start, end - start) == "Abrams");
+  CHECK(snippet.text.starts_with("…x"));
+  CHECK(snippet.text.ends_with("y…"));
+  CHECK(snippet.text.size() <= 300 + 2 * std::string("…").size());
 }
 
 TEST_CASE("Feeds show their health and a week's items and alerts", "[web][store-source]") {
