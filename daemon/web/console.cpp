@@ -189,7 +189,7 @@ HttpResponse Console::route(const HttpRequest& request, PageRequest& page, Visit
     visitor.new_cookie = true;
     return redirect("/login");
   }
-  if (page.path == "/events" && read) return events(page);
+  if (page.path == "/events" && read) return events(request, page);
   return respond(page_for(page), page, visitor);
 }
 
@@ -241,9 +241,12 @@ HttpResponse Console::login(PageRequest& page, Visitor& visitor) {
   return redirect(local_path(page.form.get("next")));
 }
 
-HttpResponse Console::events(const PageRequest& page) {
+HttpResponse Console::events(const HttpRequest& request, const PageRequest& page) {
   if (!m_live) return plain(503, "live updates are not running");
-  const auto after = number_after("/" + page.query.get("after"), "/");
+  // A browser reconnecting after a break says which alert it saw last.
+  auto after = number_after("/" + page.query.get("after"), "/");
+  const auto last = number_after("/" + request.header("last-event-id").value_or(""), "/");
+  after = std::max(after, last);
   HttpResponse response(200, "text/event-stream; charset=utf-8", "");
   response.stream = [live = m_live, after](std::shared_ptr<ResponseStream> stream) {
     live(std::move(stream), after);

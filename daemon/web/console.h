@@ -51,7 +51,7 @@ class Console {
   Visitor identify(const HttpRequest& request, Epoch now) const;
   HttpResponse route(const HttpRequest& request, PageRequest& page, Visitor& visitor);
   HttpResponse login(PageRequest& page, Visitor& visitor);
-  HttpResponse events(const PageRequest& page);
+  HttpResponse events(const HttpRequest& request, const PageRequest& page);
   PageResult page_for(const PageRequest& page);
   HttpResponse respond(const PageResult& result, const PageRequest& page,
                        const Visitor& visitor) const;

@@ -206,3 +206,21 @@ TEST_CASE("The alerts list pages by fifty and keeps its filters in the links", "
   CHECK(body.find("story 70<") != std::string::npos);
   CHECK(body.find("data-live-after") == std::string::npos);  // older pages do not grow live
 }
+
+TEST_CASE("/events streams from the alert the page showed, or the browser saw last",
+          "[web][console]") {
+  FakeSource source;
+  Console console(source, Authenticator(), std::chrono::hours(1), k_clock);
+  Visitor visitor{console};
+  CHECK(visitor.get("/events").status == 503);  // no live updates running
+  std::int64_t seen = -1;
+  console.set_live([&](std::shared_ptr<ResponseStream>, std::int64_t after) { seen = after; });
+  auto response = visitor.get("/events?after=12");
+  CHECK(response.content_type.starts_with("text/event-stream"));
+  REQUIRE(response.stream);
+  response.stream(nullptr);
+  CHECK(seen == 12);
+  response = visitor.send("GET", "/events?after=12", {}, {{"last-event-id", "40"}});
+  response.stream(nullptr);
+  CHECK(seen == 40);
+}
