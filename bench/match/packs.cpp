@@ -35,14 +35,18 @@ void copy_rules(const fs::path& from, const fs::path& to, Rewrite&& rewrite) {
   }
 }
 
+bool starts_key(const std::string& line, std::string_view key) {
+  const auto indent = line.find_first_not_of(' ');
+  return indent != std::string::npos && line.compare(indent, key.size(), key) == 0;
+}
+
+// The rules without `extract:` and the event conditions that need it (each on one line
+// in the packs).
 std::string without_extraction(const std::string& text) {
   std::istringstream lines(text);
   std::string out;
   for (std::string line; std::getline(lines, line);) {
-    if (line.find_first_not_of(' ') != std::string::npos &&
-        line.compare(line.find_first_not_of(' '), 8, "extract:") == 0) {
-      continue;
-    }
+    if (starts_key(line, "extract:") || starts_key(line, "event:")) continue;
     out += line + '\n';
   }
   return out;

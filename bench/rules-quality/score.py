@@ -136,7 +136,9 @@ def main():
         gold = item["event"]
         suppliers = parties(gold.get("supplier"), aliases)
         recipients = parties(gold.get("recipient"), aliases)
-        events = [e for m in results.get(item["id"], {}).get("matches", []) for e in m.get("events", [])]
+        # Transfers only: alliance events name parties, not a supplier and a recipient.
+        events = [e for m in results.get(item["id"], {}).get("matches", []) for e in m.get("events", [])
+                  if "act" not in e]
         paired = [e for e in events
                   if canonical(e.get("supplier"), aliases) in suppliers
                   and canonical(e.get("recipient"), aliases) in recipients]

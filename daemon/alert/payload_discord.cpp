@@ -60,7 +60,7 @@ nlohmann::ordered_json fields(const store::Alert& alert) {
   }
   if (!match.events.empty()) {
     std::string lines;
-    for (const auto& event : match.events) lines += "• " + escape(text::event_line(event)) + "\n";
+    for (const auto& event : match.events) lines += "• " + escape(rules::event_line(event)) + "\n";
     list.push_back(field("Events", lines.substr(0, lines.size() - 1), false));
   }
   if (!alert.also_reported_by.empty()) {

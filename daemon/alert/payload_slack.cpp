@@ -70,7 +70,7 @@ nlohmann::ordered_json facts(const store::Alert& alert) {
 
 std::string events_text(const std::vector<rules::Event>& events) {
   std::string body = "*Events*";
-  for (const auto& event : events) body += "\n• " + escape(text::event_line(event));
+  for (const auto& event : events) body += "\n• " + escape(rules::event_line(event));
   return body;
 }
 

@@ -53,7 +53,7 @@ nlohmann::ordered_json card_body(const store::Alert& alert) {
   body.push_back(fact_set(alert));
   if (!match.events.empty()) {
     std::string lines;
-    for (const auto& event : match.events) lines += "- " + text::event_line(event) + "\n";
+    for (const auto& event : match.events) lines += "- " + rules::event_line(event) + "\n";
     auto events = text_block("**Events**\n\n" + lines.substr(0, lines.size() - 1));
     body.push_back(std::move(events));
   }

@@ -24,20 +24,6 @@ std::vector<std::string> hit_terms(const rules::Match& match) {
   return terms;
 }
 
-std::string event_line(const rules::Event& event) {
-  std::string line;
-  if (!event.supplier.empty() || !event.recipient.empty()) {
-    line = fmt::format("{} → {}", event.supplier.empty() ? "?" : event.supplier,
-                       event.recipient.empty() ? "?" : event.recipient);
-  }
-  std::string what;
-  if (event.quantity) what = fmt::format("{} × ", *event.quantity);
-  what += event.system.empty() ? "weapons" : event.system;
-  line += line.empty() ? what : ": " + what;
-  if (!event.status.empty()) line += fmt::format(" ({})", event.status);
-  return line;
-}
-
 std::string feed_name(const store::Alert& alert) {
   return alert.feed_title.empty() ? alert.feed_url : alert.feed_title;
 }

@@ -11,8 +11,6 @@ namespace newsmon::alert::text {
 
 /// The distinct matched terms in order of first appearance ("Abrams", "tanks").
 std::vector<std::string> hit_terms(const rules::Match& match);
-/// "United States → Ukraine: 31 × M1 Abrams (pledged)"; unknown parts left out.
-std::string event_line(const rules::Event& event);
 /// The feed's title, or its URL when it has none.
 std::string feed_name(const store::Alert& alert);
 std::string report_source(const store::Report& report);

@@ -71,7 +71,7 @@ void print_alert(const store::AlertRow& row) {
   }
   fmt::print("    {}\n", facts);
   for (const auto& event : match.events) {
-    fmt::print("    event: {}\n", alert::text::event_line(event));
+    fmt::print("    event: {}\n", rules::event_line(event));
   }
   if (!alert.also_reported_by.empty()) {
     std::vector<std::string> sources;

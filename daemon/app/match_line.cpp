@@ -28,14 +28,26 @@ void append_nullable(std::string& out, const std::string& text) {
   }
 }
 
+// {"act","parties","place"}, as rules::to_json(Event) writes an alliance event.
+void append_alliance_event(std::string& out, const rules::Event& event) {
+  out += "{\"act\":\"";
+  out += rules::act_name(event.act);
+  out += "\",\"parties\":";
+  append_strings(out, event.parties);
+  out += ",\"place\":";
+  append_nullable(out, event.place);
+  out += '}';
+}
+
 void append_event(std::string& out, const rules::Event& event) {
+  if (event.kind == rules::EventKind::alliance) return append_alliance_event(out, event);
   out += "{\"quantity\":";
   out += event.quantity ? std::to_string(*event.quantity) : std::string("null");
   out += ",\"recipient\":";
   append_nullable(out, event.recipient);
-  out += ",\"status\":";
-  append_json_string(out, event.status);
-  out += ",\"supplier\":";
+  out += ",\"status\":\"";
+  out += rules::status_name(event.status);
+  out += "\",\"supplier\":";
   append_nullable(out, event.supplier);
   out += ",\"system\":";
   append_nullable(out, event.system);
@@ -61,7 +73,13 @@ void append_array(std::string& out, const std::vector<Item>& items, Append&& app
 }
 
 void append_match(std::string& out, const rules::Match& match, rules::Explain explain) {
-  out += "{\"events\":";
+  out += '{';
+  if (explain == rules::Explain::yes && !match.event_condition.empty()) {
+    out += "\"event_condition\":";
+    append_json_string(out, match.event_condition);
+    out += ',';
+  }
+  out += "\"events\":";
   append_array(out, match.events, append_event);
   out += ",\"hits\":";
   append_array(out, match.hits, append_hit);

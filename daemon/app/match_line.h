@@ -12,7 +12,8 @@
 namespace newsmon::app {
 
 /// Appends {"dropped"?,"id","matches","topics"} and no newline. `dropped` and each
-/// match's "removed" appear only with Explain::yes and when not empty.
+/// match's "removed" and "event_condition" appear only with Explain::yes and when not
+/// empty.
 void append_match_line(std::string& out, std::string_view id,
                        const std::vector<rules::Match>& matches,
                        const std::vector<rules::Match>& dropped, rules::Explain explain);

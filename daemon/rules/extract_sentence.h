@@ -1,53 +1,149 @@
 #pragma once
-// Internal to daemon/rules: reading one sentence of a story for arms transfers. Finds the
-// parties (states, armed groups), the equipment and its quantity, the transfer words and
-// the words that qualify them, and turns them into candidate events with the roles the
-// grammar gives: the subject of "sends" supplies, the subject of "buys" receives, "to X"
-// and "for X" receive, "from X" and "Russian S-400" supply.
+// Internal to daemon/rules: one sentence as the event extractor reads it — its words,
+// what the vocabulary says of each word (transfer word, cue, word classes), and the
+// parties and equipment it names. Built once per sentence, then only read.
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "daemon/rules/extract_gazetteer.h"
+#include "daemon/rules/extract_ids.h"
+#include "daemon/rules/extract_vocabulary.h"
+#include "daemon/util/tokenize.h"
 
 namespace newsmon::rules::detail {
 
-/// How far a transfer has gone, weakest first; the strongest cue in a clause wins.
-enum class TransferStatus : std::uint8_t {
-  none,
-  pledged,
-  delivered,
-  speculation,  ///< "could send": reported only when someone is said to warn or allege it
-  ordered,
-  approved,
-  alleged,
-  refused,
-  requested,  ///< "urged to lift its ban on sending": the request is the news
+/// Words [begin, end) that name a party, or a defence company of that state.
+struct Mention {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  PartyId party;
+  bool maker = false;  ///< a company ("Baykar"): a supplier, never a recipient
 };
-const char* status_name(TransferStatus status);
 
-struct Candidate {
-  std::vector<std::uint16_t> suppliers;  ///< party indices; empty when not stated
-  std::vector<std::uint16_t> recipients;
-  std::string system;  ///< as written in the story
+/// Words [begin, end) that name equipment ("500 Stinger surface-to-air missiles" has the
+/// span "Stinger surface-to-air missiles" with quantity 500).
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  std::optional<PartyId> origin;  ///< the maker's state of a named system in it
   std::optional<std::int64_t> quantity;
-  TransferStatus status = TransferStatus::none;
 };
 
-/// The candidate events of one sentence: `tokens` are its words (util::tokenize with
-/// JoinedForms::skip) pointing into `text`. Bounded: linear in the words, with windows
-/// of a few words around each transfer word.
+/// What a sentence is read for: transfers know states and armed groups as parties,
+/// alliance events alliances too ("NATO" supplies nothing).
+enum class Reading { transfers, alliances };
+
+class Sentence {
+ public:
+  /// `tokens` (util::tokenize with JoinedForms::skip) point into `text`; the vocabulary,
+  /// the text and the tokens must outlive the sentence. Linear in the words.
+  /// `namesake_words` are the words of the namesakes the story names ("new", "england",
+  /// "patriots"): a weapon named only by them is the namesake ("The Patriots will deliver").
+  Sentence(const Vocabulary& vocabulary, std::string_view text,
+           const std::vector<util::Token>& tokens, Reading reading = Reading::transfers,
+           std::span<const std::string> namesake_words = {});
+
+  const Vocabulary& vocabulary() const { return m_vocabulary; }
+  std::uint32_t size() const { return static_cast<std::uint32_t>(m_tokens.size()); }
+  /// The folded word at `i`; empty past the end.
+  std::string_view word(std::uint32_t i) const {
+    return i < size() ? std::string_view(m_tokens[i].folded) : std::string_view();
+  }
+  /// The text between word i - 1 and word i (punctuation, spaces).
+  std::string_view gap(std::uint32_t i) const;
+  /// The story's text of words [begin, end).
+  std::string_view text_of(std::uint32_t begin, std::uint32_t end) const;
+  /// The story's text from the end of word i on (for "'s" after a name).
+  std::string_view after(std::uint32_t i) const;
+  /// The phrases of the table in the sentence.
+  std::vector<PhraseMatch> find(const PhraseTable& table) const {
+    return table.find(m_text, m_tokens);
+  }
+
+  bool is(WordClass word_class, std::uint32_t i) const {
+    return i < size() && (m_words[i].classes & bit(word_class)) != 0;
+  }
+  /// The transfer word that ends at word `i`, or null.
+  const VerbInfo* verb_word(std::uint32_t i) const {
+    return i < size() ? m_words[i].verb : nullptr;
+  }
+  /// Whether word `i` is part of a phrase with a transfer word that is none.
+  bool not_a_verb(std::uint32_t i) const { return i < size() && m_words[i].not_a_verb; }
+  /// Whether word `i` is part of a phrase that looks like a weapon but is none.
+  bool non_weapon(std::uint32_t i) const { return i < size() && m_words[i].non_weapon; }
+  /// The cue level of the cue word that ends at word `i` (Cue::none when none).
+  Cue cue(std::uint32_t i) const { return i < size() ? m_words[i].cue : Cue::none; }
+
+  const std::vector<Mention>& mentions() const { return m_mentions; }
+  const Mention& mention(MentionId id) const { return m_mentions[id.index()]; }
+  std::optional<MentionId> mention_at(std::uint32_t i) const {
+    return i < size() ? m_words[i].mention : std::nullopt;
+  }
+  const std::vector<Span>& spans() const { return m_spans; }
+  const Span& span(SpanId id) const { return m_spans[id.index()]; }
+  std::optional<SpanId> span_at(std::uint32_t i) const {
+    return i < size() ? m_words[i].span : std::nullopt;
+  }
+
+ private:
+  friend class SentenceTagger;
+  struct Word {
+    WordClasses classes = 0;
+    const VerbInfo* verb = nullptr;
+    Cue cue = Cue::none;
+    std::optional<MentionId> mention;
+    std::optional<SpanId> span;
+    bool non_weapon = false;
+    bool not_a_verb = false;  ///< in a phrase of verbs_lookalikes ("security agreement")
+  };
+  void mark_words();
+
+  const Vocabulary& m_vocabulary;
+  Reading m_reading;
+  std::span<const std::string> m_namesake_words;
+  std::string_view m_text;
+  const std::vector<util::Token>& m_tokens;
+  std::vector<Word> m_words;
+  std::vector<Mention> m_mentions;
+  std::vector<Span> m_spans;
+};
+
+/// The word `words` before word `v`, or the first word.
+inline std::uint32_t words_back(std::uint32_t v, std::uint32_t words) {
+  return v > words ? v - words : 0;
+}
+
+/// The sentences of a field's text, each as its words (util::tokenize with
+/// JoinedForms::skip, pointing into `text`). A very long text is read up to a bound, and
+/// a very long sentence is cut, so reading stays linear and small.
+std::vector<std::vector<util::Token>> split_sentences(std::string_view text);
+
+/// Appends the folded words of the namesakes (weapon_namesakes) a sentence names.
+void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
+                        const std::vector<util::Token>& tokens, std::vector<std::string>& words);
+
 /// The parties a sentence names: as themselves, and as makers of equipment.
 struct SentenceParties {
-  std::vector<std::uint16_t> named;   ///< not as the maker of some equipment
-  std::vector<std::uint16_t> makers;  ///< "Russian S-400", "F-35A" (its maker's state)
+  std::vector<PartyId> named;   ///< not as the maker of some equipment
+  std::vector<PartyId> makers;  ///< "Russian S-400", "F-35A" (its maker's state)
 };
 
-/// When `parties` is given, the parties the sentence names are appended to it.
-std::vector<Candidate> read_sentence(std::string_view text, const std::vector<util::Token>& tokens,
-                                     SentenceParties* parties = nullptr);
+/// One transfer a sentence (or a story) reports, before it becomes an event.
+struct Candidate {
+  std::vector<PartyId> suppliers;  ///< empty when not stated
+  std::vector<PartyId> recipients;
+  std::string system;  ///< as written in the story
+  std::optional<std::int64_t> quantity;
+  Cue status = Cue::none;
+};
+
+/// The candidate transfers of one sentence. When `parties` is given, the parties the
+/// sentence names are appended to it. Bounded: linear in the words, with windows of a
+/// few words around each transfer word.
+std::vector<Candidate> read_transfers(const Sentence& sentence, SentenceParties* parties = nullptr);
 
 }  // namespace newsmon::rules::detail

@@ -1,169 +1,259 @@
-#include "daemon/rules/extract_tags.h"
+// Marking one sentence: what the vocabulary says of each word, then the parties it names
+// and the runs of words that name equipment, each with its quantity and maker.
 
 #include <algorithm>
 
-#include "daemon/rules/extract_words.h"
+#include "daemon/rules/extract_numbers.h"
+#include "daemon/rules/extract_sentence.h"
 
 namespace newsmon::rules::detail {
 
-bool exporter(std::uint16_t party) {
-  static const std::vector<bool> table = [] {
-    std::vector<bool> makes(gazetteer_parties().size(), false);
-    for (const GazetteerName& name : gazetteer_names()) {
-      if ((name.kind == NameKind::system || name.kind == NameKind::maker) &&
-          name.party < makes.size()) {
-        makes[name.party] = true;
+/// Finds the mentions and spans of a sentence whose words are marked.
+class SentenceTagger {
+ public:
+  explicit SentenceTagger(Sentence& sentence) : m_s(sentence) {}
+
+  void tag() {
+    const Vocabulary& vocabulary = m_s.vocabulary();
+    const auto names = m_s.find(vocabulary.names());
+    for (const PhraseMatch& name : names) {
+      const NameInfo& info = vocabulary.name(name.value);
+      if (info.kind == NameKind::non_weapon) {
+        for (std::uint32_t i = name.begin; i < name.end; ++i) m_s.m_words[i].non_weapon = true;
       }
-    }
-    return makes;
-  }();
-  return party < table.size() && table[party];
-}
-
-SentenceTags::SentenceTags(std::string_view text, const std::vector<util::Token>& tokens)
-    : m_text(text), m_tokens(tokens) {
-  tag();
-}
-
-void SentenceTags::tag() {
-  mention_at.assign(size(), -1);
-  span_at.assign(size(), -1);
-  std::vector<NameMatch> names = Gazetteer::instance().find(m_text, m_tokens);
-  for (const NameMatch& name : names) {
-    if (name.name->kind == NameKind::party || name.name->kind == NameKind::maker) {
-      for (std::uint32_t i = name.begin; i < name.end; ++i) {
-        mention_at[i] = static_cast<int>(mentions.size());
-      }
-      // "the German company's Boxer": a state's company is a maker, not the state.
-      const std::string_view next = word(name.end);
-      const bool company = next == "company" || next == "firm" || next == "manufacturer" ||
-                           next == "maker" || next == "contractor" || next == "shipbuilder" ||
-                           next == "shipyard";
-      mentions.push_back(Mention{name.begin, name.end, name.name->party,
-                                 name.name->kind == NameKind::maker || company});
-    }
-  }
-  build_spans(names);
-}
-
-bool SentenceTags::designator(std::uint32_t i) const {
-  if (i >= size() || mention_at[i] >= 0 || verb_of(word(i))) return false;
-  const std::string_view written =
-      m_text.substr(m_tokens[i].start, m_tokens[i].end - m_tokens[i].start);
-  const bool digit =
-      std::any_of(written.begin(), written.end(), [](char c) { return c >= '0' && c <= '9'; });
-  const bool upper = !written.empty() && written.front() >= 'A' && written.front() <= 'Z';
-  return (digit || upper) && !number_of(word(i));
-}
-
-void SentenceTags::build_spans(const std::vector<NameMatch>& names) {
-  for (const NameMatch& name : names) {
-    if (name.name->kind != NameKind::system && name.name->kind != NameKind::equipment) continue;
-    const std::uint16_t origin =
-        name.name->kind == NameKind::system ? name.name->party : k_no_party;
-    if (!spans.empty()) {
-      Span& last = spans.back();
-      std::uint32_t gap = name.begin - last.end;
-      bool joinable = gap <= 2;
-      for (std::uint32_t i = last.end; i < name.begin && joinable; ++i) joinable = designator(i);
-      if (joinable) {
-        last.end = name.end;
-        if (last.origin == k_no_party) last.origin = origin;
+      if (info.kind != NameKind::party && info.kind != NameKind::maker) continue;
+      if (m_s.m_reading == Reading::transfers &&
+          vocabulary.party(*info.party).kind == PartyKind::alliance) {
         continue;
       }
+      const auto id = id_at<MentionTag>(m_s.m_mentions.size());
+      for (std::uint32_t i = name.begin; i < name.end; ++i) m_s.m_words[i].mention = id;
+      // "the German company's Boxer": a state's company is a maker, not the state.
+      const bool company = m_s.is(WordClass::company, name.end);
+      m_s.m_mentions.push_back(
+          Mention{name.begin, name.end, *info.party, info.kind == NameKind::maker || company});
     }
-    spans.push_back(Span{name.begin, name.end, origin, std::nullopt});
+    build_spans(names);
   }
-  // A number before a head noun is equipment too ("64 jets").
-  // So is a head noun after a party that makes it ("American jets").
-  for (std::uint32_t i = 0; i + 1 < size(); ++i) {
-    const bool counted = number_of(word(i)) && !covered(i);
-    const bool made = mention_at[i] >= 0 && mention_at[i + 1] < 0;
-    if ((counted || made) && is_word(WordClass::heads, word(i + 1)) && mention_at[i + 1] < 0 &&
-        !covered(i + 1)) {
-      spans.push_back(Span{i + 1, i + 2, k_no_party, std::nullopt});
+
+ private:
+  const Mention& mention_of(std::uint32_t i) const { return m_s.mention(*m_s.mention_at(i)); }
+
+  bool designator(std::uint32_t i) const {
+    if (i >= m_s.size() || m_s.mention_at(i) || m_s.verb_word(i)) return false;
+    const std::string_view written = m_s.text_of(i, i + 1);
+    const bool digit =
+        std::any_of(written.begin(), written.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool upper = !written.empty() && written.front() >= 'A' && written.front() <= 'Z';
+    return (digit || upper) && !number_of(m_s.word(i));
+  }
+
+  // Whether the name's words all belong to a namesake the story names ("Patriots" in a
+  // story about the New England Patriots).
+  bool namesake(const PhraseMatch& name) const {
+    const auto& words = m_s.m_namesake_words;
+    if (words.empty()) return false;
+    for (std::uint32_t i = name.begin; i < name.end; ++i) {
+      if (std::find(words.begin(), words.end(), m_s.word(i)) == words.end()) return false;
+    }
+    return true;
+  }
+
+  // "but no lethal weapons", "without tanks": equipment said not to be there.
+  bool negated(const PhraseMatch& name) const {
+    for (std::uint32_t i = name.begin; i > 0 && i + 3 > name.begin;) {
+      --i;
+      if (m_s.is(WordClass::negations, i)) return true;
+      if (m_s.mention_at(i) || m_s.verb_word(i)) return false;
+    }
+    return false;
+  }
+
+  bool covered(std::uint32_t i) const {
+    return std::any_of(m_s.m_spans.begin(), m_s.m_spans.end(),
+                       [&](const Span& span) { return i >= span.begin && i < span.end; });
+  }
+
+  // Names of systems and classes of equipment, joined when only designators stand between.
+  void name_spans(const std::vector<PhraseMatch>& names) {
+    const Vocabulary& vocabulary = m_s.vocabulary();
+    auto& spans = m_s.m_spans;
+    for (const PhraseMatch& name : names) {
+      const NameInfo& info = vocabulary.name(name.value);
+      if (info.kind != NameKind::system && info.kind != NameKind::equipment) continue;
+      if (namesake(name) || negated(name)) continue;
+      const std::optional<PartyId> origin =
+          info.kind == NameKind::system ? info.party : std::nullopt;
+      if (!spans.empty()) {
+        Span& last = spans.back();
+        bool joinable = name.begin - last.end <= 2;
+        for (std::uint32_t i = last.end; i < name.begin && joinable; ++i) joinable = designator(i);
+        if (joinable) {
+          last.end = name.end;
+          if (!last.origin) last.origin = origin;
+          continue;
+        }
+      }
+      spans.push_back(Span{name.begin, name.end, origin, std::nullopt});
     }
   }
-  std::sort(spans.begin(), spans.end(),
-            [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  for (std::size_t s = 0; s < spans.size(); ++s) {
+
+  // A number before a head noun is equipment too ("64 jets"); so is a head noun after a
+  // party that makes it ("American jets").
+  void counted_spans() {
+    for (std::uint32_t i = 0; i + 1 < m_s.size(); ++i) {
+      const bool counted = number_of(m_s.word(i)) && !covered(i);
+      const bool made = m_s.mention_at(i) && !m_s.mention_at(i + 1);
+      if ((counted || made) && m_s.is(WordClass::heads, i + 1) && !m_s.mention_at(i + 1) &&
+          !covered(i + 1)) {
+        m_s.m_spans.push_back(Span{i + 1, i + 2, std::nullopt, std::nullopt});
+      }
+    }
+  }
+
+  // Designators and head nouns right after the name belong to it ("F-16 Block 70
+  // fighters"); so do plain words up to a head noun ("FA-50 light attack jets").
+  void extend(std::size_t s) {
+    auto& spans = m_s.m_spans;
     Span& span = spans[s];
-    // Designators and head nouns right after the name belong to it ("F-16 Block 70 fighters").
     const auto free = [&](std::uint32_t i) {
       return s + 1 >= spans.size() || spans[s + 1].begin > i;
     };
-    while (span.end < size() && span.end < span.begin + 8 &&
-           (designator(span.end) || is_word(WordClass::heads, word(span.end))) && free(span.end)) {
+    while (span.end < m_s.size() && span.end < span.begin + 8 &&
+           (designator(span.end) || m_s.is(WordClass::heads, span.end)) && free(span.end)) {
       ++span.end;
     }
-    // "FA-50 light attack jets": plain words up to a head noun belong to it too.
-    for (std::uint32_t i = span.end; i < size() && i < span.end + 3 && free(i); ++i) {
-      if (mention_at[i] >= 0 || verb_of(word(i)) || is_word(WordClass::prepositions, word(i)) ||
-          word(i) == "and" || number_of(word(i))) {
+    for (std::uint32_t i = span.end; i < m_s.size() && i < span.end + 3 && free(i); ++i) {
+      if (m_s.mention_at(i) || m_s.verb_word(i) || m_s.is(WordClass::prepositions, i) ||
+          m_s.word(i) == "and" || number_of(m_s.word(i))) {
         break;
       }
-      if (is_word(WordClass::heads, word(i))) {
+      if (m_s.is(WordClass::heads, i)) {
         span.end = i + 1;
         break;
       }
     }
-    for (std::uint32_t i = span.begin; i < span.end; ++i) span_at[i] = static_cast<int>(s);
-    span.quantity = quantity_before(span.begin);
   }
-}
 
-bool SentenceTags::possessive_before(const Mention& mention) const {
-  const std::size_t after = m_tokens[mention.end - 1].end;
-  const std::string_view rest = m_text.substr(after, 4);
-  return rest.starts_with("'s") || rest.starts_with("\u2019s");
-}
+  void build_spans(const std::vector<PhraseMatch>& names) {
+    name_spans(names);
+    counted_spans();
+    auto& spans = m_s.m_spans;
+    std::sort(spans.begin(), spans.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    for (std::size_t s = 0; s < spans.size(); ++s) {
+      extend(s);
+      for (std::uint32_t i = spans[s].begin; i < spans[s].end; ++i) {
+        m_s.m_words[i].span = id_at<SpanTag>(s);
+      }
+      spans[s].quantity = quantity_before(spans[s].begin);
+    }
+  }
 
-bool SentenceTags::covered(std::uint32_t i) const {
-  return std::any_of(spans.begin(), spans.end(),
-                     [&](const Span& span) { return i >= span.begin && i < span.end; });
-}
+  bool possessive(const Mention& mention) const {
+    const std::string_view rest = m_s.after(mention.end - 1);
+    return rest.starts_with("'s") || rest.starts_with("\u2019s");
+  }
 
-std::optional<std::int64_t> SentenceTags::quantity_before(std::uint32_t begin) const {
-  std::uint32_t i = begin;
-  for (int steps = 0; i > 0 && steps < 5; ++steps) {
-    --i;
-    const std::string_view w = word(i);
-    // "50 F-35 fighters, Reaper drones": a count before a comma is not this equipment's.
-    if (m_text.substr(m_tokens[i].end, m_tokens[i + 1].start - m_tokens[i].end).find(',') !=
-        std::string_view::npos) {
+  // "60 AGM-84L-1 Harpoon": a number joined by a hyphen is part of a designation.
+  bool hyphen_before(std::uint32_t i) const { return i < m_s.size() && m_s.gap(i) == "-"; }
+
+  std::optional<std::int64_t> count_at(std::uint32_t i, std::int64_t number) const {
+    if (number >= 1900 && number <= 2100) return std::nullopt;
+    // "more than 30,000", "at least three": a bound, not a count.
+    if (m_s.word(i + 1) == "of" ||
+        (i > 0 && (m_s.word(i - 1) == "than" || m_s.word(i - 1) == "least"))) {
       return std::nullopt;
     }
-    // "60 AGM-84L-1 Harpoon": a number joined by a hyphen is part of a designation.
-    const auto hyphen = [&](std::uint32_t a, std::uint32_t b) {
-      return b < size() &&
-             m_text.substr(m_tokens[a].end, m_tokens[b].start - m_tokens[a].end) == "-";
-    };
-    if (auto number = number_of(w); number && !hyphen(i, i + 1) && !(i > 0 && hyphen(i - 1, i))) {
-      if (i + 1 < size() && is_word(WordClass::units, word(i + 1))) continue;
-      if (*number >= 1900 && *number <= 2100) return std::nullopt;
-      // "more than 30,000", "at least three": a bound, not a count.
-      if (word(i + 1) == "of" || (i > 0 && (word(i - 1) == "than" || word(i - 1) == "least"))) {
-        return std::nullopt;
+    return number;
+  }
+
+  std::optional<std::int64_t> quantity_before(std::uint32_t begin) const {
+    std::uint32_t i = begin;
+    for (int steps = 0; i > 0 && steps < 5; ++steps) {
+      --i;
+      // "50 F-35 fighters, Reaper drones": a count before a comma is not this equipment's.
+      if (m_s.gap(i + 1).find(',') != std::string_view::npos) return std::nullopt;
+      if (auto number = number_of(m_s.word(i));
+          number && !hyphen_before(i + 1) && !hyphen_before(i)) {
+        if (m_s.is(WordClass::units, i + 1)) continue;
+        return count_at(i, *number);
       }
-      return number;
-    }
-    // "30 more Dassault Rafale fighters": the maker stands between number and name.
-    // "three French frigates": so does the maker's state right before the equipment.
-    if (mention_at[i] >= 0) {
-      const Mention& found = mentions[static_cast<std::size_t>(mention_at[i])];
-      if (found.maker || (found.end == begin && !possessive_before(found))) {
-        i = found.begin;
+      // "30 more Dassault Rafale fighters": the maker stands between number and name;
+      // "three French frigates": so does the maker's state right before the equipment.
+      if (m_s.mention_at(i)) {
+        const Mention& found = mention_of(i);
+        if (found.maker || (found.end == begin && !possessive(found))) {
+          i = found.begin;
+          continue;
+        }
+      }
+      // "20 Australian-made Bushmasters": the maker's state with "-made" stands between too.
+      if (m_s.is(WordClass::made, i) && i > 0 && m_s.mention_at(i - 1)) {
+        i = mention_of(i - 1).begin;
         continue;
       }
+      if (m_s.mention_at(i) || m_s.verb_word(i) || m_s.word(i) == "and") return std::nullopt;
     }
-    // "20 Australian-made Bushmasters": the maker's state with "-made" stands between too.
-    if (is_word(WordClass::made, w) && i > 0 && mention_at[i - 1] >= 0) {
-      i = mentions[static_cast<std::size_t>(mention_at[i - 1])].begin;
+    return std::nullopt;
+  }
+
+  Sentence& m_s;
+};
+
+Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text,
+                   const std::vector<util::Token>& tokens, Reading reading,
+                   std::span<const std::string> namesake_words)
+    : m_vocabulary(vocabulary),
+      m_reading(reading),
+      m_namesake_words(namesake_words),
+      m_text(text),
+      m_tokens(tokens),
+      m_words(tokens.size()) {
+  mark_words();
+  SentenceTagger(*this).tag();
+}
+
+void Sentence::mark_words() {
+  for (std::uint32_t i = 0; i < size(); ++i) {
+    m_words[i].classes = m_vocabulary.classes(m_tokens[i].folded);
+  }
+  // A transfer word or cue of several words marks its last word ("takes delivery").
+  for (const PhraseMatch& verb : find(m_vocabulary.verbs())) {
+    if (verb.value != Vocabulary::k_not_a_verb) {
+      m_words[verb.end - 1].verb = &m_vocabulary.verb(verb.value);
       continue;
     }
-    if (mention_at[i] >= 0 || verb_of(w) || w == "and") return std::nullopt;
+    for (std::uint32_t i = verb.begin; i < verb.end; ++i) m_words[i].not_a_verb = true;
   }
-  return std::nullopt;
+  for (const PhraseMatch& cue : find(m_vocabulary.cues())) {
+    m_words[cue.end - 1].cue = static_cast<Cue>(cue.value);
+  }
+}
+
+std::string_view Sentence::gap(std::uint32_t i) const {
+  if (i == 0 || i >= size()) return {};
+  return m_text.substr(m_tokens[i - 1].end, m_tokens[i].start - m_tokens[i - 1].end);
+}
+
+std::string_view Sentence::text_of(std::uint32_t begin, std::uint32_t end) const {
+  return m_text.substr(m_tokens[begin].start, m_tokens[end - 1].end - m_tokens[begin].start);
+}
+
+std::string_view Sentence::after(std::uint32_t i) const {
+  return m_text.substr(m_tokens[i].end, 4);
+}
+
+}  // namespace newsmon::rules::detail
+
+namespace newsmon::rules::detail {
+
+void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
+                        const std::vector<util::Token>& tokens, std::vector<std::string>& words) {
+  if (vocabulary.namesakes().size() == 0) return;
+  for (const PhraseMatch& name : vocabulary.namesakes().find(text, tokens)) {
+    for (std::uint32_t i = name.begin; i < name.end; ++i) words.push_back(tokens[i].folded);
+  }
 }
 
 }  // namespace newsmon::rules::detail

@@ -12,6 +12,7 @@
 #include "daemon/rules/compiler.h"
 #include "daemon/rules/extract.h"
 #include "daemon/rules/query.h"
+#include "daemon/rules/rule_events.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/text.h"
 #include "daemon/util/yaml_reader.h"
@@ -22,9 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using util::YamlReader;
 
-constexpr std::array<std::string_view, 12> k_rule_keys{
-    "id",    "title", "desc",       "topics",   "severity", "fields",
-    "query", "mask",  "exceptions", "suppress", "extract",  "tests"};
+constexpr std::array<std::string_view, 13> k_rule_keys{
+    "id",   "title",      "desc",     "topics",  "severity", "fields", "query",
+    "mask", "exceptions", "suppress", "extract", "event",    "tests"};
 constexpr std::array<std::string_view, 2> k_top_keys{"lists", "rules"};
 constexpr std::array<std::string_view, 2> k_list_keys{"stem", "terms"};
 constexpr std::array<std::string_view, 5> k_example_keys{"text", "title", "summary", "content",
@@ -108,6 +109,7 @@ class Loader {
 
   LoadResult finish() {
     m_compiler.compile_lists();
+    m_events.vocabulary = Vocabulary::build(m_vocabulary_lists, m_errors);
     for (const auto& [file, node] : m_rule_nodes) compile_rule(*file, node);
     LoadResult result;
     if (!m_errors.empty()) {
@@ -115,7 +117,7 @@ class Loader {
       return result;
     }
     index_rules(m_program);
-    result.rules = make_rule_set(std::move(m_program));
+    result.rules = make_rule_set(std::move(m_program), std::move(m_events));
     return result;
   }
 
@@ -130,6 +132,8 @@ class Loader {
   void compile_rule(YamlReader& file, const YAML::Node& node);
   void read_field(YamlReader& file, CompiledRule& rule, const std::string& key,
                   const YAML::Node& value, std::string_view what);
+  void read_extract(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                    std::string_view what);
   void read_topics(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
                    std::string_view what);
   void read_fields(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
@@ -152,6 +156,8 @@ class Loader {
   std::vector<std::pair<YamlReader*, YAML::Node>> m_rule_nodes;
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
+  std::vector<VocabularyList> m_vocabulary_lists;
+  RuleEvents m_events;  ///< conditions by rule, as m_program.rules
   bool m_lists_only = false;  // reading other files for their lists alone
 };
 
@@ -175,6 +181,9 @@ void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
 }
 
 void Loader::read_list(YamlReader& file, const std::string& name, const YAML::Node& value) {
+  // The extractor reads the lists too, once all are known (extract_vocabulary.h).
+  VocabularyList& words =
+      m_vocabulary_lists.emplace_back(name, std::vector<std::string>{}, file.at(value, ""));
   ListDefinition list;
   list.name = name;
   YAML::Node terms;
@@ -194,6 +203,7 @@ void Loader::read_list(YamlReader& file, const std::string& name, const YAML::No
     terms.reset(*given);
   }
   for (auto& [text, node] : file.texts(terms, what).value_or(std::vector<util::YamlText>{})) {
+    words.entries.push_back(text);
     list.entries.push_back(ListEntry{text, sink_for(file, node, what + ": ")});
   }
   if (list.entries.empty() && terms.IsSequence()) {
@@ -237,11 +247,19 @@ void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   // Fields first: the query and the exceptions are compiled within them.
   if (const auto* fields = entries->find("fields")) read_fields(file, rule, *fields, what);
   for (const auto& [key, value] : *entries) {
-    if (key != "fields") read_field(file, rule, key, value, what);
+    if (key != "fields" && key != "event") read_field(file, rule, key, value, what);
+  }
+  // The event condition last: it is read for the kind `extract:` names.
+  std::optional<EventCondition> condition;
+  if (const auto* event = entries->find("event")) {
+    condition = read_event_condition({file, *m_events.vocabulary, m_vocabulary_lists, what}, *event,
+                                     rule.extract);
   }
   if (!entries->find("query")) file.error(node, fmt::format("{} needs a `query:`", what));
   if (rule.title.empty()) rule.title = rule.id;
-  if (m_errors.size() == errors_before) m_program.rules.push_back(std::move(rule));
+  if (m_errors.size() != errors_before) return;
+  m_program.rules.push_back(std::move(rule));
+  m_events.conditions.push_back(std::move(condition));
 }
 
 void Loader::read_field(YamlReader& file, CompiledRule& rule, const std::string& key,
@@ -265,9 +283,19 @@ void Loader::read_field(YamlReader& file, CompiledRule& rule, const std::string&
   } else if (key == "suppress") {
     read_suppress(file, rule, value);
   } else if (key == "extract") {
-    if (auto kind = file.choice(value, "extract", k_extract_kind_names)) rule.extract = *kind;
+    read_extract(file, rule, value, what);
   } else if (key == "tests") {
     read_examples(file, rule, value, what);
+  }
+}
+
+void Loader::read_extract(YamlReader& file, CompiledRule& rule, const YAML::Node& value,
+                          std::string_view what) {
+  const auto kind = file.choice(value, "extract", k_extract_kind_names);
+  if (!kind) return;
+  rule.extract = *kind;
+  if (auto missing = m_events.vocabulary->missing(*kind)) {
+    file.error(value, fmt::format("{}: {}", what, *missing));
   }
 }
 

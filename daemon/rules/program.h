@@ -201,12 +201,3 @@ void index_rules(Program& program);
 void index_phrases(Program& program);
 
 }  // namespace newsmon::rules::detail
-
-namespace newsmon::rules {
-class RuleSet;
-}
-
-namespace newsmon::rules::detail {
-/// Wraps a finished program (index_rules already run) as the public RuleSet.
-std::shared_ptr<const RuleSet> make_rule_set(Program program);
-}  // namespace newsmon::rules::detail

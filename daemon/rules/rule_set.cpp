@@ -6,6 +6,7 @@
 
 #include "daemon/rules/analysis.h"
 #include "daemon/rules/evaluator.h"
+#include "daemon/rules/rule_events.h"
 
 namespace newsmon::rules::detail {
 namespace {
@@ -22,9 +23,35 @@ std::string describe_hits(const std::vector<Hit>& hits) {
   return out;
 }
 
+// Keeps a match whose rule has an event condition only when one of the story's events
+// meets it; with explanations, says which event did, or why none did.
+bool meets(const EventCondition& condition, ExtractKind kind, Match& match, Explain explain) {
+  for (std::size_t i = 0; i < match.events.size(); ++i) {
+    if (!condition.met_by(match.events[i])) continue;
+    if (explain == Explain::yes) {
+      match.event_condition = fmt::format("event {} meets {}: {}", i + 1, condition.text(),
+                                          event_line(match.events[i]));
+    }
+    return true;
+  }
+  if (explain == Explain::no) return false;
+  std::string why = fmt::format("the story reports no {} event", extract_kind_name(kind));
+  if (!match.events.empty()) {
+    why = "no event meets it: ";
+    for (std::size_t i = 0; i < match.events.size(); ++i) {
+      if (i > 0) why += "; ";
+      why += fmt::format("event {} {}: {}", i + 1, event_line(match.events[i]),
+                         condition.why_not(match.events[i]));
+    }
+  }
+  match.removed.push_back(fmt::format("event condition {}: {}", condition.text(), why));
+  return false;
+}
+
 class CompiledRuleSet final : public RuleSet {
  public:
-  explicit CompiledRuleSet(Program program) : m_program(std::move(program)) {}
+  CompiledRuleSet(Program program, RuleEvents events)
+      : m_program(std::move(program)), m_events(std::move(events)) {}
 
   std::vector<Match> match(const Story& story, Explain explain,
                            std::vector<Match>* dropped) const override {
@@ -44,6 +71,10 @@ class CompiledRuleSet final : public RuleSet {
       scratch = Scratch{};
     }
     return matches;
+  }
+
+  std::vector<Event> extract(ExtractKind kind, const Story& story) const override {
+    return extract_events(*m_events.vocabulary, kind, story);
   }
 
   std::size_t rule_count() const override { return m_program.rules.size(); }
@@ -128,14 +159,13 @@ class CompiledRuleSet final : public RuleSet {
   }
 
   /// The events of the story, extracted on the first call for each kind. The extractor
-  /// reads the whole story (the hits are hints it may ignore), so every rule that asks
-  /// for the same kind gets the same events.
-  static const std::vector<Event>& events_of(Scratch& scratch, ExtractKind kind, const Story& story,
-                                             const std::vector<Hit>& hits) {
+  /// reads the whole story, so every rule that asks for the same kind gets the same events.
+  const std::vector<Event>& events_of(Scratch& scratch, ExtractKind kind,
+                                      const Story& story) const {
     for (const auto& [done, events] : scratch.events) {
       if (done == kind) return events;
     }
-    scratch.events.emplace_back(kind, extract_events(kind, story, hits));
+    scratch.events.emplace_back(kind, extract_events(*m_events.vocabulary, kind, story));
     return scratch.events.back().second;
   }
 
@@ -169,8 +199,11 @@ class CompiledRuleSet final : public RuleSet {
     }
     Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
     if (explain == Explain::no) match.removed.clear();
-    if (rule.extract != ExtractKind::none) {
-      match.events = events_of(scratch, rule.extract, story, match.hits);
+    if (rule.extract != ExtractKind::none) match.events = events_of(scratch, rule.extract, story);
+    const auto& condition = m_events.conditions[index];
+    if (condition && !meets(*condition, rule.extract, match, explain)) {
+      if (explain == Explain::yes && dropped) dropped->push_back(std::move(match));
+      return std::nullopt;
     }
     return match;
   }
@@ -235,12 +268,13 @@ class CompiledRuleSet final : public RuleSet {
   }
 
   Program m_program;
+  RuleEvents m_events;
 };
 
 }  // namespace
 
-std::shared_ptr<const RuleSet> make_rule_set(Program program) {
-  return std::make_shared<const CompiledRuleSet>(std::move(program));
+std::shared_ptr<const RuleSet> make_rule_set(Program program, RuleEvents events) {
+  return std::make_shared<const CompiledRuleSet>(std::move(program), std::move(events));
 }
 
 }  // namespace newsmon::rules::detail

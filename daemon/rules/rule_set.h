@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/rules/extract.h"
 #include "daemon/rules/match.h"
 #include "daemon/util/diagnostic.h"
 
@@ -48,12 +49,18 @@ class RuleSet {
  public:
   virtual ~RuleSet() = default;
   /// Every rule that matches the story, in rule-file order. Cost grows with the story's
-  /// length and the rules its words select, not with the number of rules. With
-  /// Explain::yes each match's `removed` says what its masks took away, and, when
-  /// `dropped` is given, it receives the rules that matched but for a mask or an
-  /// exception, with `removed` saying which. Thread-safe; never throws on any text.
+  /// length and the rules its words select, not with the number of rules. A rule with
+  /// `extract:` carries the story's events (extracted once per story and kind); a rule
+  /// with an `event:` condition matches only when one of them meets it. With
+  /// Explain::yes each match's `removed` says what its masks took away and
+  /// `event_condition` which event met its condition, and, when `dropped` is given, it
+  /// receives the rules that matched but for a mask, an exception or their event
+  /// condition, with `removed` saying which. Thread-safe; never throws on any text.
   virtual std::vector<Match> match(const Story& story, Explain explain = Explain::no,
                                    std::vector<Match>* dropped = nullptr) const = 0;
+  /// The events of the given kind the story reports, read with this rule set's lists
+  /// (the extractor's vocabulary). Thread-safe; never throws on any text.
+  virtual std::vector<Event> extract(ExtractKind kind, const Story& story) const = 0;
   virtual std::size_t rule_count() const = 0;
   /// The ids of all rules, in file order.
   virtual std::vector<std::string> rule_ids() const = 0;

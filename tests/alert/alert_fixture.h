@@ -28,8 +28,9 @@ inline store::Alert sample_alert() {
   alert.match.hits = {{rules::Field::title, 15, 21, "Abrams"},
                       {rules::Field::title, 22, 27, "tanks"},
                       {rules::Field::summary, 39, 45, "abrams"}};
-  alert.match.events = {{"United States", "Ukraine", "M1 Abrams", 31, "pledged"},
-                        {"Germany", "Ukraine", "Leopard 2", 14, "pledged"}};
+  alert.match.events = {
+      {"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::pledged},
+      {"Germany", "Ukraine", "Leopard 2", 14, rules::TransferStatus::pledged}};
   alert.entry_id = "https://wire.example.net/2023/01/25/abrams";
   alert.link = "https://wire.example.net/2023/01/25/abrams";
   alert.title = "US to send 31 Abrams tanks to Ukraine";

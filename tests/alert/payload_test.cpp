@@ -43,7 +43,8 @@ store::Alert long_alert() {
   alert.match.rule_title = std::string(3000, 'R');
   for (int i = 0; i < 200; ++i) {
     alert.match.hits.push_back({rules::Field::content, 0, 5, "term" + std::to_string(i)});
-    alert.match.events.push_back({"Supplier", "Recipient", "System", i, "pledged"});
+    alert.match.events.push_back(
+        {"Supplier", "Recipient", "System", i, rules::TransferStatus::pledged});
   }
   return alert;
 }

@@ -20,7 +20,7 @@ rules::Match match_of(const std::string& rule, std::vector<std::string> topics) 
   match.topics = std::move(topics);
   match.severity = rules::Severity::high;
   match.hits = {{rules::Field::title, 0, 6, "Abrams"}};
-  match.events = {{"United States", "Ukraine", "M1 Abrams", 31, "pledged"}};
+  match.events = {{"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::pledged}};
   return match;
 }
 

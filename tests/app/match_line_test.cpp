@@ -93,3 +93,37 @@ TEST_CASE("What masks removed and the matches they dropped are written only when
         R"("start":4,"text":"tanks"}],"rule":"tanks","severity":"high",)"
         R"("topics":[]}],"topics":[]})");
 }
+
+TEST_CASE("Events of both kinds and the event condition met are written as the JSON library would",
+          "[app][match-line]") {
+  auto match = match_of("german-air-defence", {"arms_transfer"});
+  rules::Event transfer;
+  transfer.supplier = "Germany";
+  transfer.recipient = "Ukraine";
+  transfer.system = "IRIS-T systems";
+  transfer.status = rules::TransferStatus::delivering;
+  rules::Event pact;
+  pact.kind = rules::EventKind::alliance;
+  pact.parties = {"Japan", "Philippines"};
+  pact.act = rules::AllianceAct::pact;
+  match.events = {transfer, pact};
+  match.event_condition = "event 1 meets {supplier: $state_germany}: Germany → Ukraine";
+
+  std::string plain;
+  app::append_match_line(plain, "s", {match}, {}, rules::Explain::no);
+  CHECK(plain.find("event_condition") == std::string::npos);
+  json expected_match = match;
+  expected_match.erase("title");
+  expected_match.erase("event_condition");
+  CHECK(plain ==
+        dumped({{"id", "s"}, {"matches", {expected_match}}, {"topics", {"arms_transfer"}}}));
+
+  std::string explained;
+  app::append_match_line(explained, "s", {match}, {}, rules::Explain::yes);
+  const json parsed = json::parse(explained);
+  CHECK(explained == parsed.dump());
+  CHECK(parsed["matches"][0]["event_condition"] == match.event_condition);
+  CHECK(parsed["matches"][0]["events"][0]["status"] == "delivering");
+  CHECK(parsed["matches"][0]["events"][1] ==
+        json::parse(R"({"act":"pact","parties":["Japan","Philippines"],"place":null})"));
+}

@@ -11,7 +11,7 @@ using Catch::Matchers::Contains;
 TEST_CASE("Rule checks pass when rules load and every example holds", "[app][check]") {
   std::ostringstream out;
   CHECK(app::check_rules({test::data_dir() / "rules/arms.yaml"}, out) == 0);
-  CHECK(out.str() == "rules: 2 rules, 26 terms, all tests pass\n");
+  CHECK(out.str() == "rules: 2 rules, 32 terms, all tests pass\n");
 }
 
 TEST_CASE("Rule checks print each failing example with its file and line", "[app][check]") {

@@ -9,7 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/rules/extract.h"
+#include "daemon/rules/rule_set.h"
+#include "tests/rules/helpers.h"
 #include "tests/support/paths.h"
 
 using namespace newsmon;
@@ -19,15 +20,16 @@ namespace {
 
 std::vector<rules::Event> extract(const std::string& title, const std::string& summary = "",
                                   const std::string& content = "") {
-  return rules::extract_events(rules::ExtractKind::arms_transfer,
-                               rules::Story{title, summary, content}, {});
+  return rules::test::shipped_rules().extract(rules::ExtractKind::arms_transfer,
+                                              rules::Story{title, summary, content});
 }
 
 std::string describe(const std::vector<rules::Event>& events) {
   std::string out;
   for (const auto& event : events) {
     out += event.supplier + " -> " + event.recipient + ": " + event.system + " x" +
-           (event.quantity ? std::to_string(*event.quantity) : "?") + " (" + event.status + ")\n";
+           (event.quantity ? std::to_string(*event.quantity) : "?") + " (" +
+           rules::status_name(event.status) + ")\n";
   }
   return out;
 }
@@ -53,7 +55,7 @@ TEST_CASE("The extractor reads every example sentence as its expected events", "
       const json& want = example["events"][i];
       CHECK(events[i].supplier == want["supplier"].get<std::string>());
       CHECK(events[i].recipient == want["recipient"].get<std::string>());
-      CHECK(events[i].status == want["status"].get<std::string>());
+      CHECK(rules::status_name(events[i].status) == want["status"].get<std::string>());
       CHECK(events[i].system == want["system"].get<std::string>());
       if (want["quantity"].is_null()) {
         CHECK_FALSE(events[i].quantity);
@@ -275,7 +277,7 @@ TEST_CASE("Extraction finds parties beyond the words around the transfer word",
   const auto landed =
       extract("Six of the Chinese air force's Y-20 planes touched down in Belgrade");
   REQUIRE_FALSE(landed.empty());
-  CHECK(landed[0].status == "delivered");
+  CHECK(landed[0].status == rules::TransferStatus::delivered);
   // A range is not an arrival.
   CHECK(extract("Iranian missiles can reach Israel").empty());
   // "export customer" qualifies a noun; a story's stated pair is not completed the other

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "daemon/rules/rule_set.h"
+#include "tests/support/paths.h"
 
 namespace newsmon::rules::test {
 
@@ -18,6 +19,14 @@ inline std::shared_ptr<const RuleSet> compile(const std::string& yaml) {
   REQUIRE(loaded.errors.empty());
   REQUIRE(loaded.rules);
   return loaded.rules;
+}
+
+/// The shipped rule packs and lists (rules/ of the source tree), loaded once.
+inline const RuleSet& shipped_rules() {
+  static const auto loaded = load_rules({newsmon::test::source_dir() / "rules"});
+  INFO(util::format_all(loaded.errors));
+  REQUIRE(loaded.errors.empty());
+  return *loaded.rules;
 }
 
 /// The diagnostics of YAML that must fail to load, one formatted string each.

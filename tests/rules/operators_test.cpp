@@ -181,6 +181,9 @@ TEST_CASE("Explanations say what masks and exceptions removed", "[rules]") {
 
 TEST_CASE("Rule options are carried into every match", "[rules]") {
   const auto rules = compile(R"(
+lists:
+  state_ukraine: [Ukraine]
+  verbs_supply_pledged: [send]
 rules:
   - id: arms-ukraine
     title: Weapons for Ukraine

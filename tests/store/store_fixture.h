@@ -57,7 +57,7 @@ inline rules::Match make_match(const std::string& rule_id,
   match.topics = std::move(topics);
   match.severity = severity;
   match.hits = {{rules::Field::title, 0, 6, "Abrams"}};
-  match.events = {{"United States", "Ukraine", "M1 Abrams", 31, "pledged"}};
+  match.events = {{"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::pledged}};
   return match;
 }
 

@@ -27,15 +27,32 @@ std::string piece(const std::vector<std::string>& list, std::size_t index) {
   return index < list.size() ? list[index] : std::string();
 }
 
+// A transfer, or an alliance event when the last piece names an act (its parties the
+// first two pieces, its place the third).
+rules::Event event_from(const std::vector<std::string>& part) {
+  rules::Event event;
+  const std::string last = piece(part, 4);
+  if (const auto act = rules::k_act_names.find(last)) {
+    event.kind = rules::EventKind::alliance;
+    event.act = *act;
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (!piece(part, i).empty()) event.parties.push_back(piece(part, i));
+    }
+    event.place = piece(part, 2);
+    return event;
+  }
+  event.supplier = piece(part, 0);
+  event.recipient = piece(part, 1);
+  event.system = piece(part, 2);
+  if (!piece(part, 3).empty()) event.quantity = static_cast<std::int64_t>(piece(part, 3).size());
+  event.status = rules::k_status_names.find(last).value_or(
+      static_cast<rules::TransferStatus>(last.size() % 8));
+  return event;
+}
+
 std::vector<rules::Event> events(std::string_view line) {
   std::vector<rules::Event> out;
-  for (const auto& text : pieces(line, ';')) {
-    const auto part = pieces(text, '|');
-    rules::Event event{piece(part, 0), piece(part, 1), piece(part, 2), std::nullopt,
-                       piece(part, 4)};
-    if (!piece(part, 3).empty()) event.quantity = static_cast<std::int64_t>(piece(part, 3).size());
-    out.push_back(std::move(event));
-  }
+  for (const auto& text : pieces(line, ';')) out.push_back(event_from(pieces(text, '|')));
   return out;
 }
 
@@ -49,7 +66,7 @@ std::vector<store::Report> reports(std::string_view line) {
 }
 
 // One field a line: title, summary, link, feed title, feed URL, rule id, rule title,
-// topics (a,b), hit texts (a,b), events (supplier|recipient|system|n|status;...), other
+// topics (a,b), hit texts (a,b), events (supplier|recipient|system|n|status or act;...), other
 // reports (feed title|feed URL|link|title;...), published date.
 store::Alert alert_from(std::string_view input) {
   Lines lines(input);

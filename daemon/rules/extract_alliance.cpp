@@ -1,0 +1,135 @@
+// Alliance events across a story: in each sentence with an act word (acts_<act> lists:
+// "summit", "treaty", "joins", "expels", "quits"...), the act, the parties the sentence
+// names (states, armed groups, alliances) and the place ("in Vilnius", "visits Kyiv").
+// Events with the same act are one event; the title's come first.
+
+#include <algorithm>
+#include <array>
+
+#include "daemon/rules/extract.h"
+#include "daemon/rules/extract_roles.h"
+#include "daemon/rules/extract_sentence.h"
+
+namespace newsmon::rules::detail {
+namespace {
+
+constexpr std::size_t k_max_events = 4;
+constexpr std::size_t k_max_parties = 8;
+
+// When a sentence has several act words, the most telling one names the act: a treaty
+// signed at a summit is a treaty, a membership path declared at a summit an accession.
+constexpr std::array<AllianceAct, 8> k_precedence{
+    AllianceAct::withdrawal, AllianceAct::expulsion, AllianceAct::accession, AllianceAct::treaty,
+    AllianceAct::pact,       AllianceAct::guarantee, AllianceAct::visit,     AllianceAct::summit};
+
+std::size_t rank(AllianceAct act) {
+  return static_cast<std::size_t>(std::find(k_precedence.begin(), k_precedence.end(), act) -
+                                  k_precedence.begin());
+}
+
+struct AllianceCandidate {
+  AllianceAct act = AllianceAct::summit;
+  std::vector<PartyId> parties;  ///< in the order the story names them
+  std::optional<PartyId> place;
+};
+
+void add_party(std::vector<PartyId>& parties, PartyId party) {
+  if (parties.size() < k_max_parties &&
+      std::find(parties.begin(), parties.end(), party) == parties.end()) {
+    parties.push_back(party);
+  }
+}
+
+class AllianceSentence {
+ public:
+  explicit AllianceSentence(const Sentence& sentence) : m_s(sentence), m_roles(sentence) {}
+
+  std::optional<AllianceCandidate> read() const {
+    const auto acts = m_s.find(m_s.vocabulary().acts());
+    if (acts.empty()) return std::nullopt;
+    const auto best = std::min_element(acts.begin(), acts.end(), [&](const auto& a, const auto& b) {
+      return weight(a) < weight(b);
+    });
+    AllianceCandidate candidate;
+    candidate.act = static_cast<AllianceAct>(best->value);
+    const auto place = place_of(*best, candidate.act);
+    if (place) candidate.place = m_s.mention(*place).party;
+    for (std::size_t m = 0; m < m_s.mentions().size(); ++m) {
+      const Mention& mention = m_s.mentions()[m];
+      if (mention.maker || (place && place->index() == m)) continue;
+      add_party(candidate.parties, mention.party);
+    }
+    return candidate;
+  }
+
+ private:
+  // The act's rank, after every main-clause act when it opens a clause after a comma in
+  // "-ing" ("joined NATO, leaving behind neutrality": an accession).
+  std::size_t weight(const PhraseMatch& act) const {
+    const bool aside = m_s.gap(act.begin).find(',') != std::string_view::npos &&
+                       m_s.word(act.begin).ends_with("ing");
+    return rank(static_cast<AllianceAct>(act.value)) + (aside ? k_precedence.size() : 0);
+  }
+
+  // "in Vilnius", "at the summit in Madrid"; for a visit also "visits Kyiv", "a trip to
+  // Seoul". Only a state is a place.
+  std::optional<MentionId> place_of(const PhraseMatch& act, AllianceAct kind) const {
+    if (kind == AllianceAct::visit) {
+      const auto visited = m_s.mention_at(act.end);
+      if (visited && is_state(*visited)) return visited;
+      if (const auto to = m_roles.place_after(act.end - 1); to && is_state(*to)) return to;
+    }
+    for (std::uint32_t i = 0; i + 1 < m_s.size(); ++i) {
+      if (m_s.word(i) != "in" && m_s.word(i) != "at") continue;
+      const auto found = m_roles.mention_after_cue(i);
+      if (found && is_state(*found) && !m_roles.possessive(m_s.mention(*found))) return found;
+    }
+    return std::nullopt;
+  }
+
+  bool is_state(MentionId id) const {
+    const Mention& mention = m_s.mention(id);
+    return !mention.maker && m_s.vocabulary().party(mention.party).kind == PartyKind::state;
+  }
+
+  const Sentence& m_s;
+  SentenceRoles m_roles;
+};
+
+}  // namespace
+
+std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary, const Story& story) {
+  if (!vocabulary.reads_alliances()) return {};
+  std::vector<AllianceCandidate> found;
+  for (const std::string_view text : {story.title, story.summary, story.content}) {
+    for (const auto& tokens : split_sentences(text)) {
+      const Sentence sentence(vocabulary, text, tokens, Reading::alliances);
+      auto candidate = AllianceSentence(sentence).read();
+      if (!candidate || (candidate->parties.empty() && !candidate->place)) continue;
+      const auto same = std::find_if(found.begin(), found.end(), [&](const auto& other) {
+        return other.act == candidate->act;
+      });
+      if (same == found.end()) {
+        found.push_back(std::move(*candidate));
+        continue;
+      }
+      for (const PartyId party : candidate->parties) add_party(same->parties, party);
+      if (!same->place) same->place = candidate->place;
+    }
+  }
+  std::vector<Event> events;
+  for (const auto& candidate : found) {
+    if (events.size() >= k_max_events) break;
+    Event event;
+    event.kind = EventKind::alliance;
+    event.act = candidate.act;
+    for (const PartyId party : candidate.parties) {
+      event.parties.push_back(vocabulary.party(party).canonical);
+    }
+    if (candidate.place) event.place = vocabulary.party(*candidate.place).canonical;
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+}  // namespace newsmon::rules::detail

@@ -1,0 +1,41 @@
+#include "daemon/rules/extract_numbers.h"
+
+#include <array>
+#include <charconv>
+#include <string>
+
+namespace newsmon::rules::detail {
+namespace {
+
+constexpr std::array<std::string_view, 20> k_number_words{
+    "one",     "two",     "three",     "four",     "five",     "six",      "seven",
+    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+constexpr std::array<std::string_view, 7> k_tens{"thirty",  "forty",  "fifty", "sixty",
+                                                 "seventy", "eighty", "ninety"};
+
+}  // namespace
+
+std::optional<std::int64_t> number_of(std::string_view folded) {
+  for (std::size_t i = 0; i < k_number_words.size(); ++i) {
+    if (k_number_words[i] == folded) return static_cast<std::int64_t>(i + 1);
+  }
+  for (std::size_t i = 0; i < k_tens.size(); ++i) {
+    if (k_tens[i] == folded) return static_cast<std::int64_t>(30 + 10 * i);
+  }
+  if (folded == "dozen") return 12;
+  std::string digits;
+  for (const char c : folded) {
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c != ',') {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty() || digits.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return value;
+}
+
+}  // namespace newsmon::rules::detail
