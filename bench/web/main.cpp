@@ -62,22 +62,22 @@ void fill(store::Store& store, int alerts) {
     urls.push_back(fmt::format("https://news{}.example.org/rss.xml", feed));
   }
   const auto feeds = store.sync_feeds(urls, k_now).value();
-  store::ClusterPolicy no_clusters;
-  no_clusters.window = std::chrono::seconds(1);
-  for (int start = 0; start < alerts; start += k_batch) {
-    std::vector<std::vector<store::IncomingItem>> per_feed(k_feeds);
-    for (int number = start; number < std::min(alerts, start + k_batch); ++number) {
-      per_feed[static_cast<std::size_t>(number % k_feeds)].push_back(story(number));
+  // Every story its own alert: no story is a copy of another (the titles here are alike).
+  store::ClusterPolicy no_copies;
+  no_copies.window = std::chrono::seconds(1);
+  no_copies.max_hamming_distance = -1;
+  const int per_poll = k_batch / k_feeds;
+  const int polls = (alerts + per_poll - 1) / per_poll;
+  for (int poll = 0; poll < polls; ++poll) {
+    std::vector<store::IncomingItem> items;
+    for (int number = poll * per_poll; number < std::min(alerts, (poll + 1) * per_poll); ++number) {
+      items.push_back(story(number));
     }
-    // Spread over the last 60 days, oldest first.
-    const store::Epoch at =
-        k_now - 60 * 86400 + static_cast<store::Epoch>(start) * 60 * 86400 / alerts;
-    for (int feed = 0; feed < k_feeds; ++feed) {
-      auto result =
-          store.ingest(feeds[static_cast<std::size_t>(feed)].id,
-                       std::move(per_feed[static_cast<std::size_t>(feed)]), at, no_clusters);
-      if (!result) throw std::runtime_error(result.error().message);
-    }
+    // One poll a few seconds after the other, over the last 60 days.
+    const store::Epoch at = k_now - 60 * 86400 + static_cast<store::Epoch>(poll) * 60 * 86400 / polls;
+    auto result = store.ingest(feeds[static_cast<std::size_t>(poll % k_feeds)].id, std::move(items),
+                               at, no_copies);
+    if (!result) throw std::runtime_error(result.error().message);
   }
 }
 
