@@ -51,7 +51,7 @@ store::IncomingItem story(int number) {
   match.topics = {number % 3 ? "arms_transfer" : "alliance_diplomacy"};
   match.severity = static_cast<rules::Severity>(number % 5);
   match.hits = {{rules::Field::title, 0, 7, "Ukraine"}, {rules::Field::summary, 40, 46, "Abrams"}};
-  match.events = {{"United States", state, system, 31, "pledged"}};
+  match.events = {{"United States", state, system, 31, rules::TransferStatus::pledged}};
   incoming.matches.push_back({std::move(match), {"analysts", "archive"}});
   return incoming;
 }
@@ -74,7 +74,8 @@ void fill(store::Store& store, int alerts) {
       items.push_back(story(number));
     }
     // One poll a few seconds after the other, over the last 60 days.
-    const store::Epoch at = k_now - 60 * 86400 + static_cast<store::Epoch>(poll) * 60 * 86400 / polls;
+    const store::Epoch at =
+        k_now - 60 * 86400 + static_cast<store::Epoch>(poll) * 60 * 86400 / polls;
     auto result = store.ingest(feeds[static_cast<std::size_t>(poll % k_feeds)].id, std::move(items),
                                at, no_copies);
     if (!result) throw std::runtime_error(result.error().message);

@@ -157,7 +157,7 @@ class Loader {
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
   std::vector<VocabularyList> m_vocabulary_lists;
-  RuleEvents m_events;  ///< conditions by rule, as m_program.rules
+  RuleEvents m_events;        ///< conditions by rule, as m_program.rules
   bool m_lists_only = false;  // reading other files for their lists alone
 };
 

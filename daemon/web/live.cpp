@@ -25,7 +25,7 @@ std::string alert_event(const AlertSummary& alert) {
       {"severity", rules::severity_name(alert.severity)},
       {"topics", alert.topics},
       {"outlets", alert.outlets},
-      {"event", alert.main_event ? event_line(*alert.main_event) : std::string()}};
+      {"event", alert.main_event ? rules::event_line(*alert.main_event) : std::string()}};
   // dump() escapes nothing a browser would run: the page inserts it as text.
   return "event: alert\nid: " + std::to_string(alert.id) +
          "\ndata: " + data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";

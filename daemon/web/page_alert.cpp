@@ -1,6 +1,7 @@
 // One alert: the story with its hits marked, the rules and their queries, the events,
 // the other outlets, and every delivery.
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
@@ -33,7 +34,9 @@ void story_section(Html& html, const AlertDetail& alert, Epoch now) {
   if (alert.published) html.markup(" · published ").text(format_time(alert.published));
   html.markup("</p>");
   if (alert.summary.main_event) {
-    html.markup("<p class=\"event\">").text(event_line(*alert.summary.main_event)).markup("</p>");
+    html.markup("<p class=\"event\">")
+        .text(rules::event_line(*alert.summary.main_event))
+        .markup("</p>");
   }
   html.markup("<blockquote class=\"snippet\">");
   std::vector<Range> highlights;
@@ -111,27 +114,24 @@ void rules_section(Html& html, const PageRequest& request, const AlertDetail& al
   }
 }
 
+// Every event the story reports, once (the rules that ask for events all get the same).
 void events_section(Html& html, const AlertDetail& alert) {
   html.markup("<h2>Events</h2>");
-  std::vector<const rules::Event*> events;
+  std::vector<std::string> lines;
   for (const auto& match : alert.matches) {
-    for (const auto& event : match.events) events.push_back(&event);
+    for (const auto& event : match.events) {
+      auto line = rules::event_line(event);
+      if (std::find(lines.begin(), lines.end(), line) == lines.end())
+        lines.push_back(std::move(line));
+    }
   }
-  if (events.empty()) {
-    html.markup("<p class=\"empty\">The story reports no transfer.</p>");
+  if (lines.empty()) {
+    html.markup("<p class=\"empty\">The story reports no event.</p>");
     return;
   }
-  html.markup(
-      "<table class=\"events\"><thead><tr><th>Supplier</th><th>System</th>"
-      "<th>Quantity</th><th>Recipient</th><th>Status</th></tr></thead><tbody>");
-  for (const auto* event : events) {
-    html.markup("<tr><td>").text(event->supplier).markup("</td><td>").text(event->system);
-    html.markup("</td><td>");
-    if (event->quantity) html.number(*event->quantity);
-    html.markup("</td><td>").text(event->recipient).markup("</td><td>").text(event->status);
-    html.markup("</td></tr>");
-  }
-  html.markup("</tbody></table>");
+  html.markup("<ul class=\"events\">");
+  for (const auto& line : lines) html.markup("<li>").text(line).markup("</li>");
+  html.markup("</ul>");
 }
 
 void copies_section(Html& html, const AlertDetail& alert, Epoch now) {

@@ -99,7 +99,9 @@ void alert_row(Html& html, const AlertSummary& alert, Epoch now) {
       .text(alert.title.empty() ? "(untitled)" : alert.title)
       .markup("</a>");
   if (alert.main_event) {
-    html.markup("<div class=\"event\">").text(event_line(*alert.main_event)).markup("</div>");
+    html.markup("<div class=\"event\">")
+        .text(rules::event_line(*alert.main_event))
+        .markup("</div>");
   }
   html.markup("</td><td class=\"outlets\">");
   for (std::size_t i = 0; i < alert.outlets.size(); ++i) {

@@ -44,19 +44,6 @@ void severity_badge(Html& html, rules::Severity severity) {
   html.text(name).markup("</span>");
 }
 
-std::string event_line(const rules::Event& event) {
-  std::vector<std::string> parts;
-  if (!event.supplier.empty()) parts.push_back(event.supplier);
-  std::string what = event.system;
-  if (event.quantity) what = fmt::format("{} {}", *event.quantity, what);
-  if (!what.empty()) parts.push_back(what);
-  if (!event.recipient.empty()) parts.push_back(event.recipient);
-  std::string line;
-  for (const auto& part : parts) line += (line.empty() ? "" : " → ") + part;
-  if (!event.status.empty()) line += (line.empty() ? "" : " ") + ("(" + event.status + ")");
-  return line;
-}
-
 namespace {
 
 bool continuation_byte(std::string_view text, std::size_t at) {

@@ -21,8 +21,6 @@ void time_cell(Html& html, Epoch at, Epoch now);
 
 /// A severity badge.
 void severity_badge(Html& html, rules::Severity severity);
-/// "United States → 31 M1 Abrams → Ukraine (pledged)"; parts not stated are left out.
-std::string event_line(const rules::Event& event);
 
 /// The text with the byte ranges [start, end) of `hits` marked; overlapping hits merge.
 /// Ranges outside the text or splitting a UTF-8 character are ignored.

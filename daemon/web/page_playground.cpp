@@ -83,7 +83,7 @@ void match_result(Html& html, const rules::Match& match, const PlaygroundInput& 
     html.markup("</p>");
   }
   for (const auto& event : match.events) {
-    html.markup("<p class=\"event\">").text(event_line(event)).markup("</p>");
+    html.markup("<p class=\"event\">").text(rules::event_line(event)).markup("</p>");
   }
   for (const auto& note : match.removed) {
     html.markup("<p class=\"note\">").text(note).markup("</p>");

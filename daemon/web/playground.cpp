@@ -1,5 +1,7 @@
 #include "daemon/web/playground.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "daemon/util/text.h"
@@ -8,18 +10,36 @@ namespace newsmon::web {
 namespace {
 
 // Where the query sits in the YAML wrapped around it.
-constexpr int k_query_first_line = 5;
+constexpr int k_query_first_line = 4;
 constexpr int k_query_indent = 6;
 
-std::string wrap_query(const std::string& query) {
-  // The events a matching story reports are shown too.
-  std::string yaml = "rules:\n  - id: playground\n    extract: arms_transfer\n    query: |-\n";
+enum class Events { extract, leave };
+
+// A rule file holding the query as a rule; with Events::extract, the events a matching
+// story reports are shown too.
+std::string wrap_query(const std::string& query, Events events) {
+  std::string yaml = "rules:\n  - id: playground\n    query: |-\n";
   for (const auto line : util::split(query, '\n')) {
     yaml += std::string(k_query_indent, ' ');
     yaml += util::trim(line).empty() ? std::string_view() : line;
     yaml += '\n';
   }
+  if (events == Events::extract) yaml += "    extract: arms_transfer\n";
   return yaml;
+}
+
+// The query as a rule, with events when the loaded rule files hold the lists that
+// extracting them needs, else without.
+rules::LoadResult load_query(const std::string& query,
+                             const std::vector<std::filesystem::path>& list_sources) {
+  auto loaded =
+      rules::load_rules_with_lists(wrap_query(query, Events::extract), "query", list_sources);
+  const int extract_line = k_query_first_line + static_cast<int>(util::split(query, '\n').size());
+  const bool extract_refused =
+      std::any_of(loaded.errors.begin(), loaded.errors.end(),
+                  [&](const util::Diagnostic& error) { return error.line == extract_line; });
+  if (!extract_refused) return loaded;
+  return rules::load_rules_with_lists(wrap_query(query, Events::leave), "query", list_sources);
 }
 
 // A diagnostic of the wrapped YAML, moved back onto the query as the user wrote it.
@@ -52,9 +72,9 @@ PlaygroundOutcome run_playground(const PlaygroundInput& input,
                                  const std::vector<std::filesystem::path>& list_sources) {
   PlaygroundOutcome outcome;
   const bool query_mode = input.yaml.empty();
-  const auto loaded =
-      query_mode ? rules::load_rules_with_lists(wrap_query(input.query), "query", list_sources)
-                 : rules::load_rules_with_lists(input.yaml, "rule.yaml", list_sources);
+  const auto loaded = query_mode
+                          ? load_query(input.query, list_sources)
+                          : rules::load_rules_with_lists(input.yaml, "rule.yaml", list_sources);
   for (const auto& error : loaded.errors) {
     outcome.errors.push_back(query_mode ? onto_query(error).format() : error.format());
   }

@@ -40,12 +40,14 @@ TEST_CASE("An alert event carries the alert as JSON text", "[web][live]") {
   alert.id = 42;
   alert.title = "Line\nbreak </script>";
   alert.severity = rules::Severity::high;
-  alert.main_event = rules::Event{"United States", "Ukraine", "M1 Abrams", 31, "pledged"};
+  alert.main_event =
+      rules::Event{"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::pledged};
   const auto event = alert_event(alert);
   CHECK(event.starts_with("event: alert\nid: 42\ndata: {"));
   CHECK(event.ends_with("}\n\n"));
   CHECK(event.find("\"title\":\"Line\\nbreak </script>\"") != std::string::npos);
-  CHECK(event.find("United States → 31 M1 Abrams → Ukraine (pledged)") != std::string::npos);
+  CHECK(event.find("\"event\":\"United States → Ukraine: 31 × M1 Abrams (pledged)\"") !=
+        std::string::npos);
   CHECK(std::count(event.begin(), event.end(), '\n') == 4);  // the JSON is on one line
 }
 

@@ -34,13 +34,6 @@ TEST_CASE("Hits outside the text or inside a character are left unmarked", "[web
   CHECK(marked("abc", {{2, 2}}) == "abc");
 }
 
-TEST_CASE("The who, what and whom of an event read as one line", "[web][parts]") {
-  CHECK(event_line({"United States", "Ukraine", "M1 Abrams", 31, "pledged"}) ==
-        "United States → 31 M1 Abrams → Ukraine (pledged)");
-  CHECK(event_line({"", "Ukraine", "HIMARS", std::nullopt, "requested"}) ==
-        "HIMARS → Ukraine (requested)");
-}
-
 TEST_CASE("Times read as dates and as how long ago", "[web][parts]") {
   CHECK(format_time(1'675'069'200) == "2023-01-30 09:00 UTC");
   CHECK(format_time(0) == "—");

@@ -20,18 +20,27 @@ PlaygroundInput story(std::string title, std::string query) {
 }  // namespace
 
 TEST_CASE("A query matches a story with its hits and events, or does not", "[web][playground]") {
+  const std::vector<std::filesystem::path> packs{test::source_dir() / "rules"};
   const auto yes =
-      run_playground(story("US commits 31 Abrams tanks to Ukraine", "abrams AND ukraine"), {});
+      run_playground(story("US commits 31 Abrams tanks to Ukraine", "abrams AND ukraine"), packs);
   REQUIRE(yes.errors.empty());
   REQUIRE(yes.matches.size() == 1);
   REQUIRE(yes.matches[0].hits.size() == 2);
   CHECK(yes.matches[0].hits[0].text == "Abrams");
   CHECK(yes.matches[0].hits[0].start == 14);
-  CHECK_FALSE(yes.matches[0].events.empty());
+  REQUIRE_FALSE(yes.matches[0].events.empty());
+  CHECK(yes.matches[0].events[0].recipient == "Ukraine");
   const auto no =
-      run_playground(story("Think tank says Ukraine needs tanks", "abrams AND ukraine"), {});
+      run_playground(story("Think tank says Ukraine needs tanks", "abrams AND ukraine"), packs);
   CHECK(no.errors.empty());
   CHECK(no.matches.empty());
+}
+
+TEST_CASE("Without the packs' lists a query still matches, without events", "[web][playground]") {
+  const auto yes = run_playground(story("US commits 31 Abrams tanks to Ukraine", "abrams"), {});
+  REQUIRE(yes.errors.empty());
+  REQUIRE(yes.matches.size() == 1);
+  CHECK(yes.matches[0].events.empty());
 }
 
 TEST_CASE("A broken query is reported at its own line and column, as check prints it",
