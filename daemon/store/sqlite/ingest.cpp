@@ -26,11 +26,14 @@ constexpr const char* k_insert_item =
     "ON CONFLICT (feed_id, entry_id) DO NOTHING RETURNING id";
 
 // A copy's own row points at the alert it was folded into; either may be the one found.
+// `canonical_link <> ''` lets SQLite use the partial index on links: without it the
+// query reads every match of the rule, and ingest slows as alerts accumulate.
 constexpr const char* k_cluster_by_link =
     "SELECT primary_match.id FROM items item "
     "JOIN matches copy ON copy.item_id = item.id AND copy.rule_id = ?3 "
     "JOIN matches primary_match ON primary_match.id = COALESCE(copy.cluster_of, copy.id) "
-    "WHERE item.canonical_link = ?1 AND item.id <> ?2 AND primary_match.created_at >= ?4 "
+    "WHERE item.canonical_link = ?1 AND item.canonical_link <> '' AND item.id <> ?2 "
+    "AND primary_match.created_at >= ?4 "
     "ORDER BY primary_match.created_at, primary_match.id LIMIT 1";
 
 constexpr const char* k_cluster_candidates =
