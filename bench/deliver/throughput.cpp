@@ -11,6 +11,7 @@
 
 #include "bench/deliver/bench.h"
 #include "daemon/alert/payload.h"
+#include "daemon/alert/routing.h"
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
 #include "daemon/fetch/curl_client.h"
@@ -61,6 +62,12 @@ fetch::ClientOptions client_options(int concurrency) {
 std::unique_ptr<store::Store> filled_store(const std::filesystem::path& path, int deliveries) {
   auto store = store::open_sqlite_store(path).value();
   const auto feed = store->sync_feeds({"https://bench.example.org/feed"}, 0).value().at(0).id;
+  alert::Endpoint bench;
+  bench.name = "bench";
+  const std::vector<alert::Endpoint> endpoints{bench};
+  const alert::RoutingPolicy policy;
+  const alert::Silences silences;
+  const alert::Router router(endpoints, policy, silences);
   std::vector<store::IncomingItem> batch;
   for (int i = 0; i < deliveries; ++i) {
     store::IncomingItem incoming;
@@ -74,11 +81,11 @@ std::unique_ptr<store::Store> filled_store(const std::filesystem::path& path, in
     match.topics = {"arms_transfer"};
     match.severity = rules::Severity::high;
     match.hits = {{rules::Field::title, 10, 16, "Abrams"}};
-    incoming.matches.push_back({std::move(match), {"bench"}});
+    incoming.matches.push_back(std::move(match));
     batch.push_back(std::move(incoming));
     if (batch.size() == 250 || i + 1 == deliveries) {
       (void)store->ingest(feed, std::move(batch), util::to_epoch_seconds(util::SystemClock().now()),
-                          {});
+                          {}, router);
       batch.clear();
     }
   }
@@ -113,10 +120,13 @@ Measurement through_outbox(const test::HttpServer& server, int deliveries, int c
 Measurement through_client_alone(const test::HttpServer& server, int requests, int concurrency) {
   boost::asio::io_context io;
   fetch::CurlClient client(io, client_options(concurrency));
-  store::Alert alert;
-  alert.title = "Story 1: Abrams tanks for Ukraine";
-  alert.match.rule_id = "abrams-for-ukraine";
-  const std::string body = alert::render_payload(alert::Format::json, alert);
+  alert::Message message;
+  message.entries.emplace_back();
+  auto& alert = message.entries.back().alert;
+  alert.story.title = "Story 1: Abrams tanks for Ukraine";
+  alert.matches.push_back({});
+  alert.matches.back().match.rule_id = "abrams-for-ukraine";
+  const std::string body = alert::render_payload(alert::Format::json, message);
   const auto key = alert::parse_signing_key(k_secret).value();
   int started = 0;
   int finished = 0;

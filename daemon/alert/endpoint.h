@@ -30,9 +30,14 @@ struct Endpoint {
   /// secret). None: requests are not signed.
   std::vector<std::string> secrets;
   Format format = Format::json;
-  std::vector<std::string> topics;      ///< wanted topics; empty = all
-  std::vector<std::string> rule_globs;  ///< wanted rule ids ("arms-*"); empty = all
+  std::vector<std::string> topics;  ///< wanted topics; empty = all
+  /// Wanted rule ids ("arms-*"); "!arms-refusal" leaves out the ids it matches. Without a
+  /// plain glob every rule not left out is wanted. Empty = all.
+  std::vector<std::string> rule_globs;
   std::optional<rules::Severity> min_severity;
+  /// Sends one message per window listing its alerts instead of one per alert. Windows
+  /// are aligned to the Unix epoch (an hour's run from :00 to :00 UTC). Default: none.
+  std::optional<std::chrono::seconds> digest;
   std::chrono::milliseconds timeout{15'000};  ///< whole request. Default: 15 s
   /// Requests per second at most. 0 = the format's own limit: 1 for Slack, 0.5 for
   /// Discord (30 a minute per channel), none for json and teams.

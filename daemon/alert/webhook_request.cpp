@@ -24,18 +24,19 @@ fetch::Limits webhook_limits(std::chrono::milliseconds timeout) {
 }
 
 fetch::Request webhook_request(const Endpoint& endpoint, const std::vector<SigningKey>& keys,
-                               const store::DeliveryJob& job, std::int64_t timestamp) {
+                               const std::string& webhook_id, const Message& message,
+                               std::int64_t timestamp) {
   fetch::Request request;
   request.url = endpoint.url;
   request.method = fetch::Method::post;
   request.limits = webhook_limits(endpoint.timeout);
-  request.body = render_payload(endpoint.format, job.alert);
+  request.body = render_payload(endpoint.format, message);
   request.headers = {{"Content-Type", "application/json"},
-                     {"webhook-id", job.webhook_id},
+                     {"webhook-id", webhook_id},
                      {"webhook-timestamp", std::to_string(timestamp)}};
   if (!keys.empty()) {
     request.headers.emplace_back("webhook-signature",
-                                 signature_header(keys, job.webhook_id, timestamp, request.body));
+                                 signature_header(keys, webhook_id, timestamp, request.body));
   }
   return request;
 }

@@ -1,16 +1,18 @@
 #pragma once
-// A delivery as an HTTP request: the signed POST of one alert in its endpoint's format,
+// A message as an HTTP request: the signed POST of an alert, a follow-up or a digest in its
+// endpoint's format,
 // with the limits webhooks need, and the reading of a failed transfer for the delivery's
 // record. Pure functions; the worker sends the request on the daemon's HttpClient.
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "daemon/alert/endpoint.h"
+#include "daemon/alert/message.h"
 #include "daemon/alert/signing.h"
 #include "daemon/fetch/http_client.h"
-#include "daemon/store/store.h"
 
 namespace newsmon::alert {
 
@@ -23,10 +25,11 @@ inline constexpr std::uint64_t k_max_webhook_response_body = 64 * 1024;
 /// configured with its final URL), a response body cut at k_max_webhook_response_body.
 fetch::Limits webhook_limits(std::chrono::milliseconds timeout);
 
-/// The POST of a delivery: the alert rendered in the endpoint's format, Content-Type,
+/// The POST of a message: rendered in the endpoint's format, with Content-Type,
 /// webhook-id and webhook-timestamp headers, and webhook-signature when there are keys.
 fetch::Request webhook_request(const Endpoint& endpoint, const std::vector<SigningKey>& keys,
-                               const store::DeliveryJob& job, std::int64_t timestamp);
+                               const std::string& webhook_id, const Message& message,
+                               std::int64_t timestamp);
 
 /// The error of a timed-out attempt says how long the endpoint was given, in its own
 /// terms ("no response within 15000 ms"); other responses are returned as they are.

@@ -62,6 +62,17 @@ CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
       ->default_str(target.text);
 }
 
+Command dispatch_subcommands(CLI::App& command, std::vector<Command> actions) {
+  command.require_subcommand(1);
+  for (const Command& action : actions) action.subcommand->fallthrough();
+  return {&command, [actions = std::move(actions)] {
+            for (const Command& action : actions) {
+              if (action.subcommand->parsed()) return action.run();
+            }
+            return k_usage_exit_code;  // not reached: one subcommand is required
+          }};
+}
+
 void print_stderr(std::string_view command, std::string_view message) {
   const std::string line = command.empty() ? fmt::format("newsmon: {}\n", message)
                                            : fmt::format("newsmon {}: {}\n", command, message);

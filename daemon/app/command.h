@@ -33,6 +33,11 @@ struct Command {
   std::function<int()> run;        ///< runs with the parsed options; returns the exit code
 };
 
+/// A command made of subcommands (`feeds list`, `silence add`): each takes the parent's
+/// options too (`feeds list --config FILE`), and the one given runs. The parent requires
+/// one of them.
+Command dispatch_subcommands(CLI::App& command, std::vector<Command> actions);
+
 /// Adds one subcommand and its options to `cli`. Defined in command_<name>.cpp.
 using AddCommand = Command (*)(CLI::App& cli);
 
@@ -42,6 +47,7 @@ Command add_check_command(CLI::App& cli);
 Command add_match_command(CLI::App& cli);
 Command add_parse_command(CLI::App& cli);
 Command add_alerts_command(CLI::App& cli);
+Command add_silence_command(CLI::App& cli);
 Command add_backtest_command(CLI::App& cli);
 Command add_feeds_command(CLI::App& cli);
 Command add_webhook_echo_command(CLI::App& cli);

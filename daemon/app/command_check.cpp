@@ -48,12 +48,22 @@ int run_check(const CheckOptions& options) {
   int problems = 0;
   std::vector<std::filesystem::path> rule_paths = options.rules;
   // NEWSMON_CONFIG stands in for the default file: with --rules, only --config adds one.
+  Config config;
+  bool with_config = false;
   if (options.rules.empty() || !options.config.given.empty()) {
-    Config config;
-    problems += check_config(options.config.path(), config);
+    const int config_problems = check_config(options.config.path(), config);
+    problems += config_problems;
+    with_config = config_problems == 0;
     if (rule_paths.empty()) rule_paths = config.rules;
   }
-  if (!rule_paths.empty()) problems += check_rules(rule_paths, std::cout);
+  std::vector<rules::RuleSummary> summaries;
+  if (!rule_paths.empty()) problems += check_rules(rule_paths, std::cout, &summaries);
+  // Webhooks' topics and rule globs must name what the rules have.
+  if (with_config && !summaries.empty()) {
+    const auto routing = check_routing(config, summaries);
+    std::cout << util::format_all(routing);
+    problems += static_cast<int>(routing.size());
+  }
   if (problems > 0) {
     std::cout << fmt::format("newsmon check: {} problem{} found\n", problems,
                              problems == 1 ? "" : "s");

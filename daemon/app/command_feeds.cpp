@@ -263,7 +263,6 @@ Command feeds_subcommand(CLI::App& feeds, const char* name, const char* help,
 Command add_feeds_command(CLI::App& cli) {
   auto options = std::make_shared<FeedsOptions>();
   auto* command = cli.add_subcommand(k_name, "feed state and OPML import/export");
-  command->require_subcommand(1);
   add_config_option(*command, options->config);
   const Command actions[] = {
       feeds_subcommand(*command, "list", "show each feed's poll state", options,
@@ -283,14 +282,7 @@ Command add_feeds_command(CLI::App& cli) {
       .subcommand->add_option("file", options->opml_file, "OPML file")
       ->type_name("FILE.opml")
       ->required();
-  // The subcommands pass --config on to feeds: `feeds list --config FILE` works too.
-  for (const Command& action : actions) action.subcommand->fallthrough();
-  return {command, [actions] {
-            for (const Command& action : actions) {
-              if (action.subcommand->parsed()) return action.run();
-            }
-            return k_usage_exit_code;  // not reached: one subcommand is required
-          }};
+  return dispatch_subcommands(*command, {actions, actions + 3});
 }
 
 }  // namespace newsmon::app

@@ -134,7 +134,8 @@ void ConfigLoader::read_webhooks(YamlReader& reader, const YAML::Node& list) {
         list, "webhooks must be a list of endpoints, each with at least `name` and `url`");
   }
   for (const auto& element : list) {
-    if (auto endpoint = detail::read_webhook(reader, element, m_config.webhooks)) {
+    if (auto endpoint =
+            detail::read_webhook(reader, element, m_config.webhooks, m_config.filter_sites)) {
       m_config.webhooks.push_back(std::move(*endpoint));
     }
   }
@@ -288,6 +289,33 @@ void ConfigLoader::check_feed_urls() {
 }
 
 }  // namespace
+
+std::vector<util::Diagnostic> check_routing(const Config& config,
+                                            const std::vector<rules::RuleSummary>& rules) {
+  std::vector<util::Diagnostic> errors;
+  for (std::size_t webhook = 0; webhook < config.webhooks.size(); ++webhook) {
+    for (auto& problem : alert::check_filters(config.webhooks[webhook], rules)) {
+      util::Diagnostic diagnostic{config.path, 0, 0, problem.message, {}};
+      for (const auto& site : config.filter_sites) {
+        if (site.webhook == webhook && site.kind == problem.kind && site.index == problem.index) {
+          diagnostic = site.where;
+          diagnostic.message = std::move(problem.message);
+        }
+      }
+      errors.push_back(std::move(diagnostic));
+    }
+  }
+  return errors;
+}
+
+alert::SilenceNames silence_names(const Config& config,
+                                  const std::vector<rules::RuleSummary>& rules) {
+  std::vector<std::string> feeds;
+  for (const auto& feed : config.feeds) feeds.push_back(feed.url);
+  std::vector<std::string> endpoints;
+  for (const auto& webhook : config.webhooks) endpoints.push_back(webhook.name);
+  return alert::silence_names(rules, std::move(feeds), std::move(endpoints));
+}
 
 ConfigResult load_config(const std::filesystem::path& path) {
   ConfigResult result;

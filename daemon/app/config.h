@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "daemon/alert/endpoint.h"
+#include "daemon/alert/routing.h"
+#include "daemon/alert/silences.h"
 #include "daemon/poll/config.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
@@ -24,9 +26,19 @@ using poll::HttpConfig;
 using poll::ScheduleConfig;
 
 struct AlertsConfig {
-  std::chrono::seconds cluster_window{48 * 3600};  ///< one alert per rule per story cluster
+  std::chrono::seconds cluster_window{48 * 3600};  ///< how long copies join a story's alert
   int similarity_bits = 12;                        ///< SimHash bits two copies may differ by
   std::chrono::seconds lease{120};                 ///< delivery lease
+  std::chrono::seconds max_age{48 * 3600};  ///< older stories are stored, not sent; 0: no limit
+};
+
+/// Where a webhook's topic or rule glob is written, so that one matching no rule is
+/// reported at its place.
+struct FilterSite {
+  std::size_t webhook = 0;  ///< index into Config::webhooks
+  alert::FilterProblem::Kind kind = alert::FilterProblem::Kind::topic;
+  std::size_t index = 0;  ///< into the webhook's topics or rule_globs
+  util::Diagnostic where;
 };
 
 struct MetricsConfig {
@@ -39,6 +51,7 @@ struct Config {
   std::vector<std::filesystem::path> rules;
   std::vector<FeedConfig> feeds;
   std::vector<alert::Endpoint> webhooks;
+  std::vector<FilterSite> filter_sites;
   HttpConfig http;
   ScheduleConfig schedule;
   AlertsConfig alerts;
@@ -54,5 +67,14 @@ struct ConfigResult {
 
 /// Reads the configuration file and the feed lists it includes (YAML or OPML).
 ConfigResult load_config(const std::filesystem::path& path);
+
+/// The webhook topics and rule globs that match no rule of `rules` (disabled ones count),
+/// each at its place in the configuration with the closest name when one is near.
+std::vector<util::Diagnostic> check_routing(const Config& config,
+                                            const std::vector<rules::RuleSummary>& rules);
+
+/// What a silence may name in this configuration with these rules (disabled ones count).
+alert::SilenceNames silence_names(const Config& config,
+                                  const std::vector<rules::RuleSummary>& rules);
 
 }  // namespace newsmon::app

@@ -18,9 +18,9 @@ using util::SingleValue;
 using util::YamlMap;
 using util::YamlReader;
 
-constexpr std::array<std::string_view, 10> k_webhook_keys{
-    "name",  "url",          "secret",  "format",         "topics",
-    "rules", "min_severity", "timeout", "max_per_second", "retry"};
+constexpr std::array<std::string_view, 11> k_webhook_keys{
+    "name",         "url",     "secret",         "format", "topics", "rules",
+    "min_severity", "timeout", "max_per_second", "retry",  "digest"};
 constexpr std::array<std::string_view, 11> k_http_keys{
     "user_agent",      "timeout",         "connect_timeout", "max_body",
     "max_connections", "per_host",        "max_redirects",   "low_speed_limit",
@@ -28,8 +28,8 @@ constexpr std::array<std::string_view, 11> k_http_keys{
 constexpr std::array<std::string_view, 4> k_schedule_keys{"min_interval", "default_interval",
                                                           "max_interval", "max_backoff"};
 constexpr std::array<std::string_view, 1> k_metrics_keys{"listen"};
-constexpr std::array<std::string_view, 3> k_alerts_keys{"cluster_window", "similarity_bits",
-                                                        "lease"};
+constexpr std::array<std::string_view, 4> k_alerts_keys{"cluster_window", "similarity_bits",
+                                                        "lease", "max_age"};
 void read_secrets(YamlReader& reader, const YAML::Node& node, alert::Endpoint& endpoint) {
   for (auto& value :
        reader.strings(node, "secret", SingleValue::allowed).value_or(std::vector<std::string>{})) {
@@ -52,11 +52,35 @@ void read_retry(YamlReader& reader, const YAML::Node& node, alert::Endpoint& end
   }
 }
 
+// A list of names (topics, rule globs), each remembered with its place.
+void read_filter(YamlReader& reader, const YAML::Node& node, std::string_view key, FilterSite site,
+                 std::vector<std::string>& target, std::vector<FilterSite>& sites) {
+  const auto values = reader.texts(node, key, SingleValue::allowed);
+  for (const auto& [text, value_node] : values.value_or(std::vector<util::YamlText>{})) {
+    site.index = target.size();
+    site.where = reader.at(value_node, "");
+    sites.push_back(site);
+    target.push_back(text);
+  }
+}
+
+void read_digest(YamlReader& reader, const YAML::Node& node, alert::Endpoint& endpoint) {
+  const auto value = reader.duration(node, "digest");
+  if (!value) return;
+  if (*value < std::chrono::minutes(1)) {
+    return reader.error(node, "digest: a window is at least 1m, as in 1h");
+  }
+  endpoint.digest = duration_cast<seconds>(*value);
+}
+
 // The filters and delivery settings of a webhook, beside its name and url.
-void read_webhook_options(YamlReader& reader, const YamlMap& keys, alert::Endpoint& endpoint) {
-  const auto strings = [&](std::string_view key, std::vector<std::string>& target) {
+void read_webhook_options(YamlReader& reader, const YamlMap& keys, alert::Endpoint& endpoint,
+                          FilterSite site, std::vector<FilterSite>& sites) {
+  const auto filter = [&](std::string_view key, alert::FilterProblem::Kind kind,
+                          std::vector<std::string>& target) {
     keys.with(key, [&](const YAML::Node& node) {
-      if (auto values = reader.strings(node, key, SingleValue::allowed)) target = *values;
+      site.kind = kind;
+      read_filter(reader, node, key, site, target, sites);
     });
   };
   const auto choice = [&](std::string_view key, auto& target, const auto& names) {
@@ -66,8 +90,8 @@ void read_webhook_options(YamlReader& reader, const YamlMap& keys, alert::Endpoi
   };
   keys.with("secret", [&](const YAML::Node& node) { read_secrets(reader, node, endpoint); });
   choice("format", endpoint.format, alert::k_format_names);
-  strings("topics", endpoint.topics);
-  strings("rules", endpoint.rule_globs);
+  filter("topics", alert::FilterProblem::Kind::topic, endpoint.topics);
+  filter("rules", alert::FilterProblem::Kind::rule, endpoint.rule_globs);
   choice("min_severity", endpoint.min_severity, rules::k_severity_names);
   keys.with("timeout", [&](const YAML::Node& node) {
     if (auto value = reader.duration(node, "timeout")) endpoint.timeout = *value;
@@ -76,6 +100,7 @@ void read_webhook_options(YamlReader& reader, const YamlMap& keys, alert::Endpoi
     if (auto value = reader.number(node, "max_per_second", 0)) endpoint.max_per_second = *value;
   });
   keys.with("retry", [&](const YAML::Node& node) { read_retry(reader, node, endpoint); });
+  keys.with("digest", [&](const YAML::Node& node) { read_digest(reader, node, endpoint); });
 }
 
 // curl reads the bundle at each TLS handshake: a mistake is caught here, not by each poll.
@@ -169,7 +194,9 @@ void read_alerts(YamlReader& reader, const YAML::Node& node, AlertsConfig& alert
   const auto keys = reader.map(node, "alerts", k_alerts_keys);
   if (!keys) return;
   read_seconds(reader, *keys, "alerts",
-               {{"cluster_window", &alerts.cluster_window}, {"lease", &alerts.lease}});
+               {{"cluster_window", &alerts.cluster_window},
+                {"lease", &alerts.lease},
+                {"max_age", &alerts.max_age}});
   alerts.lease = std::max(alerts.lease, seconds(10));
   keys->with("similarity_bits", [&](const YAML::Node& value) {
     if (auto bits = reader.integer(value, "alerts.similarity_bits", 0, 32)) {
@@ -187,7 +214,8 @@ void read_metrics(YamlReader& reader, const YAML::Node& node, MetricsConfig& met
 }
 
 std::optional<alert::Endpoint> read_webhook(YamlReader& reader, const YAML::Node& node,
-                                            const std::vector<alert::Endpoint>& earlier) {
+                                            const std::vector<alert::Endpoint>& earlier,
+                                            std::vector<FilterSite>& sites) {
   const auto keys = reader.map(node, "a webhook", k_webhook_keys);
   if (!keys) return std::nullopt;
   alert::Endpoint endpoint;
@@ -213,7 +241,9 @@ std::optional<alert::Endpoint> read_webhook(YamlReader& reader, const YAML::Node
   } else if (!name_node) {
     reader.error(node, "a webhook needs a `name:` (deliveries are recorded under it)");
   }
-  read_webhook_options(reader, *keys, endpoint);
+  FilterSite site;
+  site.webhook = earlier.size();
+  read_webhook_options(reader, *keys, endpoint, site, sites);
   return endpoint;
 }
 

@@ -24,8 +24,10 @@ void read_metrics(util::YamlReader& reader, const YAML::Node& node, MetricsConfi
 /// `web:` (config_web.cpp); a non-loopback listen address without auth is an error.
 void read_web(util::YamlReader& reader, const YAML::Node& node, web::WebConfig& config);
 /// One endpoint of `webhooks:`; nullopt when the entry is no mapping. `earlier` are the
-/// endpoints read before it, whose names it may not repeat.
+/// endpoints read before it, whose names it may not repeat. Where each of its topics and
+/// rule globs is written is appended to `sites`.
 std::optional<alert::Endpoint> read_webhook(util::YamlReader& reader, const YAML::Node& node,
-                                            const std::vector<alert::Endpoint>& earlier);
+                                            const std::vector<alert::Endpoint>& earlier,
+                                            std::vector<FilterSite>& sites);
 
 }  // namespace newsmon::app::detail

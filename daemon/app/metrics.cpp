@@ -126,13 +126,20 @@ std::string render_metrics(const MetricsSnapshot& snapshot) {
   out.metric("newsmon_ready", "gauge", "1 once feeds and rules are loaded and the store is open.",
              snapshot.ready ? 1 : 0);
   write_polls(out, snapshot.polls);
-  out.family("newsmon_matches_total", "counter", "Alerts raised, by rule.");
+  out.family("newsmon_matches_total", "counter",
+             "Rules that matched a story raising an alert, by rule.");
   for (const auto& [rule, count] : snapshot.matches_by_rule) {
     out.sample("newsmon_matches_total", static_cast<double>(count), {{"rule", rule}});
   }
-  out.metric("newsmon_clustered_matches_total", "counter",
-             "Matches folded into an earlier alert of the same story (also_reported_by).",
-             static_cast<double>(snapshot.clustered_matches));
+  out.metric("newsmon_alert_copies_total", "counter",
+             "Stories folded into an earlier alert of the same story (also_reported_by).",
+             static_cast<double>(snapshot.alert_copies));
+  out.metric("newsmon_follow_ups_total", "counter",
+             "Follow-up messages queued: a copy of an alerted story told a webhook more.",
+             static_cast<double>(snapshot.follow_ups));
+  out.metric("newsmon_held_deliveries_total", "counter",
+             "Messages not sent: the story was too old (alerts.max_age) or a silence held it.",
+             static_cast<double>(snapshot.held_deliveries));
   write_deliveries(out, snapshot.deliveries);
   out.family("newsmon_reloads_total", "counter", "Configuration and rule reloads, by result.");
   out.sample("newsmon_reloads_total", static_cast<double>(snapshot.reloads_ok), {{"result", "ok"}});

@@ -18,7 +18,9 @@ struct MetricsSnapshot {
   poll::PollerCounters polls;
   alert::DeliveryMetrics deliveries;
   std::map<std::string, std::uint64_t> matches_by_rule;  ///< alerts raised, per rule id
-  std::uint64_t clustered_matches = 0;                   ///< matches folded into an earlier alert
+  std::uint64_t alert_copies = 0;                        ///< stories folded into an earlier alert
+  std::uint64_t follow_ups = 0;                          ///< follow-up deliveries queued
+  std::uint64_t held_deliveries = 0;                     ///< deliveries held (backlog, silences)
   std::uint64_t reloads_ok = 0;
   std::uint64_t reloads_failed = 0;
   std::uint64_t sqlite_busy = 0;

@@ -1,5 +1,6 @@
 #include "daemon/app/rule_check.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include <fmt/format.h>
@@ -8,8 +9,10 @@
 
 namespace newsmon::app {
 
-int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out) {
-  const auto loaded = rules::load_rules(paths);
+int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out,
+                std::vector<rules::RuleSummary>* summaries) {
+  auto loaded = rules::load_rules(paths);
+  if (summaries) *summaries = std::move(loaded.summaries);
   if (!loaded.rules) {
     out << util::format_all(loaded.errors);
     return static_cast<int>(loaded.errors.size());
@@ -23,6 +26,10 @@ int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& o
   if (failures.empty()) {
     const auto stats = loaded.rules->stats();
     out << fmt::format("rules: {} rules, {} terms, all tests pass\n", stats.rules, stats.patterns);
+    const auto disabled = summaries ? std::count_if(summaries->begin(), summaries->end(),
+                                                    [](const auto& rule) { return !rule.enabled; })
+                                    : 0;
+    if (disabled > 0) out << fmt::format("rules: {} more disabled (enabled: false)\n", disabled);
   }
   return static_cast<int>(failures.size());
 }

@@ -6,12 +6,16 @@
 #include <iosfwd>
 #include <vector>
 
+#include "daemon/rules/rule_set.h"
+
 namespace newsmon::app {
 
 /// Loads the rule files and folders, prints each diagnostic to `out`, runs the `tests:`
 /// examples of every rule (when the rules load) and prints each failing expectation
 /// with its file and line. Returns the number of problems: 0 means the rules load and
-/// every example holds. Prints a one-line summary when there are no problems.
-int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out);
+/// every example holds. Prints a one-line summary when there are no problems. When
+/// `summaries` is given, it receives every rule read (disabled ones too).
+int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out,
+                std::vector<rules::RuleSummary>* summaries = nullptr);
 
 }  // namespace newsmon::app

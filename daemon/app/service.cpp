@@ -41,6 +41,20 @@ store::ClusterPolicy cluster_policy(const AlertsConfig& alerts) {
   return policy;
 }
 
+alert::RoutingPolicy routing_policy(const AlertsConfig& alerts) {
+  alert::RoutingPolicy policy;
+  policy.max_age = alerts.max_age;
+  return policy;
+}
+
+// The rules, and the webhooks' filters checked against them: errors of either.
+rules::LoadResult load_checked_rules(const Config& config) {
+  auto loaded = rules::load_rules(config.rules);
+  if (loaded.errors.empty()) loaded.errors = check_routing(config, loaded.summaries);
+  if (!loaded.errors.empty()) loaded.rules.reset();
+  return loaded;
+}
+
 // Everything a running newsmon holds, in the order it must be built and torn down.
 class Service {
  public:
@@ -56,7 +70,7 @@ class Service {
   void finish_one_pass();
   void on_signal(int signal_number);
   void reload();
-  void apply_reload(Config config, std::shared_ptr<const rules::RuleSet> rules);
+  void apply_reload(Config config, rules::LoadResult rules);
   void shutdown();
   void arm_watchdog();
   void arm_status();
@@ -85,6 +99,7 @@ class Service {
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
   std::shared_ptr<const rules::RuleSet> m_rules;  // the running rules, for the console
+  alert::SilenceNames m_silence_names;            // what the console's silences may name
   std::unique_ptr<web::WebServer> m_web;
   std::unique_ptr<HttpListener> m_web_listener;  // null when it shares the metrics listener
   std::optional<asio::steady_timer> m_watchdog_timer;
@@ -124,18 +139,22 @@ bool Service::start() {
   }
   m_store = std::move(*store);
 
-  auto loaded = rules::load_rules(m_config.rules);
+  auto loaded = load_checked_rules(m_config);
   if (!loaded.errors.empty()) {
     for (const auto& error : loaded.errors) spdlog::error("{}", error.format());
-    spdlog::error("newsmon cannot start: fix the rule errors above (newsmon check shows them all)");
+    spdlog::error(
+        "newsmon cannot start: fix the errors above in the rules or the webhooks (newsmon "
+        "check shows them all)");
     return false;
   }
 
   m_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
   m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
   m_rules = loaded.rules;
+  m_silence_names = silence_names(m_config, loaded.summaries);
   m_ingester->set_rules(loaded.rules);
-  m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts));
+  m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts),
+                          routing_policy(m_config.alerts));
 
   m_scheduler =
       std::make_unique<poll::Scheduler>(m_config.schedule, m_clock, poll::make_random_source());
@@ -169,7 +188,7 @@ bool Service::start() {
 util::Result<int> Service::ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed) {
   auto result = m_ingester->ingest(feed, std::move(parsed.items));
   if (!result) return result.error();
-  if (m_web && result->new_matches > 0) m_web->alerts_raised();
+  if (m_web && result->alerts_raised > 0) m_web->alerts_raised();
   return result->new_items;
 }
 
@@ -250,11 +269,10 @@ void Service::reload() {
   asio::post(m_compiler, [this, path = m_config.path] {
     auto loaded = load_config(path);
     std::vector<util::Diagnostic> errors = std::move(loaded.errors);
-    std::shared_ptr<const rules::RuleSet> rules;
+    rules::LoadResult rules;
     if (errors.empty()) {
-      auto compiled = rules::load_rules(loaded.config.rules);
-      errors = std::move(compiled.errors);
-      rules = std::move(compiled.rules);
+      rules = load_checked_rules(loaded.config);
+      errors = std::move(rules.errors);
     }
     asio::post(m_io, [this, config = std::move(loaded.config), rules = std::move(rules),
                       errors = std::move(errors)]() mutable {
@@ -278,7 +296,7 @@ void Service::reload() {
   });
 }
 
-void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> rules) {
+void Service::apply_reload(Config config, rules::LoadResult loaded) {
   // What the running services were built with stays until a restart; say so.
   const auto keep = [&](bool changed, const char* what) {
     if (changed) spdlog::warn("reload: {} changed: restart newsmon to apply it", what);
@@ -295,10 +313,12 @@ void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> 
     config.alerts.lease = m_config.alerts.lease;
   }
   util::init_logging(config.log_level);
-  m_rules = rules;
-  if (m_web) m_web->set_rules(rules, config.rules);
-  m_ingester->set_rules(std::move(rules));
-  m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts));
+  m_rules = loaded.rules;
+  m_silence_names = silence_names(config, loaded.summaries);
+  if (m_web) m_web->set_rules(m_rules, config.rules, m_silence_names);
+  m_ingester->set_rules(std::move(loaded.rules));
+  m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts),
+                          routing_policy(config.alerts));
   for (const auto& error : m_worker->set_endpoints(config.webhooks)) {
     spdlog::error("{}", error.message);
   }
@@ -371,7 +391,7 @@ bool Service::open_web_console() {
     return false;
   }
   m_web = std::move(*server);
-  m_web->set_rules(m_rules, m_config.rules);
+  m_web->set_rules(m_rules, m_config.rules, m_silence_names);
   if (m_config.web.listen == m_config.metrics.listen) return true;  // one listener serves both
   auto listener = HttpListener::open_async(m_io, m_config.web.listen,
                                            [this](HttpRequest request, web::Responder respond) {
@@ -437,7 +457,9 @@ MetricsSnapshot Service::metrics_snapshot() const {
   snapshot.polls = m_poller->counters();
   snapshot.deliveries = m_worker->metrics();
   snapshot.matches_by_rule = m_ingester->alerts_by_rule();
-  snapshot.clustered_matches = m_ingester->clustered_matches();
+  snapshot.alert_copies = m_ingester->copies();
+  snapshot.follow_ups = m_ingester->follow_ups();
+  snapshot.held_deliveries = m_ingester->held();
   snapshot.reloads_ok = m_reloads_ok;
   snapshot.reloads_failed = m_reloads_failed;
   snapshot.sqlite_busy = m_store->busy_count();

@@ -23,9 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using util::YamlReader;
 
-constexpr std::array<std::string_view, 13> k_rule_keys{
-    "id",   "title",      "desc",     "topics",  "severity", "fields", "query",
-    "mask", "exceptions", "suppress", "extract", "event",    "tests"};
+constexpr std::array<std::string_view, 14> k_rule_keys{
+    "id",   "title",      "desc",     "topics",  "severity", "fields",  "query",
+    "mask", "exceptions", "suppress", "extract", "event",    "enabled", "tests"};
 constexpr std::array<std::string_view, 2> k_top_keys{"lists", "rules"};
 constexpr std::array<std::string_view, 2> k_list_keys{"stem", "terms"};
 constexpr std::array<std::string_view, 5> k_example_keys{"text", "title", "summary", "content",
@@ -118,6 +118,7 @@ class Loader {
     }
     index_rules(m_program);
     result.rules = make_rule_set(std::move(m_program), std::move(m_events));
+    result.summaries = std::move(m_summaries);
     return result;
   }
 
@@ -157,8 +158,10 @@ class Loader {
   std::map<std::string, std::string> m_list_sites;
   std::map<std::string, std::string> m_rule_sites;
   std::vector<VocabularyList> m_vocabulary_lists;
-  RuleEvents m_events;        ///< conditions by rule, as m_program.rules
-  bool m_lists_only = false;  // reading other files for their lists alone
+  RuleEvents m_events;                   ///< conditions by rule, as m_program.rules
+  std::vector<RuleSummary> m_summaries;  // every rule read without error, disabled ones too
+  bool m_enabled = true;                 // `enabled:` of the rule being compiled
+  bool m_lists_only = false;             // reading other files for their lists alone
 };
 
 void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
@@ -228,6 +231,7 @@ void Loader::read_rules(YamlReader& file, const YAML::Node& rules) {
 void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   const auto errors_before = m_errors.size();
   CompiledRule rule;
+  m_enabled = true;
   const YAML::Node id = node["id"];
   if (!id.IsDefined() || !id.IsScalar()) {
     return file.error(node, "a rule needs an `id:` (letters a-z, digits and '-')");
@@ -258,6 +262,9 @@ void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   if (!entries->find("query")) file.error(node, fmt::format("{} needs a `query:`", what));
   if (rule.title.empty()) rule.title = rule.id;
   if (m_errors.size() != errors_before) return;
+  // A disabled rule is checked like the others and known by id, but matches nothing.
+  m_summaries.push_back({rule.id, rule.title, rule.topics, rule.severity, m_enabled});
+  if (!m_enabled) return;
   m_program.rules.push_back(std::move(rule));
   m_events.conditions.push_back(std::move(condition));
 }
@@ -286,6 +293,8 @@ void Loader::read_field(YamlReader& file, CompiledRule& rule, const std::string&
     read_extract(file, rule, value, what);
   } else if (key == "tests") {
     read_examples(file, rule, value, what);
+  } else if (key == "enabled") {
+    m_enabled = file.boolean(value, fmt::format("enabled of {}", what)).value_or(true);
   }
 }
 

@@ -71,9 +71,20 @@ class RuleSet {
   virtual std::vector<TestFailure> run_tests() const = 0;
 };
 
+/// A rule as its file declares it, enabled or not: what routing and filters are checked
+/// against.
+struct RuleSummary {
+  std::string id;
+  std::string title;
+  std::vector<std::string> topics;
+  Severity severity = Severity::medium;
+  bool enabled = true;  ///< `enabled: false` rules are loaded and checked but match nothing
+};
+
 struct LoadResult {
   std::shared_ptr<const RuleSet> rules;  ///< null when errors is not empty
   std::vector<Diagnostic> errors;        ///< every error in every file, not just the first
+  std::vector<RuleSummary> summaries;    ///< every rule, disabled ones too, in file order
 };
 
 /// Loads every *.yaml / *.yml under the given files and folders (folders recursively,

@@ -1,5 +1,7 @@
 #include "daemon/store/cluster.h"
 
+#include <algorithm>
+
 #include "daemon/util/simhash.h"
 #include "daemon/util/url.h"
 
@@ -36,18 +38,26 @@ std::string outlet_of(const std::string& canonical_link, std::int64_t feed_id) {
   return host.empty() ? "feed:" + std::to_string(feed_id) : host;
 }
 
-util::Result<std::optional<std::int64_t>> earlier_alert(
-    IngestTransaction& transaction, std::int64_t item_id, const IncomingItem& incoming,
-    const std::string& outlet, const rules::Match& match, Epoch now, const ClusterPolicy& policy) {
-  const auto window = match.suppress.count() > 0 ? match.suppress : policy.window;
-  const Epoch since = now - window.count();
+std::chrono::seconds cluster_window(const IncomingItem& incoming, const ClusterPolicy& policy) {
+  std::chrono::seconds window{0};
+  for (const auto& match : incoming.matches) {
+    window = std::max(window, match.suppress.count() > 0 ? match.suppress : policy.window);
+  }
+  return window.count() > 0 ? window : policy.window;
+}
+
+util::Result<std::optional<std::int64_t>> earlier_alert(IngestTransaction& transaction,
+                                                        std::int64_t item_id,
+                                                        const IncomingItem& incoming,
+                                                        const std::string& outlet, Epoch now,
+                                                        const ClusterPolicy& policy) {
+  const Epoch since = now - cluster_window(incoming, policy).count();
   if (!incoming.canonical_link.empty()) {
-    auto by_link =
-        transaction.alert_by_link(incoming.canonical_link, item_id, match.rule_id, since);
+    auto by_link = transaction.alert_by_link(incoming.canonical_link, item_id, since);
     if (!by_link || *by_link) return by_link;
   }
   if (!incoming.simhash) return std::optional<std::int64_t>();
-  auto candidates = transaction.alert_candidates(match.rule_id, since, outlet, item_id);
+  auto candidates = transaction.alert_candidates(since, outlet, item_id);
   if (!candidates) return candidates.error();
   return nearest(*candidates, *incoming.simhash, policy.max_hamming_distance);
 }

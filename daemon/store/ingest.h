@@ -1,6 +1,6 @@
 #pragma once
-// Store::ingest() over any backend: new items, their matches (alerts or copies folded into
-// earlier alerts) and the deliveries of each alert, written through one IngestTransaction.
+// Store::ingest() over any backend: new items, the alerts they raise or join, their
+// matches and the deliveries the planner asks for, written through one IngestTransaction.
 
 #include <cstdint>
 #include <vector>
@@ -14,6 +14,7 @@ namespace newsmon::store {
 /// nothing was committed.
 util::Result<IngestResult> ingest_items(IngestTransaction& transaction, std::int64_t feed_id,
                                         std::vector<IncomingItem> items, Epoch now,
-                                        const ClusterPolicy& policy);
+                                        const ClusterPolicy& policy,
+                                        const DeliveryPlanner& planner);
 
 }  // namespace newsmon::store

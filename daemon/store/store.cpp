@@ -9,10 +9,11 @@ const char* delivery_state_name(DeliveryState state) {
 }
 
 util::Result<IngestResult> Store::ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
-                                         Epoch now, const ClusterPolicy& policy) {
+                                         Epoch now, const ClusterPolicy& policy,
+                                         const DeliveryPlanner& planner) {
   auto transaction = begin_ingest();
   if (!transaction) return transaction.error();
-  return ingest_items(**transaction, feed_id, std::move(items), now, policy);
+  return ingest_items(**transaction, feed_id, std::move(items), now, policy, planner);
 }
 
 }  // namespace newsmon::store

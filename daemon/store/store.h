@@ -1,7 +1,11 @@
 #pragma once
 // The one interface through which the rest of newsmon reads and writes its state: feeds
-// and their poll state, items, matches and the delivery outbox. The SQLite
-// implementation is one of possibly several; nothing outside store/ depends on SQLite.
+// and their poll state, items, alerts with their matches, the delivery outbox and
+// silences. The SQLite implementation is one of possibly several; nothing outside store/
+// depends on SQLite. What an alert is and which story is a copy of which is decided
+// above the backends (store/ingest.cpp, store/cluster.cpp); a backend answers queries and
+// enforces uniqueness with its constraints, so that several processes on one database
+// still raise one alert per story and send one message per alert and webhook.
 //
 // Thread-safety: an implementation serialises its own calls; callers may use one Store
 // from several threads. Failures (busy database, full disk) are returned as errors,
@@ -19,15 +23,14 @@
 
 #include "daemon/feed/item.h"
 #include "daemon/rules/match.h"
+#include "daemon/store/planning.h"
 #include "daemon/store/poll_result.h"
-#include "daemon/util/enum_names.h"
+#include "daemon/store/records.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::store {
 
 class IngestTransaction;
-
-using Epoch = std::int64_t;  ///< Unix seconds, UTC
 
 /// A feed's identity and everything the scheduler and `feeds list` need across restarts.
 struct FeedState {
@@ -56,156 +59,6 @@ struct FeedState {
 
   std::string redirect_candidate;  ///< permanent-redirect target seen on the last poll(s)
   int redirect_streak = 0;         ///< consecutive polls that saw it
-};
-
-/// A match ready to be stored, with the webhooks (by name) that want it.
-struct PlannedMatch {
-  rules::Match match;
-  std::vector<std::string> endpoints;
-};
-
-/// A new item from a poll, with what the rules found in it.
-struct IncomingItem {
-  feed::Item item;
-  /// Optional: the store derives both from the item when they are left empty / unset.
-  /// Set them only to override (tests do).
-  std::string canonical_link;            ///< util::canonical_link(item.link)
-  std::optional<std::uint64_t> simhash;  ///< util::story_simhash(title, summary)
-  std::vector<PlannedMatch> matches;
-};
-
-/// How near two stories must be to count as one (one alert per rule per cluster).
-/// Two stories are one when their canonical links are equal, or when they come from
-/// different hosts (outlets) and the SimHash fingerprints of their title and summary
-/// differ in at most max_hamming_distance bits. Stories of one outlet are compared by
-/// link only: an outlet's recurring series ("key events, day 341") reads alike every day.
-struct ClusterPolicy {
-  std::chrono::seconds window{48 * 3600};  ///< a rule's own `suppress` overrides it
-  /// Measured on the shared development corpus: distinct stories on the same topics are
-  /// 16 bits or more apart; a reworded headline over the same summary is 4 to 11 apart.
-  int max_hamming_distance = 12;
-};
-
-/// An alert raised by ingest(), for logging.
-struct RaisedAlert {
-  std::int64_t match_id = 0;
-  std::string rule_id;
-  std::string title;
-  std::string link;
-};
-
-struct IngestResult {
-  int new_items = 0;                ///< items stored (already-known ones are skipped)
-  int new_matches = 0;              ///< matches that raise an alert
-  int clustered_matches = 0;        ///< matches recorded as also_reported_by on an earlier alert
-  int deliveries = 0;               ///< outbox rows created
-  std::vector<RaisedAlert> alerts;  ///< the matches that raised an alert, in order
-};
-
-struct Report {  ///< another outlet's copy of an alerted story
-  std::string feed_title;
-  std::string feed_url;
-  std::string link;
-  std::string title;
-  Epoch seen_at = 0;
-};
-
-/// A stored match with its story, as the alerter and `newsmon alerts` present it.
-struct Alert {
-  std::int64_t match_id = 0;
-  Epoch raised_at = 0;  ///< when the match was stored
-  rules::Match match;   ///< rule, topics, severity, hits, events (suppress is not stored)
-  std::string entry_id;
-  std::string link;
-  std::string title;
-  std::string summary;
-  feed::Date published;
-  Epoch first_seen = 0;
-  std::string feed_title;
-  std::string feed_url;
-  std::vector<Report> also_reported_by;
-};
-
-enum class DeliveryState { pending, delivered, dead };
-inline constexpr auto k_delivery_state_names =
-    util::enum_names<DeliveryState>("delivery state", {{DeliveryState::pending, "pending"},
-                                                       {DeliveryState::delivered, "delivered"},
-                                                       {DeliveryState::dead, "dead"}});
-const char* delivery_state_name(DeliveryState state);
-
-struct DeliveryJob {
-  std::int64_t delivery_id = 0;
-  std::string endpoint;    ///< webhook name
-  std::string webhook_id;  ///< stable over retries and restarts
-  int attempts = 0;        ///< including the one this lease is for
-  Alert alert;
-};
-
-struct DeliveryOutcome {
-  std::int64_t delivery_id = 0;
-  DeliveryState state = DeliveryState::pending;
-  Epoch now = 0;              ///< when the attempt ended
-  Epoch next_attempt_at = 0;  ///< when state == pending
-  int http_status = 0;        ///< 0 when no response arrived
-  std::string error;          ///< empty on success
-};
-
-struct DeliveryStatus {  ///< one delivery as `newsmon alerts` shows it
-  std::string endpoint;
-  std::string webhook_id;
-  DeliveryState state = DeliveryState::pending;
-  int attempts = 0;
-  int last_http_status = 0;
-  std::string last_error;
-  Epoch next_attempt_at = 0;  ///< meaningful while pending
-  Epoch last_attempt_at = 0;  ///< 0 before the first attempt
-  Epoch finished_at = 0;      ///< when it became delivered or dead
-};
-
-struct AlertRow {
-  Alert alert;
-  std::vector<DeliveryStatus> deliveries;
-};
-
-/// Which alerts alerts() returns: every filter given must hold; an empty one holds for all.
-struct AlertQuery {
-  Epoch since = 0;
-  std::string rule;   ///< exact rule id, or empty
-  std::string topic;  ///< or empty
-  std::size_t limit = 1000;
-  Epoch until = 0;                              ///< raised before; 0: no bound
-  std::optional<rules::Severity> min_severity;  ///< at least this severe
-  std::int64_t feed_id = 0;                     ///< its story came from this feed; 0: any
-  /// Its story's title or summary holds this text (ASCII letters caseless); "": any.
-  std::string text;
-  /// Only alerts with a smaller id (the next older page: the smallest id of this one).
-  std::int64_t before_id = 0;
-};
-
-/// How alerts_per_day() groups its counts.
-enum class CountBy { topic, feed };
-
-/// Alerts raised on one UTC day for one topic or one feed.
-struct DailyCount {
-  Epoch day = 0;             ///< the midnight (UTC) that starts the day
-  std::string topic;         ///< CountBy::topic
-  std::int64_t feed_id = 0;  ///< CountBy::feed
-  std::int64_t alerts = 0;
-  friend bool operator==(const DailyCount&, const DailyCount&) = default;
-};
-
-/// What one feed brought in since a time.
-struct FeedActivity {
-  std::int64_t feed_id = 0;
-  std::int64_t items = 0;   ///< items first seen
-  std::int64_t alerts = 0;  ///< alerts its stories raised
-  friend bool operator==(const FeedActivity&, const FeedActivity&) = default;
-};
-
-struct QueueStats {
-  std::int64_t pending = 0;  ///< including leased ones
-  std::int64_t dead = 0;
-  std::int64_t oldest_pending_age_seconds = 0;  ///< 0 when nothing is pending
 };
 
 /// An item as stored, for backtests.
@@ -238,22 +91,30 @@ class Store {
   /// The subset of entry ids already stored for this feed.
   virtual util::Result<std::vector<std::string>> known_entry_ids(
       std::int64_t feed_id, const std::vector<std::string>& entry_ids) = 0;
-  /// Stores the items not yet known with their matches and deliveries, all in one
-  /// transaction. A match whose story was already alerted for the same rule within the
-  /// cluster window is recorded as also_reported_by on the earlier alert instead.
-  /// The same for every backend: the decision is made above it (store/cluster.h) on the
-  /// primitives of begin_ingest().
+  /// Stores the items not yet known with their matches, alerts and deliveries, all in
+  /// one transaction. A story with matches raises an alert, or joins the earlier alert of
+  /// the same story (a copy, store/cluster.h); either way `planner` is asked which
+  /// webhooks get a message now, and its answer is numbered and written. The same for
+  /// every backend: the decisions are made above it on the primitives of begin_ingest().
   util::Result<IngestResult> ingest(std::int64_t feed_id, std::vector<IncomingItem> items,
-                                    Epoch now, const ClusterPolicy& policy);
+                                    Epoch now, const ClusterPolicy& policy,
+                                    const DeliveryPlanner& planner);
 
-  /// Leases up to `limit` due pending deliveries of one endpoint, oldest due first, until
-  /// now + lease, counting an attempt for each. A lease not resolved by record_delivery()
-  /// or release_deliveries() expires and the row becomes due again, so a crash loses
-  /// nothing. Rows leased by another process are skipped.
+  /// Leases up to `limit` due pending deliveries of one endpoint that go out on their
+  /// own (not in a digest), oldest due first, until now + lease, counting an attempt for
+  /// each. A lease not resolved by record_delivery() or release_deliveries() expires and
+  /// the row becomes due again, so a crash loses nothing. Rows leased by another process
+  /// are skipped.
   virtual util::Result<std::vector<DeliveryJob>> lease_deliveries(const std::string& endpoint,
                                                                   Epoch now,
                                                                   std::chrono::seconds lease,
                                                                   std::size_t limit) = 0;
+  /// Leases, as lease_deliveries() does, every due pending delivery of the endpoint's
+  /// earliest due digest window: the alerts that go out together in one message. Empty
+  /// when no window is due.
+  virtual util::Result<std::vector<DeliveryJob>> lease_digest(const std::string& endpoint,
+                                                              Epoch now,
+                                                              std::chrono::seconds lease) = 0;
   /// When the endpoint's next pending delivery can be leased: the earliest retry time of
   /// the rows no one holds (possibly already past), or the end of the first live lease if
   /// that comes sooner; nullopt when it has no pending row. Cheap: it reads the head of
@@ -279,17 +140,31 @@ class Store {
       const std::vector<std::string>& configured, Epoch now) = 0;
   virtual util::Result<QueueStats> queue_stats(Epoch now) = 0;
 
-  // Queries for the command line.
-  /// The alerts (matches that raised one, not the copies folded into them) raised since
-  /// query.since, filtered, the newest query.limit of them, listed oldest first.
+  // Queries for the command line (and a console).
+  /// The alerts that pass the query's filters, each with its deliveries: the newest
+  /// query.limit of them, listed oldest first.
   virtual util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) = 0;
-  /// One alert with its deliveries; nullopt when there is none with this id.
-  virtual util::Result<std::optional<AlertRow>> alert(std::int64_t id) = 0;
+  /// Every rule id and every topic of the matches stored, sorted: what `newsmon alerts`
+  /// filters can name besides the rules loaded now.
+  virtual util::Result<std::vector<std::string>> stored_rule_ids() = 0;
+  virtual util::Result<std::vector<std::string>> stored_topics() = 0;
   /// Alerts raised since then per UTC day and topic (an alert counts once for each of its
-  /// topics) or per day and feed, oldest day first. Days without alerts are left out.
+  /// topics) or per day and feed (the feed of the story that raised it), oldest day first.
+  /// Days without alerts are left out. For charts.
   virtual util::Result<std::vector<DailyCount>> alerts_per_day(Epoch since, CountBy by) = 0;
-  /// Items and alerts per feed since then; feeds with neither are left out.
+  /// Items first seen and alerts raised (by the feed of the story that raised them) per
+  /// feed since then; feeds with neither are left out.
   virtual util::Result<std::vector<FeedActivity>> feed_activity(Epoch since) = 0;
+
+  // Silences.
+  /// Stores a silence; its id.
+  virtual util::Result<std::int64_t> add_silence(const NewSilence& silence, Epoch now) = 0;
+  /// Ends a silence now (it stays listed as expired). An Error for an unknown id; false
+  /// when it had already ended.
+  virtual util::Result<bool> expire_silence(std::int64_t id, Epoch now) = 0;
+  /// The silences the query asks for, newest first. Cheap for the active ones: the daemon
+  /// reads them every few seconds.
+  virtual util::Result<std::vector<Silence>> silences(const SilenceQuery& query) = 0;
   /// Calls visit for each item first seen since then, in the order stored. visit must not
   /// call back into the store.
   virtual util::Status for_each_item_since(Epoch since,

@@ -1,31 +1,17 @@
 #include "daemon/util/simhash.h"
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <set>
 
 #include "daemon/util/ascii.h"
+#include "daemon/util/function_words.h"
 
 namespace newsmon::util {
 namespace {
 
-// Words that appear in almost every headline; left in, they would pull the fingerprints
-// of unrelated stories together.
-constexpr std::array<std::string_view, 48> k_function_words{
-    "the",  "and",  "for",   "that",  "with",  "from", "this",  "are",   "was",   "were",
-    "has",  "have", "had",   "its",   "his",   "her",  "their", "our",   "not",   "but",
-    "been", "will", "would", "can",   "could", "into", "over",  "after", "about", "than",
-    "they", "them", "who",   "which", "what",  "when", "where", "also",  "said",  "says",
-    "an",   "as",   "at",    "by",    "in",    "of",   "on",    "to"};
-
 bool is_word_byte(char byte) {
   return is_ascii_alnum(byte) || static_cast<unsigned char>(byte) >= 0x80;
-}
-
-bool is_function_word(std::string_view word) {
-  return std::find(k_function_words.begin(), k_function_words.end(), word) !=
-         k_function_words.end();
 }
 
 // FNV-1a spreads short words poorly over the high bits; the splitmix64 finaliser fixes

@@ -102,11 +102,12 @@ Console::Console(ConsoleSource& source, Authenticator auth, std::chrono::seconds
       m_rules(std::make_shared<RulesSnapshot>()) {}
 
 void Console::set_rules(std::shared_ptr<const rules::RuleSet> rules,
-                        std::vector<std::filesystem::path> paths) {
+                        std::vector<std::filesystem::path> paths, alert::SilenceNames names) {
   auto snapshot = std::make_shared<RulesSnapshot>();
   if (rules) snapshot->failures = rules->run_tests();
   snapshot->rules = std::move(rules);
   snapshot->paths = std::move(paths);
+  snapshot->names = std::move(names);
   std::lock_guard lock(m_rules_mutex);
   m_rules = std::move(snapshot);
 }
@@ -198,7 +199,7 @@ PageResult Console::page_for(const PageRequest& page) {
   const std::string& path = page.path;
   if (page.post) {
     if (path == "/playground") return playground_page(page, m_source, *snapshot);
-    if (path.starts_with("/silences")) return silence_action(page, m_source);
+    if (path.starts_with("/silences")) return silence_action(page, m_source, *snapshot);
     return error_page(405, "Nothing here takes a form.");
   }
   if (path == "/") return PageResult{303, "", "", {}, "/alerts"};

@@ -23,6 +23,7 @@ std::string alert_event(const AlertSummary& alert) {
       {"title", alert.title},
       {"raised", format_time(alert.raised_at)},
       {"severity", rules::severity_name(alert.severity)},
+      {"rules", alert.rules},
       {"topics", alert.topics},
       {"outlets", alert.outlets},
       {"event", alert.main_event ? rules::event_line(*alert.main_event) : std::string()}};

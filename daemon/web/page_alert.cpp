@@ -12,15 +12,8 @@
 namespace newsmon::web {
 namespace {
 
-std::vector<rules::Hit> all_hits(const AlertDetail& alert) {
-  std::vector<rules::Hit> hits;
-  for (const auto& match : alert.matches)
-    hits.insert(hits.end(), match.hits.begin(), match.hits.end());
-  return hits;
-}
-
 void story_section(Html& html, const AlertDetail& alert, Epoch now) {
-  const auto hits = all_hits(alert);
+  const auto& hits = alert.story_hits;
   html.markup("<h1 class=\"story-title\">");
   marked_text(html, alert.summary.title, ranges_of(hits, rules::Field::title));
   html.markup("</h1><p class=\"meta\">");
@@ -47,7 +40,7 @@ void story_section(Html& html, const AlertDetail& alert, Epoch now) {
 
 // Each field of the story with what the rules found in it marked.
 void fields_section(Html& html, const AlertDetail& alert) {
-  const auto hits = all_hits(alert);
+  const auto& hits = alert.story_hits;
   html.markup("<h2>Fields</h2><dl class=\"fields\"><dt>title</dt><dd class=\"field-title\">");
   marked_text(html, alert.summary.title, ranges_of(hits, rules::Field::title));
   html.markup("</dd><dt>summary</dt><dd class=\"field-summary\">");
@@ -87,7 +80,7 @@ void silence_button(Html& html, const PageRequest& request, const RuleMatch& mat
 }
 
 void rules_section(Html& html, const PageRequest& request, const AlertDetail& alert,
-                   const RulesSnapshot& snapshot, bool silences) {
+                   const RulesSnapshot& snapshot) {
   std::map<std::string, std::string> queries;
   if (snapshot.rules) {
     for (const auto& rule : snapshot.rules->describe()) queries[rule.id] = rule.query;
@@ -102,6 +95,9 @@ void rules_section(Html& html, const PageRequest& request, const AlertDetail& al
       html.markup("<span class=\"topic\">").text(topic).markup("</span> ");
     }
     html.markup("</p>");
+    if (match.on_copy) {
+      html.markup("<p class=\"note\">Matched another outlet's copy of the story.</p>");
+    }
     const auto query = queries.find(match.rule_id);
     if (query != queries.end()) {
       html.markup("<pre class=\"query\">").text(query->second).markup("</pre>");
@@ -109,7 +105,7 @@ void rules_section(Html& html, const PageRequest& request, const AlertDetail& al
       html.markup("<p class=\"note\">This rule is no longer loaded.</p>");
     }
     hits_list(html, match.hits);
-    if (silences) silence_button(html, request, match);
+    silence_button(html, request, match);
     html.markup("</section>");
   }
 }
@@ -151,27 +147,56 @@ void copies_section(Html& html, const AlertDetail& alert, Epoch now) {
   html.markup("</ul>");
 }
 
+void message_cell(Html& html, const DeliveryView& delivery) {
+  if (delivery.sequence == 0) {
+    html.markup("first");
+  } else {
+    html.text(fmt::format("follow-up {}", delivery.sequence));
+  }
+  if (delivery.digest_window)
+    html.markup(" (digest to ").text(format_time(delivery.digest_window)).markup(")");
+  html.markup("<div class=\"rules-told\">");
+  for (const auto& rule : delivery.rules) html.markup("<code>").text(rule).markup("</code> ");
+  html.markup("</div>");
+}
+
+void state_cell(Html& html, const DeliveryView& delivery) {
+  html.markup("<span").attr("class", "state state-" + delivery.state).markup(">");
+  html.text(delivery.state).markup("</span>");
+  if (delivery.hold == "backlog")
+    html.markup(" <span class=\"note\">older than alerts.max_age</span>");
+  if (delivery.silence_id) {
+    html.markup(" <a").attr("href", fmt::format("/silences#silence-{}", delivery.silence_id));
+    html.markup(">").text(fmt::format("silence {}", delivery.silence_id)).markup("</a>");
+  }
+}
+
+void delivery_row(Html& html, const DeliveryView& delivery, Epoch now) {
+  html.markup("<tr><td>").text(delivery.endpoint).markup("</td><td>");
+  message_cell(html, delivery);
+  html.markup("</td><td><code class=\"webhook-id\">").text(delivery.webhook_id);
+  html.markup("</code></td><td>");
+  state_cell(html, delivery);
+  html.markup("</td><td>").number(delivery.attempts).markup("</td><td>");
+  if (delivery.http_status) html.number(delivery.http_status);
+  html.markup("</td><td>");
+  time_cell(html, delivery.last_attempt_at, now);
+  html.markup("</td><td>");
+  if (delivery.state == "pending") time_cell(html, delivery.next_attempt_at, now);
+  html.markup("</td><td>").text(delivery.error).markup("</td></tr>");
+}
+
 void deliveries_section(Html& html, const AlertDetail& alert, Epoch now) {
-  html.markup("<h2>Deliveries</h2>");
+  html.markup("<h2 id=\"deliveries\">Deliveries</h2>");
   if (alert.deliveries.empty()) {
     html.markup("<p class=\"empty\">No webhook wanted this alert.</p>");
     return;
   }
   html.markup(
-      "<table class=\"deliveries\"><thead><tr><th>Webhook</th><th>State</th>"
-      "<th>Attempts</th><th>HTTP status</th><th>Last attempt</th><th>Next retry</th>"
-      "<th>Error</th></tr></thead><tbody>");
-  for (const auto& delivery : alert.deliveries) {
-    html.markup("<tr><td>").text(delivery.endpoint).markup("</td><td><span");
-    html.attr("class", "state state-" + delivery.state).markup(">").text(delivery.state);
-    html.markup("</span></td><td>").number(delivery.attempts).markup("</td><td>");
-    if (delivery.http_status) html.number(delivery.http_status);
-    html.markup("</td><td>");
-    time_cell(html, delivery.last_attempt_at, now);
-    html.markup("</td><td>");
-    if (delivery.state == "pending") time_cell(html, delivery.next_attempt_at, now);
-    html.markup("</td><td>").text(delivery.error).markup("</td></tr>");
-  }
+      "<table class=\"deliveries\"><thead><tr><th>Webhook</th><th>Message</th>"
+      "<th>webhook-id</th><th>State</th><th>Attempts</th><th>HTTP status</th>"
+      "<th>Last attempt</th><th>Next retry</th><th>Error</th></tr></thead><tbody>");
+  for (const auto& delivery : alert.deliveries) delivery_row(html, delivery, now);
   html.markup("</tbody></table>");
 }
 
@@ -187,7 +212,7 @@ PageResult alert_page(const PageRequest& request, ConsoleSource& source, const R
   html.markup("<p><a href=\"/alerts\">« all alerts</a></p><article class=\"alert\">");
   story_section(html, **alert, request.now);
   fields_section(html, **alert);
-  rules_section(html, request, **alert, rules, source.has_silences());
+  rules_section(html, request, **alert, rules);
   events_section(html, **alert);
   copies_section(html, **alert, request.now);
   deliveries_section(html, **alert, request.now);

@@ -108,6 +108,8 @@ void alert_row(Html& html, const AlertSummary& alert, Epoch now) {
     html.markup("<span class=\"outlet\">").text(alert.outlets[i]).markup("</span>");
     if (i + 1 < alert.outlets.size()) html.markup(" ");
   }
+  html.markup("</td><td class=\"rules\">");
+  for (const auto& rule : alert.rules) html.markup("<code>").text(rule).markup("</code> ");
   html.markup("</td><td>");
   for (const auto& topic : alert.topics) {
     html.markup("<span class=\"topic\">").text(topic).markup("</span> ");
@@ -159,7 +161,8 @@ PageResult alerts_page(const PageRequest& request, ConsoleSource& source,
   html.markup("<p id=\"live-status\" class=\"live-status\" hidden></p>");
   html.markup(
       "<table class=\"alerts\"><thead><tr><th>Raised</th><th>Severity</th>"
-      "<th>Story</th><th>Outlets</th><th>Topics</th></tr></thead><tbody id=\"alert-rows\"");
+      "<th>Story</th><th>Outlets</th><th>Rules</th><th>Topics</th></tr></thead>"
+      "<tbody id=\"alert-rows\"");
   if (live) {
     const auto newest = page->alerts.empty() ? 0 : page->alerts.front().id;
     html.attr("data-live-after", std::to_string(newest));

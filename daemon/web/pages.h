@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "daemon/alert/silences.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/web/form.h"
 #include "daemon/web/html.h"
@@ -38,6 +39,7 @@ struct RulesSnapshot {
   std::shared_ptr<const rules::RuleSet> rules;
   std::vector<std::filesystem::path> paths;  ///< the rule files and folders
   std::vector<rules::TestFailure> failures;
+  alert::SilenceNames names;  ///< what a silence may name
 };
 
 PageResult alerts_page(const PageRequest& request, ConsoleSource& source,
@@ -51,7 +53,8 @@ PageResult playground_page(const PageRequest& request, ConsoleSource& source,
 PageResult activity_page(const PageRequest& request, ConsoleSource& source);
 PageResult silences_page(const PageRequest& request, ConsoleSource& source);
 /// POST /silences (add) and /silences/ID/expire.
-PageResult silence_action(const PageRequest& request, ConsoleSource& source);
+PageResult silence_action(const PageRequest& request, ConsoleSource& source,
+                          const RulesSnapshot& rules);
 PageResult login_page(const PageRequest& request, bool users, bool token,
                       const std::string& problem);
 PageResult error_page(int status, const std::string& message);

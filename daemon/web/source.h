@@ -2,6 +2,8 @@
 // What the console reads and changes, in the shapes its pages show: the one place where
 // the console meets the store. Pages are written against ConsoleSource alone, so a
 // change in how the store keeps alerts changes store_source.cpp and nothing else.
+// Silences are the store's own records (store::Silence), the ones `newsmon silence`
+// lists and the daemon applies.
 
 #include <cstdint>
 #include <optional>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "daemon/rules/match.h"
+#include "daemon/store/records.h"
 #include "daemon/util/result.h"
 
 namespace newsmon::web {
@@ -28,17 +31,18 @@ struct AlertFilter {
   std::size_t limit = 50;
 };
 
-/// One rule's match on the alert's story (or a copy of it).
+/// One rule's match on the alert's story or on a copy of it.
 struct RuleMatch {
   std::string rule_id;
   std::string rule_title;
   std::vector<std::string> topics;
   rules::Severity severity = rules::Severity::medium;
-  std::vector<rules::Hit> hits;  ///< byte offsets into the story's fields
+  std::vector<rules::Hit> hits;  ///< cleaned; byte offsets into the fields of the story matched
   std::vector<rules::Event> events;
+  bool on_copy = false;  ///< it matched another outlet's copy, not the alert's own story
 };
 
-/// An alert as a list shows it.
+/// An alert (one story and every rule it or a copy of it matched) as a list shows it.
 struct AlertSummary {
   std::int64_t id = 0;
   Epoch raised_at = 0;
@@ -47,7 +51,7 @@ struct AlertSummary {
   std::vector<std::string> outlets;  ///< the raising feed's title first, then the copies'
   std::vector<std::string> topics;   ///< union over its matches, in order of appearance
   rules::Severity severity = rules::Severity::info;  ///< the highest of its matches
-  std::vector<std::string> rules;
+  std::vector<std::string> rules;                    ///< each once, the most severe first
   std::optional<rules::Event> main_event;  ///< who -> what -> whom, when the story reports one
 };
 
@@ -58,9 +62,16 @@ struct Copy {  ///< another outlet's copy of the story
   Epoch seen_at = 0;
 };
 
+/// One message about the alert to one webhook: the first (sequence 0) or a follow-up.
 struct DeliveryView {
-  std::string endpoint;  ///< the webhook's name (never its URL)
-  std::string state;     ///< pending, delivered, dead (held, with silences)
+  std::string endpoint;    ///< the webhook's name (never its URL)
+  std::string webhook_id;  ///< the webhook-id header, the same on every attempt
+  int sequence = 0;
+  std::vector<std::string> rules;  ///< what it tells the webhook
+  std::string state;               ///< pending, delivered, dead or held
+  std::string hold;                ///< when held: backlog or silenced
+  std::int64_t silence_id = 0;     ///< the silence that held it; 0: none
+  Epoch digest_window = 0;         ///< the end of the digest it goes out with; 0: on its own
   int attempts = 0;
   int http_status = 0;
   std::string error;
@@ -69,7 +80,7 @@ struct DeliveryView {
   Epoch finished_at = 0;
 };
 
-/// The passage of a story that shows its hits best, with those hits.
+/// The sentence of a story that shows its hits best, with those hits.
 struct SnippetView {
   std::string text;
   std::vector<std::pair<std::size_t, std::size_t>> highlights;  ///< byte ranges of text
@@ -79,12 +90,13 @@ struct AlertDetail {
   AlertSummary summary;
   std::string summary_text;  ///< the story's summary
   SnippetView snippet;
+  std::vector<rules::Hit> story_hits;  ///< cleaned hits in the alert's own story
   std::string feed_title;
   std::string feed_url;
-  Epoch published = 0;  ///< 0 when the feed gave no date
-  std::vector<RuleMatch> matches;
+  Epoch published = 0;             ///< 0 when the feed gave no date
+  std::vector<RuleMatch> matches;  ///< the own story's first, then the copies'
   std::vector<Copy> also_reported_by;
-  std::vector<DeliveryView> deliveries;
+  std::vector<DeliveryView> deliveries;  ///< by webhook, then sequence
 };
 
 struct AlertPage {
@@ -128,29 +140,6 @@ struct FilterChoices {
   std::vector<std::pair<std::int64_t, std::string>> feeds;  ///< id, title (or URL)
 };
 
-struct SilenceView {
-  std::int64_t id = 0;
-  std::string rule_glob;
-  std::string topic;
-  std::string feed_glob;
-  std::string comment;
-  std::string created_by;
-  Epoch starts_at = 0;
-  Epoch ends_at = 0;
-  bool active = false;
-  std::int64_t held = 0;  ///< deliveries it held back
-};
-
-struct NewSilence {
-  std::string rule_glob;
-  std::string topic;
-  std::string feed_glob;
-  std::string comment;
-  std::string created_by;
-  Epoch starts_at = 0;
-  Epoch ends_at = 0;
-};
-
 /// Thread-safe: pages are rendered on worker threads.
 class ConsoleSource {
  public:
@@ -165,11 +154,10 @@ class ConsoleSource {
   virtual util::Result<Activity> activity(Epoch now, int days) = 0;
   virtual util::Result<FilterChoices> choices() = 0;
 
-  /// Whether this store keeps silences; the silence calls fail when it does not.
-  virtual bool has_silences() const = 0;
-  virtual util::Result<std::vector<SilenceView>> silences(Epoch now) = 0;
-  virtual util::Result<std::int64_t> add_silence(const NewSilence& silence, Epoch now) = 0;
-  /// false when it had already ended.
+  /// Every silence, newest first, as `newsmon silence list` shows them.
+  virtual util::Result<std::vector<store::Silence>> silences(Epoch now) = 0;
+  virtual util::Result<std::int64_t> add_silence(const store::NewSilence& silence, Epoch now) = 0;
+  /// false when it had already ended; an Error for an unknown id.
   virtual util::Result<bool> expire_silence(std::int64_t id, Epoch now) = 0;
 };
 

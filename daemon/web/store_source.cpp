@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "daemon/alert/evidence.h"
 #include "daemon/store/store.h"
 #include "daemon/util/url.h"
 #include "daemon/web/html.h"
@@ -18,13 +19,44 @@ std::string outlet_name(const std::string& title, const std::string& feed_url) {
   return host.empty() ? safe_link(feed_url) : host;
 }
 
+bool own(const store::Alert& alert, const store::StoredMatch& match) {
+  return match.item_id == alert.story.item_id;
+}
+
+// Each rule once, the most severe first, then in the order they matched.
+std::vector<std::string> rules_of(const store::Alert& alert) {
+  std::vector<const rules::Match*> matches;
+  for (const auto& stored : alert.matches) matches.push_back(&stored.match);
+  std::stable_sort(matches.begin(), matches.end(), [](const auto* left, const auto* right) {
+    return left->severity > right->severity;
+  });
+  std::vector<std::string> ids;
+  for (const auto* match : matches) {
+    if (std::find(ids.begin(), ids.end(), match->rule_id) == ids.end())
+      ids.push_back(match->rule_id);
+  }
+  return ids;
+}
+
+// The first event of the alert's own story, else of a copy.
+std::optional<rules::Event> main_event(const store::Alert& alert) {
+  for (const bool own_story : {true, false}) {
+    for (const auto& stored : alert.matches) {
+      if (own(alert, stored) == own_story && !stored.match.events.empty()) {
+        return stored.match.events.front();
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 AlertSummary summarise(const store::Alert& alert) {
   AlertSummary summary;
-  summary.id = alert.match_id;
+  summary.id = alert.id;
   summary.raised_at = alert.raised_at;
-  summary.title = alert.title;
-  summary.link = alert.link;
-  summary.outlets.push_back(outlet_name(alert.feed_title, alert.feed_url));
+  summary.title = alert.story.title;
+  summary.link = alert.story.link;
+  summary.outlets.push_back(outlet_name(alert.story.feed_title, alert.story.feed_url));
   for (const auto& copy : alert.also_reported_by) {
     auto outlet = outlet_name(copy.feed_title, copy.feed_url);
     if (std::find(summary.outlets.begin(), summary.outlets.end(), outlet) ==
@@ -32,54 +64,51 @@ AlertSummary summarise(const store::Alert& alert) {
       summary.outlets.push_back(std::move(outlet));
     }
   }
-  summary.topics = alert.match.topics;
-  summary.severity = alert.match.severity;
-  summary.rules = {alert.match.rule_id};
-  if (!alert.match.events.empty()) summary.main_event = alert.match.events.front();
+  for (const auto& stored : alert.matches) {
+    summary.severity = std::max(summary.severity, stored.match.severity);
+    for (const auto& topic : stored.match.topics) {
+      if (std::find(summary.topics.begin(), summary.topics.end(), topic) == summary.topics.end()) {
+        summary.topics.push_back(topic);
+      }
+    }
+  }
+  summary.rules = rules_of(alert);
+  summary.main_event = main_event(alert);
   return summary;
 }
 
 DeliveryView view_of(const store::DeliveryStatus& status) {
-  return DeliveryView{status.endpoint,
-                      store::delivery_state_name(status.state),
-                      status.attempts,
-                      status.last_http_status,
-                      strip_url_credentials(status.last_error),
-                      status.last_attempt_at,
-                      status.next_attempt_at,
-                      status.finished_at};
+  DeliveryView view;
+  view.endpoint = status.endpoint;
+  view.webhook_id = status.webhook_id;
+  view.sequence = status.sequence;
+  view.rules = status.notice.rules;
+  view.state = store::delivery_state_name(status.state);
+  if (status.hold) view.hold = store::k_hold_reason_names.name_of(*status.hold);
+  view.silence_id = status.silence_id.value_or(0);
+  view.digest_window = status.digest_window.value_or(0);
+  view.attempts = status.attempts;
+  view.http_status = status.last_http_status;
+  view.error = strip_url_credentials(status.last_error);
+  view.last_attempt_at = status.last_attempt_at;
+  view.next_attempt_at = status.next_attempt_at;
+  view.finished_at = status.finished_at;
+  return view;
 }
 
-// At most this many bytes of a summary around its first hit.
-constexpr std::size_t k_snippet_bytes = 300;
-
-std::size_t character_start(const std::string& text, std::size_t at) {
-  while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
-  return at;
-}
-
-// The summary around its first hit (or the title when the summary has none).
-SnippetView snippet_of(const store::Alert& alert) {
-  const auto& hits = alert.match.hits;
-  const auto first = std::find_if(hits.begin(), hits.end(), [](const rules::Hit& hit) {
-    return hit.field == rules::Field::summary;
-  });
-  const bool in_summary = first != hits.end();
-  const std::string& text = in_summary ? alert.summary : alert.title;
-  const auto field = in_summary ? rules::Field::summary : rules::Field::title;
-  std::size_t begin = 0;
-  if (in_summary && first->start > k_snippet_bytes / 3) {
-    begin = character_start(text, first->start - k_snippet_bytes / 3);
-  }
-  const std::size_t end = character_start(text, std::min(text.size(), begin + k_snippet_bytes));
+// The store's snippet; the title when no hit fell in the story's text.
+SnippetView snippet_of(const store::Alert& alert, const std::vector<rules::Hit>& story_hits) {
   SnippetView snippet;
-  snippet.text =
-      (begin > 0 ? "…" : "") + text.substr(begin, end - begin) + (end < text.size() ? "…" : "");
-  const std::size_t shift = begin > 0 ? std::string("…").size() : 0;
-  for (const auto& hit : hits) {
-    if (hit.field == field && hit.start >= begin && hit.end <= end) {
-      snippet.highlights.emplace_back(hit.start - begin + shift, hit.end - begin + shift);
+  if (!alert.snippet.text.empty()) {
+    snippet.text = alert.snippet.text;
+    for (const auto& span : alert.snippet.highlights) {
+      snippet.highlights.emplace_back(span.start, span.end);
     }
+    return snippet;
+  }
+  snippet.text = alert.story.title;
+  for (const auto& hit : story_hits) {
+    if (hit.field == rules::Field::title) snippet.highlights.emplace_back(hit.start, hit.end);
   }
   return snippet;
 }
@@ -88,14 +117,19 @@ AlertDetail detail_of(const store::AlertRow& row) {
   const store::Alert& alert = row.alert;
   AlertDetail detail;
   detail.summary = summarise(alert);
-  detail.summary_text = alert.summary;
-  detail.snippet = snippet_of(alert);
-  detail.feed_title = alert.feed_title;
-  detail.feed_url = safe_link(alert.feed_url);
-  if (alert.published.has_value()) detail.published = alert.published.epoch_seconds;
-  const auto& match = alert.match;
-  detail.matches.push_back(
-      {match.rule_id, match.rule_title, match.topics, match.severity, match.hits, match.events});
+  detail.summary_text = alert.story.summary;
+  std::vector<rules::Hit> hits;
+  for (const auto& stored : alert.matches) {
+    const auto& match = stored.match;
+    if (own(alert, stored)) hits.insert(hits.end(), match.hits.begin(), match.hits.end());
+    detail.matches.push_back({match.rule_id, match.rule_title, match.topics, match.severity,
+                              alert::clean_hits(match.hits), match.events, !own(alert, stored)});
+  }
+  detail.story_hits = alert::clean_hits(std::move(hits));
+  detail.snippet = snippet_of(alert, detail.story_hits);
+  detail.feed_title = alert.story.feed_title;
+  detail.feed_url = safe_link(alert.story.feed_url);
+  if (alert.story.published.has_value()) detail.published = alert.story.published.epoch_seconds;
   for (const auto& copy : alert.also_reported_by) {
     detail.also_reported_by.push_back(
         {outlet_name(copy.feed_title, copy.feed_url), copy.link, copy.title, copy.seen_at});
@@ -124,8 +158,8 @@ class StoreSource final : public ConsoleSource {
     store::AlertQuery query;
     query.since = filter.since;
     query.until = filter.until;
-    query.rule = filter.rule;
-    query.topic = filter.topic;
+    if (!filter.rule.empty()) query.rules = {filter.rule};
+    if (!filter.topic.empty()) query.topics = {filter.topic};
     query.min_severity = filter.min_severity;
     query.feed_id = filter.feed_id;
     query.text = filter.text;
@@ -143,10 +177,13 @@ class StoreSource final : public ConsoleSource {
   }
 
   util::Result<std::optional<AlertDetail>> alert(std::int64_t id) override {
-    auto row = m_store.alert(id);
-    if (!row) return row.error();
-    if (!*row) return std::optional<AlertDetail>();
-    return std::optional<AlertDetail>(detail_of(**row));
+    store::AlertQuery query;
+    query.before_id = id + 1;  // the newest alert up to this id: this one, if it exists
+    query.limit = 1;
+    auto rows = m_store.alerts(query);
+    if (!rows) return rows.error();
+    if (rows->empty() || rows->front().alert.id != id) return std::optional<AlertDetail>();
+    return std::optional<AlertDetail>(detail_of(rows->front()));
   }
 
   util::Result<std::vector<AlertSummary>> newer_than(std::int64_t id, std::size_t limit) override {
@@ -156,7 +193,7 @@ class StoreSource final : public ConsoleSource {
     if (!rows) return rows.error();
     std::vector<AlertSummary> newer;
     for (const auto& row : *rows) {
-      if (row.alert.match_id > id) newer.push_back(summarise(row.alert));
+      if (row.alert.id > id) newer.push_back(summarise(row.alert));
     }
     return newer;
   }
@@ -194,24 +231,28 @@ class StoreSource final : public ConsoleSource {
   util::Result<FilterChoices> choices() override {
     auto states = m_store.feeds();
     if (!states) return states.error();
-    FilterChoices choices;
+    // The stored topics are left to the loaded rules: finding them all reads every match.
+    auto rules = m_store.stored_rule_ids();
+    if (!rules) return rules.error();
+    FilterChoices choices{{}, std::move(*rules), {}};
     for (const auto& state : *states) {
       choices.feeds.emplace_back(state.id, outlet_name(state.title, state.configured_url));
     }
     return choices;
   }
 
-  bool has_silences() const override { return false; }
-  util::Result<std::vector<SilenceView>> silences(Epoch) override { return no_silences(); }
-  util::Result<std::int64_t> add_silence(const NewSilence&, Epoch) override {
-    return no_silences();
+  util::Result<std::vector<store::Silence>> silences(Epoch now) override {
+    return m_store.silences({store::SilenceState::all, now, k_silences_listed, 0});
   }
-  util::Result<bool> expire_silence(std::int64_t, Epoch) override { return no_silences(); }
+  util::Result<std::int64_t> add_silence(const store::NewSilence& silence, Epoch now) override {
+    return m_store.add_silence(silence, now);
+  }
+  util::Result<bool> expire_silence(std::int64_t id, Epoch now) override {
+    return m_store.expire_silence(id, now);
+  }
 
  private:
-  static util::Error no_silences() {
-    return util::make_error("this database keeps no silences yet");
-  }
+  static constexpr std::size_t k_silences_listed = 1000;
 
   store::Store& m_store;
 };

@@ -49,9 +49,8 @@ struct HttpFixture : test::StoreFixture {
     REQUIRE(worker->set_endpoints({std::move(endpoint)}).empty());
     std::vector<store::IncomingItem> items;
     items.push_back(test::make_item("story", "US commits 31 Abrams tanks to Ukraine", "",
-                                    "https://example.org/story",
-                                    {test::planned("arms", {"receiver"})}));
-    REQUIRE(store->ingest(feed_id, std::move(items), k_start, {}).ok());
+                                    "https://example.org/story", {test::make_match("arms")}));
+    REQUIRE(test::ingest(*store, feed_id, std::move(items), k_start, {"receiver"}).ok());
   }
 
   ~HttpFixture() {

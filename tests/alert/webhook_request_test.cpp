@@ -16,14 +16,8 @@ namespace {
 
 constexpr const char* k_secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-store::DeliveryJob job() {
-  store::DeliveryJob job;
-  job.delivery_id = 7;
-  job.endpoint = "analysts";
-  job.webhook_id = "msg_0123";
-  job.attempts = 1;
-  job.alert = test::sample_alert();
-  return job;
+Message message() {
+  return test::single(test::sample_alert());
 }
 
 }  // namespace
@@ -46,7 +40,7 @@ TEST_CASE("A webhook request is a signed POST of the alert in the endpoint's for
   endpoint.format = Format::slack;
   endpoint.timeout = milliseconds(2'000);
   const auto key = parse_signing_key(k_secret).value();
-  const auto request = webhook_request(endpoint, {key}, job(), test::k_raised_at);
+  const auto request = webhook_request(endpoint, {key}, "msg_0123", message(), test::k_raised_at);
   CHECK(request.url == endpoint.url);
   CHECK(request.method == fetch::Method::post);
   CHECK(request.limits.total_timeout == milliseconds(2'000));
@@ -60,7 +54,8 @@ TEST_CASE("A webhook request is a signed POST of the alert in the endpoint's for
   CHECK(nlohmann::json::parse(request.body).contains("blocks"));  // Slack's shape
 
   SECTION("without keys it is not signed") {
-    const auto unsigned_request = webhook_request(endpoint, {}, job(), test::k_raised_at);
+    const auto unsigned_request =
+        webhook_request(endpoint, {}, "msg_0123", message(), test::k_raised_at);
     CHECK(test::header_of(unsigned_request, "webhook-signature").empty());
   }
 }

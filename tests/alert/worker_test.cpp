@@ -4,8 +4,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "daemon/alert/routing.h"
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
+#include "daemon/store/webhook_id.h"
 #include "tests/alert/alert_fixture.h"
 #include "tests/store/store_fixture.h"
 #include "tests/support/sqlite_reader.h"
@@ -50,13 +52,15 @@ struct WorkerFixture : test::StoreFixture {
     test::run_until(io, [&] { return stopped; });
   }
 
-  // A new story whose one match goes to these endpoints.
+  // A new story, matched by one rule, sent to these endpoints.
   void add_alert(std::vector<std::string> endpoints) {
     const std::string id = "story-" + std::to_string(++stories);
     std::vector<store::IncomingItem> items;
     items.push_back(test::make_item(id, "Story " + id, "", "https://example.org/" + id,
-                                    {test::planned("arms", std::move(endpoints))}));
-    REQUIRE(store->ingest(feed_id, std::move(items), util::to_epoch_seconds(clock.now()), {}).ok());
+                                    {test::make_match("arms")}));
+    REQUIRE(test::ingest(*store, feed_id, std::move(items), util::to_epoch_seconds(clock.now()),
+                         std::move(endpoints))
+                .ok());
   }
 
   std::string value(const std::string& sql) { return test::query_value(path, sql); }
@@ -98,7 +102,7 @@ TEST_CASE("A due delivery goes out signed, in its format, and is recorded as del
                          test::header_of(request, "webhook-signature"), k_start)
             .ok());
   const auto payload = nlohmann::json::parse(request.body);
-  CHECK(payload["type"] == "newsmon.match");
+  CHECK(payload["type"] == "newsmon.alert");
   CHECK(payload["data"]["story"]["title"] == "Story story-1");
   CHECK(fixture.rows("SELECT attempts, last_status, last_error FROM deliveries") ==
         std::vector<test::Row>{{"1", "200", ""}});
@@ -337,4 +341,39 @@ TEST_CASE("A lease left by a crashed process is taken over once it expires", "[a
   REQUIRE(fixture.run_until(
       [&] { return fixture.value("SELECT state FROM deliveries") == "delivered"; }));
   CHECK(fixture.value("SELECT attempts FROM deliveries") == "2");
+}
+
+TEST_CASE("A webhook with a digest gets its window's alerts in one message at the window's end",
+          "[alert][worker]") {
+  auto hourly = endpoint("hourly");
+  hourly.digest = std::chrono::hours(1);
+  WorkerFixture fixture({hourly});
+  const std::vector<Endpoint> endpoints{hourly};
+  const RoutingPolicy policy;
+  const Silences silences;
+  const Router router(endpoints, policy, silences);
+  std::vector<store::IncomingItem> items;
+  for (int i = 1; i <= 5; ++i) {
+    const auto id = std::to_string(i);
+    items.push_back(test::make_item("story-" + id, "Story " + id + " on tanks", "",
+                                    "https://example.org/" + id, {test::make_match("arms")}));
+  }
+  REQUIRE(fixture.store->ingest(fixture.feed_id, std::move(items), k_start, {}, router).ok());
+  fixture.worker->start();
+  fixture.settle();
+  CHECK(fixture.client.requests().empty());  // not before the window ends
+
+  const store::Epoch end = digest_window_end(std::chrono::hours(1), k_start);
+  fixture.advance(seconds(end - k_start));
+  REQUIRE(fixture.run_until([&] {
+    return fixture.value("SELECT count(*) FROM deliveries WHERE state = 'delivered'") == "5";
+  }));
+  REQUIRE(fixture.client.requests().size() == 1);
+  const auto& request = fixture.client.requests()[0];
+  CHECK(test::header_of(request, "webhook-id") == store::digest_webhook_id("hourly", end));
+  const auto payload = nlohmann::json::parse(request.body);
+  CHECK(payload["type"] == "newsmon.digest");
+  CHECK(payload["data"]["count"] == 5);
+  CHECK(payload["data"]["alerts"].size() == 5);
+  CHECK(payload["data"]["window"]["end"] == util::format_rfc3339(end));
 }

@@ -88,3 +88,30 @@ TEST_CASE("newsmon check --rules checks only the rules unless --config is given 
   CHECK_THAT(result.out, Contains("all tests pass\n"));
   CHECK(result.out.find("missing.yaml") == std::string::npos);
 }
+
+TEST_CASE("newsmon check refuses a webhook topic or rule glob that no rule has", "[app][check]") {
+  test::TempDir dir;
+  test::write_file(dir / "rules" / "arms.yaml",
+                   "rules:\n  - id: arms-supply\n    topics: [arms_transfer]\n    query: tank*\n"
+                   "  - id: arms-refusal\n    topics: [arms_transfer]\n    query: embargo\n"
+                   "    enabled: false\n");
+  const auto config = dir / "newsmon.yaml";
+  test::write_file(
+      config,
+      "database: newsmon.db\nrules: [rules]\nfeeds: []\nwebhooks:\n"
+      "  - name: desk\n    url: https://hooks.example.org/desk\n"
+      "    topics: [arms_transfers]\n    rules: [\"!arms-refusal\", \"arms-suply\"]\n");
+  const auto result = test::run_newsmon({"check", "--config", config.string()});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.out,
+             Contains(config.string() +
+                      ":7:14: error: webhook 'desk': no rule has the topic 'arms_transfers'; did "
+                      "you mean 'arms_transfer'?"));
+  CHECK_THAT(result.out, Contains(config.string() +
+                                  ":8:30: error: webhook 'desk': 'arms-suply' matches no rule id; "
+                                  "did you mean 'arms-supply'?"));
+  // A disabled rule is loaded: a webhook may name it.
+  CHECK(result.out.find("'!arms-refusal' matches no rule") == std::string::npos);
+  CHECK_THAT(result.out, Contains("rules: 1 more disabled (enabled: false)"));
+  CHECK_THAT(result.out, Contains("newsmon check: 2 problems found"));
+}

@@ -29,6 +29,25 @@ TEST_CASE("newsmon run and once refuse to start on a configuration with errors, 
   }
 }
 
+TEST_CASE("newsmon run and once refuse to start with a webhook filter no rule matches",
+          "[app][run]") {
+  test::TempDir dir;
+  test::write_file(dir / "rules" / "arms.yaml",
+                   "rules:\n  - id: arms-supply\n    topics: [arms_transfer]\n    query: tank*\n");
+  const auto config = (dir / "newsmon.yaml").string();
+  test::write_file(config,
+                   "database: newsmon.db\nrules: [rules]\nfeeds: []\nwebhooks:\n"
+                   "  - {name: desk, url: 'https://hooks.example.org/desk', topics: [arms]}\n");
+  for (const char* command : {"run", "once"}) {
+    const auto result = test::run_newsmon({command, "--config", config});
+    INFO(command << ": " << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err,
+               Contains(config + ":5:66: error: webhook 'desk': no rule has the topic 'arms'"));
+    CHECK_THAT(result.err, Contains("fix the errors above in the rules or the webhooks"));
+  }
+}
+
 TEST_CASE("newsmon once waits for deliveries no longer than --deliver-timeout", "[app][run]") {
   test::HttpServer server;
   server.set("/world.xml", test::Reply::ok("<rss version=\"2.0\"><channel><title>T</title><item>"

@@ -85,3 +85,46 @@ TEST_CASE("A short lease is raised to ten seconds", "[app][config]") {
   REQUIRE(result.errors.empty());
   CHECK(result.config.alerts.lease == std::chrono::seconds(10));
 }
+
+TEST_CASE("alerts.max_age and a webhook's digest are read, and a digest under a minute refused",
+          "[app][config]") {
+  TempDir dir;
+  write_file(dir / "newsmon.yaml",
+             "rules: [r]\nalerts: {max_age: 0s}\nwebhooks:\n"
+             "  - {name: hourly, url: 'https://h.example/a', digest: 1h, rules: ['!arms-x']}\n");
+  const auto result = load_config(dir / "newsmon.yaml");
+  REQUIRE(result.errors.empty());
+  CHECK(result.config.alerts.max_age == std::chrono::seconds(0));
+  REQUIRE(result.config.webhooks.size() == 1);
+  CHECK(result.config.webhooks[0].digest == std::chrono::hours(1));
+  CHECK(result.config.webhooks[0].rule_globs == std::vector<std::string>{"!arms-x"});
+  const auto defaults =
+      errors_of("webhooks:\n  - {name: a, url: 'https://h.example/a', digest: 30s}\n");
+  REQUIRE(defaults.size() == 1);
+  CHECK_THAT(defaults[0], Contains("digest: a window is at least 1m, as in 1h"));
+}
+
+TEST_CASE("A webhook topic or rule glob that matches no rule is named at its place",
+          "[app][config]") {
+  TempDir dir;
+  write_file(dir / "newsmon.yaml",
+             "rules: [r]\nwebhooks:\n"
+             "  - name: desk\n    url: 'https://h.example/a'\n"
+             "    topics: [alliance_diplomacy, arms_transfers]\n"
+             "    rules: ['arms-*', '!alliance-sumit']\n");
+  const auto result = load_config(dir / "newsmon.yaml");
+  REQUIRE(result.errors.empty());
+  const std::vector<newsmon::rules::RuleSummary> loaded{
+      {"arms-supply", "", {"arms_transfer"}, newsmon::rules::Severity::high, true},
+      {"alliance-summit", "", {"alliance_diplomacy"}, newsmon::rules::Severity::medium, false}};
+  const auto problems = newsmon::app::check_routing(result.config, loaded);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].line == 5);
+  CHECK(problems[0].column == 34);
+  CHECK_THAT(problems[0].format(),
+             Contains("error: webhook 'desk': no rule has the topic 'arms_transfers'; did you "
+                      "mean 'arms_transfer'?"));
+  CHECK(problems[1].line == 6);
+  CHECK_THAT(problems[1].format(), Contains("'!alliance-sumit' matches no rule id; did you mean "
+                                            "'!alliance-summit'?"));
+}

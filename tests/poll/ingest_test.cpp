@@ -1,5 +1,5 @@
 // From parsed items to stored alerts: the ingester picks the new items, matches them, routes
-// each match to the webhooks that want it, and wakes the alerter when deliveries are queued.
+// each alert to the webhooks that want it, and wakes the alerter when deliveries are queued.
 
 #include <catch2/catch.hpp>
 
@@ -47,7 +47,7 @@ struct IngestFixture : test::StoreFixture {
     auto loaded = rules::load_rules_from_text(k_rules, "test.yaml");
     REQUIRE(loaded.errors.empty());
     ingester.set_rules(loaded.rules);
-    ingester.set_routing({webhook("arms", {"arms_transfer"}), webhook("all", {})}, {});
+    ingester.set_routing({webhook("arms", {"arms_transfer"}), webhook("all", {})}, {}, {});
     ingester.on_new_deliveries([this] { ++wakes; });
   }
 
@@ -63,7 +63,7 @@ TEST_CASE("New items are matched, stored and routed; the alerter is woken once",
                                 item("3", "Weather for the weekend")};
   const auto result = fixture.ingester.ingest(fixture.feed(), std::move(items)).value();
   CHECK(result.new_items == 3);
-  CHECK(result.new_matches == 2);
+  CHECK(result.alerts_raised == 2);
   CHECK(result.deliveries == 3);  // abrams to both webhooks, the summit to "all" only
   CHECK(fixture.wakes == 1);
   CHECK(fixture.ingester.alerts_by_rule() ==
@@ -93,6 +93,6 @@ TEST_CASE("Without rules items are stored and nothing is raised", "[poll][ingest
   const auto result =
       ingester.ingest(store.store->feeds().value().at(0), {item("1", "Abrams tanks")}).value();
   CHECK(result.new_items == 1);
-  CHECK(result.new_matches == 0);
+  CHECK(result.alerts_raised == 0);
   CHECK(ingester.rule_count() == 0);
 }

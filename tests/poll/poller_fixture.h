@@ -16,6 +16,7 @@
 #include "daemon/fetch/curl_client.h"
 #include "daemon/poll/poller.h"
 #include "daemon/util/text.h"
+#include "tests/store/store_fixture.h"
 #include "tests/support/fake_http_client.h"
 #include "tests/support/paths.h"
 
@@ -71,7 +72,7 @@ struct Harness {
       incoming.item = std::move(item);
       items.push_back(std::move(incoming));
     }
-    auto result = store->ingest(feed.id, std::move(items), now(), store::ClusterPolicy{});
+    auto result = test::ingest(*store, feed.id, std::move(items), now(), {});
     if (!result) return result.error();
     return result->new_items;
   }

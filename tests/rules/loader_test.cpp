@@ -164,3 +164,41 @@ TEST_CASE("Loading the same files twice gives independent equal rule sets", "[ru
   CHECK(first.rules != second.rules);
   CHECK(first.rules->rule_ids() == second.rules->rule_ids());
 }
+
+TEST_CASE("A rule with enabled: false is checked and listed but matches nothing",
+          "[rules][loader]") {
+  const std::string yaml = R"yaml(
+rules:
+  - id: tanks
+    topics: [arms_transfer]
+    query: tanks
+  - id: summit
+    title: Alliance summits
+    topics: [alliance_diplomacy]
+    severity: high
+    enabled: false
+    query: summit
+    tests:
+      - {text: "no summit here", expect: no-match}
+)yaml";
+  const auto loaded = load_rules_from_text(yaml, "test.yaml");
+  REQUIRE(loaded.errors.empty());
+  CHECK(loaded.rules->rule_ids() == std::vector<std::string>{"tanks"});
+  CHECK(loaded.rules->match(Story{"NATO summit on tanks", "", ""}).size() == 1);
+  CHECK(loaded.rules->match(Story{"NATO summit", "", ""}).empty());
+  REQUIRE(loaded.summaries.size() == 2);
+  CHECK(loaded.summaries[0].enabled);
+  CHECK_FALSE(loaded.summaries[1].enabled);
+  CHECK(loaded.summaries[1].title == "Alliance summits");
+  CHECK(loaded.summaries[1].topics == std::vector<std::string>{"alliance_diplomacy"});
+  CHECK(loaded.summaries[1].severity == Severity::high);
+  // Its examples are not run: it is off.
+  CHECK(run_rule_tests(*loaded.rules).empty());
+
+  SECTION("and a disabled rule still has to be a valid one") {
+    CHECK_THAT(only_error("rules:\n  - id: r\n    enabled: false\n    query: 'tanks AND'\n"),
+               Contains("test.yaml:4:19: error: rule 'r': AND needs"));
+    CHECK_THAT(only_error("rules:\n  - id: r\n    enabled: maybe\n    query: tanks\n"),
+               Contains("test.yaml:3:14: error:"));
+  }
+}

@@ -11,7 +11,7 @@
 using namespace newsmon;
 using newsmon::test::k_start;
 using newsmon::test::make_item;
-using newsmon::test::planned;
+using newsmon::test::make_match;
 
 namespace {
 
@@ -28,7 +28,7 @@ struct ClusterFixture : test::StoreFixture {
                              store::ClusterPolicy policy = {}) {
     std::vector<store::IncomingItem> items;
     items.push_back(std::move(item));
-    return store->ingest(feed, std::move(items), at, policy).value();
+    return test::ingest(*store, feed, std::move(items), at, {"analysts"}, policy).value();
   }
 
   store::AlertRow only_alert() {
@@ -49,26 +49,26 @@ store::ClusterPolicy strict_policy() {
 TEST_CASE("A syndicated copy under another address with tracking parameters is one alert",
           "[store][cluster]") {
   ClusterFixture fixture;
-  const auto first =
-      fixture.ingest(fixture.feed_id,
-                     make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
-                               "https://www.example.org/world/abrams-ukraine", {planned("arms")}),
-                     k_start);
-  CHECK(first.new_matches == 1);
+  const auto first = fixture.ingest(
+      fixture.feed_id,
+      make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
+                "https://www.example.org/world/abrams-ukraine", {make_match("arms")}),
+      k_start);
+  CHECK(first.alerts_raised == 1);
   // Another feed of the same outlet, with its own entry id, campaign tags and fragment.
   const auto copy = fixture.ingest(
       fixture.wire,
       make_item("x9", "Abrams for Kyiv", "Short teaser.",
                 "https://example.org/world/abrams-ukraine/?utm_source=rss&utm_medium=feed#top",
-                {planned("arms")}),
+                {make_match("arms")}),
       k_start + 3600);
   CHECK(copy.new_items == 1);
-  CHECK(copy.new_matches == 0);
-  CHECK(copy.clustered_matches == 1);
+  CHECK(copy.alerts_raised == 0);
+  CHECK(copy.copies == 1);
   CHECK(copy.deliveries == 0);
 
   const auto row = fixture.only_alert();
-  CHECK(row.alert.title == "US to send 31 Abrams tanks to Ukraine");
+  CHECK(row.alert.story.title == "US to send 31 Abrams tanks to Ukraine");
   REQUIRE(row.alert.also_reported_by.size() == 1);
   const auto& report = row.alert.also_reported_by[0];
   CHECK(report.feed_url == "https://wire.example.net/rss");
@@ -90,15 +90,15 @@ TEST_CASE("The same story under a reworded headline from another outlet is one a
   ClusterFixture fixture;
   fixture.ingest(fixture.wire,
                  make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
-                           "https://wire.example.net/abrams", {planned("arms")}),
+                           "https://wire.example.net/abrams", {make_match("arms")}),
                  k_start);
   const auto copy = fixture.ingest(
       fixture.paper,
       make_item("p1", "Biden approves Abrams tank shipment for Kyiv in policy reversal", k_summary,
-                "https://paper.example.com/2023/01/25/biden-abrams", {planned("arms")}),
+                "https://paper.example.com/2023/01/25/biden-abrams", {make_match("arms")}),
       k_start + 600);
-  CHECK(copy.clustered_matches == 1);
-  CHECK(copy.new_matches == 0);
+  CHECK(copy.copies == 1);
+  CHECK(copy.alerts_raised == 0);
   const auto row = fixture.only_alert();
   REQUIRE(row.alert.also_reported_by.size() == 1);
   CHECK(row.alert.also_reported_by[0].link == "https://paper.example.com/2023/01/25/biden-abrams");
@@ -108,7 +108,7 @@ TEST_CASE("A different story on the same topic still raises its own alert", "[st
   ClusterFixture fixture;
   fixture.ingest(fixture.wire,
                  make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
-                           "https://wire.example.net/abrams", {planned("arms")}),
+                           "https://wire.example.net/abrams", {make_match("arms")}),
                  k_start);
   const auto other = fixture.ingest(
       fixture.paper,
@@ -116,10 +116,10 @@ TEST_CASE("A different story on the same topic still raises its own alert", "[st
                 "Germany will send 14 Leopard 2 tanks to Ukraine, Chancellor Olaf Scholz "
                 "announced on Wednesday, after weeks of pressure from allies to provide the "
                 "battle tanks Kyiv has long sought.",
-                "https://paper.example.com/leopard", {planned("arms")}),
+                "https://paper.example.com/leopard", {make_match("arms")}),
       k_start + 600);
-  CHECK(other.new_matches == 1);
-  CHECK(other.clustered_matches == 0);
+  CHECK(other.alerts_raised == 1);
+  CHECK(other.copies == 0);
   CHECK(other.deliveries == 1);
   CHECK(fixture.store->alerts(test::alerts_since(0)).value().size() == 2);
 }
@@ -139,65 +139,82 @@ TEST_CASE("Stories of one outlet are told apart by link, however alike they read
   ClusterFixture fixture;
   fixture.ingest(fixture.paper,
                  make_item("d340", title + "340", "As the war enters its 340th" + summary,
-                           "https://paper.example.com/day-340", {planned("arms")}),
+                           "https://paper.example.com/day-340", {make_match("arms")}),
                  k_start);
   const auto next =
       fixture.ingest(fixture.paper,
                      make_item("d341", title + "341", "As the war enters its 341st" + summary,
-                               "https://paper.example.com/day-341", {planned("arms")}),
+                               "https://paper.example.com/day-341", {make_match("arms")}),
                      k_start + 86400);
-  CHECK(next.new_matches == 1);
-  CHECK(next.clustered_matches == 0);
+  CHECK(next.alerts_raised == 1);
+  CHECK(next.copies == 0);
 }
 
-TEST_CASE("Clustering is per rule, within the window, and the threshold is the policy's",
+TEST_CASE("Clustering is per story, within the window, and the threshold is the policy's",
           "[store][cluster]") {
   ClusterFixture fixture;
   fixture.ingest(fixture.wire,
                  make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
-                           "https://wire.example.net/abrams", {planned("arms")}),
+                           "https://wire.example.net/abrams", {make_match("arms")}),
                  k_start);
-  const auto copy = [&](const std::string& id, std::vector<store::PlannedMatch> matches) {
+  const auto copy = [&](const std::string& id, std::vector<rules::Match> matches) {
     return make_item(id, "US to send 31 Abrams tanks to Ukraine", k_summary,
                      "https://paper.example.com/" + id, std::move(matches));
   };
 
-  SECTION("a copy that also matches another rule raises that rule's alert") {
+  SECTION("a copy that also matches a rule of another topic joins the alert with a follow-up") {
     const auto result = fixture.ingest(
-        fixture.paper, copy("p1", {planned("arms"), planned("diplomacy")}), k_start + 60);
-    CHECK(result.clustered_matches == 1);
-    CHECK(result.new_matches == 1);
+        fixture.paper,
+        copy("p1", {make_match("arms"), make_match("diplomacy", {"alliance_diplomacy"})}),
+        k_start + 60);
+    CHECK(result.copies == 1);
+    CHECK(result.alerts_raised == 0);
+    CHECK(result.follow_ups == 1);
     REQUIRE(result.alerts.size() == 1);
-    CHECK(result.alerts[0].rule_id == "diplomacy");
+    CHECK(result.alerts[0].rule_ids == std::vector<std::string>{"arms", "diplomacy"});
+    const auto row = fixture.only_alert();
+    CHECK(row.alert.matches.size() == 3);  // the story's own and the copy's two
+    REQUIRE(row.deliveries.size() == 2);
+    CHECK(row.deliveries[1].sequence == 1);
+    CHECK(row.deliveries[1].notice.topics ==
+          std::vector<std::string>{"arms_transfer", "alliance_diplomacy"});
+  }
+  SECTION("a copy that matches another rule of a topic already told adds no message") {
+    const auto result =
+        fixture.ingest(fixture.paper, copy("p1", {make_match("arms-2")}), k_start + 60);
+    CHECK(result.copies == 1);
+    CHECK(result.deliveries == 0);
+    CHECK(fixture.only_alert().alert.matches.size() == 2);
   }
   SECTION("a copy after the window raises a new alert") {
     const auto result =
-        fixture.ingest(fixture.paper, copy("p1", {planned("arms")}), k_start + 48 * 3600 + 1);
-    CHECK(result.new_matches == 1);
+        fixture.ingest(fixture.paper, copy("p1", {make_match("arms")}), k_start + 48 * 3600 + 1);
+    CHECK(result.alerts_raised == 1);
   }
   SECTION("a rule's own suppress window overrides the default") {
-    auto short_window = planned("arms");
-    short_window.match.suppress = std::chrono::hours(6);
+    auto short_window = make_match("arms");
+    short_window.suppress = std::chrono::hours(6);
     const auto result =
         fixture.ingest(fixture.paper, copy("p1", {short_window}), k_start + 7 * 3600);
-    CHECK(result.new_matches == 1);
+    CHECK(result.alerts_raised == 1);
   }
   SECTION("a stricter similarity threshold keeps reworded copies apart") {
     const auto result = fixture.ingest(
         fixture.paper,
         make_item("p1", "Biden approves Abrams tank shipment for Kyiv in policy reversal",
-                  k_summary, "https://paper.example.com/p1", {planned("arms")}),
+                  k_summary, "https://paper.example.com/p1", {make_match("arms")}),
         k_start + 60, strict_policy());
-    CHECK(result.new_matches == 1);
+    CHECK(result.alerts_raised == 1);
   }
   SECTION("a copy of a copy joins the first alert") {
-    fixture.ingest(fixture.paper, copy("p1", {planned("arms")}), k_start + 60);
+    fixture.ingest(fixture.paper, copy("p1", {make_match("arms")}), k_start + 60);
     const auto third = fixture.add_feed("https://third.example.info/rss");
-    const auto result = fixture.ingest(
-        third,
-        make_item("t1", "Abrams", "", "https://paper.example.com/p1?fbclid=abc", {planned("arms")}),
-        k_start + 120);
-    CHECK(result.clustered_matches == 1);
+    const auto result =
+        fixture.ingest(third,
+                       make_item("t1", "Abrams", "", "https://paper.example.com/p1?fbclid=abc",
+                                 {make_match("arms")}),
+                       k_start + 120);
+    CHECK(result.copies == 1);
     CHECK(fixture.only_alert().alert.also_reported_by.size() == 2);
   }
 }
@@ -207,13 +224,13 @@ TEST_CASE("Stories with too few words are compared by link only", "[store][clust
   ClusterFixture fixture;
   fixture.ingest(
       fixture.wire,
-      make_item("w1", "Abrams to Kyiv", "", "https://wire.example.net/1", {planned("arms")}),
+      make_item("w1", "Abrams to Kyiv", "", "https://wire.example.net/1", {make_match("arms")}),
       k_start);
   const auto other = fixture.ingest(
       fixture.paper,
-      make_item("p1", "Abrams to Kyiv", "", "https://paper.example.com/2", {planned("arms")}),
+      make_item("p1", "Abrams to Kyiv", "", "https://paper.example.com/2", {make_match("arms")}),
       k_start + 60);
-  CHECK(other.new_matches == 1);
+  CHECK(other.alerts_raised == 1);
   CHECK(test::query_value(fixture.path, "SELECT count(*) FROM items WHERE simhash IS NULL") == "2");
 }
 
@@ -230,12 +247,14 @@ struct MemoryFixture {
   store::IngestResult add(std::int64_t feed, const std::string& id, const std::string& link,
                           std::uint64_t simhash, store::Epoch at,
                           std::chrono::seconds suppress = std::chrono::seconds(0)) {
-    auto item = make_item(id, "Title " + id, "", link, {planned("arms")});
+    auto item = make_item(id, "Title " + id, "", link, {make_match("arms")});
     item.simhash = simhash;
-    item.matches[0].match.suppress = suppress;
+    item.matches[0].suppress = suppress;
     std::vector<store::IncomingItem> items;
     items.push_back(std::move(item));
-    return store::ingest_items(backend, feed, std::move(items), at, strict_policy()).value();
+    return store::ingest_items(backend, feed, std::move(items), at, strict_policy(),
+                               test::SendToAll({"analysts"}))
+        .value();
   }
 };
 
@@ -244,18 +263,17 @@ struct MemoryFixture {
 TEST_CASE("Over any backend a copy by link or by near SimHash from another outlet folds in",
           "[store][cluster]") {
   MemoryFixture fixture;
-  CHECK(fixture.add(1, "a", "https://wire.example.net/a", 0b1111, k_start).new_matches == 1);
+  CHECK(fixture.add(1, "a", "https://wire.example.net/a", 0b1111, k_start).alerts_raised == 1);
   // The same story under its canonical link, in the other feed.
-  CHECK(fixture.add(2, "b", "https://wire.example.net/a", 0, k_start + 1).clustered_matches == 1);
+  CHECK(fixture.add(2, "b", "https://wire.example.net/a", 0, k_start + 1).copies == 1);
   // Another outlet, two bits away.
-  CHECK(fixture.add(2, "c", "https://paper.example.com/c", 0b0011, k_start + 2).clustered_matches ==
-        1);
+  CHECK(fixture.add(2, "c", "https://paper.example.com/c", 0b0011, k_start + 2).copies == 1);
   // The same outlet as the alert, one bit away (but three from the other outlet's copy):
   // its own alert, since one outlet's series read alike every day.
-  CHECK(fixture.add(1, "d", "https://wire.example.net/d", 0b11111, k_start + 3).new_matches == 1);
-  CHECK(fixture.backend.copy_of(2) == 1);
-  CHECK(fixture.backend.copy_of(3) == 1);
-  CHECK_FALSE(fixture.backend.copy_of(4));
+  CHECK(fixture.add(1, "d", "https://wire.example.net/d", 0b11111, k_start + 3).alerts_raised == 1);
+  CHECK(fixture.backend.alert_of_item(2) == 1);
+  CHECK(fixture.backend.alert_of_item(3) == 1);
+  CHECK(fixture.backend.alert_of_item(4) == 2);
   CHECK(fixture.backend.deliveries.size() == 2);  // one per alert, none for the copies
   CHECK(fixture.backend.commits == 4);
 }
@@ -268,15 +286,15 @@ TEST_CASE("Over any backend the window, a rule's suppress and the nearest alert 
   fixture.add(1, "near", "https://wire.example.net/near", 0b0001, k_start + 10);
   // Nearest of the two: one bit from "near", two from "far".
   fixture.add(2, "copy", "https://paper.example.com/copy", 0b0000, k_start + 20);
-  CHECK(fixture.backend.copy_of(3) == 2);
+  CHECK(fixture.backend.alert_of_item(3) == 2);
   // Three days later the default window of two days has passed...
   CHECK(fixture.add(2, "late", "https://paper.example.com/late", 0b0001, k_start + 3 * day)
-            .new_matches == 1);
+            .alerts_raised == 1);
   // ...but a rule that suppresses for a week still folds it in.
   CHECK(fixture
             .add(2, "week", "https://paper.example.com/week", 0b0011, k_start + 3 * day,
                  std::chrono::hours(7 * 24))
-            .clustered_matches == 1);
+            .copies == 1);
 }
 
 TEST_CASE("Over any backend an item already stored is neither stored nor alerted again",
@@ -285,6 +303,58 @@ TEST_CASE("Over any backend an item already stored is neither stored nor alerted
   CHECK(fixture.add(1, "a", "https://wire.example.net/a", 1, k_start).new_items == 1);
   const auto again = fixture.add(1, "a", "https://wire.example.net/a", 1, k_start + 5);
   CHECK(again.new_items == 0);
-  CHECK(again.new_matches == 0);
+  CHECK(again.alerts_raised == 0);
   CHECK(fixture.backend.matches.size() == 1);
+}
+
+TEST_CASE("A story whose link another process claimed a moment ago joins that alert",
+          "[store][cluster]") {
+  MemoryFixture fixture;
+  // Another daemon polls another feed with the same story and commits its alert just
+  // after this one looked for an earlier alert and found none.
+  // (This story is item 1; theirs is item 2, its alert the first.)
+  fixture.backend.before_insert_alert = [&] {
+    fixture.backend.items.push_back({2, 2, "theirs", "https://wire.example.net/a", "wire", 7});
+    fixture.backend.alerts.push_back({1, 2, "theirs-key", "https://wire.example.net/a", k_start});
+    fixture.backend.matches.push_back(
+        {2, 1, {"arms", "Rule arms", {"arms_transfer"}, rules::Severity::high}});
+    fixture.backend.deliveries.push_back(
+        {1, 0, "msg_theirs", {"analysts", 0, store::DeliveryState::pending, {}}});
+  };
+  const auto result = fixture.add(1, "mine", "https://wire.example.net/a", 0, k_start);
+  CHECK(result.alerts_raised == 0);
+  CHECK(result.copies == 1);
+  CHECK(fixture.backend.alerts.size() == 1);
+  CHECK(fixture.backend.alert_of_item(1) == 1);
+
+  SECTION("and a claim older than the window lapses, so the link raises a new alert") {
+    const auto later =
+        fixture.add(2, "again", "https://wire.example.net/a", 0, k_start + 3 * 24 * 3600);
+    CHECK(later.alerts_raised == 1);
+    CHECK(fixture.backend.alerts.back().open_link == "https://wire.example.net/a");
+    CHECK(fixture.backend.alerts.front().open_link.empty());
+  }
+}
+
+TEST_CASE("A follow-up another process wrote first is planned again, not written twice",
+          "[store][cluster]") {
+  MemoryFixture fixture;
+  fixture.add(1, "a", "https://wire.example.net/a", 0b1111, k_start);
+  auto copy = make_item("b", "Title b", "", "https://wire.example.net/a",
+                        {make_match("diplomacy", {"alliance_diplomacy"})});
+  // The other process's follow-up to the same endpoint, with the same news, lands first.
+  fixture.backend.before_insert_delivery = [&] {
+    store::Notice told{
+        {"arms", "diplomacy"}, {"arms_transfer", "alliance_diplomacy"}, rules::Severity::high};
+    fixture.backend.deliveries.push_back(
+        {1, 1, "msg_theirs", {"analysts", 1, store::DeliveryState::pending, told}});
+  };
+  std::vector<store::IncomingItem> items;
+  items.push_back(std::move(copy));
+  const auto result = store::ingest_items(fixture.backend, 2, std::move(items), k_start + 60,
+                                          strict_policy(), test::SendToAll({"analysts"}))
+                          .value();
+  CHECK(result.copies == 1);
+  CHECK(result.follow_ups == 0);  // planned again: the endpoint was told already
+  CHECK(fixture.backend.deliveries.size() == 2);
 }

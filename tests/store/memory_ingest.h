@@ -1,9 +1,12 @@
 #pragma once
 // An ingest transaction over plain vectors: a second "backend" that answers the same
-// queries and keeps the same uniqueness as SQLite, so the tests can show that the
-// clustering decision above the backends needs nothing more.
+// queries and keeps the same uniqueness as SQLite (an item per feed and entry, an alert
+// per item, one alert claiming a link, a match per item and rule, a delivery per alert,
+// endpoint and sequence), so the tests can show that the decisions above the backends
+// need nothing more. Hooks let a test play another process writing at the worst moment.
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,17 +26,23 @@ class MemoryIngest final : public store::IngestTransaction {
     std::string outlet;
     std::optional<std::uint64_t> simhash;
   };
-  struct Match {
+  struct Alert {
     std::int64_t id = 0;
     std::int64_t item_id = 0;
-    std::string rule_id;
-    store::Epoch created_at = 0;
-    std::optional<std::int64_t> copy_of;
+    std::string story_key;
+    std::string open_link;
+    store::Epoch raised_at = 0;
+  };
+  struct Match {
+    std::int64_t item_id = 0;
+    std::int64_t alert_id = 0;
+    store::AlertRule rule;
   };
   struct Delivery {
-    std::int64_t match_id = 0;
-    std::string endpoint;
+    std::int64_t alert_id = 0;
+    int sequence = 0;
     std::string webhook_id;
+    store::PastDelivery past;
   };
 
   util::Result<std::string> feed_identity(std::int64_t feed_id) override {
@@ -58,59 +67,101 @@ class MemoryIngest final : public store::IngestTransaction {
 
   util::Result<std::optional<std::int64_t>> alert_by_link(const std::string& canonical_link,
                                                           std::int64_t except_item,
-                                                          const std::string& rule_id,
                                                           store::Epoch since) override {
     std::optional<std::int64_t> earliest;
     for (const auto& match : matches) {
-      const auto& item = item_of(match);
-      const auto& alert = alert_of(match);
-      if (match.rule_id != rule_id || item.canonical_link != canonical_link ||
-          item.id == except_item || alert.created_at < since) {
+      const auto& item = item_at(match.item_id);
+      const auto& alert = alert_at(match.alert_id);
+      if (item.canonical_link != canonical_link || item.id == except_item ||
+          alert.raised_at < since) {
         continue;
       }
-      if (!earliest || earlier(alert, match_at(*earliest))) earliest = alert.id;
+      if (!earliest || earlier(alert, alert_at(*earliest))) earliest = alert.id;
     }
     return earliest;
   }
 
   util::Result<std::vector<store::AlertCandidate>> alert_candidates(
-      const std::string& rule_id, store::Epoch since, const std::string& except_outlet,
-      std::int64_t except_item) override {
-    std::vector<std::pair<const Match*, std::uint64_t>> found;
+      store::Epoch since, const std::string& except_outlet, std::int64_t except_item) override {
+    std::vector<std::pair<const Alert*, std::uint64_t>> found;
     for (const auto& match : matches) {
-      const auto& item = item_of(match);
-      const auto& alert = alert_of(match);
-      if (match.rule_id != rule_id || match.created_at < since || alert.created_at < since ||
-          !item.simhash || item.outlet == except_outlet || item.id == except_item) {
+      const auto& item = item_at(match.item_id);
+      const auto& alert = alert_at(match.alert_id);
+      if (alert.raised_at < since || !item.simhash || item.outlet == except_outlet ||
+          item.id == except_item) {
         continue;
       }
       found.emplace_back(&alert, *item.simhash);
     }
     std::stable_sort(found.begin(), found.end(),
-                     [this](const auto& a, const auto& b) { return earlier(*a.first, *b.first); });
+                     [](const auto& a, const auto& b) { return earlier(*a.first, *b.first); });
     std::vector<store::AlertCandidate> candidates;
     for (const auto& [alert, simhash] : found) candidates.push_back({alert->id, simhash});
     return candidates;
   }
 
-  util::Result<std::optional<std::int64_t>> insert_match(
-      std::int64_t item_id, const rules::Match& match, store::Epoch now,
-      std::optional<std::int64_t> copy_of) override {
-    for (const auto& stored : matches) {
-      if (stored.item_id == item_id && stored.rule_id == match.rule_id)
-        return std::optional<std::int64_t>();
+  util::Result<std::optional<std::int64_t>> insert_alert(const store::NewAlert& alert) override {
+    if (before_insert_alert) std::exchange(before_insert_alert, {})();
+    for (auto& other : alerts) {
+      if (other.item_id == alert.item_id) return std::optional<std::int64_t>();
+      if (alert.canonical_link.empty() || other.open_link != alert.canonical_link) continue;
+      if (other.raised_at >= alert.claims_since) return std::optional<std::int64_t>();
+      other.open_link.clear();  // an old claim lapses
     }
-    const auto id = static_cast<std::int64_t>(matches.size()) + 1;
-    matches.push_back({id, item_id, match.rule_id, now, copy_of});
+    const auto id = static_cast<std::int64_t>(alerts.size()) + 1;
+    alerts.push_back({id, alert.item_id, alert.story_key, alert.canonical_link, alert.raised_at});
     return std::optional(id);
   }
 
-  util::Result<bool> insert_delivery(std::int64_t match_id, const std::string& endpoint,
-                                     const std::string& webhook_id, store::Epoch) override {
-    for (const auto& delivery : deliveries) {
-      if (delivery.match_id == match_id && delivery.endpoint == endpoint) return false;
+  util::Result<std::string> alert_story_key(std::int64_t alert_id) override {
+    return alert_at(alert_id).story_key;
+  }
+
+  util::Result<bool> insert_match(std::int64_t item_id, std::int64_t alert_id,
+                                  const rules::Match& match, store::Epoch) override {
+    for (const auto& stored : matches) {
+      if (stored.item_id == item_id && stored.rule.id == match.rule_id) return false;
     }
-    deliveries.push_back({match_id, endpoint, webhook_id});
+    matches.push_back(
+        {item_id, alert_id, {match.rule_id, match.rule_title, match.topics, match.severity}});
+    return true;
+  }
+
+  util::Result<std::vector<store::AlertRule>> alert_rules(std::int64_t alert_id) override {
+    std::vector<store::AlertRule> rules;
+    for (const auto& match : matches) {
+      const bool seen = std::any_of(rules.begin(), rules.end(),
+                                    [&](const auto& rule) { return rule.id == match.rule.id; });
+      if (match.alert_id == alert_id && !seen) rules.push_back(match.rule);
+    }
+    return rules;
+  }
+
+  util::Result<std::vector<store::PastDelivery>> alert_deliveries(std::int64_t alert_id) override {
+    std::vector<store::PastDelivery> past;
+    for (const auto& delivery : deliveries) {
+      if (delivery.alert_id == alert_id) past.push_back(delivery.past);
+    }
+    std::sort(past.begin(), past.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.endpoint, a.sequence) < std::tie(b.endpoint, b.sequence);
+    });
+    return past;
+  }
+
+  util::Result<bool> insert_delivery(const store::NewDelivery& delivery, store::Epoch) override {
+    if (before_insert_delivery) std::exchange(before_insert_delivery, {})();
+    const auto& plan = *delivery.plan;
+    for (const auto& other : deliveries) {
+      if (other.alert_id == delivery.alert_id && other.past.endpoint == plan.endpoint &&
+          other.sequence == delivery.sequence) {
+        return false;
+      }
+    }
+    const auto state = plan.hold ? store::DeliveryState::held : store::DeliveryState::pending;
+    deliveries.push_back({delivery.alert_id,
+                          delivery.sequence,
+                          delivery.webhook_id,
+                          {plan.endpoint, delivery.sequence, state, plan.notice}});
     return true;
   }
 
@@ -119,29 +170,31 @@ class MemoryIngest final : public store::IngestTransaction {
     return {};
   }
 
-  /// The alert a match counts for: itself, or the one it was folded into.
-  std::optional<std::int64_t> copy_of(std::int64_t match_id) const {
-    return match_at(match_id).copy_of;
+  /// The alert an item's matches went to.
+  std::optional<std::int64_t> alert_of_item(std::int64_t item_id) const {
+    for (const auto& match : matches) {
+      if (match.item_id == item_id) return match.alert_id;
+    }
+    return std::nullopt;
   }
 
   std::map<std::int64_t, std::string> feeds;
   std::vector<Item> items;
+  std::vector<Alert> alerts;
   std::vector<Match> matches;
   std::vector<Delivery> deliveries;
   int commits = 0;
+  /// Run once, just before the next insert_alert() / insert_delivery() decides.
+  std::function<void()> before_insert_alert;
+  std::function<void()> before_insert_delivery;
 
  private:
-  const Match& match_at(std::int64_t id) const {
-    return matches.at(static_cast<std::size_t>(id - 1));
+  const Item& item_at(std::int64_t id) const { return items.at(static_cast<std::size_t>(id - 1)); }
+  const Alert& alert_at(std::int64_t id) const {
+    return alerts.at(static_cast<std::size_t>(id - 1));
   }
-  const Item& item_of(const Match& match) const {
-    return items.at(static_cast<std::size_t>(match.item_id - 1));
-  }
-  const Match& alert_of(const Match& match) const {
-    return match.copy_of ? match_at(*match.copy_of) : match;
-  }
-  static bool earlier(const Match& a, const Match& b) {
-    return a.created_at != b.created_at ? a.created_at < b.created_at : a.id < b.id;
+  static bool earlier(const Alert& a, const Alert& b) {
+    return a.raised_at != b.raised_at ? a.raised_at < b.raised_at : a.id < b.id;
   }
 };
 

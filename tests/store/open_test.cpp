@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "daemon/util/text.h"
 #include "tests/store/store_fixture.h"
+#include "tests/support/paths.h"
 #include "tests/support/sqlite_reader.h"
 
 using namespace newsmon;
@@ -32,11 +34,12 @@ store::SqliteOptions read_only() {
 
 TEST_CASE("A new database file gets the whole schema in WAL mode", "[store]") {
   test::StoreFixture fixture;
-  CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "2");
+  CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "3");
   CHECK(test::query_value(fixture.path, "PRAGMA journal_mode") == "wal");
   const auto tables = test::query(
       fixture.path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  CHECK(tables == std::vector<test::Row>{{"deliveries"}, {"feeds"}, {"items"}, {"matches"}});
+  CHECK(tables == std::vector<test::Row>{
+                      {"alerts"}, {"deliveries"}, {"feeds"}, {"items"}, {"matches"}, {"silences"}});
   CHECK(test::query_value(fixture.path, "PRAGMA integrity_check") == "ok");
 }
 
@@ -51,7 +54,7 @@ TEST_CASE("Reopening a database keeps its rows and its schema version", "[store]
   const auto feeds = store->feeds().value();
   REQUIRE(feeds.size() == 1);
   CHECK(feeds[0].configured_url == "https://a.example/feed");
-  CHECK(test::query_value(path, "PRAGMA user_version") == "2");
+  CHECK(test::query_value(path, "PRAGMA user_version") == "3");
 }
 
 TEST_CASE("A database written by a newer newsmon is refused with what to do", "[store]") {
@@ -115,7 +118,7 @@ TEST_CASE("A checkpoint empties the write-ahead log", "[store]") {
                                     std::string(2000, 'x'),
                                     "https://example.org/" + std::to_string(i)));
   }
-  REQUIRE(fixture.store->ingest(fixture.feed_id, std::move(items), k_start, {}).ok());
+  REQUIRE(test::ingest(*fixture.store, fixture.feed_id, std::move(items), k_start).ok());
   const auto wal = std::filesystem::path(fixture.path.string() + "-wal");
   REQUIRE(std::filesystem::file_size(wal) > 100'000);
 
@@ -128,7 +131,7 @@ TEST_CASE("A checkpoint empties the write-ahead log", "[store]") {
     REQUIRE(reader.execute("BEGIN; SELECT count(*) FROM items;") == SQLITE_OK);
     std::vector<store::IncomingItem> more;
     more.push_back(test::make_item("late", "Late", "", "https://example.org/late"));
-    REQUIRE(fixture.store->ingest(fixture.feed_id, std::move(more), k_start, {}).ok());
+    REQUIRE(test::ingest(*fixture.store, fixture.feed_id, std::move(more), k_start).ok());
     CHECK(fixture.store->checkpoint().ok());
     CHECK(std::filesystem::file_size(wal) > 0);
     CHECK(fixture.store->busy_count() == 0);
@@ -140,26 +143,46 @@ TEST_CASE("A database at an older schema version is upgraded and keeps its rows"
   test::TempDir dir;
   const auto path = dir / "newsmon.db";
   {
-    auto store = store::open_sqlite_store(path).value();
-    REQUIRE(store->sync_feeds({"https://a.example/feed"}, k_start).ok());
-  }
-  {
-    // What version 1 left: no index on leased deliveries.
+    // What version 2 left: one alert per rule and story, copies pointing to the first.
     RawConnection raw(path);
-    REQUIRE(raw.execute("DROP INDEX deliveries_leased; PRAGMA user_version = 1") == SQLITE_OK);
+    const auto sql = util::read_file(test::data_dir() / "store" / "schema-2.sql").value();
+    REQUIRE(raw.execute(sql.c_str()) == SQLITE_OK);
   }
   SECTION("commands that only read ask for the daemon to upgrade it first") {
     const auto reader = store::open_sqlite_store(path, read_only());
     REQUIRE_FALSE(reader.ok());
     CHECK_THAT(reader.error().message,
-               Catch::Contains("schema version 1") && Catch::Contains("to upgrade it"));
+               Catch::Contains("schema version 2") && Catch::Contains("to upgrade it"));
   }
-  SECTION("the daemon upgrades it") {
+  SECTION("the daemon upgrades it to one alert per story") {
     auto store = store::open_sqlite_store(path).value();
-    CHECK(test::query_value(path, "PRAGMA user_version") == "2");
-    CHECK(test::query_value(path,
-                            "SELECT count(*) FROM sqlite_master WHERE name = "
-                            "'deliveries_leased'") == "1");
-    CHECK(store->feeds().value().size() == 1);
+    CHECK(test::query_value(path, "PRAGMA user_version") == "3");
+    CHECK(test::query(path, "PRAGMA foreign_key_check").empty());
+    CHECK(test::query(path, "SELECT id, item_id, raised_at FROM alerts ORDER BY id") ==
+          std::vector<test::Row>{{"1", "1", "1675060100"}, {"2", "3", "1675060300"}});
+    CHECK(test::query(path, "SELECT id, item_id, alert_id, rule_id FROM matches ORDER BY id") ==
+          std::vector<test::Row>{{"1", "1", "1", "nato-arms-appeal"},
+                                 {"2", "1", "1", "arms-transfer-request"},
+                                 {"3", "2", "1", "nato-arms-appeal"},
+                                 {"4", "3", "2", "arms-transfer-request"}});
+    CHECK(test::query(path,
+                      "SELECT alert_id, endpoint, sequence, webhook_id, state, rules FROM "
+                      "deliveries ORDER BY id") ==
+          std::vector<test::Row>{
+              {"1", "analysts", "0", "msg_one", "delivered", R"(["nato-arms-appeal"])"},
+              {"1", "analysts", "1", "msg_two", "delivered", R"(["arms-transfer-request"])"},
+              {"2", "analysts", "0", "msg_three", "pending", R"(["arms-transfer-request"])"}});
+    const auto rows = store->alerts(test::alerts_since(0)).value();
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].alert.story.title == "NATO chief urges South Korea to send weapons");
+    CHECK(rows[0].alert.matches.size() == 3);
+    REQUIRE(rows[0].alert.also_reported_by.size() == 1);
+    CHECK(rows[0].alert.also_reported_by[0].feed_title == "Paper Europe");
+    // The pending delivery is still sent, under its old webhook-id.
+    const auto jobs =
+        store->lease_deliveries("analysts", 1675060400, std::chrono::seconds(60), 10).value();
+    REQUIRE(jobs.size() == 1);
+    CHECK(jobs[0].webhook_id == "msg_three");
+    CHECK(jobs[0].alert.story.title == "Tanks for Poland");
   }
 }

@@ -11,20 +11,23 @@
 using namespace newsmon;
 using newsmon::test::k_start;
 using newsmon::test::make_item;
-using newsmon::test::planned;
+using newsmon::test::make_match;
 using std::chrono::seconds;
 
 namespace {
 
 struct OutboxFixture : test::StoreFixture {
   OutboxFixture() {
-    std::vector<store::IncomingItem> items;
-    items.push_back(make_item("a", "US commits 31 Abrams tanks to Ukraine", "Summary A",
-                              "https://example.org/a", {planned("arms", {"analysts", "slack"})}));
-    items.push_back(make_item("b", "NATO chief visits Seoul", "Summary B", "https://example.org/b",
-                              {planned("diplomacy", {"analysts"})}));
-    items[1].matches[0].match.topics = {"alliance_diplomacy"};
-    REQUIRE(store->ingest(feed_id, std::move(items), k_start, {}).value().deliveries == 3);
+    std::vector<store::IncomingItem> first;
+    first.push_back(make_item("a", "US commits 31 Abrams tanks to Ukraine", "Summary A",
+                              "https://example.org/a", {make_match("arms")}));
+    std::vector<store::IncomingItem> second;
+    second.push_back(make_item("b", "NATO chief visits Seoul", "Summary B", "https://example.org/b",
+                               {make_match("diplomacy", {"alliance_diplomacy"})}));
+    REQUIRE(test::ingest(*store, feed_id, std::move(first), k_start, {"analysts", "slack"})
+                .value()
+                .deliveries == 2);
+    REQUIRE(test::ingest(*store, feed_id, std::move(second), k_start).value().deliveries == 1);
   }
 };
 
@@ -39,16 +42,23 @@ TEST_CASE("A lease hands out due deliveries once, with their story, until it exp
   CHECK(jobs[0].endpoint == "analysts");
   CHECK(jobs[0].attempts == 1);
   CHECK(jobs[0].webhook_id.rfind("msg_", 0) == 0);
-  CHECK(jobs[0].alert.title == "US commits 31 Abrams tanks to Ukraine");
-  CHECK(jobs[0].alert.link == "https://example.org/a");
-  CHECK(jobs[0].alert.feed_url == "https://feeds.example.org/world.xml");
-  CHECK(jobs[0].alert.match.rule_id == "arms");
-  CHECK(jobs[0].alert.match.severity == rules::Severity::high);
-  CHECK(jobs[0].alert.match.topics == std::vector<std::string>{"arms_transfer"});
-  REQUIRE(jobs[0].alert.match.events.size() == 1);
-  CHECK(jobs[0].alert.match.events[0].quantity == 31);
-  CHECK(jobs[0].alert.raised_at == k_start);
-  CHECK(jobs[1].alert.match.rule_id == "diplomacy");
+  CHECK(jobs[0].sequence == 0);
+  CHECK(jobs[0].notice.rules == std::vector<std::string>{"arms"});
+  CHECK_FALSE(jobs[0].previous);
+  CHECK_FALSE(jobs[0].digest_window);
+  const auto& alert = jobs[0].alert;
+  CHECK(alert.story.title == "US commits 31 Abrams tanks to Ukraine");
+  CHECK(alert.story.link == "https://example.org/a");
+  CHECK(alert.story.feed_url == "https://feeds.example.org/world.xml");
+  REQUIRE(alert.matches.size() == 1);
+  const auto& match = alert.matches[0].match;
+  CHECK(match.rule_id == "arms");
+  CHECK(match.severity == rules::Severity::high);
+  CHECK(match.topics == std::vector<std::string>{"arms_transfer"});
+  REQUIRE(match.events.size() == 1);
+  CHECK(match.events[0].quantity == 31);
+  CHECK(alert.raised_at == k_start);
+  CHECK(jobs[1].alert.matches[0].match.rule_id == "diplomacy");
 
   CHECK(store.lease_deliveries("analysts", k_start + 59, seconds(60), 10).value().empty());
   CHECK(store.next_delivery_due("analysts", k_start + 59).value() == k_start + 60);  // all held
@@ -174,21 +184,21 @@ TEST_CASE("Alerts are filtered by time, rule and topic and listed oldest first",
   auto& store = *fixture.store;
   std::vector<store::IncomingItem> later;
   later.push_back(make_item("c", "Poland buys K2 tanks", "Summary C", "https://example.org/c",
-                            {planned("arms")}));
-  REQUIRE(store.ingest(fixture.feed_id, std::move(later), k_start + 7200, {}).ok());
+                            {make_match("arms")}));
+  REQUIRE(test::ingest(store, fixture.feed_id, std::move(later), k_start + 7200).ok());
 
   const auto all = store.alerts(test::alerts_since(0)).value();
   REQUIRE(all.size() == 3);
-  CHECK(all[0].alert.entry_id == "a");
-  CHECK(all[2].alert.entry_id == "c");
+  CHECK(all[0].alert.story.entry_id == "a");
+  CHECK(all[2].alert.story.entry_id == "c");
   CHECK(store.alerts(test::alerts_since(k_start + 1)).value().size() == 1);
   CHECK(store.alerts(test::alerts_since(0, "diplomacy")).value().size() == 1);
   const auto topical = store.alerts(test::alerts_since(0, "", "arms_transfer")).value();
   REQUIRE(topical.size() == 2);
-  CHECK(topical[1].alert.entry_id == "c");
+  CHECK(topical[1].alert.story.entry_id == "c");
   const auto newest = store.alerts(test::alerts_since(0, "", "", 1)).value();
   REQUIRE(newest.size() == 1);
-  CHECK(newest[0].alert.entry_id == "c");
+  CHECK(newest[0].alert.story.entry_id == "c");
 }
 
 TEST_CASE("Items since a time are visited with the rules they matched", "[store]") {

@@ -2,6 +2,7 @@
 // Builders shared by the store tests: a store on a real file in a temporary folder, and
 // items and matches as the poller would hand them over.
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,8 +43,8 @@ inline store::AlertQuery alerts_since(store::Epoch since, std::string rule = {},
                                       std::string topic = {}, std::size_t limit = 1000) {
   store::AlertQuery query;
   query.since = since;
-  query.rule = std::move(rule);
-  query.topic = std::move(topic);
+  if (!rule.empty()) query.rules = {std::move(rule)};
+  if (!topic.empty()) query.topics = {std::move(topic)};
   query.limit = limit;
   return query;
 }
@@ -63,7 +64,7 @@ inline rules::Match make_match(const std::string& rule_id,
 
 inline store::IncomingItem make_item(const std::string& id, const std::string& title,
                                      const std::string& summary, const std::string& link,
-                                     std::vector<store::PlannedMatch> matches = {}) {
+                                     std::vector<rules::Match> matches = {}) {
   store::IncomingItem incoming;
   incoming.item.id = id;
   incoming.item.title = title;
@@ -73,9 +74,65 @@ inline store::IncomingItem make_item(const std::string& id, const std::string& t
   return incoming;
 }
 
-inline store::PlannedMatch planned(const std::string& rule_id,
-                                   std::vector<std::string> endpoints = {"analysts"}) {
-  return {make_match(rule_id), std::move(endpoints)};
+/// A planner for the store's tests (the real one is alert::Router): every endpoint named
+/// gets a delivery of all the alert's rules, and a follow-up when a rule adds a topic or
+/// a higher severity; those in `held` get theirs written as held (backlog).
+class SendToAll final : public store::DeliveryPlanner {
+ public:
+  explicit SendToAll(std::vector<std::string> endpoints, std::vector<std::string> held = {})
+      : m_endpoints(std::move(endpoints)), m_held(std::move(held)) {}
+
+  std::vector<store::PlannedDelivery> plan(const store::AlertContext& alert,
+                                           store::Epoch now) const override {
+    store::Notice notice;
+    for (const auto& rule : alert.rules) {
+      notice.rules.push_back(rule.id);
+      notice.severity = std::max(notice.severity, rule.severity);
+      for (const auto& topic : rule.topics) {
+        if (std::find(notice.topics.begin(), notice.topics.end(), topic) == notice.topics.end())
+          notice.topics.push_back(topic);
+      }
+    }
+    std::vector<store::PlannedDelivery> plans;
+    for (const auto& endpoint : m_endpoints) {
+      if (!news(alert, endpoint, notice)) continue;
+      store::PlannedDelivery plan{endpoint, notice, now, std::nullopt, std::nullopt, std::nullopt};
+      if (std::find(m_held.begin(), m_held.end(), endpoint) != m_held.end()) {
+        plan.hold = store::HoldReason::backlog;
+      }
+      plans.push_back(std::move(plan));
+    }
+    return plans;
+  }
+
+ private:
+  static bool news(const store::AlertContext& alert, const std::string& endpoint,
+                   const store::Notice& notice) {
+    const store::PastDelivery* last = nullptr;
+    for (const auto& past : alert.deliveries) {
+      if (past.endpoint == endpoint) last = &past;
+    }
+    if (!last) return true;
+    if (notice.severity > last->notice.severity) return true;
+    for (const auto& topic : notice.topics) {
+      if (std::find(last->notice.topics.begin(), last->notice.topics.end(), topic) ==
+          last->notice.topics.end())
+        return true;
+    }
+    return false;
+  }
+
+  std::vector<std::string> m_endpoints;
+  std::vector<std::string> m_held;
+};
+
+/// Ingests with the store's default cluster policy, sending to these endpoints.
+inline util::Result<store::IngestResult> ingest(store::Store& store, std::int64_t feed_id,
+                                                std::vector<store::IncomingItem> items,
+                                                store::Epoch now,
+                                                std::vector<std::string> endpoints = {"analysts"},
+                                                store::ClusterPolicy policy = {}) {
+  return store.ingest(feed_id, std::move(items), now, policy, SendToAll(std::move(endpoints)));
 }
 
 }  // namespace newsmon::test

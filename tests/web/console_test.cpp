@@ -15,6 +15,13 @@ using test::FakeSource;
 namespace {
 
 const util::FakeClock k_clock(util::from_epoch_seconds(1'675'100'000));
+constexpr Epoch k_now = 1'675'100'000;
+
+// What the configuration lets a silence name.
+const alert::SilenceNames k_names{{"arms-supply", "alliance-summit"},
+                                  {"alliance_diplomacy", "arms_transfer"},
+                                  {"https://wire.example/feed.xml"},
+                                  {"analysts"}};
 
 std::string header(const HttpResponse& response, const std::string& name) {
   for (const auto& [key, value] : response.headers) {
@@ -106,6 +113,7 @@ TEST_CASE("A state change needs POST, this console's CSRF token and its own orig
           "[web][console]") {
   FakeSource source;
   Console console(source, Authenticator(), std::chrono::hours(1), k_clock);
+  console.set_rules(nullptr, {}, k_names);
   Visitor visitor{console};
   REQUIRE(visitor.get("/silences").status == 200);
   const std::string form = "rule=arms-supply&hours=24&comment=noisy";
@@ -130,7 +138,7 @@ TEST_CASE("A state change needs POST, this console's CSRF token and its own orig
     CHECK(response.status == 303);
     CHECK(header(response, "Location") == "/silences");
     REQUIRE(source.silences_held.size() == 1);
-    CHECK(source.silences_held[0].rule_glob == "arms-supply");
+    CHECK(source.silences_held[0].matchers.rule_glob == "arms-supply");
     CHECK(source.silences_held[0].created_by == "local");
     CHECK(source.silences_held[0].ends_at - source.silences_held[0].starts_at == 24 * 3600);
   }
@@ -223,4 +231,104 @@ TEST_CASE("/events streams from the alert the page showed, or the browser saw la
   response = visitor.send("GET", "/events?after=12", {}, {{"last-event-id", "40"}});
   response.stream(nullptr);
   CHECK(seen == 40);
+}
+
+TEST_CASE("A silence must name what the configuration has, as `newsmon silence add` says",
+          "[web][console][silences]") {
+  FakeSource source;
+  Console console(source, Authenticator(), std::chrono::hours(1), k_clock);
+  console.set_rules(nullptr, {}, k_names);
+  Visitor visitor{console};
+  visitor.get("/silences");
+  const auto post = [&](const std::string& form) {
+    return visitor.post("/silences", form + "&hours=24&csrf=" + visitor.csrf);
+  };
+  auto response = post("rule=arms-suply");
+  CHECK(response.status == 400);
+  CHECK(response.body.find("rule &#39;arms-suply&#39; matches nothing configured; did you mean "
+                           "&#39;arms-supply&#39;?") != std::string::npos);
+  CHECK(response.body.find("value=\"arms-suply\"") != std::string::npos);  // the form kept
+  response = post("endpoint=analyst&topic=arms_transfers");
+  CHECK(response.body.find("topic &#39;arms_transfers&#39; matches nothing") != std::string::npos);
+  CHECK(response.body.find("endpoint &#39;analyst&#39; matches nothing") != std::string::npos);
+  CHECK(post("query=tanks%20OR").body.find("query: ") != std::string::npos);
+  CHECK(post("comment=all").body.find("say what to silence") != std::string::npos);
+  CHECK(source.silences_held.empty());
+  CHECK(post("rule=arms-*&feed=https://wire.example/*&endpoint=analysts&query=tanks").status ==
+        303);
+  REQUIRE(source.silences_held.size() == 1);
+  CHECK(source.silences_held[0].matchers ==
+        store::SilenceMatchers{"arms-*", "", "https://wire.example/*", "analysts", "tanks"});
+}
+
+TEST_CASE("Silences are listed with what they match and held, and expire from the list",
+          "[web][console][silences]") {
+  FakeSource source;
+  REQUIRE(source.add_silence(
+      {{"arms-*", "", "", "analysts", ""}, "<b>summit</b>", "ana", k_now - 60, k_now + 3600},
+      k_now - 60));
+  source.silences_held[0].held_deliveries = 12;
+  REQUIRE(source.add_silence(
+      {{"", "arms_transfer", "", "", ""}, "", "bo", k_now - 7200, k_now - 3600}, k_now - 7200));
+  Console console(source, Authenticator(), std::chrono::hours(1), k_clock);
+  Visitor visitor{console};
+  auto body = visitor.get("/silences").body;
+  CHECK(body.find("<code>rule=arms-*</code> <code>endpoint=analysts</code>") != std::string::npos);
+  CHECK(body.find("&lt;b&gt;summit&lt;/b&gt;") != std::string::npos);
+  CHECK(body.find("action=\"/silences/1/expire\"") != std::string::npos);
+  CHECK(body.find("action=\"/silences/2/expire\"") == std::string::npos);  // ended already
+  CHECK(body.find("<td>12</td>") != std::string::npos);
+  const auto response = visitor.post("/silences/1/expire", "csrf=" + visitor.csrf);
+  CHECK(response.status == 303);
+  CHECK_FALSE(source.silences_held[0].active_at(k_now));
+  CHECK(visitor.post("/silences/9/expire", "csrf=" + visitor.csrf).status == 404);
+}
+
+TEST_CASE("An alert's page shows every rule with a silence button, and every delivery",
+          "[web][console]") {
+  FakeSource source;
+  auto& alert = source.add_alert(7, "Abrams for Ukraine");
+  alert.summary.rules = {"arms-supply", "alliance-summit"};
+  alert.matches = {
+      {"arms-supply",
+       "Arms supply",
+       {"arms_transfer"},
+       rules::Severity::high,
+       {{rules::Field::title, 0, 6, "Abrams"}},
+       {},
+       false},
+      {"alliance-summit", "Summit", {"alliance_diplomacy"}, rules::Severity::medium, {}, {}, true}};
+  web::DeliveryView first;
+  first.endpoint = "analysts";
+  first.webhook_id = "msg_0123456789abcdef";
+  first.rules = {"arms-supply"};
+  first.state = "delivered";
+  first.attempts = 2;
+  first.http_status = 204;
+  web::DeliveryView follow_up = first;
+  follow_up.sequence = 1;
+  follow_up.webhook_id = "msg_fedcba9876543210";
+  follow_up.state = "pending";
+  follow_up.http_status = 500;
+  follow_up.next_attempt_at = k_now + 120;
+  web::DeliveryView held = first;
+  held.endpoint = "newsroom";
+  held.state = "held";
+  held.hold = "silenced";
+  held.silence_id = 3;
+  alert.deliveries = {first, follow_up, held};
+  Console console(source, Authenticator(), std::chrono::hours(1), k_clock);
+  Visitor visitor{console};
+  const auto body = visitor.get("/alerts/7").body;
+  for (const char* rule : {"arms-supply", "alliance-summit"}) {
+    INFO(rule);
+    CHECK(body.find(std::string("name=\"rule\" value=\"") + rule + "\"") != std::string::npos);
+  }
+  CHECK(body.find("Silence this rule for 24 h") != std::string::npos);
+  CHECK(body.find("Matched another outlet's copy") != std::string::npos);
+  CHECK(body.find("msg_0123456789abcdef") != std::string::npos);
+  CHECK(body.find("follow-up 1") != std::string::npos);
+  CHECK(body.find("msg_fedcba9876543210") != std::string::npos);
+  CHECK(body.find("href=\"/silences#silence-3\"") != std::string::npos);
+  CHECK(visitor.get("/alerts").body.find("<code>alliance-summit</code>") != std::string::npos);
 }

@@ -13,8 +13,7 @@ class FakeSource final : public web::ConsoleSource {
  public:
   std::vector<web::AlertDetail> alerts_held;  ///< oldest first
   std::vector<web::FeedView> feeds_held;
-  std::vector<web::SilenceView> silences_held;
-  bool silences_kept = true;
+  std::vector<store::Silence> silences_held;
   web::AlertFilter last_filter;
 
   web::AlertDetail& add_alert(std::int64_t id, std::string title) {
@@ -66,29 +65,29 @@ class FakeSource final : public web::ConsoleSource {
     return activity;
   }
   util::Result<web::FilterChoices> choices() override { return web::FilterChoices{}; }
-  bool has_silences() const override { return silences_kept; }
-  util::Result<std::vector<web::SilenceView>> silences(web::Epoch) override {
-    return silences_held;
+  util::Result<std::vector<store::Silence>> silences(web::Epoch) override { return silences_held; }
+  util::Result<std::int64_t> add_silence(const store::NewSilence& silence,
+                                         web::Epoch now) override {
+    store::Silence added;
+    added.id = static_cast<std::int64_t>(silences_held.size()) + 1;
+    added.matchers = silence.matchers;
+    added.comment = silence.comment;
+    added.created_by = silence.created_by;
+    added.created_at = now;
+    added.starts_at = silence.starts_at;
+    added.ends_at = silence.ends_at;
+    silences_held.push_back(added);
+    return added.id;
   }
-  util::Result<std::int64_t> add_silence(const web::NewSilence& silence, web::Epoch now) override {
-    web::SilenceView view;
-    view.id = static_cast<std::int64_t>(silences_held.size()) + 1;
-    view.rule_glob = silence.rule_glob;
-    view.comment = silence.comment;
-    view.created_by = silence.created_by;
-    view.starts_at = silence.starts_at;
-    view.ends_at = silence.ends_at;
-    view.active = silence.ends_at > now;
-    silences_held.push_back(view);
-    return view.id;
-  }
-  util::Result<bool> expire_silence(std::int64_t id, web::Epoch) override {
+  util::Result<bool> expire_silence(std::int64_t id, web::Epoch now) override {
     for (auto& silence : silences_held) {
-      if (silence.id == id) {
-        const bool was = silence.active;
-        silence.active = false;
-        return was;
+      if (silence.id != id) continue;
+      const bool was = silence.active_at(now);
+      if (was) {
+        silence.ends_at = now;
+        silence.expired_at = now;
       }
+      return was;
     }
     return util::make_error("no silence {}", id);
   }

@@ -1,12 +1,14 @@
-// Items, matches and their deliveries in SQLite: the primitives Store::ingest() runs in
-// one BEGIN IMMEDIATE transaction. Which match is a copy of an earlier alert is decided
-// above, in store/cluster.cpp; here are the queries and the constraints.
+// Items, alerts, matches and their deliveries in SQLite: the primitives Store::ingest()
+// runs in one BEGIN IMMEDIATE transaction. Which story is a copy of which alert, and which
+// webhooks get what, is decided above; here are the queries and the constraints.
 
+#include <algorithm>
 #include <bit>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 #include "daemon/util/crypto.h"
 
@@ -25,33 +27,49 @@ constexpr const char* k_insert_item =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
     "ON CONFLICT (feed_id, entry_id) DO NOTHING RETURNING id";
 
-// A copy's own row points at the alert it was folded into; either may be the one found.
-// `canonical_link <> ''` lets SQLite use the partial index on links: without it the
-// query reads every match of the rule, and ingest slows as alerts accumulate.
-constexpr const char* k_cluster_by_link =
-    "SELECT primary_match.id FROM items item "
-    "JOIN matches copy ON copy.item_id = item.id AND copy.rule_id = ?3 "
-    "JOIN matches primary_match ON primary_match.id = COALESCE(copy.cluster_of, copy.id) "
-    "WHERE item.canonical_link = ?1 AND item.canonical_link <> '' AND item.id <> ?2 "
-    "AND primary_match.created_at >= ?4 "
-    "ORDER BY primary_match.created_at, primary_match.id LIMIT 1";
+// A story of an alert, its own or a copy, may be the one found. `canonical_link <> ''`
+// lets SQLite use the partial index on links: without it the query reads every match
+// stored, and ingest slows as alerts accumulate.
+constexpr const char* k_alert_by_link =
+    "SELECT a.id FROM items i JOIN matches m ON m.item_id = i.id "
+    "JOIN alerts a ON a.id = m.alert_id "
+    "WHERE i.canonical_link = ?1 AND i.canonical_link <> '' AND i.id <> ?2 "
+    "AND a.raised_at >= ?3 ORDER BY a.raised_at, a.id LIMIT 1";
 
-constexpr const char* k_cluster_candidates =
-    "SELECT primary_match.id, item.simhash FROM matches copy "
-    "JOIN items item ON item.id = copy.item_id "
-    "JOIN matches primary_match ON primary_match.id = COALESCE(copy.cluster_of, copy.id) "
-    "WHERE copy.rule_id = ?1 AND copy.created_at >= ?2 AND primary_match.created_at >= ?2 "
-    "AND item.simhash IS NOT NULL AND item.host <> ?3 AND item.id <> ?4 "
-    "ORDER BY primary_match.created_at, primary_match.id";
+constexpr const char* k_alert_candidates =
+    "SELECT DISTINCT a.id, i.simhash, a.raised_at FROM alerts a "
+    "JOIN matches m ON m.alert_id = a.id JOIN items i ON i.id = m.item_id "
+    "WHERE a.raised_at >= ?1 AND i.simhash IS NOT NULL AND i.host <> ?2 AND i.id <> ?3 "
+    "ORDER BY a.raised_at, a.id";
+
+// A link is claimed by one alert at a time (the partial unique index); a claim older than
+// the cluster window lapses and is taken over.
+constexpr const char* k_release_claim =
+    "UPDATE alerts SET open_link = NULL WHERE open_link = ?1 AND raised_at < ?2";
+
+constexpr const char* k_insert_alert =
+    "INSERT INTO alerts (item_id, story_key, open_link, raised_at, snippet) "
+    "VALUES (?1, ?2, NULLIF(?3, ''), ?4, ?5) ON CONFLICT DO NOTHING RETURNING id";
+
+constexpr const char* k_alert_story_key = "SELECT story_key FROM alerts WHERE id = ?1";
 
 constexpr const char* k_insert_match =
-    "INSERT INTO matches (item_id, rule_id, rule_title, severity, topics, hits, events, "
-    "created_at, cluster_of) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-    "ON CONFLICT (item_id, rule_id) DO NOTHING RETURNING id";
+    "INSERT INTO matches (item_id, alert_id, rule_id, rule_title, severity, topics, hits, events, "
+    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (item_id, rule_id) DO NOTHING";
+
+constexpr const char* k_alert_rules =
+    "SELECT rule_id, rule_title, topics, severity FROM matches WHERE alert_id = ?1 ORDER BY id";
+
+constexpr const char* k_alert_deliveries =
+    "SELECT endpoint, sequence, state, rules, topics, severity FROM deliveries "
+    "WHERE alert_id = ?1 ORDER BY endpoint, sequence";
 
 constexpr const char* k_insert_delivery =
-    "INSERT INTO deliveries (match_id, endpoint, webhook_id, next_attempt_at, created_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?4) ON CONFLICT DO NOTHING";
+    "INSERT INTO deliveries (alert_id, endpoint, sequence, webhook_id, rules, topics, severity, "
+    "state, hold_reason, silence_id, digest_window, next_attempt_at, created_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+    "ON CONFLICT (alert_id, endpoint, sequence) DO NOTHING";
 
 std::optional<std::int64_t> stored_simhash(const std::optional<std::uint64_t>& simhash) {
   if (!simhash) return std::nullopt;
@@ -83,20 +101,24 @@ class SqliteStore::Ingest final : public IngestTransaction {
                                                         Epoch now) override;
   util::Result<std::optional<std::int64_t>> alert_by_link(const std::string& canonical_link,
                                                           std::int64_t except_item,
-                                                          const std::string& rule_id,
                                                           Epoch since) override;
-  util::Result<std::vector<AlertCandidate>> alert_candidates(const std::string& rule_id,
-                                                             Epoch since,
+  util::Result<std::vector<AlertCandidate>> alert_candidates(Epoch since,
                                                              const std::string& except_outlet,
                                                              std::int64_t except_item) override;
-  util::Result<std::optional<std::int64_t>> insert_match(
-      std::int64_t item_id, const rules::Match& match, Epoch now,
-      std::optional<std::int64_t> copy_of) override;
-  util::Result<bool> insert_delivery(std::int64_t match_id, const std::string& endpoint,
-                                     const std::string& webhook_id, Epoch now) override;
+  util::Result<std::optional<std::int64_t>> insert_alert(const NewAlert& alert) override;
+  util::Result<std::string> alert_story_key(std::int64_t alert_id) override;
+  util::Result<bool> insert_match(std::int64_t item_id, std::int64_t alert_id,
+                                  const rules::Match& match, Epoch now) override;
+  util::Result<std::vector<AlertRule>> alert_rules(std::int64_t alert_id) override;
+  util::Result<std::vector<PastDelivery>> alert_deliveries(std::int64_t alert_id) override;
+  util::Result<bool> insert_delivery(const NewDelivery& delivery, Epoch now) override;
   util::Status commit() override { return m_transaction.commit(); }
 
  private:
+  /// Runs an INSERT or UPDATE; true when it changed a row.
+  template <typename... Args>
+  util::Result<bool> changed(const char* sql, const Args&... args);
+
   SqliteStore& m_store;
   std::unique_lock<std::mutex> m_lock;  // declared before the transaction: released after it
   sqlite::WriteTransaction m_transaction;
@@ -115,13 +137,18 @@ util::Result<std::vector<std::string>> SqliteStore::known_entry_ids(
   if (!select) return select.error();
   sqlite::Query query(**select);
   query->bind_all(feed_id, nlohmann::json(entry_ids).dump());
-  std::vector<std::string> known;
-  for (;;) {
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return known;
-    known.push_back(query->text(0));
-  }
+  return sqlite::collect<std::string>(query,
+                                      [](const sqlite::Statement& row) { return row.text(0); });
+}
+
+template <typename... Args>
+util::Result<bool> SqliteStore::Ingest::changed(const char* sql, const Args&... args) {
+  auto insert = m_store.statement(sql);
+  if (!insert) return insert.error();
+  sqlite::Query query(**insert);
+  query->bind_all(args...);
+  if (auto status = query->run(); !status) return status.error();
+  return m_store.m_database.changes() > 0;
 }
 
 util::Result<std::string> SqliteStore::Ingest::feed_identity(std::int64_t feed_id) {
@@ -152,52 +179,98 @@ util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::insert_item(
 }
 
 util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::alert_by_link(
-    const std::string& canonical_link, std::int64_t except_item, const std::string& rule_id,
-    Epoch since) {
-  auto select = m_store.statement(k_cluster_by_link);
+    const std::string& canonical_link, std::int64_t except_item, Epoch since) {
+  auto select = m_store.statement(k_alert_by_link);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind_all(canonical_link, except_item, rule_id, since);
+  query->bind_all(canonical_link, except_item, since);
   return returned_id(query);
 }
 
 util::Result<std::vector<AlertCandidate>> SqliteStore::Ingest::alert_candidates(
-    const std::string& rule_id, Epoch since, const std::string& except_outlet,
-    std::int64_t except_item) {
-  auto select = m_store.statement(k_cluster_candidates);
+    Epoch since, const std::string& except_outlet, std::int64_t except_item) {
+  auto select = m_store.statement(k_alert_candidates);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind_all(rule_id, since, except_outlet, except_item);
-  std::vector<AlertCandidate> candidates;
-  for (;;) {
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return candidates;
-    candidates.push_back({query->int64(0), std::bit_cast<std::uint64_t>(query->int64(1))});
-  }
+  query->bind_all(since, except_outlet, except_item);
+  return sqlite::collect<AlertCandidate>(query, [](const sqlite::Statement& row) {
+    return AlertCandidate{row.int64(0), std::bit_cast<std::uint64_t>(row.int64(1))};
+  });
 }
 
-util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::insert_match(
-    std::int64_t item_id, const rules::Match& match, Epoch now,
-    std::optional<std::int64_t> copy_of) {
-  auto insert = m_store.statement(k_insert_match);
+util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::insert_alert(const NewAlert& alert) {
+  if (!alert.canonical_link.empty()) {
+    auto released = changed(k_release_claim, alert.canonical_link, alert.claims_since);
+    if (!released) return released.error();
+  }
+  auto insert = m_store.statement(k_insert_alert);
   if (!insert) return insert.error();
   sqlite::Query query(**insert);
-  query->bind_all(item_id, match.rule_id, match.rule_title, rules::severity_name(match.severity),
-                  nlohmann::json(match.topics).dump(), nlohmann::json(match.hits).dump(),
-                  nlohmann::json(match.events).dump(), now, copy_of);
+  query->bind_all(alert.item_id, alert.story_key, alert.canonical_link, alert.raised_at,
+                  alert.snippet ? sqlite::snippet_json(*alert.snippet) : std::string("{}"));
   return returned_id(query);
 }
 
-util::Result<bool> SqliteStore::Ingest::insert_delivery(std::int64_t match_id,
-                                                        const std::string& endpoint,
-                                                        const std::string& webhook_id, Epoch now) {
-  auto insert = m_store.statement(k_insert_delivery);
-  if (!insert) return insert.error();
-  sqlite::Query query(**insert);
-  query->bind_all(match_id, endpoint, webhook_id, now);
-  if (auto status = query->run(); !status) return status.error();
-  return m_store.m_database.changes() > 0;
+util::Result<std::string> SqliteStore::Ingest::alert_story_key(std::int64_t alert_id) {
+  auto select = m_store.statement(k_alert_story_key);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind(1, alert_id);
+  auto row = query->step();
+  if (!row) return row.error();
+  if (!*row) return util::make_error("no alert with id {} in the database", alert_id);
+  return query->text(0);
+}
+
+util::Result<bool> SqliteStore::Ingest::insert_match(std::int64_t item_id, std::int64_t alert_id,
+                                                     const rules::Match& match, Epoch now) {
+  return changed(k_insert_match, item_id, alert_id, match.rule_id, match.rule_title,
+                 rules::severity_name(match.severity), nlohmann::json(match.topics).dump(),
+                 nlohmann::json(match.hits).dump(), nlohmann::json(match.events).dump(), now);
+}
+
+util::Result<std::vector<AlertRule>> SqliteStore::Ingest::alert_rules(std::int64_t alert_id) {
+  auto select = m_store.statement(k_alert_rules);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind(1, alert_id);
+  auto rows = sqlite::collect<AlertRule>(query, [](const sqlite::Statement& row) {
+    return AlertRule{row.text(0), row.text(1), sqlite::string_array(row.text(2)),
+                     sqlite::severity_of(row.text(3))};
+  });
+  if (!rows) return rows;
+  std::vector<AlertRule> unique;
+  for (auto& rule : *rows) {
+    const bool seen = std::any_of(unique.begin(), unique.end(),
+                                  [&](const AlertRule& other) { return other.id == rule.id; });
+    if (!seen) unique.push_back(std::move(rule));
+  }
+  return unique;
+}
+
+util::Result<std::vector<PastDelivery>> SqliteStore::Ingest::alert_deliveries(
+    std::int64_t alert_id) {
+  auto select = m_store.statement(k_alert_deliveries);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind(1, alert_id);
+  return sqlite::collect<PastDelivery>(query, [](const sqlite::Statement& row) {
+    return PastDelivery{row.text(0), row.integer(1),
+                        k_delivery_state_names.find(row.text(2)).value_or(DeliveryState::pending),
+                        sqlite::notice_of(row, 3)};
+  });
+}
+
+util::Result<bool> SqliteStore::Ingest::insert_delivery(const NewDelivery& delivery, Epoch now) {
+  const PlannedDelivery& plan = *delivery.plan;
+  const auto state = plan.hold ? DeliveryState::held : DeliveryState::pending;
+  const auto hold = plan.hold ? std::optional<std::string>(k_hold_reason_names.name_of(*plan.hold))
+                              : std::nullopt;
+  return changed(k_insert_delivery, delivery.alert_id, plan.endpoint, delivery.sequence,
+                 delivery.webhook_id, nlohmann::json(plan.notice.rules).dump(),
+                 nlohmann::json(plan.notice.topics).dump(),
+                 rules::severity_name(plan.notice.severity), delivery_state_name(state), hold,
+                 plan.silence_id, plan.digest_window, plan.due, now);
 }
 
 }  // namespace newsmon::store

@@ -1,9 +1,11 @@
-// The delivery outbox: leases, outcomes, and the queue's numbers.
+// The delivery outbox: leases (one by one, or a digest window at once), outcomes, and
+// the queue's numbers.
 
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
 namespace newsmon::store {
@@ -13,9 +15,28 @@ namespace {
 constexpr const char* k_lease =
     "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
     "WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
-    "AND next_attempt_at <= ?2 AND (lease_until IS NULL OR lease_until <= ?2) "
-    "ORDER BY next_attempt_at, id LIMIT ?4) "
-    "RETURNING id, match_id, webhook_id, attempts";
+    "AND digest_window IS NULL AND next_attempt_at <= ?2 "
+    "AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?4) "
+    "RETURNING id, alert_id, webhook_id, attempts, sequence, rules, topics, severity, "
+    "digest_window";
+
+// Every free due row of the digest window that is due first.
+constexpr const char* k_lease_digest =
+    "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
+    "WHERE state = 'pending' AND endpoint = ?1 AND next_attempt_at <= ?2 "
+    "AND (lease_until IS NULL OR lease_until <= ?2) "
+    "AND digest_window = (SELECT digest_window FROM deliveries WHERE state = 'pending' "
+    "AND endpoint = ?1 AND digest_window IS NOT NULL AND next_attempt_at <= ?2 "
+    "AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY next_attempt_at, id LIMIT 1) "
+    "RETURNING id, alert_id, webhook_id, attempts, sequence, rules, topics, severity, "
+    "digest_window";
+
+// What the endpoint was told about the alert before a follow-up: the first message's id
+// and the last message's notice.
+constexpr const char* k_told_before =
+    "SELECT webhook_id, rules, topics, severity FROM deliveries "
+    "WHERE alert_id = ?1 AND endpoint = ?2 AND sequence < ?3 AND state <> 'held' "
+    "ORDER BY sequence";
 
 // The earlier of the first free row's retry time and the first lease to run out, each
 // read from the head of its own index (min() of SQLite is NULL if either side is).
@@ -52,11 +73,23 @@ constexpr const char* k_pending_stats =
 constexpr const char* k_dead_count = "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'";
 
 struct LeasedRow {
-  std::int64_t delivery_id = 0;
-  std::int64_t match_id = 0;
-  std::string webhook_id;
-  int attempts = 0;
+  std::int64_t alert_id = 0;
+  DeliveryJob job;
 };
+
+LeasedRow read_leased(const sqlite::Statement& row, const std::string& endpoint) {
+  LeasedRow leased;
+  leased.alert_id = row.int64(1);
+  DeliveryJob& job = leased.job;
+  job.delivery_id = row.int64(0);
+  job.endpoint = endpoint;
+  job.webhook_id = row.text(2);
+  job.attempts = row.integer(3);
+  job.sequence = row.integer(4);
+  job.notice = sqlite::notice_of(row, 5);
+  job.digest_window = row.optional_int64(8);
+  return leased;
+}
 
 }  // namespace
 
@@ -65,33 +98,63 @@ util::Result<std::vector<DeliveryJob>> SqliteStore::lease_deliveries(const std::
                                                                      std::chrono::seconds lease,
                                                                      std::size_t limit) {
   std::lock_guard lock(m_mutex);
+  return lease_jobs(k_lease, endpoint, now, lease, static_cast<std::int64_t>(limit));
+}
+
+util::Result<std::vector<DeliveryJob>> SqliteStore::lease_digest(const std::string& endpoint,
+                                                                 Epoch now,
+                                                                 std::chrono::seconds lease) {
+  std::lock_guard lock(m_mutex);
+  return lease_jobs(k_lease_digest, endpoint, now, lease, std::nullopt);
+}
+
+util::Result<std::vector<DeliveryJob>> SqliteStore::lease_jobs(const char* sql,
+                                                               const std::string& endpoint,
+                                                               Epoch now,
+                                                               std::chrono::seconds lease,
+                                                               std::optional<std::int64_t> limit) {
   sqlite::WriteTransaction transaction(m_database);
   if (!transaction.begun()) return transaction.begun().error();
-  auto update = statement(k_lease);
+  auto update = statement(sql);
   if (!update) return update.error();
   std::vector<LeasedRow> rows;
   {
     sqlite::Query query(**update);
-    query->bind_all(endpoint, now, now + lease.count(), static_cast<std::int64_t>(limit));
-    for (;;) {
-      auto row = query->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      rows.push_back({query->int64(0), query->int64(1), query->text(2), query->integer(3)});
-    }
+    query->bind_all(endpoint, now, now + lease.count());
+    if (limit) query->bind(4, *limit);
+    auto read = sqlite::collect<LeasedRow>(
+        query, [&](const sqlite::Statement& row) { return read_leased(row, endpoint); });
+    if (!read) return read.error();
+    rows = std::move(*read);
   }
   // RETURNING gives no order; oldest first keeps the queue fair.
   std::sort(rows.begin(), rows.end(),
-            [](const auto& a, const auto& b) { return a.delivery_id < b.delivery_id; });
+            [](const auto& a, const auto& b) { return a.job.delivery_id < b.job.delivery_id; });
   std::vector<DeliveryJob> jobs;
   for (auto& row : rows) {
-    auto alert = load_alert(row.match_id);
+    auto alert = load_alert(row.alert_id);
     if (!alert) return alert.error();
-    jobs.push_back(
-        {row.delivery_id, endpoint, std::move(row.webhook_id), row.attempts, std::move(*alert)});
+    row.job.alert = std::move(*alert);
+    if (auto status = load_told_before(row.job); !status) return status.error();
+    jobs.push_back(std::move(row.job));
   }
   if (auto status = transaction.commit(); !status) return status.error();
   return jobs;
+}
+
+util::Status SqliteStore::load_told_before(DeliveryJob& job) {
+  if (job.sequence == 0) return {};
+  auto select = statement(k_told_before);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind_all(job.alert.id, job.endpoint, job.sequence);
+  for (;;) {
+    auto row = query->step();
+    if (!row) return row.error();
+    if (!*row) return {};
+    if (job.updates.empty()) job.updates = query->text(0);
+    job.previous = sqlite::notice_of(*query, 1);
+  }
 }
 
 util::Result<std::optional<Epoch>> SqliteStore::next_delivery_due(const std::string& endpoint,

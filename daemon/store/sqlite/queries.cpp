@@ -1,48 +1,62 @@
-// Reading alerts, reports and items back, for the alerter and the command line.
+// Reading alerts, their deliveries and items back, for the alerter and the command line.
 
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/sqlite_store.h"
-#include "daemon/util/text.h"
 
 namespace newsmon::store {
 namespace {
 
 constexpr const char* k_select_alert =
-    "SELECT m.id, m.created_at, m.rule_id, m.rule_title, m.severity, m.topics, m.hits, "
-    "m.events, i.entry_id, i.link, i.title, i.summary, i.published_at, i.published_status, "
-    "i.published_raw, i.first_seen, f.title, f.url "
-    "FROM matches m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id "
-    "WHERE m.id = ?1";
+    "SELECT a.id, a.raised_at, a.snippet, i.id, i.entry_id, i.link, i.title, i.summary, "
+    "i.published_at, i.published_status, i.published_raw, i.first_seen, f.title, f.url "
+    "FROM alerts a JOIN items i ON i.id = a.item_id JOIN feeds f ON f.id = i.feed_id "
+    "WHERE a.id = ?1";
+
+// The raising story's matches first, then the copies' in the order they arrived.
+constexpr const char* k_select_matches =
+    "SELECT id, item_id, created_at, rule_id, rule_title, severity, topics, hits, events "
+    "FROM matches WHERE alert_id = ?1 ORDER BY item_id <> ?2, id";
 
 constexpr const char* k_select_reports =
-    "SELECT f.title, f.url, i.link, i.title, copy.created_at FROM matches copy "
-    "JOIN items i ON i.id = copy.item_id JOIN feeds f ON f.id = i.feed_id "
-    "WHERE copy.cluster_of = ?1 ORDER BY copy.created_at, copy.id";
+    "SELECT f.title, f.url, i.link, i.title, min(m.created_at) AS seen FROM matches m "
+    "JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id "
+    "WHERE m.alert_id = ?1 AND m.item_id <> ?2 GROUP BY i.id ORDER BY seen, i.id";
 
 constexpr const char* k_select_delivery_statuses =
-    "SELECT endpoint, webhook_id, state, attempts, last_status, last_error, next_attempt_at, "
+    "SELECT endpoint, webhook_id, sequence, rules, topics, severity, state, hold_reason, "
+    "silence_id, digest_window, attempts, last_status, last_error, next_attempt_at, "
     "COALESCE(last_attempt_at, 0), COALESCE(finished_at, 0) FROM deliveries "
-    "WHERE match_id = ?1 ORDER BY endpoint";
+    "WHERE alert_id = ?1 ORDER BY endpoint, sequence";
 
-// Every filter of AlertQuery; an empty one ('', 0, -1) holds for all.
+// Every filter of AlertQuery; an empty one (an empty JSON array, '', 0, -1) holds for all.
 constexpr const char* k_select_alert_ids =
-    "SELECT m.id FROM matches m JOIN items i ON i.id = m.item_id "
-    "WHERE m.cluster_of IS NULL AND m.created_at >= ?1 "
-    "AND (?2 = '' OR m.rule_id = ?2) "
-    "AND (?3 = '' OR EXISTS (SELECT 1 FROM json_each(m.topics) WHERE value = ?3)) "
-    "AND (?5 = 0 OR m.created_at < ?5) "
-    "AND (?6 < 0 OR (CASE m.severity WHEN 'info' THEN 0 WHEN 'low' THEN 1 WHEN 'medium' THEN 2 "
-    "  WHEN 'high' THEN 3 ELSE 4 END) >= ?6) "
-    "AND (?7 = 0 OR i.feed_id = ?7) "
-    "AND (?8 = '' OR instr(lower(i.title), ?8) > 0 OR instr(lower(i.summary), ?8) > 0) "
-    "AND (?9 = 0 OR m.id < ?9) "
-    "ORDER BY m.id DESC LIMIT ?4";
+    "SELECT a.id FROM alerts a WHERE a.raised_at >= ?1 AND (?2 = 0 OR a.raised_at < ?2) "
+    "AND (?3 = '[]' OR EXISTS (SELECT 1 FROM matches m WHERE m.alert_id = a.id "
+    "  AND m.rule_id IN (SELECT value FROM json_each(?3)))) "
+    "AND (?4 = '[]' OR EXISTS (SELECT 1 FROM matches m, json_each(m.topics) t "
+    "  WHERE m.alert_id = a.id AND t.value IN (SELECT value FROM json_each(?4)))) "
+    "AND (?5 < 0 OR (SELECT max(CASE m.severity WHEN 'info' THEN 0 WHEN 'low' THEN 1 "
+    "  WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END) FROM matches m "
+    "  WHERE m.alert_id = a.id) >= ?5) "
+    "AND ((?6 = '' AND ?7 = '') OR EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id "
+    "  AND (?6 = '' OR d.endpoint = ?6) AND (?7 = '' OR d.state = ?7))) "
+    "AND (?8 = 0 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id "
+    "  AND d.silence_id = ?8)) "
+    "AND (?9 = 0 OR a.id < ?9) "
+    "AND (?11 = 0 OR EXISTS (SELECT 1 FROM matches m JOIN items i ON i.id = m.item_id "
+    "  WHERE m.alert_id = a.id AND i.feed_id = ?11)) "
+    "AND (?12 = '' OR EXISTS (SELECT 1 FROM items i WHERE i.id = a.item_id "
+    "  AND (i.title LIKE ?12 ESCAPE '\\' OR i.summary LIKE ?12 ESCAPE '\\'))) "
+    "ORDER BY a.id DESC LIMIT ?10";
 
-constexpr const char* k_select_is_alert =
-    "SELECT 1 FROM matches WHERE id = ?1 AND cluster_of IS NULL";
+constexpr const char* k_select_rule_ids = "SELECT DISTINCT rule_id FROM matches ORDER BY rule_id";
+
+constexpr const char* k_select_topics =
+    "SELECT DISTINCT t.value FROM matches m, json_each(m.topics) t ORDER BY t.value";
 
 constexpr const char* k_select_items_since =
     "SELECT i.id, i.feed_id, i.entry_id, i.link, i.title, i.summary, i.content, i.first_seen, "
@@ -51,129 +65,164 @@ constexpr const char* k_select_items_since =
 
 // The JSON columns are written by ingest(); a row edited by hand into something else
 // is reported, not thrown.
-util::Status read_match_json(const sqlite::Statement& row, rules::Match& match) {
-  try {
-    match.topics = nlohmann::json::parse(row.text(5)).get<std::vector<std::string>>();
-  } catch (const nlohmann::json::exception& error) {
-    return util::make_error("match {} in the database is unreadable: {}", row.int64(0),
-                            error.what());
-  }
-  auto hits = rules::parse_hits(row.text(6));
-  auto events = rules::parse_events(row.text(7));
+util::Result<StoredMatch> read_match(const sqlite::Statement& row) {
+  StoredMatch stored;
+  stored.item_id = row.int64(1);
+  stored.matched_at = row.int64(2);
+  rules::Match& match = stored.match;
+  match.rule_id = row.text(3);
+  match.rule_title = row.text(4);
+  match.severity = sqlite::severity_of(row.text(5));
+  match.topics = sqlite::string_array(row.text(6));
+  auto hits = rules::parse_hits(row.text(7));
+  auto events = rules::parse_events(row.text(8));
   if (!hits || !events) {
     return util::make_error("match {} in the database is unreadable: {}", row.int64(0),
                             (hits ? events.error() : hits.error()).message);
   }
   match.hits = std::move(*hits);
   match.events = std::move(*events);
-  return {};
+  return stored;
 }
 
-util::Result<Alert> read_alert(const sqlite::Statement& row) {
+Alert read_alert(const sqlite::Statement& row) {
   Alert alert;
-  alert.match_id = row.int64(0);
+  alert.id = row.int64(0);
   alert.raised_at = row.int64(1);
-  alert.match.rule_id = row.text(2);
-  alert.match.rule_title = row.text(3);
-  const auto severity = rules::parse_severity(row.text(4));
-  alert.match.severity = severity ? *severity : rules::Severity::medium;
-  if (auto status = read_match_json(row, alert.match); !status) return status.error();
-  alert.entry_id = row.text(8);
-  alert.link = row.text(9);
-  alert.title = row.text(10);
-  alert.summary = row.text(11);
-  alert.published.status =
-      feed::k_date_status_names.find(row.text(13)).value_or(feed::DateStatus::missing);
-  alert.published.epoch_seconds = row.optional_int64(12).value_or(0);
-  alert.published.raw = row.text(14);
-  alert.first_seen = row.int64(15);
-  alert.feed_title = row.text(16);
-  alert.feed_url = row.text(17);
+  alert.snippet = sqlite::parse_snippet(row.text(2));
+  Story& story = alert.story;
+  story.item_id = row.int64(3);
+  story.entry_id = row.text(4);
+  story.link = row.text(5);
+  story.title = row.text(6);
+  story.summary = row.text(7);
+  story.published.epoch_seconds = row.optional_int64(8).value_or(0);
+  story.published.status =
+      feed::k_date_status_names.find(row.text(9)).value_or(feed::DateStatus::missing);
+  story.published.raw = row.text(10);
+  story.first_seen = row.int64(11);
+  story.feed_title = row.text(12);
+  story.feed_url = row.text(13);
   return alert;
+}
+
+DeliveryStatus read_delivery_status(const sqlite::Statement& row) {
+  DeliveryStatus status;
+  status.endpoint = row.text(0);
+  status.webhook_id = row.text(1);
+  status.sequence = row.integer(2);
+  status.notice = sqlite::notice_of(row, 3);
+  status.state = k_delivery_state_names.find(row.text(6)).value_or(DeliveryState::pending);
+  status.hold = k_hold_reason_names.find(row.text(7));
+  status.silence_id = row.optional_int64(8);
+  status.digest_window = row.optional_int64(9);
+  status.attempts = row.integer(10);
+  status.last_http_status = row.integer(11);
+  status.last_error = row.text(12);
+  status.next_attempt_at = row.int64(13);
+  status.last_attempt_at = row.int64(14);
+  status.finished_at = row.int64(15);
+  return status;
+}
+
+// A LIKE pattern (ASCII letters caseless in SQLite) for text anywhere; '' for no text.
+std::string like_pattern(const std::string& text) {
+  if (text.empty()) return {};
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+util::Result<std::vector<std::string>> texts(sqlite::Query& query) {
+  return sqlite::collect<std::string>(query,
+                                      [](const sqlite::Statement& row) { return row.text(0); });
 }
 
 }  // namespace
 
-util::Result<Alert> SqliteStore::load_alert(std::int64_t match_id) {
+util::Result<Alert> SqliteStore::load_alert(std::int64_t alert_id) {
   auto select = statement(k_select_alert);
   if (!select) return select.error();
-  util::Result<Alert> alert = util::make_error("no match with id {}", match_id);
+  Alert alert;
   {
     sqlite::Query query(**select);
-    query->bind(1, match_id);
+    query->bind(1, alert_id);
     auto row = query->step();
     if (!row) return row.error();
-    if (!*row) return alert;
+    if (!*row) return util::make_error("no alert with id {}", alert_id);
     alert = read_alert(*query);
   }
-  if (!alert) return alert;
-  auto reports = load_reports(match_id);
+  auto matches = load_matches(alert.id, alert.story.item_id);
+  if (!matches) return matches.error();
+  alert.matches = std::move(*matches);
+  auto reports = load_reports(alert.id, alert.story.item_id);
   if (!reports) return reports.error();
-  alert->also_reported_by = std::move(*reports);
+  alert.also_reported_by = std::move(*reports);
   return alert;
 }
 
-util::Result<std::vector<Report>> SqliteStore::load_reports(std::int64_t match_id) {
-  auto select = statement(k_select_reports);
+util::Result<std::vector<StoredMatch>> SqliteStore::load_matches(std::int64_t alert_id,
+                                                                 std::int64_t own_item) {
+  auto select = statement(k_select_matches);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind(1, match_id);
-  std::vector<Report> reports;
+  query->bind_all(alert_id, own_item);
+  std::vector<StoredMatch> matches;
   for (;;) {
     auto row = query->step();
     if (!row) return row.error();
-    if (!*row) return reports;
-    reports.push_back(
-        {query->text(0), query->text(1), query->text(2), query->text(3), query->int64(4)});
+    if (!*row) return matches;
+    auto match = read_match(*query);
+    if (!match) return match.error();
+    matches.push_back(std::move(*match));
   }
 }
 
+util::Result<std::vector<Report>> SqliteStore::load_reports(std::int64_t alert_id,
+                                                            std::int64_t own_item) {
+  auto select = statement(k_select_reports);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind_all(alert_id, own_item);
+  return sqlite::collect<Report>(query, [](const sqlite::Statement& row) {
+    return Report{row.text(0), row.text(1), row.text(2), row.text(3), row.int64(4)};
+  });
+}
+
 util::Result<std::vector<DeliveryStatus>> SqliteStore::load_delivery_statuses(
-    std::int64_t match_id) {
+    std::int64_t alert_id) {
   auto select = statement(k_select_delivery_statuses);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind(1, match_id);
-  std::vector<DeliveryStatus> statuses;
-  for (;;) {
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return statuses;
-    DeliveryStatus status;
-    status.endpoint = query->text(0);
-    status.webhook_id = query->text(1);
-    status.state = k_delivery_state_names.find(query->text(2)).value_or(DeliveryState::pending);
-    status.attempts = query->integer(3);
-    status.last_http_status = query->integer(4);
-    status.last_error = query->text(5);
-    status.next_attempt_at = query->int64(6);
-    status.last_attempt_at = query->int64(7);
-    status.finished_at = query->int64(8);
-    statuses.push_back(std::move(status));
-  }
+  query->bind(1, alert_id);
+  return sqlite::collect<DeliveryStatus>(query, read_delivery_status);
+}
+
+util::Result<std::vector<std::int64_t>> SqliteStore::select_alert_ids(const AlertQuery& request) {
+  auto select = statement(k_select_alert_ids);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  query->bind_all(
+      request.since, request.until, nlohmann::json(request.rules).dump(),
+      nlohmann::json(request.topics).dump(),
+      request.min_severity ? static_cast<int>(*request.min_severity) : -1, request.endpoint,
+      request.delivery_state ? delivery_state_name(*request.delivery_state) : "",
+      request.silence_id.value_or(0), request.before_id, static_cast<std::int64_t>(request.limit),
+      request.feed_id, like_pattern(request.text));
+  return sqlite::collect<std::int64_t>(query,
+                                       [](const sqlite::Statement& row) { return row.int64(0); });
 }
 
 util::Result<std::vector<AlertRow>> SqliteStore::alerts(const AlertQuery& request) {
   std::lock_guard lock(m_mutex);
-  auto select = statement(k_select_alert_ids);
-  if (!select) return select.error();
-  std::vector<std::int64_t> ids;
-  {
-    sqlite::Query query(**select);
-    query->bind_all(request.since, request.rule, request.topic,
-                    static_cast<std::int64_t>(request.limit), request.until,
-                    request.min_severity ? static_cast<int>(*request.min_severity) : -1,
-                    request.feed_id, util::to_lower_ascii(request.text), request.before_id);
-    for (;;) {
-      auto row = query->step();
-      if (!row) return row.error();
-      if (!*row) break;
-      ids.push_back(query->int64(0));
-    }
-  }
-  std::reverse(ids.begin(), ids.end());
+  auto ids = select_alert_ids(request);
+  if (!ids) return ids.error();
+  std::reverse(ids->begin(), ids->end());
   std::vector<AlertRow> rows;
-  for (const auto id : ids) {
+  for (const auto id : *ids) {
     auto alert = load_alert(id);
     if (!alert) return alert.error();
     auto deliveries = load_delivery_statuses(id);
@@ -183,22 +232,20 @@ util::Result<std::vector<AlertRow>> SqliteStore::alerts(const AlertQuery& reques
   return rows;
 }
 
-util::Result<std::optional<AlertRow>> SqliteStore::alert(std::int64_t id) {
+util::Result<std::vector<std::string>> SqliteStore::stored_rule_ids() {
   std::lock_guard lock(m_mutex);
-  auto select = statement(k_select_is_alert);
+  auto select = statement(k_select_rule_ids);
   if (!select) return select.error();
-  {
-    sqlite::Query query(**select);
-    query->bind(1, id);
-    auto row = query->step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<AlertRow>();
-  }
-  auto alert = load_alert(id);
-  if (!alert) return alert.error();
-  auto deliveries = load_delivery_statuses(id);
-  if (!deliveries) return deliveries.error();
-  return std::optional<AlertRow>(AlertRow{std::move(*alert), std::move(*deliveries)});
+  sqlite::Query query(**select);
+  return texts(query);
+}
+
+util::Result<std::vector<std::string>> SqliteStore::stored_topics() {
+  std::lock_guard lock(m_mutex);
+  auto select = statement(k_select_topics);
+  if (!select) return select.error();
+  sqlite::Query query(**select);
+  return texts(query);
 }
 
 util::Status SqliteStore::for_each_item_since(Epoch since,
@@ -215,8 +262,7 @@ util::Status SqliteStore::for_each_item_since(Epoch since,
     StoredItem item{query->int64(0), query->int64(1), query->text(2),
                     query->text(3),  query->text(4),  query->text(5),
                     query->text(6),  query->int64(7), {}};
-    const auto rules = nlohmann::json::parse(query->text(8), nullptr, false);
-    if (rules.is_array()) item.matched_rules = rules.get<std::vector<std::string>>();
+    item.matched_rules = sqlite::string_array(query->text(8));
     visit(item);
   }
 }

@@ -100,7 +100,117 @@ CREATE INDEX deliveries_leased ON deliveries(endpoint, lease_until)
   WHERE state = 'pending' AND lease_until IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 2> k_migrations{k_migration_1, k_migration_2};
+// The alert becomes the unit: one row per story cluster, every rule's match pointing to
+// it, deliveries per alert and endpoint with a follow-up number, held deliveries (backlog,
+// silences) and silences. Existing alerts (one per rule and story) become one alert per
+// story; their deliveries keep their webhook ids and are numbered in the order written.
+constexpr const char* k_migration_3 = R"sql(
+CREATE TABLE silences (
+  id          INTEGER PRIMARY KEY,
+  rule_glob   TEXT NOT NULL DEFAULT '',
+  topic       TEXT NOT NULL DEFAULT '',
+  feed_glob   TEXT NOT NULL DEFAULT '',
+  endpoint    TEXT NOT NULL DEFAULT '',
+  query       TEXT NOT NULL DEFAULT '',
+  comment     TEXT NOT NULL DEFAULT '',
+  created_by  TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL,
+  starts_at   INTEGER NOT NULL,
+  ends_at     INTEGER NOT NULL,
+  expired_at  INTEGER,
+  CHECK (ends_at >= starts_at)
+) STRICT;
+CREATE INDEX silences_by_end ON silences(ends_at);
+
+CREATE TABLE alerts (
+  id          INTEGER PRIMARY KEY,
+  item_id     INTEGER NOT NULL UNIQUE REFERENCES items(id),
+  story_key   TEXT NOT NULL,
+  open_link   TEXT,
+  raised_at   INTEGER NOT NULL,
+  snippet     TEXT NOT NULL DEFAULT '{}'
+) STRICT;
+CREATE UNIQUE INDEX alerts_by_open_link ON alerts(open_link) WHERE open_link IS NOT NULL;
+CREATE INDEX alerts_by_time ON alerts(raised_at);
+
+INSERT INTO alerts (item_id, story_key, raised_at)
+  SELECT m.item_id, f.configured_url || char(31) || i.entry_id, min(m.created_at)
+  FROM matches m JOIN items i ON i.id = m.item_id JOIN feeds f ON f.id = i.feed_id
+  WHERE m.cluster_of IS NULL GROUP BY m.item_id;
+
+CREATE TABLE matches_3 (
+  id          INTEGER PRIMARY KEY,
+  item_id     INTEGER NOT NULL REFERENCES items(id),
+  alert_id    INTEGER NOT NULL REFERENCES alerts(id),
+  rule_id     TEXT NOT NULL,
+  rule_title  TEXT NOT NULL,
+  severity    TEXT NOT NULL CHECK (severity IN ('info', 'low', 'medium', 'high', 'critical')),
+  topics      TEXT NOT NULL,
+  hits        TEXT NOT NULL,
+  events      TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  UNIQUE (item_id, rule_id)
+) STRICT;
+INSERT INTO matches_3 (id, item_id, alert_id, rule_id, rule_title, severity, topics, hits, events,
+                       created_at)
+  SELECT m.id, m.item_id, a.id, m.rule_id, m.rule_title, m.severity, m.topics, m.hits, m.events,
+         m.created_at
+  FROM matches m JOIN matches p ON p.id = COALESCE(m.cluster_of, m.id)
+  JOIN alerts a ON a.item_id = p.item_id;
+
+CREATE TABLE deliveries_3 (
+  id               INTEGER PRIMARY KEY,
+  alert_id         INTEGER NOT NULL REFERENCES alerts(id),
+  endpoint         TEXT NOT NULL,
+  sequence         INTEGER NOT NULL CHECK (sequence >= 0),
+  webhook_id       TEXT NOT NULL UNIQUE,
+  rules            TEXT NOT NULL,
+  topics           TEXT NOT NULL,
+  severity         TEXT NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (state IN ('pending', 'delivered', 'dead', 'held')),
+  hold_reason      TEXT CHECK (hold_reason IN ('backlog', 'silenced')),
+  silence_id       INTEGER REFERENCES silences(id),
+  digest_window    INTEGER,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_until      INTEGER,
+  last_attempt_at  INTEGER,
+  last_status      INTEGER NOT NULL DEFAULT 0,
+  last_error       TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  finished_at      INTEGER,
+  UNIQUE (alert_id, endpoint, sequence),
+  CHECK ((state = 'held') = (hold_reason IS NOT NULL))
+) STRICT;
+INSERT INTO deliveries_3 (id, alert_id, endpoint, sequence, webhook_id, rules, topics, severity,
+                          state, attempts, next_attempt_at, lease_until, last_attempt_at,
+                          last_status, last_error, created_at, finished_at)
+  SELECT d.id, m.alert_id, d.endpoint,
+         row_number() OVER (PARTITION BY m.alert_id, d.endpoint ORDER BY d.id) - 1,
+         d.webhook_id, json_array(m.rule_id), m.topics, m.severity, d.state, d.attempts,
+         d.next_attempt_at, d.lease_until, d.last_attempt_at, d.last_status, d.last_error,
+         d.created_at, d.finished_at
+  FROM deliveries d JOIN matches_3 m ON m.id = d.match_id;
+
+DROP TABLE deliveries;
+DROP TABLE matches;
+ALTER TABLE matches_3 RENAME TO matches;
+ALTER TABLE deliveries_3 RENAME TO deliveries;
+
+CREATE INDEX matches_by_alert ON matches(alert_id);
+CREATE INDEX matches_by_rule ON matches(rule_id, created_at);
+CREATE INDEX deliveries_due ON deliveries(endpoint, next_attempt_at) WHERE state = 'pending';
+CREATE INDEX deliveries_leased ON deliveries(endpoint, lease_until)
+  WHERE state = 'pending' AND lease_until IS NOT NULL;
+CREATE INDEX deliveries_digest_due ON deliveries(endpoint, next_attempt_at)
+  WHERE state = 'pending' AND digest_window IS NOT NULL;
+CREATE INDEX deliveries_pending_age ON deliveries(created_at) WHERE state = 'pending';
+CREATE INDEX deliveries_dead ON deliveries(endpoint) WHERE state = 'dead';
+CREATE INDEX deliveries_by_silence ON deliveries(silence_id) WHERE silence_id IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 3> k_migrations{k_migration_1, k_migration_2, k_migration_3};
 
 util::Result<int> user_version(Database& database) {
   auto statement = database.prepare("PRAGMA user_version");

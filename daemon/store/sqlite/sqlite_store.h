@@ -1,9 +1,10 @@
 #pragma once
 // The SQLite implementation of Store. Private to store/; others call open_sqlite_store().
 // Its methods are spread over sqlite_store.cpp (connection, feeds), ingest.cpp (the
-// primitives of an ingest transaction), outbox.cpp (deliveries) and queries.cpp (reading
-// alerts back), activity.cpp (counts for charts). It holds SQL, not story logic: clustering is
-// decided in store/cluster.cpp.
+// primitives of an ingest transaction), outbox.cpp (deliveries), queries.cpp (reading
+// alerts back), activity.cpp (counts for charts) and silences.cpp. It holds SQL, not story
+// logic: clustering is decided in store/cluster.cpp, routing by the DeliveryPlanner.
+// schema.cpp has the tables.
 
 #include <functional>
 #include <mutex>
@@ -32,6 +33,8 @@ class SqliteStore final : public Store {
   util::Result<std::vector<DeliveryJob>> lease_deliveries(const std::string& endpoint, Epoch now,
                                                           std::chrono::seconds lease,
                                                           std::size_t limit) override;
+  util::Result<std::vector<DeliveryJob>> lease_digest(const std::string& endpoint, Epoch now,
+                                                      std::chrono::seconds lease) override;
   util::Result<std::optional<Epoch>> next_delivery_due(const std::string& endpoint,
                                                        Epoch now) override;
   util::Status record_deliveries(const std::vector<DeliveryOutcome>& outcomes) override;
@@ -43,9 +46,14 @@ class SqliteStore final : public Store {
   util::Result<QueueStats> queue_stats(Epoch now) override;
 
   util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) override;
-  util::Result<std::optional<AlertRow>> alert(std::int64_t id) override;
+  util::Result<std::vector<std::string>> stored_rule_ids() override;
+  util::Result<std::vector<std::string>> stored_topics() override;
   util::Result<std::vector<DailyCount>> alerts_per_day(Epoch since, CountBy by) override;
   util::Result<std::vector<FeedActivity>> feed_activity(Epoch since) override;
+
+  util::Result<std::int64_t> add_silence(const NewSilence& silence, Epoch now) override;
+  util::Result<bool> expire_silence(std::int64_t id, Epoch now) override;
+  util::Result<std::vector<Silence>> silences(const SilenceQuery& query) override;
   util::Status for_each_item_since(Epoch since,
                                    const std::function<void(const StoredItem&)>& visit) override;
 
@@ -64,9 +72,15 @@ class SqliteStore final : public Store {
   /// Runs one UPDATE in its own write transaction; returns the rows it changed.
   util::Result<std::int64_t> update_counted(const char* sql,
                                             const std::function<void(sqlite::Statement&)>& bind);
-  util::Result<Alert> load_alert(std::int64_t match_id);
-  util::Result<std::vector<Report>> load_reports(std::int64_t match_id);
-  util::Result<std::vector<DeliveryStatus>> load_delivery_statuses(std::int64_t match_id);
+  util::Result<std::vector<DeliveryJob>> lease_jobs(const char* sql, const std::string& endpoint,
+                                                    Epoch now, std::chrono::seconds lease,
+                                                    std::optional<std::int64_t> limit);
+  util::Status load_told_before(DeliveryJob& job);
+  util::Result<Alert> load_alert(std::int64_t alert_id);
+  util::Result<std::vector<StoredMatch>> load_matches(std::int64_t alert_id, std::int64_t own_item);
+  util::Result<std::vector<Report>> load_reports(std::int64_t alert_id, std::int64_t own_item);
+  util::Result<std::vector<DeliveryStatus>> load_delivery_statuses(std::int64_t alert_id);
+  util::Result<std::vector<std::int64_t>> select_alert_ids(const AlertQuery& query);
 
   sqlite::Database m_database;  // declared first: destroyed after the statements
   std::chrono::milliseconds m_busy_timeout;

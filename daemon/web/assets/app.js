@@ -10,6 +10,17 @@ function cell(row, text, className) {
   return td;
 }
 
+// Each value as its own element in `parent`, a space after each.
+function chips(parent, values, tag, className) {
+  for (const value of values) {
+    const element = document.createElement(tag);
+    if (className) element.className = className;
+    element.textContent = value;
+    parent.appendChild(element);
+    parent.appendChild(document.createTextNode(" "));
+  }
+}
+
 function alertRow(alert) {
   const row = document.createElement("tr");
   row.dataset.id = String(alert.id);
@@ -34,22 +45,9 @@ function alertRow(alert) {
     line.textContent = alert.event;
     story.appendChild(line);
   }
-  const outlets = cell(row, undefined, "outlets");
-  for (const outlet of alert.outlets) {
-    const span = document.createElement("span");
-    span.className = "outlet";
-    span.textContent = outlet;
-    outlets.appendChild(span);
-    outlets.appendChild(document.createTextNode(" "));
-  }
-  const topics = cell(row);
-  for (const topic of alert.topics) {
-    const span = document.createElement("span");
-    span.className = "topic";
-    span.textContent = topic;
-    topics.appendChild(span);
-    topics.appendChild(document.createTextNode(" "));
-  }
+  chips(cell(row, undefined, "outlets"), alert.outlets, "span", "outlet");
+  chips(cell(row, undefined, "rules"), alert.rules, "code", "");
+  chips(cell(row), alert.topics, "span", "topic");
   return row;
 }
 

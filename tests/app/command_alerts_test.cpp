@@ -6,6 +6,7 @@
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/text.h"
+#include "tests/store/store_fixture.h"
 #include "tests/support/paths.h"
 #include "tests/support/process.h"
 
@@ -14,28 +15,19 @@ using namespace newsmon;
 namespace {
 
 rules::Match match_of(const std::string& rule, std::vector<std::string> topics) {
-  rules::Match match;
-  match.rule_id = rule;
-  match.rule_title = "Rule " + rule;
-  match.topics = std::move(topics);
-  match.severity = rules::Severity::high;
-  match.hits = {{rules::Field::title, 0, 6, "Abrams"}};
-  match.events = {{"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::pledged}};
+  auto match = test::make_match(rule, std::move(topics));
+  match.hits = {{rules::Field::title, 10, 16, "Abrams"}, {rules::Field::title, 4, 7, "for"}};
   return match;
 }
 
 store::IncomingItem item(const std::string& id, const std::string& title, const std::string& link,
-                         std::vector<store::PlannedMatch> matches) {
-  store::IncomingItem incoming;
-  incoming.item.id = id;
-  incoming.item.title = title;
-  incoming.item.link = link;
-  incoming.matches = std::move(matches);
-  return incoming;
+                         std::vector<rules::Match> matches) {
+  return test::make_item(id, title, "", link, std::move(matches));
 }
 
 // A database as the daemon leaves it: two alerts an hour ago (one delivered, one failing,
-// one with a copy from another feed) and one from three days ago.
+// one with a copy from another feed), one from three days ago, and one not sent because
+// the story was too old.
 struct AlertsFixture {
   test::TempDir dir;
   store::Epoch now = util::to_epoch_seconds(util::SystemClock().now());
@@ -49,16 +41,29 @@ struct AlertsFixture {
             .value();
     ingest(*store, feeds[0].id, now - 3 * 86400,
            item("old", "Old story", "https://wire.example.net/old",
-                {{match_of("arms", {"arms_transfer"}), {"analysts"}}}));
+                {match_of("arms", {"arms_transfer"})}),
+           {"analysts"});
     ingest(*store, feeds[0].id, now - 3600,
            item("a", "US commits 31 Abrams tanks to Ukraine", "https://wire.example.net/a",
-                {{match_of("arms", {"arms_transfer"}), {"analysts", "slack"}}}));
+                {match_of("arms", {"arms_transfer"})}),
+           {"analysts", "slack"});
     ingest(*store, feeds[0].id, now - 3500,
            item("b", "NATO chief visits Seoul", "https://wire.example.net/b",
-                {{match_of("visits", {"alliance_diplomacy"}), {}}}));
+                {match_of("visits", {"alliance_diplomacy"})}),
+           {});
     ingest(*store, feeds[1].id, now - 3000,
            item("c", "Abrams for Kyiv", "https://wire.example.net/a?utm_source=paper",
-                {{match_of("arms", {"arms_transfer"}), {"analysts"}}}));
+                {match_of("arms", {"arms_transfer"})}),
+           {"analysts"});
+    auto dated = item("d", "Abrams tanks in 2021", "https://wire.example.net/d",
+                      {match_of("arms", {"arms_transfer"})});
+    dated.item.published = {feed::DateStatus::parsed, now - 700 * 86400, "2 years ago"};
+    std::vector<store::IncomingItem> backlog;
+    backlog.push_back(std::move(dated));
+    REQUIRE(store
+                ->ingest(feeds[0].id, std::move(backlog), now - 2000, {},
+                         test::SendToAll({"analysts"}, {"analysts"}))
+                .ok());
     const auto jobs =
         store->lease_deliveries("analysts", now, std::chrono::seconds(60), 10).value();
     for (const auto& job : jobs) {
@@ -72,10 +77,10 @@ struct AlertsFixture {
   }
 
   static void ingest(store::Store& store, std::int64_t feed, store::Epoch at,
-                     store::IncomingItem incoming) {
+                     store::IncomingItem incoming, std::vector<std::string> endpoints) {
     std::vector<store::IncomingItem> items;
     items.push_back(std::move(incoming));
-    REQUIRE(store.ingest(feed, std::move(items), at, {}).ok());
+    REQUIRE(test::ingest(store, feed, std::move(items), at, std::move(endpoints)).ok());
   }
 
   test::RunResult alerts(std::vector<std::string> extra = {}) {
@@ -100,8 +105,11 @@ TEST_CASE("newsmon alerts lists recent alerts with copies and delivery states", 
   const auto result = fixture.alerts();
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
-  CHECK_THAT(result.out, Catch::Contains("[high] arms  US commits 31 Abrams tanks to Ukraine"));
-  CHECK_THAT(result.out, Catch::Contains("[high] visits  NATO chief visits Seoul"));
+  CHECK_THAT(result.out, Catch::Contains("[high] US commits 31 Abrams tanks to Ukraine"));
+  CHECK_THAT(result.out, Catch::Contains("rules: arms (high)"));
+  CHECK_THAT(result.out, Catch::Contains("[high] NATO chief visits Seoul"));
+  CHECK_THAT(result.out, Catch::Contains("rules: visits (high)"));
+  CHECK_THAT(result.out, Catch::Contains("hits: Abrams\n"));  // not "for"
   CHECK(result.out.find("Old story") == std::string::npos);
   CHECK(result.out.find("Abrams for Kyiv") == std::string::npos);  // a copy, not an alert
   CHECK_THAT(result.out, Catch::Contains("also reported by: https://paper.example.com/feed "
@@ -124,9 +132,37 @@ TEST_CASE("newsmon alerts filters by time, rule and topic", "[app][alerts]") {
   const auto topic = fixture.alerts({"--topic", "arms_transfer"});
   CHECK_THAT(topic.out, Catch::Contains("US commits"));
   CHECK(topic.out.find("NATO chief") == std::string::npos);
-  const auto none = fixture.alerts({"--rule", "nothing-like-it"});
+  const auto none = fixture.alerts({"--rule", "arms", "--since", "1m"});
   CHECK(none.exit_code == 0);
-  CHECK_THAT(none.out, Catch::Contains("no alerts in the last 24h"));
+  CHECK_THAT(none.out, Catch::Contains("no alerts in the last 1m"));
+}
+
+TEST_CASE("newsmon alerts refuses a rule or topic it has never heard of", "[app][alerts]") {
+  AlertsFixture fixture;
+  const auto rule = fixture.alerts({"--rule", "vists"});
+  CHECK(rule.exit_code == 2);
+  CHECK_THAT(rule.err,
+             Catch::Contains("unknown rule 'vists'") && Catch::Contains("did you mean 'visits'?"));
+  CHECK(rule.out.empty());
+  const auto topic = fixture.alerts({"--topic", "arms_transfers"});
+  CHECK(topic.exit_code == 2);
+  CHECK_THAT(topic.err, Catch::Contains("unknown topic 'arms_transfers'") &&
+                            Catch::Contains("did you mean 'arms_transfer'?"));
+}
+
+TEST_CASE("newsmon alerts shows a story too old to send as not sent, with the reason",
+          "[app][alerts]") {
+  AlertsFixture fixture;
+  const auto result = fixture.alerts();
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("Abrams tanks in 2021"));
+  CHECK_THAT(result.out, Catch::Contains("not sent to analysts: published ") &&
+                             Catch::Contains(", older than alerts.max_age (2d)"));
+  const auto json = fixture.alerts({"--json"});
+  const auto lines = json_lines(json.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[2]["deliveries"][0]["state"] == "held");
+  CHECK(lines[2]["deliveries"][0]["held_because"] == "backlog");
 }
 
 TEST_CASE("newsmon alerts --json prints the payload's data with delivery states", "[app][alerts]") {
@@ -134,9 +170,10 @@ TEST_CASE("newsmon alerts --json prints the payload's data with delivery states"
   const auto result = fixture.alerts({"--json"});
   REQUIRE(result.exit_code == 0);
   const auto lines = json_lines(result.out);
-  REQUIRE(lines.size() == 2);
+  REQUIRE(lines.size() == 3);
   const auto& first = lines[0];
-  CHECK(first["rule"]["id"] == "arms");
+  CHECK(first["rules"][0]["id"] == "arms");
+  CHECK(first["severity"] == "high");
   CHECK(first["story"]["title"] == "US commits 31 Abrams tanks to Ukraine");
   CHECK(first["story"]["feed"]["url"] == "https://wire.example.net/rss");
   CHECK(first["events"][0]["quantity"] == 31);
