@@ -59,19 +59,16 @@ class TransferStory {
  public:
   explicit TransferStory(const Vocabulary& vocabulary) : m_vocabulary(vocabulary) {}
 
-  std::vector<Event> read(const Story& story) {
-    const std::array<std::string_view, 3> texts{story.title, story.summary, story.content};
-    std::array<std::vector<std::vector<util::Token>>, 3> sentences;
-    for (std::size_t f = 0; f < texts.size(); ++f) {
-      sentences[f] = split_sentences(texts[f]);
-      for (const auto& tokens : sentences[f]) {
-        add_namesake_words(m_vocabulary, texts[f], tokens, m_namesakes);
+  std::vector<Event> read(const StorySentences& story) {
+    for (std::size_t f = 0; f < story.texts.size(); ++f) {
+      for (const auto& words : story.fields[f]) {
+        add_namesake_words(m_vocabulary, story.texts[f], words, m_namesakes);
       }
     }
-    read_field(texts[0], sentences[0]);
+    read_field(story.texts[0], story.fields[0]);
     const std::vector<PartyId> title_parties = m_parties.named;
-    read_field(texts[1], sentences[1]);
-    read_field(texts[2], sentences[2]);
+    read_field(story.texts[1], story.fields[1]);
+    read_field(story.texts[2], story.fields[2]);
     auto merged = merge(std::move(m_candidates));
     complete_from_story(merged, title_parties);
     // A transfer word with one party and no equipment counts only once completed.
@@ -80,9 +77,9 @@ class TransferStory {
   }
 
  private:
-  void read_field(std::string_view text, const std::vector<std::vector<util::Token>>& sentences) {
-    for (const auto& tokens : sentences) {
-      const Sentence sentence(m_vocabulary, text, tokens, Reading::transfers, m_namesakes);
+  void read_field(std::string_view text, const std::vector<SentenceWords>& sentences) {
+    for (const auto& words : sentences) {
+      const Sentence sentence(m_vocabulary, text, words, Reading::transfers, m_namesakes);
       for (auto& candidate : read_transfers(sentence, &m_parties)) {
         m_candidates.push_back(std::move(candidate));
       }
@@ -267,13 +264,19 @@ class TransferStory {
 
 }  // namespace
 
-std::vector<Event> extract_transfers(const Vocabulary& vocabulary, const Story& story) {
+std::vector<Event> extract_transfers(const Vocabulary& vocabulary, const StorySentences& story) {
   if (!vocabulary.reads_transfers()) return {};
   return TransferStory(vocabulary).read(story);
 }
 
 std::vector<Event> extract_events(const Vocabulary& vocabulary, ExtractKind kind,
                                   const Story& story) {
+  if (kind == ExtractKind::none) return {};
+  return extract_events(vocabulary, kind, split_story(vocabulary, story));
+}
+
+std::vector<Event> extract_events(const Vocabulary& vocabulary, ExtractKind kind,
+                                  const StorySentences& story) {
   switch (kind) {
     case ExtractKind::arms_transfer: return extract_transfers(vocabulary, story);
     case ExtractKind::alliance_diplomacy: return extract_alliance_events(vocabulary, story);

@@ -41,14 +41,20 @@ const char* extract_kind_name(ExtractKind kind);
 namespace newsmon::rules::detail {
 
 class Vocabulary;
+struct StorySentences;
 
 /// The events the story reports, of the given kind, read with the vocabulary.
 std::vector<Event> extract_events(const Vocabulary& vocabulary, ExtractKind kind,
                                   const Story& story);
+/// The same, from the story's sentences (split_story() in extract_sentence.h), which
+/// several kinds can share.
+std::vector<Event> extract_events(const Vocabulary& vocabulary, ExtractKind kind,
+                                  const StorySentences& story);
 
 /// Arms transfers only (extract_events with ExtractKind::arms_transfer).
-std::vector<Event> extract_transfers(const Vocabulary& vocabulary, const Story& story);
+std::vector<Event> extract_transfers(const Vocabulary& vocabulary, const StorySentences& story);
 /// Alliance events only (extract_events with ExtractKind::alliance_diplomacy).
-std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary, const Story& story);
+std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary,
+                                           const StorySentences& story);
 
 }  // namespace newsmon::rules::detail

@@ -44,8 +44,8 @@ class AllianceSentence {
  public:
   explicit AllianceSentence(const Sentence& sentence) : m_s(sentence), m_roles(sentence) {}
 
-  std::optional<AllianceCandidate> read() const {
-    const auto acts = m_s.find(m_s.vocabulary().acts());
+  /// The sentence's event, given its act words.
+  std::optional<AllianceCandidate> read(const std::vector<PhraseMatch>& acts) const {
     if (acts.empty()) return std::nullopt;
     const auto best = std::min_element(acts.begin(), acts.end(), [&](const auto& a, const auto& b) {
       return weight(a) < weight(b);
@@ -98,13 +98,18 @@ class AllianceSentence {
 
 }  // namespace
 
-std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary, const Story& story) {
+std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary,
+                                           const StorySentences& story) {
   if (!vocabulary.reads_alliances()) return {};
   std::vector<AllianceCandidate> found;
-  for (const std::string_view text : {story.title, story.summary, story.content}) {
-    for (const auto& tokens : split_sentences(text)) {
-      const Sentence sentence(vocabulary, text, tokens, Reading::alliances);
-      auto candidate = AllianceSentence(sentence).read();
+  for (std::size_t f = 0; f < story.texts.size(); ++f) {
+    const std::string_view text = story.texts[f];
+    for (const auto& words : story.fields[f]) {
+      // Most sentences have no act word: they are not read any further.
+      const auto acts = vocabulary.acts().find(text, words.tokens, words.ids);
+      if (acts.empty()) continue;
+      const Sentence sentence(vocabulary, text, words, Reading::alliances);
+      auto candidate = AllianceSentence(sentence).read(acts);
       if (!candidate || (candidate->parties.empty() && !candidate->place)) continue;
       const auto same = std::find_if(found.begin(), found.end(), [&](const auto& other) {
         return other.act == candidate->act;

@@ -5,15 +5,30 @@
 #include "daemon/util/fold.h"
 
 namespace newsmon::rules::detail {
-namespace {
 
-constexpr std::size_t k_prefix_key = 3;
-
-std::string key_of(std::string_view folded) {
-  return std::string(folded.substr(0, k_prefix_key));
+std::uint32_t Lexicon::add(std::string_view word) {
+  const std::uint32_t known = find(word);
+  if (known != k_unknown) return known;
+  const auto id = static_cast<std::uint32_t>(m_words.size());
+  m_words.add(word, hash_text(word), {id}, false);
+  return id;
 }
 
-}  // namespace
+std::uint32_t Lexicon::find(std::string_view word) const {
+  TextCache::Entry entry;
+  return m_words.find(word, hash_text(word), entry) ? entry.ids[0] : k_unknown;
+}
+
+LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens) {
+  LexiconWords out;
+  out.words.reserve(tokens.size());
+  out.keys.reserve(tokens.size());
+  for (const util::Token& token : tokens) {
+    out.words.push_back(lexicon.find(token.folded));
+    out.keys.push_back(lexicon.find_key(token.folded));
+  }
+  return out;
+}
 
 void PhraseTable::add(std::string_view phrase, std::uint32_t value) {
   const bool cased = phrase.starts_with("cased:");
@@ -27,44 +42,57 @@ void PhraseTable::add(std::string_view phrase, std::uint32_t value) {
   }
 }
 
+void PhraseTable::add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
+                         std::uint32_t entry) {
+  if (index.size() <= word) index.resize(word + 1);
+  index[word].push_back(entry);
+}
+
+const std::vector<std::uint32_t>* PhraseTable::starting(
+    const std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word) {
+  return word < index.size() && !index[word].empty() ? &index[word] : nullptr;
+}
+
 void PhraseTable::add_words(std::string_view phrase, bool cased, std::uint32_t value) {
   Entry entry;
   entry.value = value;
-  entry.prefix = phrase.ends_with('*');
-  if (entry.prefix) phrase.remove_suffix(1);
-  for (const auto& token : util::tokenize(phrase, util::JoinedForms::skip)) {
-    entry.words.push_back(token.folded);
+  const bool prefix = phrase.ends_with('*');
+  if (prefix) phrase.remove_suffix(1);
+  const auto tokens = util::tokenize(phrase, util::JoinedForms::skip);
+  if (tokens.empty()) return;
+  for (const auto& token : tokens) {
     if (cased)
       entry.cased.push_back(util::nfkc(phrase.substr(token.start, token.end - token.start)));
   }
-  if (entry.words.empty()) return;
+  const std::size_t exact_words = prefix ? tokens.size() - 1 : tokens.size();
+  for (std::size_t i = 0; i < exact_words; ++i)
+    entry.words.push_back(m_lexicon->add(tokens[i].folded));
+  if (prefix) entry.prefix = tokens.back().folded;
   const auto id = static_cast<std::uint32_t>(m_entries.size());
-  if (entry.prefix && entry.words.size() == 1) {
-    if (entry.words.front().size() < k_prefix_key) {
-      m_short_prefixes.push_back(id);
-    } else {
-      m_prefixes[key_of(entry.words.front())].push_back(id);
-    }
+  if (!entry.words.empty()) {
+    add_to(m_exact, entry.words.front(), id);
+  } else if (entry.prefix.size() < Lexicon::k_key_size) {
+    m_short_prefixes[static_cast<unsigned char>(entry.prefix.front())].push_back(id);
   } else {
-    m_exact[entry.words.front()].push_back(id);
+    add_to(m_prefixes, m_lexicon->add_key(entry.prefix), id);
   }
   m_entries.push_back(std::move(entry));
 }
 
 bool PhraseTable::matches(const Entry& entry, std::string_view text,
-                          const std::vector<util::Token>& tokens, std::size_t at) const {
-  if (at + entry.words.size() > tokens.size()) return false;
+                          const std::vector<util::Token>& tokens, const LexiconWords& words,
+                          std::size_t at) const {
+  const std::size_t size = entry.words.size() + (entry.prefix.empty() ? 0 : 1);
+  if (at + size > tokens.size()) return false;
   for (std::size_t i = 0; i < entry.words.size(); ++i) {
+    if (words.words[at + i] != entry.words[i]) return false;
+  }
+  if (!entry.prefix.empty() && !tokens[at + size - 1].folded.starts_with(entry.prefix)) {
+    return false;
+  }
+  for (std::size_t i = 0; i < entry.cased.size(); ++i) {
     const util::Token& token = tokens[at + i];
-    const bool last = i + 1 == entry.words.size();
-    const std::string& word = entry.words[i];
-    if (last && entry.prefix) {
-      if (!token.folded.starts_with(word)) return false;
-    } else if (token.folded != word) {
-      return false;
-    }
-    if (!entry.cased.empty() &&
-        util::nfkc(text.substr(token.start, token.end - token.start)) != entry.cased[i]) {
+    if (util::nfkc(text.substr(token.start, token.end - token.start)) != entry.cased[i]) {
       return false;
     }
   }
@@ -73,38 +101,52 @@ bool PhraseTable::matches(const Entry& entry, std::string_view text,
 
 const PhraseTable::Entry* PhraseTable::longest_at(std::string_view text,
                                                   const std::vector<util::Token>& tokens,
-                                                  std::size_t at) const {
+                                                  const LexiconWords& words, std::size_t at) const {
   const Entry* best = nullptr;
-  const auto consider = [&](const std::vector<std::uint32_t>& ids) {
-    for (const auto id : ids) {
+  std::size_t best_size = 0;
+  const auto consider = [&](const std::vector<std::uint32_t>* ids) {
+    if (!ids) return;
+    for (const auto id : *ids) {
       const Entry& entry = m_entries[id];
-      if ((!best || entry.words.size() > best->words.size()) && matches(entry, text, tokens, at)) {
+      const std::size_t size = entry.words.size() + (entry.prefix.empty() ? 0 : 1);
+      if ((!best || size > best_size) && matches(entry, text, tokens, words, at)) {
         best = &entry;
+        best_size = size;
       }
     }
   };
+  consider(starting(m_exact, words.words[at]));
+  consider(starting(m_prefixes, words.keys[at]));
   const std::string& folded = tokens[at].folded;
-  if (const auto it = m_exact.find(folded); it != m_exact.end()) consider(it->second);
-  if (folded.size() >= k_prefix_key) {
-    if (const auto it = m_prefixes.find(key_of(folded)); it != m_prefixes.end()) {
-      consider(it->second);
-    }
-  }
-  consider(m_short_prefixes);
+  if (!folded.empty()) consider(&m_short_prefixes[static_cast<unsigned char>(folded.front())]);
   return best;
 }
 
 std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
                                            const std::vector<util::Token>& tokens) const {
+  return find(text, tokens, look_up(*m_lexicon, tokens));
+}
+
+std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
+                                           const std::vector<util::Token>& tokens,
+                                           const LexiconWords& words) const {
   std::vector<PhraseMatch> found;
   std::size_t at = 0;
   while (at < tokens.size()) {
-    const Entry* best = longest_at(text, tokens, at);
+    // Most words start no phrase of the table.
+    const std::string& folded = tokens[at].folded;
+    if (!starting(m_exact, words.words[at]) && !starting(m_prefixes, words.keys[at]) &&
+        (folded.empty() || m_short_prefixes[static_cast<unsigned char>(folded.front())].empty())) {
+      ++at;
+      continue;
+    }
+    const Entry* best = longest_at(text, tokens, words, at);
     if (!best) {
       ++at;
       continue;
     }
-    const auto end = static_cast<std::uint32_t>(at + best->words.size());
+    const auto size = best->words.size() + (best->prefix.empty() ? 0 : 1);
+    const auto end = static_cast<std::uint32_t>(at + size);
     found.push_back(PhraseMatch{static_cast<std::uint32_t>(at), end, best->value});
     at = end;
   }

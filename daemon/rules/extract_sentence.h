@@ -3,6 +3,7 @@
 // what the vocabulary says of each word (transfer word, cue, word classes), and the
 // parties and equipment it names. Built once per sentence, then only read.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -37,15 +38,21 @@ struct Span {
 /// alliance events alliances too ("NATO" supplies nothing).
 enum class Reading { transfers, alliances };
 
+/// The words of one sentence: its tokens (util::tokenize with JoinedForms::skip, pointing
+/// into the field's text) and their numbers in the vocabulary's lexicon.
+struct SentenceWords {
+  std::vector<util::Token> tokens;
+  LexiconWords ids;
+};
+
 class Sentence {
  public:
-  /// `tokens` (util::tokenize with JoinedForms::skip) point into `text`; the vocabulary,
-  /// the text and the tokens must outlive the sentence. Linear in the words.
+  /// `words` (from split_sentences()) point into `text`; the vocabulary, the text and
+  /// the words must outlive the sentence. Linear in the words.
   /// `namesake_words` are the words of the namesakes the story names ("new", "england",
   /// "patriots"): a weapon named only by them is the namesake ("The Patriots will deliver").
-  Sentence(const Vocabulary& vocabulary, std::string_view text,
-           const std::vector<util::Token>& tokens, Reading reading = Reading::transfers,
-           std::span<const std::string> namesake_words = {});
+  Sentence(const Vocabulary& vocabulary, std::string_view text, const SentenceWords& words,
+           Reading reading = Reading::transfers, std::span<const std::string> namesake_words = {});
 
   const Vocabulary& vocabulary() const { return m_vocabulary; }
   std::uint32_t size() const { return static_cast<std::uint32_t>(m_tokens.size()); }
@@ -60,8 +67,9 @@ class Sentence {
   /// The story's text from the end of word i on (for "'s" after a name).
   std::string_view after(std::uint32_t i) const;
   /// The phrases of the table in the sentence.
+  /// The phrases of one of the vocabulary's tables in the sentence.
   std::vector<PhraseMatch> find(const PhraseTable& table) const {
-    return table.find(m_text, m_tokens);
+    return table.find(m_text, m_tokens, m_ids);
   }
 
   bool is(WordClass word_class, std::uint32_t i) const {
@@ -107,6 +115,7 @@ class Sentence {
   std::span<const std::string> m_namesake_words;
   std::string_view m_text;
   const std::vector<util::Token>& m_tokens;
+  const LexiconWords& m_ids;
   std::vector<Word> m_words;
   std::vector<Mention> m_mentions;
   std::vector<Span> m_spans;
@@ -117,14 +126,28 @@ inline std::uint32_t words_back(std::uint32_t v, std::uint32_t words) {
   return v > words ? v - words : 0;
 }
 
-/// The sentences of a field's text, each as its words (util::tokenize with
-/// JoinedForms::skip, pointing into `text`). A very long text is read up to a bound, and
-/// a very long sentence is cut, so reading stays linear and small.
-std::vector<std::vector<util::Token>> split_sentences(std::string_view text);
+/// The sentences of a field's text, each as its words looked up in the vocabulary. A
+/// very long text is read up to a bound, and a very long sentence is cut, so reading
+/// stays linear and small.
+std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text);
+/// The same, from the text's tokens as util::tokenize_into() gave them (with or without
+/// joined forms), so that text the matcher has tokenized is not tokenized again.
+std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text,
+                                           const util::TokenBuffer& tokens);
+
+/// The sentences of a story's three fields (title, summary, content), split and looked
+/// up once for every kind of event read from the story. They point into the story's text.
+struct StorySentences {
+  std::array<std::string_view, 3> texts;
+  std::array<std::vector<SentenceWords>, 3> fields;
+};
+/// `tokens` are the fields' tokens (see split_sentences()), or null to tokenize a field.
+StorySentences split_story(const Vocabulary& vocabulary, const Story& story,
+                           const std::array<const util::TokenBuffer*, 3>& tokens = {});
 
 /// Appends the folded words of the namesakes (weapon_namesakes) a sentence names.
 void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
-                        const std::vector<util::Token>& tokens, std::vector<std::string>& words);
+                        const SentenceWords& sentence, std::vector<std::string>& words);
 
 /// The parties a sentence names: as themselves, and as makers of equipment.
 struct SentenceParties {

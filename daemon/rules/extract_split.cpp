@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include "daemon/rules/extract_sentence.h"
 
@@ -29,24 +30,56 @@ bool ends_sentence(std::string_view text, const util::Token& before, const util:
   return !(next >= 'a' && next <= 'z');
 }
 
-}  // namespace
-
-std::vector<std::vector<util::Token>> split_sentences(std::string_view text) {
-  if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
-  auto tokens = util::tokenize(text, util::JoinedForms::skip);
-  std::vector<std::vector<util::Token>> sentences;
-  std::vector<util::Token> sentence;
+// The sentences of the tokens of `text`, each looked up in the vocabulary.
+std::vector<SentenceWords> split_tokens(const Vocabulary& vocabulary, std::string_view text,
+                                        std::vector<util::Token> tokens) {
+  std::vector<SentenceWords> sentences;
+  std::size_t begin = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const bool last = i + 1 == tokens.size();
-    const bool ends = last || sentence.size() + 1 >= k_max_sentence_words ||
+    const bool ends = last || i + 1 - begin >= k_max_sentence_words ||
                       ends_sentence(text, tokens[i], tokens[i + 1]);
-    sentence.push_back(std::move(tokens[i]));
-    if (ends) {
-      sentences.push_back(std::move(sentence));
-      sentence.clear();
-    }
+    if (!ends) continue;
+    const auto from = tokens.begin() + static_cast<std::ptrdiff_t>(begin);
+    const auto to = tokens.begin() + static_cast<std::ptrdiff_t>(i + 1);
+    SentenceWords& sentence = sentences.emplace_back();
+    sentence.tokens.assign(std::make_move_iterator(from), std::make_move_iterator(to));
+    sentence.ids = look_up(vocabulary.lexicon(), sentence.tokens);
+    begin = i + 1;
   }
   return sentences;
+}
+
+}  // namespace
+
+std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text) {
+  if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
+  return split_tokens(vocabulary, text, util::tokenize(text, util::JoinedForms::skip));
+}
+
+std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text,
+                                           const util::TokenBuffer& buffer) {
+  if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
+  std::vector<util::Token> tokens;
+  tokens.reserve(buffer.tokens.size());
+  for (const util::TokenSpan& token : buffer.tokens) {
+    if (token.joined()) continue;
+    if (token.end > text.size()) break;
+    tokens.push_back(util::Token{std::string(buffer.folded_of(token)), token.start, token.end,
+                                 token.position, token.last_position});
+  }
+  return split_tokens(vocabulary, text, std::move(tokens));
+}
+
+StorySentences split_story(const Vocabulary& vocabulary, const Story& story,
+                           const std::array<const util::TokenBuffer*, 3>& tokens) {
+  StorySentences out;
+  out.texts = {story.title, story.summary, story.content};
+  for (std::size_t f = 0; f < out.texts.size(); ++f) {
+    out.fields[f] = tokens[f] ? split_sentences(vocabulary, out.texts[f], *tokens[f])
+                              : split_sentences(vocabulary, out.texts[f]);
+  }
+  return out;
 }
 
 }  // namespace newsmon::rules::detail

@@ -201,22 +201,22 @@ class SentenceTagger {
   Sentence& m_s;
 };
 
-Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text,
-                   const std::vector<util::Token>& tokens, Reading reading,
-                   std::span<const std::string> namesake_words)
+Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const SentenceWords& words,
+                   Reading reading, std::span<const std::string> namesake_words)
     : m_vocabulary(vocabulary),
       m_reading(reading),
       m_namesake_words(namesake_words),
       m_text(text),
-      m_tokens(tokens),
-      m_words(tokens.size()) {
+      m_tokens(words.tokens),
+      m_ids(words.ids),
+      m_words(words.tokens.size()) {
   mark_words();
   SentenceTagger(*this).tag();
 }
 
 void Sentence::mark_words() {
   for (std::uint32_t i = 0; i < size(); ++i) {
-    m_words[i].classes = m_vocabulary.classes(m_tokens[i].folded);
+    m_words[i].classes = m_vocabulary.classes(m_ids.words[i], m_tokens[i].folded);
   }
   // A transfer word or cue of several words marks its last word ("takes delivery").
   for (const PhraseMatch& verb : find(m_vocabulary.verbs())) {
@@ -249,10 +249,12 @@ std::string_view Sentence::after(std::uint32_t i) const {
 namespace newsmon::rules::detail {
 
 void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
-                        const std::vector<util::Token>& tokens, std::vector<std::string>& words) {
+                        const SentenceWords& sentence, std::vector<std::string>& words) {
   if (vocabulary.namesakes().size() == 0) return;
-  for (const PhraseMatch& name : vocabulary.namesakes().find(text, tokens)) {
-    for (std::uint32_t i = name.begin; i < name.end; ++i) words.push_back(tokens[i].folded);
+  for (const PhraseMatch& name : vocabulary.namesakes().find(text, sentence.tokens, sentence.ids)) {
+    for (std::uint32_t i = name.begin; i < name.end; ++i) {
+      words.push_back(sentence.tokens[i].folded);
+    }
   }
 }
 

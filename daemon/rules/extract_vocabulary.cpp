@@ -282,7 +282,9 @@ void Vocabulary::read_class(const VocabularyList& list, const std::vector<std::s
     } else if (word.ends_with('*')) {
       m_class_prefixes.emplace_back(tokens.front().folded, bits);
     } else {
-      m_classes[tokens.front().folded] |= bits;
+      const std::uint32_t id = m_lexicon->add(tokens.front().folded);
+      if (m_classes.size() <= id) m_classes.resize(id + 1, 0);
+      m_classes[id] |= bits;
     }
   }
 }
@@ -310,8 +312,11 @@ std::optional<std::string> Vocabulary::missing(ExtractKind kind) const {
 }
 
 WordClasses Vocabulary::classes(std::string_view folded) const {
-  WordClasses bits = 0;
-  if (const auto it = m_classes.find(std::string(folded)); it != m_classes.end()) bits = it->second;
+  return classes(m_lexicon->find(folded), folded);
+}
+
+WordClasses Vocabulary::classes(std::uint32_t word, std::string_view folded) const {
+  WordClasses bits = word < m_classes.size() ? m_classes[word] : 0;
   for (const auto& [prefix, prefix_bits] : m_class_prefixes) {
     if (folded.starts_with(prefix)) bits |= prefix_bits;
   }

@@ -169,8 +169,15 @@ class Vocabulary {
   /// The alliance acts' words; the value is an AllianceAct.
   const PhraseTable& acts() const { return m_acts; }
 
+  /// The numbers of the words of every table above and of the word classes: a sentence
+  /// looks its words up once (look_up()) and reads every table with them.
+  const Lexicon& lexicon() const { return *m_lexicon; }
+
   /// The classes a folded word belongs to.
   WordClasses classes(std::string_view folded) const;
+  /// The same, for a word the lexicon gave the number `word` (Lexicon::k_unknown when
+  /// it has none).
+  WordClasses classes(std::uint32_t word, std::string_view folded) const;
 
  private:
   /// Reads states and groups, then alliances; returns the alliances' lists in order.
@@ -192,14 +199,15 @@ class Vocabulary {
   std::vector<Party> m_parties;
   std::unordered_map<std::string, PartyId> m_state_keys;  ///< "ukraine" of state_ukraine
   std::vector<bool> m_exporters;
-  PhraseTable m_names;
+  std::shared_ptr<Lexicon> m_lexicon = std::make_shared<Lexicon>();  ///< before the tables
+  PhraseTable m_names{m_lexicon};
   std::vector<NameInfo> m_name_infos;
-  PhraseTable m_namesakes;
-  PhraseTable m_verbs;
+  PhraseTable m_namesakes{m_lexicon};
+  PhraseTable m_verbs{m_lexicon};
   std::vector<VerbInfo> m_verb_infos;
-  PhraseTable m_cues;
-  PhraseTable m_acts;
-  std::unordered_map<std::string, WordClasses> m_classes;
+  PhraseTable m_cues{m_lexicon};
+  PhraseTable m_acts{m_lexicon};
+  std::vector<WordClasses> m_classes;  ///< by the lexicon's number of the word
   std::vector<std::pair<std::string, WordClasses>> m_class_prefixes;
 };
 

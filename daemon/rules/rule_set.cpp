@@ -6,6 +6,7 @@
 
 #include "daemon/rules/analysis.h"
 #include "daemon/rules/evaluator.h"
+#include "daemon/rules/extract_sentence.h"
 #include "daemon/rules/rule_events.h"
 
 namespace newsmon::rules::detail {
@@ -61,6 +62,7 @@ class CompiledRuleSet final : public RuleSet {
     scratch.analysis.analyse(m_program, story);
     scratch.evaluator.reset(m_program, scratch.analysis, explain);
     scratch.events.clear();
+    scratch.sentences.reset();
     std::vector<Match> matches;
     for (const RuleIndex index : candidates(scratch)) {
       auto result = evaluate(index, story, scratch, explain, dropped);
@@ -118,6 +120,8 @@ class CompiledRuleSet final : public RuleSet {
     std::vector<std::uint64_t> checked;  ///< by rule: the last story that checked it
     /// The events of the story by kind, extracted once for all the rules that ask.
     std::vector<std::pair<ExtractKind, std::vector<Event>>> events;
+    /// The story's sentences, split once for every kind extracted.
+    std::optional<StorySentences> sentences;
   };
 
   // The rules a story can match: those whose every anchor set has a pattern in the
@@ -165,7 +169,13 @@ class CompiledRuleSet final : public RuleSet {
     for (const auto& [done, events] : scratch.events) {
       if (done == kind) return events;
     }
-    scratch.events.emplace_back(kind, extract_events(*m_events.vocabulary, kind, story));
+    if (!scratch.sentences) {
+      const auto& fields = scratch.analysis.fields;
+      scratch.sentences = split_story(*m_events.vocabulary, story,
+                                      {&fields[0].buffer, &fields[1].buffer, &fields[2].buffer});
+    }
+    scratch.events.emplace_back(kind,
+                                extract_events(*m_events.vocabulary, kind, *scratch.sentences));
     return scratch.events.back().second;
   }
 

@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include "daemon/alert/endpoint.h"
-#include "daemon/alert/rate_limiter.h"
 #include "daemon/alert/retry.h"
 
 using namespace newsmon;
@@ -34,18 +32,6 @@ fetch::Response failure(fetch::Outcome outcome, std::string error) {
 const std::vector<seconds> k_schedule{seconds(5), minutes(5), minutes(30)};
 
 }  // namespace
-
-TEST_CASE("The default schedule retries over about a day", "[alert][retry]") {
-  const auto schedule = default_retry_schedule();
-  REQUIRE(schedule.size() == 7);
-  seconds total{0};
-  for (const auto delay : schedule) total += delay;
-  CHECK(total == hours(27) + minutes(35) + seconds(5));
-  Endpoint endpoint;
-  CHECK(retry_schedule_of(endpoint) == schedule);
-  endpoint.retry_schedule = {seconds(1)};
-  CHECK(retry_schedule_of(endpoint) == std::vector<seconds>{seconds(1)});
-}
 
 TEST_CASE("2xx is delivered, anything else retried by the schedule, then dead", "[alert][retry]") {
   Jitter exact(0);
@@ -152,38 +138,4 @@ TEST_CASE("Jitter spreads retries within its fraction", "[alert][retry]") {
   CHECK(largest <= seconds(1200));
   CHECK(largest - smallest > seconds(300));  // actually spread
   CHECK(jitter.apply(seconds(0)) == seconds(0));
-}
-
-TEST_CASE("The rate limiter spaces requests at the configured rate", "[alert][rate]") {
-  const util::TimePoint start = util::from_epoch_seconds(k_now);
-  RateLimiter slack(1.0);
-  CHECK(slack.available(start) == 1);
-  slack.take(start);
-  CHECK(slack.available(start) == 0);
-  CHECK(slack.wait(start) == std::chrono::milliseconds(1000));
-  CHECK(slack.wait(start + std::chrono::milliseconds(400)) == std::chrono::milliseconds(600));
-  CHECK(slack.available(start + std::chrono::milliseconds(1000)) == 1);
-
-  RateLimiter burst(5.0);
-  CHECK(burst.available(start) == 5);
-  RateLimiter unlimited;
-  CHECK_FALSE(unlimited.limited());
-  CHECK(unlimited.wait(start) == std::chrono::milliseconds(0));
-
-  SECTION("a clock set backwards does not stall it") {
-    slack.take(start + std::chrono::milliseconds(1000));
-    CHECK(slack.available(start - std::chrono::hours(1)) == 0);
-    CHECK(slack.available(start + std::chrono::milliseconds(2000)) == 1);
-  }
-}
-
-TEST_CASE("Chat formats get their services' rates unless one is configured", "[alert][rate]") {
-  Endpoint endpoint;
-  CHECK(effective_rate(endpoint) == 0);
-  endpoint.format = Format::slack;
-  CHECK(effective_rate(endpoint) == 1.0);
-  endpoint.format = Format::discord;
-  CHECK(effective_rate(endpoint) == 0.5);
-  endpoint.max_per_second = 3;
-  CHECK(effective_rate(endpoint) == 3);
 }

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <string>
 
 #include "tests/app/config_variable.h"
@@ -87,6 +88,35 @@ TEST_CASE("newsmon check --rules checks only the rules unless --config is given 
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Contains("all tests pass\n"));
   CHECK(result.out.find("missing.yaml") == std::string::npos);
+}
+
+TEST_CASE("newsmon check runs the shipped packs' examples, those of event conditions among them",
+          "[app][check]") {
+  const auto packs = test::source_dir() / "rules";
+  const auto passed = test::run_newsmon({"check", "--rules", packs.string()});
+  INFO(passed.out << passed.err);
+  CHECK(passed.exit_code == 0);
+  CHECK_THAT(passed.out, Contains(", all tests pass\n"));
+
+  // Beside the packs, a rule whose example its event condition refuses: check runs it
+  // and says which event failed the condition, and why.
+  test::TempDir dir;
+  std::filesystem::copy(packs, dir / "rules", std::filesystem::copy_options::recursive);
+  test::write_file(dir / "rules" / "zz-germany.yaml",
+                   "rules:\n  - id: germany-air-defence\n    topics: [arms_transfer]\n"
+                   "    query: IRIS-T\n    extract: arms_transfer\n"
+                   "    event: {supplier: [germany]}\n    tests:\n"
+                   "      - {text: \"Norway sends IRIS-T air defence systems to Ukraine\", "
+                   "expect: match}\n");
+  const auto failed = test::run_newsmon({"check", "--rules", (dir / "rules").string()});
+  INFO(failed.out << failed.err);
+  CHECK(failed.exit_code == 1);
+  CHECK_THAT(failed.out,
+             Contains("zz-germany.yaml:8:9: error: rule 'germany-air-defence' should match "
+                      "\"Norway sends IRIS-T air defence systems to Ukraine\" but does not: "
+                      "event condition {supplier: [germany]}: no event meets it: event 1 Norway "
+                      "→ Ukraine: IRIS-T air defence systems (delivering): supplier is Norway, "
+                      "not [germany]"));
 }
 
 TEST_CASE("newsmon check refuses a webhook topic or rule glob that no rule has", "[app][check]") {

@@ -143,6 +143,29 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
     REQUIRE(wait_until([&] { return hook_received(server, "Poland delivers drones"); }));
   }
 
+  SECTION("a reload whose webhook names a topic no rule has is refused, naming it") {
+    newsmon::test::write_file(
+        dir / "newsmon.yaml",
+        fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n  - url: {}\n    every: 1s\n"
+                    "webhooks:\n  - name: receiver\n    url: {}\n    topics: [arms_transfers]\n",
+                    server.url("/feed.xml"), server.url("/hook")));
+    const auto mark = notify.messages().size();
+    daemon.signal(SIGHUP);
+    const auto reloading = notify.wait_for("RELOADING=1", mark);
+    REQUIRE(reloading);
+    REQUIRE(notify.wait_for("READY=1", *reloading));
+    REQUIRE(wait_until([&] {
+      return daemon.stderr_text().find("no rule has the topic 'arms_transfers'") !=
+             std::string::npos;
+    }));
+    INFO(daemon.stderr_text());
+    CHECK(daemon.stderr_text().find("did you mean 'arms_transfer'?") != std::string::npos);
+    CHECK(daemon.stderr_text().find("reload refused") != std::string::npos);
+    // The running routing stays: the webhook still receives every topic.
+    feed.add("Spain sends tanks to Kyiv");
+    REQUIRE(wait_until([&] { return hook_received(server, "Spain sends tanks"); }));
+  }
+
   SECTION("feeds added on reload start polling, removed ones stop, the others keep their state") {
     GrowingFeed second("second");
     second.add("France delivers tanks to Kyiv");

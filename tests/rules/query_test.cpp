@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include "daemon/rules/query.h"
+#include "tests/rules/helpers.h"
 
 using namespace newsmon::rules;
+using namespace newsmon::rules::test;
 using Catch::Matchers::Contains;
 
 TEST_CASE("Each kind of query mistake gets its own message", "[rules][errors]") {
@@ -42,4 +44,15 @@ TEST_CASE("Field prefixes scope a term to their field", "[rules]") {
   REQUIRE_FALSE(parsed.error);
   CHECK(parsed.root.kind == QueryNode::Kind::scope);
   CHECK(parsed.root.fields == field_bit(Field::summary));
+}
+
+TEST_CASE("AND binds tighter than OR and parentheses regroup", "[rules]") {
+  // a OR b AND c == a OR (b AND c)
+  CHECK(matches("poland OR tanks AND ukraine", "Poland"));
+  CHECK_FALSE(matches("poland OR tanks AND ukraine", "tanks"));
+  CHECK(matches("(poland OR tanks) AND ukraine", "tanks for ukraine"));
+  CHECK_FALSE(matches("(poland OR tanks) AND ukraine", "Poland"));
+  // implicit AND has the precedence of AND
+  CHECK(matches("poland OR tanks ukraine", "Poland"));
+  CHECK_FALSE(matches("poland OR tanks ukraine", "tanks"));
 }

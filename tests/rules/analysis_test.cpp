@@ -67,38 +67,6 @@ TEST_CASE("A quoted phrase needs its words in order and adjacent", "[rules]") {
   CHECK(found[0].hits[0].text == "think tank");
 }
 
-TEST_CASE("A star ends a prefix, also inside phrases", "[rules]") {
-  CHECK(matches("munition*", "Munitions factory"));
-  CHECK(matches("munition*", "munition"));
-  CHECK_FALSE(matches("munition*", "ammunition"));
-  const auto leopard = rule("\"leopard 2*\"");
-  CHECK(hits(*leopard, "Leopard 2A6 tanks"));
-  CHECK(hits(*leopard, "Leopard 2 tanks"));
-  CHECK_FALSE(hits(*leopard, "Leopard 1A5 tanks"));
-  CHECK_FALSE(hits(*leopard, "leopard seen in zoo"));
-}
-
-TEST_CASE("cased: compares the token as written", "[rules]") {
-  const auto arm = rule("cased:ARM");
-  CHECK(hits(*arm, "ARM shares rise"));
-  CHECK_FALSE(hits(*arm, "arm broken"));
-  CHECK_FALSE(hits(*arm, "Arm Holdings"));
-  CHECK(matches("cased:NATO", "ＮＡＴＯ summit"));
-  CHECK(matches("cased:\"Star Alliance\"", "Star Alliance carriers"));
-  CHECK_FALSE(matches("cased:\"Star Alliance\"", "star alliance carriers"));
-}
-
-TEST_CASE("A regular expression runs over the field text as written", "[rules]") {
-  const auto rules = rule("/[0-9]+ (Abrams|Leopard)/");
-  CHECK(hits(*rules, "US commits 31 Abrams tanks"));
-  CHECK_FALSE(hits(*rules, "US commits Abrams tanks"));
-  const auto found = rules->match(Story{"US commits 31 Abrams tanks", "", ""});
-  REQUIRE(found.size() == 1);
-  CHECK(found[0].hits[0].text == "31 Abrams");
-  CHECK(matches("/(?i)abrams/", "ABRAMS"));
-  CHECK(matches("/a\\/b/", "x a/b y"));
-}
-
 TEST_CASE("Hits give byte offsets into the original field text", "[rules]") {
   const auto rules = rule("turkiye AND tanks");
   const std::string summary = "Türkiye wants Leopard tanks";

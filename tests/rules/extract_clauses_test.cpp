@@ -1,57 +1,11 @@
-// The traps of arms news: look-alikes, goods, passing mentions. Each gives no extracted
+// What the words around a transfer word say of it: goods rather than arms, a negation or a
+// passing mention, a tense or mood that gives its status. A trap gives no extracted
 // transfer, and so no arms match from the shipped packs, whose party-role rules need one.
 
-#include "tests/rules/helpers.h"
-
-#include <algorithm>
+#include "tests/rules/extract_helpers.h"
 
 using namespace newsmon::rules;
 using namespace newsmon::rules::test;
-
-namespace {
-
-std::vector<Event> transfers(const std::string& title, const std::string& summary = "") {
-  return shipped_rules().extract(ExtractKind::arms_transfer, Story{title, summary, ""});
-}
-
-bool arms_news(const std::string& title, const std::string& summary = "") {
-  const auto matches = shipped_rules().match(Story{title, summary, ""});
-  return std::any_of(matches.begin(), matches.end(), [](const Match& match) {
-    return std::find(match.topics.begin(), match.topics.end(), "arms_transfer") !=
-           match.topics.end();
-  });
-}
-
-std::string listed(const std::vector<Event>& events) {
-  std::string out;
-  for (const auto& event : events) out += event_line(event) + "\n";
-  return out;
-}
-
-}  // namespace
-
-TEST_CASE("A namesake named in one field is the namesake in the others", "[rules][traps]") {
-  const std::string title = "New England Patriots sign German kicker";
-  const std::string summary = "The Patriots will deliver a new contract to the German kicker.";
-  INFO(listed(transfers(title, summary)));
-  CHECK(transfers(title, summary).empty());
-  CHECK_FALSE(arms_news(title, summary));
-  // Without the team's name the same words are a transfer of Patriot systems.
-  CHECK_FALSE(transfers("US to deliver Patriots to Germany").empty());
-}
-
-TEST_CASE("Water bombers and the Bombers of sport and slang are not weapons", "[rules][traps]") {
-  for (const char* title : {"Italy sends two Canadair water bombers to Greece as wildfires rage",
-                            "Greece orders seven DHC-515 water bombers from Canada",
-                            "Blue Bombers hand American passer Zach Collaros a contract extension",
-                            "Bronx Bombers send five players to San Diego for Dominican slugger"}) {
-    INFO(title << "\n" << listed(transfers(title)));
-    CHECK(transfers(title).empty());
-    CHECK_FALSE(arms_news(title));
-  }
-  CHECK_FALSE(
-      transfers("US sends B-52 bombers to Britain's RAF for exercises, Pentagon says").empty());
-}
 
 TEST_CASE("Supplies of gas, grain or power are not arms", "[rules][traps]") {
   for (const char* title :
