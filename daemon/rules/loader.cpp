@@ -185,8 +185,8 @@ void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
 
 void Loader::read_list(YamlReader& file, const std::string& name, const YAML::Node& value) {
   // The extractor reads the lists too, once all are known (extract_vocabulary.h).
-  VocabularyList& words =
-      m_vocabulary_lists.emplace_back(name, std::vector<std::string>{}, file.at(value, ""));
+  VocabularyList& words = m_vocabulary_lists.emplace_back(
+      VocabularyList{name, std::vector<std::string>{}, file.at(value, "")});
   ListDefinition list;
   list.name = name;
   YAML::Node terms;
