@@ -3,14 +3,16 @@
 #include "daemon/alert/payload.h"
 #include "daemon/alert/payload_text.h"
 #include "daemon/util/clock.h"
+#include "daemon/util/redact.h"
 
 namespace newsmon::alert {
 namespace {
 
 using json = nlohmann::ordered_json;
 
+// A feed URL's password or token is the operator's, not the receiver's.
 json feed_object(const std::string& title, const std::string& url) {
-  return {{"title", title}, {"url", url}};
+  return {{"title", title}, {"url", util::redact_url(url)}};
 }
 
 json story_object(const store::Story& story) {

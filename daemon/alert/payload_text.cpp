@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "daemon/util/clock.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 #include "daemon/util/utf8.h"
 
@@ -53,12 +54,13 @@ std::vector<std::string> hit_terms(const std::vector<rules::Hit>& hits) {
   return terms;
 }
 
+// A feed without a title is named by its URL, shown without its password or token.
 std::string feed_name(const store::Story& story) {
-  return story.feed_title.empty() ? story.feed_url : story.feed_title;
+  return story.feed_title.empty() ? util::redact_url(story.feed_url) : story.feed_title;
 }
 
 std::string report_source(const store::Report& report) {
-  return report.feed_title.empty() ? report.feed_url : report.feed_title;
+  return report.feed_title.empty() ? util::redact_url(report.feed_url) : report.feed_title;
 }
 
 std::vector<std::string> outlets(const store::Alert& alert) {

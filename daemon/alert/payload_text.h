@@ -15,7 +15,7 @@ namespace newsmon::alert::text {
 /// The distinct hit texts in order of first appearance ("Abrams", "tanks").
 std::vector<std::string> hit_terms(const std::vector<rules::Hit>& hits);
 
-/// The feed's title, or its URL when it has none.
+/// The feed's title, or its URL (redacted: util/redact.h) when it has none.
 std::string feed_name(const store::Story& story);
 std::string report_source(const store::Report& report);
 /// The outlets that published the story: its feed, then each other feed once.

@@ -157,9 +157,16 @@ void DeliveryWorker::Impl::when_drained(std::function<void()> drained) {
   request_pump();
 }
 
+// A full disk fails every write: a line a minute says so, not one per delivery.
 void DeliveryWorker::Impl::store_error(const std::string& doing, const util::Error& error) {
   ++m_store_errors;
-  spdlog::error("alerter: {}: {}", doing, error.message);
+  const auto held_back = m_store_trouble.admit();
+  if (!held_back) return;
+  spdlog::error("alerter: {}: {}{}", doing, error.message,
+                *held_back == 0 ? std::string()
+                                : fmt::format(" ({} more store failures since the last report; "
+                                              "reported at most once a minute)",
+                                              *held_back));
 }
 
 void DeliveryWorker::Impl::stop(milliseconds deadline, std::function<void()> stopped) {

@@ -19,6 +19,7 @@
 #include "daemon/alert/retry.h"
 #include "daemon/alert/signing.h"
 #include "daemon/alert/worker.h"
+#include "daemon/util/log.h"
 
 namespace newsmon::alert::detail {
 
@@ -127,6 +128,7 @@ class DeliveryWorker::Impl : public std::enable_shared_from_this<Impl> {
   std::atomic<std::uint64_t> m_dead{0};
   std::atomic<std::uint64_t> m_endpoints_gone{0};
   std::atomic<std::uint64_t> m_store_errors{0};
+  util::LogThrottle m_store_trouble;
   std::atomic<std::int64_t> m_in_flight_count{0};
 };
 

@@ -3,11 +3,13 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include "daemon/app/config.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/duration.h"
+#include "daemon/util/log.h"
 
 namespace newsmon::app {
 
@@ -26,14 +28,26 @@ void add_config_option(CLI::App& command, ConfigFile& config) {
       ->type_name("FILE");
 }
 
-std::optional<Config> load_config_or_report(const ConfigFile& file) {
+std::optional<Config> load_config_or_report(const ConfigFile& file, ReportTo report) {
   const auto path = file.path();
   auto loaded = load_config(path);
   if (loaded.errors.empty()) return std::move(loaded.config);
-  print_stderr(loaded.errors);
+  // In the journal each line needs its priority; elsewhere they read as a compiler's.
+  const bool to_journal = report == ReportTo::log && util::stderr_is_journal();
+  if (to_journal) {
+    for (const auto& error : loaded.errors) spdlog::error("{}", error.format());
+  } else {
+    print_stderr(loaded.errors);
+  }
   std::error_code ignored;
   if (path == k_default_config && !std::filesystem::exists(path, ignored)) {
-    print_stderr("", "name the configuration file with --config FILE or {}", k_config_variable);
+    const auto hint =
+        fmt::format("name the configuration file with --config FILE or {}", k_config_variable);
+    if (to_journal) {
+      spdlog::error("{}", hint);
+    } else {
+      print_stderr("", hint);
+    }
   }
   return std::nullopt;
 }

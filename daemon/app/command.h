@@ -70,9 +70,16 @@ struct ConfigFile {
 /// Adds `-c,--config FILE` to the command.
 void add_config_option(CLI::App& command, ConfigFile& config);
 
-/// Loads the configuration; on any error prints every one on stderr (each naming its
-/// file once) and returns nullopt.
-std::optional<Config> load_config_or_report(const ConfigFile& file);
+/// Where a command reports the mistakes of a configuration.
+enum class ReportTo {
+  terminal,  ///< stderr as they are: commands a person runs
+  log,       ///< the daemon: as errors with their priority when stderr is the journal
+};
+
+/// Loads the configuration; on any error reports every one (each naming its file once)
+/// and returns nullopt.
+std::optional<Config> load_config_or_report(const ConfigFile& file,
+                                            ReportTo report = ReportTo::terminal);
 
 /// A duration as the configuration writes them ("90s", "24h", "30d"), given on the
 /// command line: kept as written, for messages, and as parsed.

@@ -181,7 +181,7 @@ struct Known {
 Known known_names(const Config& config, store::Store& store) {
   std::set<std::string> rules;
   std::set<std::string> topics;
-  for (const auto& rule : rules::load_rules(config.rules).summaries) {
+  for (const auto& rule : rules::load_rules(config.rules, rule_load_options(config)).summaries) {
     rules.insert(rule.id);
     topics.insert(rule.topics.begin(), rule.topics.end());
   }

@@ -72,7 +72,7 @@ void print_text(const Difference& difference) {
 int run_backtest(const BacktestOptions& options) {
   const auto config = load_config_or_report(options.config);
   if (!config) return 1;
-  auto compiled = rules::load_rules(config->rules);
+  auto compiled = rules::load_rules(config->rules, rule_load_options(*config));
   if (!compiled.errors.empty()) {
     print_stderr(compiled.errors);
     return 1;

@@ -57,7 +57,9 @@ int run_check(const CheckOptions& options) {
     if (rule_paths.empty()) rule_paths = config.rules;
   }
   std::vector<rules::RuleSummary> summaries;
-  if (!rule_paths.empty()) problems += check_rules(rule_paths, std::cout, &summaries);
+  if (!rule_paths.empty()) {
+    problems += check_rules(rule_paths, std::cout, config.rules_max_compiled, &summaries);
+  }
   // Webhooks' topics and rule globs must name what the rules have.
   if (with_config && !summaries.empty()) {
     const auto routing = check_routing(config, summaries);

@@ -23,6 +23,7 @@
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/duration.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::app {
@@ -35,6 +36,7 @@ struct FeedsOptions {
   ConfigFile config;
   std::filesystem::path opml_file;  ///< for import
   bool json = false;                ///< for list
+  bool with_credentials = false;    ///< for export: URLs as configured, passwords and tokens too
 };
 
 /// The stored state of each configured feed, by configured URL; empty when the database
@@ -62,9 +64,9 @@ std::string when(store::Epoch at, store::Epoch now) {
 }
 
 nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
-  nlohmann::json row = {{"url", feed.url}, {"polled", state != nullptr}};
+  nlohmann::json row = {{"url", util::redact_url(feed.url)}, {"polled", state != nullptr}};
   if (state == nullptr) return row;
-  row["polled_url"] = state->url;
+  row["polled_url"] = util::redact_url(state->url);
   row["title"] = state->title;
   row["last_poll"] = state->last_poll_at;
   row["result"] = store::poll_result_name(state->last_result);
@@ -74,7 +76,7 @@ nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
   row["consecutive_failures"] = state->consecutive_failures;
   row["interval_seconds"] = state->interval_seconds;
   row["last_success"] = state->last_success_at;
-  row["error"] = state->last_error;
+  row["error"] = util::redact_urls_in(state->last_error);
   return row;
 }
 
@@ -92,30 +94,40 @@ int list_feeds(const Config& config, bool json) {
   for (const auto& feed : config.feeds) {
     const auto found = states->find(feed.url);
     const store::FeedState* state = found != states->end() ? &found->second : nullptr;
+    const std::string shown_url = util::redact_url(feed.url);
     if (json) {
       fmt::print("{}\n", to_json(feed, state).dump());
       continue;
     }
     if (state == nullptr || state->last_poll_at == 0) {
       fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", "never", "-", "-", "-", "due", "-",
-                 feed.url);
+                 shown_url);
       continue;
     }
     fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", when(state->last_poll_at, now),
                store::poll_result_name(state->last_result), state->last_http_status,
                state->last_new_items, when(state->next_poll_at, now), state->consecutive_failures,
-               feed.url);
-    if (state->url != feed.url) fmt::print("{:>59}polled at {}\n", "", state->url);
-    if (!state->last_error.empty()) fmt::print("{:>59}{}\n", "", state->last_error);
+               shown_url);
+    if (state->url != feed.url) {
+      fmt::print("{:>59}polled at {}\n", "", util::redact_url(state->url));
+    }
+    if (!state->last_error.empty()) {
+      fmt::print("{:>59}{}\n", "", util::redact_urls_in(state->last_error));
+    }
   }
   return 0;
 }
 
-int export_feeds(const Config& config) {
+// An export is meant for sharing (another reader, a colleague, a ticket): passwords and
+// tokens in feed URLs are shown as *** unless the user asks for them.
+int export_feeds(const Config& config, bool with_credentials) {
   auto states = stored_states(config);
   std::vector<OpmlFeed> feeds;
+  std::size_t redacted = 0;
   for (const auto& feed : config.feeds) {
-    OpmlFeed entry{feed.url, feed.title, {}, feed.tags, 0};
+    std::string url = with_credentials ? feed.url : util::redact_url(feed.url);
+    if (url != feed.url) ++redacted;
+    OpmlFeed entry{std::move(url), feed.title, {}, feed.tags, 0};
     if (states) {
       const auto found = states->find(feed.url);
       if (found != states->end()) {
@@ -126,6 +138,12 @@ int export_feeds(const Config& config) {
     feeds.push_back(std::move(entry));
   }
   fmt::print("{}", write_opml("newsmon feeds", feeds));
+  if (redacted > 0) {
+    print_stderr(k_name,
+                 "{} feed URLs hold a password or a token, exported as ***; "
+                 "`newsmon feeds export --with-credentials` keeps them",
+                 redacted);
+  }
   return 0;
 }
 
@@ -200,7 +218,9 @@ int import_feeds(const Config& config, const std::filesystem::path& opml_path) {
     print_stderr(k_name, document.error().message);
     return 1;
   }
-  for (const auto& warning : document->warnings) print_stderr(k_name, warning);
+  for (const auto& warning : document->warnings) {
+    print_stderr(k_name, util::redact_urls_in(warning));
+  }
   std::set<std::string> known;
   for (const auto& feed : config.feeds) known.insert(feed.url);
   std::vector<OpmlFeed> fresh;
@@ -273,11 +293,15 @@ Command add_feeds_command(CLI::App& cli) {
                        [](const Config& config, const FeedsOptions& given) {
                          return import_feeds(config, given.opml_file);
                        }),
-      feeds_subcommand(
-          *command, "export", "print the feeds as OPML", options,
-          [](const Config& config, const FeedsOptions&) { return export_feeds(config); }),
+      feeds_subcommand(*command, "export", "print the feeds as OPML", options,
+                       [](const Config& config, const FeedsOptions& given) {
+                         return export_feeds(config, given.with_credentials);
+                       }),
   };
   actions[0].subcommand->add_flag("--json", options->json, "one JSON object per line");
+  actions[2].subcommand->add_flag(
+      "--with-credentials", options->with_credentials,
+      "keep passwords and tokens in feed URLs (by default shown as ***, for sharing)");
   actions[1]
       .subcommand->add_option("file", options->opml_file, "OPML file")
       ->type_name("FILE.opml")

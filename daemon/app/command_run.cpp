@@ -20,12 +20,13 @@ struct RunOptions {
 struct OnceOptions {
   ConfigFile config;
   DurationArgument deliver_timeout{"30s"};  ///< how long to wait for due deliveries
+  bool strict = false;                      ///< exit 3 when any feed failed, not only all
 };
 
 // Loads the configuration, printing every error; nullopt when there is any.
 std::optional<Config> load_or_report(const ConfigFile& file) {
   util::init_logging(util::LogLevel::info);
-  auto config = load_config_or_report(file);
+  auto config = load_config_or_report(file, ReportTo::log);
   if (!config) {
     spdlog::error("newsmon cannot start: fix the errors in the configuration above");
     return std::nullopt;
@@ -48,6 +49,7 @@ int run_once(const OnceOptions& options) {
   ServiceOptions service;
   service.mode = RunMode::one_pass;
   service.deliver_timeout = options.deliver_timeout.value;
+  service.failed_feeds = options.strict ? FailedFeeds::when_any : FailedFeeds::when_all;
   return run_service(std::move(*config), service);
 }
 
@@ -67,6 +69,8 @@ Command add_once_command(CLI::App& cli) {
   add_config_option(*command, options->config);
   add_duration_option(*command, "--deliver-timeout", options->deliver_timeout,
                       "how long to wait for deliveries");
+  command->add_flag("--strict", options->strict,
+                    "exit 3 when any feed failed (without it: when every feed failed)");
   return {command, [options] { return run_once(*options); }};
 }
 

@@ -19,6 +19,7 @@
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::app {
@@ -53,10 +54,12 @@ std::string author() {
 
 // A matcher that can never hold is a mistake: say so, with the nearest name.
 bool matchers_valid(const store::SilenceMatchers& matchers, const Config& config) {
-  const auto names = silence_names(config, rules::load_rules(config.rules).summaries);
+  const auto names =
+      silence_names(config, rules::load_rules(config.rules, rule_load_options(config)).summaries);
   const auto mistakes = alert::silence_mistakes(
       matchers, names, [](std::string_view matcher) { return fmt::format("--{}", matcher); });
-  for (const auto& mistake : mistakes) print_stderr("silence add", "{}", mistake);
+  for (const auto& mistake : mistakes)
+    print_stderr("silence add", "{}", util::redact_urls_in(mistake));
   return mistakes.empty();
 }
 

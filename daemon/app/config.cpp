@@ -8,6 +8,7 @@
 
 #include "daemon/app/config_sections.h"
 #include "daemon/app/opml.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
 #include "daemon/util/yaml_reader.h"
@@ -27,6 +28,8 @@ constexpr std::array<std::string_view, 11> k_top_keys{
 constexpr std::array<std::string_view, 4> k_feed_keys{"url", "every", "tags", "title"};
 constexpr std::array<std::string_view, 1> k_include_keys{"include"};
 constexpr std::array<std::string_view, 1> k_feed_list_keys{"feeds"};
+constexpr std::array<std::string_view, 2> k_rules_keys{"paths", "max_compiled"};
+constexpr std::uint64_t k_min_rules_max_compiled = std::uint64_t{1} << 20;
 
 // Reads the configuration and the feed lists it includes into one Config.
 class ConfigLoader {
@@ -39,6 +42,7 @@ class ConfigLoader {
  private:
   void read_top(YamlReader& reader, const YAML::Node& root);
   void read_paths(YamlReader& reader, const YAML::Node& root, const util::YamlMap& top);
+  void read_rules(YamlReader& reader, const YAML::Node& rules);
   void read_webhooks(YamlReader& reader, const YAML::Node& list);
   void read_feeds(YamlReader& reader, const YAML::Node& list, int depth);
   void read_feed(YamlReader& reader, const YAML::Node& node);
@@ -122,7 +126,30 @@ void ConfigLoader::read_paths(YamlReader& reader, const YAML::Node& root,
   if (!rules) {
     return reader.error(root, "no `rules:` given: list the rule files or folders to load");
   }
-  const auto paths = reader.strings(*rules, "rules", SingleValue::allowed);
+  read_rules(reader, *rules);
+}
+
+// `rules: [PATH...]` (or one path), or `rules: {paths: [PATH...], max_compiled: SIZE}`.
+void ConfigLoader::read_rules(YamlReader& reader, const YAML::Node& rules) {
+  const YAML::Node* paths_node = &rules;
+  std::optional<util::YamlMap> keys;
+  if (rules.IsMap()) {
+    keys = reader.map(rules, "rules", k_rules_keys);
+    paths_node = keys ? keys->find("paths") : nullptr;
+    if (keys && !paths_node)
+      reader.error(rules, "rules: needs `paths:`, the rule files or folders");
+    if (keys)
+      keys->with("max_compiled", [&](const YAML::Node& node) {
+        const auto size = reader.size(node, "rules.max_compiled");
+        if (size && *size < k_min_rules_max_compiled) {
+          reader.error(node, "rules.max_compiled: at least 1MiB (the default is 256MiB)");
+        } else if (size) {
+          m_config.rules_max_compiled = *size;
+        }
+      });
+  }
+  if (paths_node == nullptr) return;
+  const auto paths = reader.strings(*paths_node, "rules", SingleValue::allowed);
   for (const auto& path : paths.value_or(std::vector<std::string>{})) {
     m_config.rules.push_back(reader.resolve_path(path));
   }
@@ -227,7 +254,7 @@ void ConfigLoader::read_opml_include(YamlReader& reader, const YAML::Node& node,
     reader.error(node, document.error().message);
     return;
   }
-  for (const auto& warning : document->warnings) spdlog::warn("{}", warning);
+  for (const auto& warning : document->warnings) spdlog::warn("{}", util::redact_urls_in(warning));
   for (auto& outline : document->feeds) {
     const auto scheme = util::url_scheme(outline.url);
     if (scheme != "http" && scheme != "https") {
@@ -315,6 +342,12 @@ alert::SilenceNames silence_names(const Config& config,
   std::vector<std::string> endpoints;
   for (const auto& webhook : config.webhooks) endpoints.push_back(webhook.name);
   return alert::silence_names(rules, std::move(feeds), std::move(endpoints));
+}
+
+rules::LoadOptions rule_load_options(const Config& config) {
+  rules::LoadOptions options;
+  options.max_compiled = static_cast<std::size_t>(config.rules_max_compiled);
+  return options;
 }
 
 ConfigResult load_config(const std::filesystem::path& path) {

@@ -13,6 +13,7 @@
 #include "daemon/alert/routing.h"
 #include "daemon/alert/silences.h"
 #include "daemon/poll/config.h"
+#include "daemon/rules/rule_set.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
 #include "daemon/web/config.h"
@@ -49,6 +50,9 @@ struct Config {
   std::filesystem::path path;  ///< the file read; relative paths resolve against its folder
   std::filesystem::path database = "/var/lib/newsmon/newsmon.db";
   std::vector<std::filesystem::path> rules;
+  /// `rules: {paths: [...], max_compiled: SIZE}`: the most memory compiling the rules may
+  /// take (rules::LoadOptions). Default: 256 MiB.
+  std::uint64_t rules_max_compiled = rules::k_default_max_compiled;
   std::vector<FeedConfig> feeds;
   std::vector<alert::Endpoint> webhooks;
   std::vector<FilterSite> filter_sites;
@@ -67,6 +71,9 @@ struct ConfigResult {
 
 /// Reads the configuration file and the feed lists it includes (YAML or OPML).
 ConfigResult load_config(const std::filesystem::path& path);
+
+/// How the configuration's rules are compiled: with its ceiling on compiled size.
+rules::LoadOptions rule_load_options(const Config& config);
 
 /// The webhook topics and rule globs that match no rule of `rules` (disabled ones count),
 /// each at its place in the configuration with the closest name when one is near.

@@ -227,8 +227,17 @@ std::optional<alert::Endpoint> read_webhook(YamlReader& reader, const YAML::Node
     endpoint.url = *url;
     const auto scheme = util::url_scheme(*url);
     if (scheme != "http" && scheme != "https") {
-      reader.error(*url_node,
-                   fmt::format("webhook url '{}' is not an http:// or https:// URL", *url));
+      // Never the URL itself, not even redacted: a malformed one may hide its password
+      // where no parser finds it, and this message goes to the logs.
+      auto diagnostic = reader.at(
+          *url_node, scheme.empty() ? "webhook url is not a valid URL: write it as "
+                                      "https://host/path (the value is not shown: webhook URLs "
+                                      "often hold a token)"
+                                    : fmt::format("webhook url has the scheme '{}': use an "
+                                                  "http:// or https:// URL",
+                                                  scheme));
+      diagnostic.source_line.clear();
+      reader.report(std::move(diagnostic));
     }
   } else if (!url_node) {
     reader.error(node, "a webhook needs a `url:`");

@@ -10,8 +10,10 @@
 namespace newsmon::app {
 
 int check_rules(const std::vector<std::filesystem::path>& paths, std::ostream& out,
-                std::vector<rules::RuleSummary>* summaries) {
-  auto loaded = rules::load_rules(paths);
+                std::uint64_t max_compiled, std::vector<rules::RuleSummary>* summaries) {
+  rules::LoadOptions options;
+  options.max_compiled = static_cast<std::size_t>(max_compiled);
+  auto loaded = rules::load_rules(paths, options);
   if (summaries) *summaries = std::move(loaded.summaries);
   if (!loaded.rules) {
     out << util::format_all(loaded.errors);

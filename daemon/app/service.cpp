@@ -1,5 +1,6 @@
 #include "daemon/app/service.h"
 
+#include <new>
 #include <optional>
 
 #include <fmt/format.h>
@@ -34,6 +35,34 @@ using web::parse_listen_address;
 
 namespace asio = boost::asio;
 
+// A reload reads files that may be anything: whatever goes wrong refuses the reload.
+ConfigResult load_config_safely(const std::filesystem::path& path) {
+  try {
+    return load_config(path);
+  } catch (const std::exception& exception) {
+    ConfigResult result;
+    result.errors.push_back(util::Diagnostic{
+        path, 0, 0, fmt::format("reading the configuration failed: {}", exception.what()), {}});
+    return result;
+  }
+}
+
+// Polls that ended (not cancelled), and those of them that failed: the feed's fault, or
+// its items could not be stored.
+std::pair<std::uint64_t, std::uint64_t> polled_and_failed(const poll::PollerCounters& counters) {
+  std::uint64_t polled = 0;
+  std::uint64_t failed = 0;
+  for (std::size_t i = 0; i < counters.polls.size(); ++i) {
+    const auto result = static_cast<store::PollResult>(i);
+    if (result == store::PollResult::cancelled) continue;
+    polled += counters.polls[i];
+    if (poll::is_feed_failure(result) || result == store::PollResult::internal_error) {
+      failed += counters.polls[i];
+    }
+  }
+  return {polled, failed};
+}
+
 store::ClusterPolicy cluster_policy(const AlertsConfig& alerts) {
   store::ClusterPolicy policy;
   policy.window = alerts.cluster_window;
@@ -48,8 +77,8 @@ alert::RoutingPolicy routing_policy(const AlertsConfig& alerts) {
 }
 
 // The rules, and the webhooks' filters checked against them: errors of either.
-rules::LoadResult load_checked_rules(const Config& config) {
-  auto loaded = rules::load_rules(config.rules);
+rules::LoadResult load_checked_rules(const RuleCompiler& compiler, const Config& config) {
+  auto loaded = compile_rules(compiler, config);
   if (loaded.errors.empty()) loaded.errors = check_routing(config, loaded.summaries);
   if (!loaded.errors.empty()) loaded.rules.reset();
   return loaded;
@@ -139,7 +168,7 @@ bool Service::start() {
   }
   m_store = std::move(*store);
 
-  auto loaded = load_checked_rules(m_config);
+  auto loaded = load_checked_rules(m_options.compile_rules, m_config);
   if (!loaded.errors.empty()) {
     for (const auto& error : loaded.errors) spdlog::error("{}", error.format());
     spdlog::error(
@@ -239,8 +268,14 @@ void Service::finish_one_pass() {
   m_worker->stop(std::chrono::milliseconds(0), [this] {
     const auto counters = m_poller->counters();
     const auto metrics = m_worker->metrics();
-    spdlog::info("one pass done: {} feeds polled, {} new items, {} delivered, {} pending",
-                 counters.active_feeds, counters.new_items, metrics.delivered, metrics.pending);
+    const auto [polled, failed] = polled_and_failed(counters);
+    spdlog::info(
+        "one pass done: {} feeds polled, {} failed, {} new items, {} delivered, {} pending",
+        counters.active_feeds, failed, counters.new_items, metrics.delivered, metrics.pending);
+    const bool all_failed = polled > 0 && failed == polled;
+    if (all_failed || (failed > 0 && m_options.failed_feeds == FailedFeeds::when_any)) {
+      m_exit_code = k_feeds_failed_exit_code;
+    }
     m_io.stop();
   });
 }
@@ -267,11 +302,11 @@ void Service::reload() {
   m_notifier.reloading();
   spdlog::info("reloading {}", m_config.path.string());
   asio::post(m_compiler, [this, path = m_config.path] {
-    auto loaded = load_config(path);
+    auto loaded = load_config_safely(path);
     std::vector<util::Diagnostic> errors = std::move(loaded.errors);
     rules::LoadResult rules;
     if (errors.empty()) {
-      rules = load_checked_rules(loaded.config);
+      rules = load_checked_rules(m_options.compile_rules, loaded.config);
       errors = std::move(rules.errors);
     }
     asio::post(m_io, [this, config = std::move(loaded.config), rules = std::move(rules),
@@ -471,6 +506,27 @@ MetricsSnapshot Service::metrics_snapshot() const {
 }
 
 }  // namespace
+
+rules::LoadResult compile_rules(const RuleCompiler& compiler, const Config& config) {
+  const auto options = rule_load_options(config);
+  const std::filesystem::path where = config.rules.empty() ? config.path : config.rules.front();
+  const auto failed = [&](std::string message) {
+    rules::LoadResult result;
+    result.errors.push_back(util::Diagnostic{where, 0, 0, std::move(message), {}});
+    return result;
+  };
+  try {
+    return compiler ? compiler(config.rules, options) : rules::load_rules(config.rules, options);
+  } catch (const std::bad_alloc&) {
+    return failed(fmt::format(
+        "not enough memory to compile the rules (rules.max_compiled is {} MiB; the service's "
+        "MemoryMax= or the machine allows less): shorten the lists used by many rules, or "
+        "give newsmon more memory",
+        config.rules_max_compiled >> 20));
+  } catch (const std::exception& exception) {
+    return failed(fmt::format("compiling the rules failed: {}", exception.what()));
+  }
+}
 
 int run_service(Config config, const ServiceOptions& options) {
   Service service(std::move(config), options);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
 
@@ -89,7 +90,9 @@ std::string Transfer::configure(const ClientOptions& options) {
 std::string Transfer::check_request() const {
   const auto scheme = util::url_scheme(m_request.url);
   const bool file_allowed = m_request.file_urls == FileUrls::allow;
-  if (scheme.empty()) return fmt::format("'{}' is not an absolute URL", m_request.url);
+  if (scheme.empty()) {
+    return fmt::format("'{}' is not an absolute URL", util::redact_url(m_request.url));
+  }
   if (scheme != "http" && scheme != "https" && !(scheme == "file" && file_allowed)) {
     return fmt::format("the scheme '{}' is not allowed: use an http or https URL", scheme);
   }
@@ -244,7 +247,8 @@ Response Transfer::finish(CURLcode code) {
   m_response.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - m_started);
   if (outcome != Outcome::completed) {
-    m_response.error = describe_error(code, outcome);
+    // Error texts end up in logs and `feeds list`: no credentials of a URL in them.
+    m_response.error = util::redact_urls_in(describe_error(code, outcome));
     m_response.body.clear();
   }
   return std::move(m_response);

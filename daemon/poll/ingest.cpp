@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/alert/evidence.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::poll {
@@ -22,11 +23,12 @@ std::string deliveries_text(const store::AlertNote& note) {
 // One line per story with matches: whether it raised an alert or joined one, its rules,
 // and what became of it for the webhooks.
 void log_alerts(const store::FeedState& feed, const std::vector<store::AlertNote>& notes) {
-  const std::string source = feed.title.empty() ? feed.url : feed.title;
+  const std::string source = feed.title.empty() ? util::redact_url(feed.url) : feed.title;
   for (const auto& note : notes) {
     spdlog::info("{} {}: \"{}\" <{}> from {}: rules {}; {}",
-                 note.raised ? "alert" : "copy of alert", note.alert_id, note.title, note.link,
-                 source, util::join(note.rule_ids, ", "), deliveries_text(note));
+                 note.raised ? "alert" : "copy of alert", note.alert_id, note.title,
+                 util::redact_url(note.link), source, util::join(note.rule_ids, ", "),
+                 deliveries_text(note));
   }
 }
 

@@ -20,6 +20,7 @@
 #include "daemon/poll/passes.h"
 #include "daemon/poll/redirects.h"
 #include "daemon/poll/verdict.h"
+#include "daemon/util/redact.h"
 #include "daemon/util/url.h"
 
 namespace newsmon::poll {
@@ -109,6 +110,7 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
 
   mutable std::mutex m_counters_mutex;
   PollerCounters m_counters;
+  util::LogThrottle m_store_trouble;  ///< store failures, logged once a minute
 };
 
 Poller::Impl::~Impl() {
@@ -249,7 +251,7 @@ bool Poller::Impl::try_discovery(PolledFeed& feed, const fetch::Response& respon
   for (const auto& link : feed::discover_feed_links(response.body, response.effective_url)) {
     if (link == feed.state.url || link == response.effective_url) continue;
     spdlog::info("feed {}: the address is a web page; polling the feed it announces, {}",
-                 feed.state.configured_url, link);
+                 util::redact_url(feed.state.configured_url), util::redact_url(link));
     feed.discovered = true;
     feed.state.url = link;
     auto host = util::url_host(link);
@@ -275,8 +277,8 @@ void Poller::Impl::record(PolledFeed& feed, const fetch::Response& response, con
   }
   const bool answered = response.outcome == fetch::Outcome::completed;
   if (answered && track_permanent_redirect(state, permanent_redirect_target(response))) {
-    spdlog::info("feed {}: moved permanently; polling {} from now on", state.configured_url,
-                 state.url);
+    spdlog::info("feed {}: moved permanently; polling {} from now on",
+                 util::redact_url(state.configured_url), util::redact_url(state.url));
     count([](PollerCounters& counters) { ++counters.permanent_moves; });
   }
   if (answered && !m_deferred.empty()) {
@@ -309,9 +311,14 @@ void Poller::Impl::conclude(PolledFeed& feed, PollOutcome outcome) {
         "machine's network down?)";
   }
   Scheduler::apply(m_scheduler.plan(state, outcome, feed.every), state);
+  if (outcome.result == PollResult::internal_error) {
+    log_store_trouble(state, state.last_error, m_store_trouble);
+  } else if (outcome.new_items > 0) {
+    log_store_recovered(m_store_trouble);
+  }
   if (auto saved = m_store.save_feed_state(state); !saved) {
-    spdlog::error("feed {}: its poll state could not be saved: {}", state.configured_url,
-                  saved.error().message);
+    log_store_trouble(state, "its poll state could not be saved: " + saved.error().message,
+                      m_store_trouble);
   }
   log_poll(state, outcome, previous_failures, now());
   feed.busy = false;

@@ -1,10 +1,13 @@
 #include "daemon/poll/report.h"
 
 #include <algorithm>
+#include <string>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "daemon/util/duration.h"
+#include "daemon/util/redact.h"
 
 namespace newsmon::poll {
 
@@ -26,21 +29,38 @@ void log_poll(const store::FeedState& state, const PollOutcome& outcome, int pre
   const auto next_in = util::format_duration(
       std::chrono::seconds(std::max<store::Epoch>(0, state.next_poll_at - now)));
   const char* result = store::poll_result_name(state.last_result);
-  if (is_feed_failure(outcome.result) || outcome.result == PollResult::internal_error) {
+  const std::string feed = util::redact_url(state.configured_url);
+  const std::string error = util::redact_urls_in(state.last_error);
+  if (outcome.result == PollResult::internal_error) return;  // log_store_trouble's
+  if (is_feed_failure(outcome.result)) {
     // The first failure of a run is news; the same failure again is not.
     const auto level = previous_failures == 0 ? spdlog::level::warn : spdlog::level::debug;
-    spdlog::log(level, "feed {}: {}: {} (failure {}, next try in {})", state.configured_url, result,
-                state.last_error, state.consecutive_failures, next_in);
+    spdlog::log(level, "feed {}: {}: {} (failure {}, next try in {})", feed, result, error,
+                state.consecutive_failures, next_in);
     return;
   }
   if (previous_failures > 0) {
-    spdlog::info("feed {}: answering again after {} failed polls", state.configured_url,
-                 previous_failures);
+    spdlog::info("feed {}: answering again after {} failed polls", feed, previous_failures);
   }
-  if (!state.last_error.empty())
-    spdlog::warn("feed {}: {}", state.configured_url, state.last_error);
-  spdlog::debug("feed {}: {}, {} new, next poll in {}", state.configured_url, result,
-                outcome.new_items, next_in);
+  if (!state.last_error.empty()) spdlog::warn("feed {}: {}", feed, error);
+  spdlog::debug("feed {}: {}, {} new, next poll in {}", feed, result, outcome.new_items, next_in);
+}
+
+void log_store_trouble(const store::FeedState& state, std::string_view problem,
+                       util::LogThrottle& throttle) {
+  const auto held_back = throttle.admit();
+  if (!held_back) return;
+  spdlog::error("feed {}: {}{}", util::redact_url(state.configured_url), problem,
+                *held_back == 0 ? std::string()
+                                : fmt::format(" ({} more such failures since the last report; "
+                                              "newsmon reports this at most once a minute)",
+                                              *held_back));
+}
+
+void log_store_recovered(util::LogThrottle& throttle) {
+  if (throttle.clear()) {
+    spdlog::info("the database takes writes again; the items it refused are being fetched again");
+  }
 }
 
 }  // namespace newsmon::poll

@@ -9,6 +9,7 @@
 #include "daemon/fetch/http_client.h"
 #include "daemon/poll/scheduler.h"
 #include "daemon/store/store.h"
+#include "daemon/util/log.h"
 
 namespace newsmon::poll {
 
@@ -35,7 +36,16 @@ void count_poll(PollerCounters& counters, const fetch::Response& response, PollR
                 int new_items);
 
 /// Logs a concluded poll: failures as warnings when they are news, recoveries as info.
+/// A poll whose items could not be stored (internal_error) is the store's problem, not the
+/// feed's: log_store_trouble() reports it.
 void log_poll(const store::FeedState& state, const PollOutcome& outcome, int previous_failures,
               store::Epoch now);
+
+/// Logs that the store refused a write for this feed (a full disk, a read-only file), as an
+/// error, at most once a minute however many feeds and polls it hits (`throttle`).
+void log_store_trouble(const store::FeedState& state, std::string_view problem,
+                       util::LogThrottle& throttle);
+/// Logs, once, that the store takes writes again after log_store_trouble() reported it.
+void log_store_recovered(util::LogThrottle& throttle);
 
 }  // namespace newsmon::poll

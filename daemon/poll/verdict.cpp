@@ -52,6 +52,14 @@ Verdict transport_verdict(const fetch::Response& response, const HttpConfig& htt
   return {PollResult::ok, {}};
 }
 
+std::string with_warnings(std::string error, const feed::ParseReport& report) {
+  for (const auto& warning : report.warnings) {
+    if (!error.empty()) error += "; ";
+    error += warning;
+  }
+  return error;
+}
+
 std::string status_advice(long status) {
   if (status == 404 || status == 410) {
     return "the feed is not there (any more); find its new address on the site";
@@ -89,12 +97,16 @@ Verdict classify_response(const fetch::Response& response, const HttpConfig& htt
 Verdict classify_document(const feed::ParsedFeed& parsed) {
   const auto& report = parsed.report;
   if (report.is_feed) {
-    // A feed read whole may still have been bounded or repaired, which is worth a warning.
-    if (report.well_formed) return {PollResult::ok, report.error};
+    // A feed read whole may still have been bounded, repaired or read in another charset
+    // than it declared, which is worth a warning.
+    if (report.well_formed) return {PollResult::ok, with_warnings(report.error, report)};
     // The entries read before the fault are kept; the message says the feed is damaged.
     return {PollResult::ok,
-            fmt::format("the feed is malformed ({}); the entries before the fault were read",
-                        report.error)};
+            with_warnings(fmt::format("the feed is malformed ({}); the entries before the "
+                                      "fault were read, the rest are asked for again",
+                                      report.error),
+                          report),
+            false};
   }
   if (report.is_html_page) {
     return {PollResult::html_page,
@@ -144,7 +156,7 @@ void record_response(store::FeedState& state, const fetch::Response& response,
   state.last_http_status = static_cast<int>(response.status);
   state.last_error = verdict.error;
   state.last_new_items = new_items;
-  if (verdict.result == PollResult::ok) {
+  if (verdict.result == PollResult::ok && verdict.whole) {
     state.etag = response.header("etag").value_or("");
     state.last_modified = response.header("last-modified").value_or("");
   } else if (verdict.result == PollResult::not_modified) {

@@ -17,6 +17,10 @@ namespace newsmon::poll {
 struct Verdict {
   PollResult result = PollResult::ok;
   std::string error;  ///< empty on success
+  /// For ok: whether the document was read whole. Only then are the response's
+  /// validators kept: a feed cut short (a truncated download, a gzip stream that stops)
+  /// must be asked for in full again, not answered 304 with its last entries unread.
+  bool whole = true;
 };
 
 /// Classifies a response before its body is parsed: transport failures, 304, 429/503,

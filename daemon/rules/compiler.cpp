@@ -264,6 +264,8 @@ std::optional<ExprId> Compiler::compile_list(ListState& list) {
   any.kind = ExprKind::any_of;
   list.expr = add(any, children);
   list.status = ListState::Status::done;
+  m_program.named_lists[list.expr] =
+      NamedList{list.definition.name, list.definition.entries.size(), list.definition.where};
   return list.expr;
 }
 

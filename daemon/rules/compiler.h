@@ -25,6 +25,7 @@ struct ListEntry {
 };
 
 struct ListDefinition {
+  util::Diagnostic where;  ///< where its name is written, for messages about it
   std::string name;
   Stemming stemming = Stemming::none;
   std::vector<ListEntry> entries;

@@ -28,6 +28,12 @@ struct AnchorSet {
 /// Necessary conditions: every set must have one of its patterns in the story.
 using AnchorSets = std::vector<AnchorSet>;
 
+std::size_t bytes_of(const AnchorSets& sets) {
+  std::size_t bytes = sizeof(AnchorSets) + 64;  // with its entry in the memo
+  for (const AnchorSet& set : sets) bytes += sizeof(AnchorSet) + set.patterns.size() * 4;
+  return bytes;
+}
+
 class Indexer {
  public:
   explicit Indexer(const Program& program) : m_program(program) {}
@@ -35,8 +41,12 @@ class Indexer {
   const AnchorSets& anchors(ExprId id) {
     if (const auto memo = m_memo.find(id); memo != m_memo.end()) return memo->second;
     AnchorSets sets = compute(m_program.exprs[id]);
+    m_bytes += bytes_of(sets);
     return m_memo.emplace(id, std::move(sets)).first->second;
   }
+
+  /// What the memo holds, estimated.
+  std::size_t bytes() const { return m_bytes; }
 
  private:
   int quality(PatternId id) const {
@@ -131,16 +141,22 @@ class Indexer {
 
   const Program& m_program;
   std::unordered_map<ExprId, AnchorSets> m_memo;
+  std::size_t m_bytes = 0;
 };
 
 }  // namespace
 
-void index_rules(Program& program) {
-  index_phrases(program);
+std::optional<Overrun> index_rules(Program& program, std::size_t max_bytes) {
+  std::size_t used = program_bytes(program);
+  if (used > max_bytes) return Overrun{std::nullopt, 0, used};
+  if (auto overrun = index_phrases(program, max_bytes, used)) return overrun;
   program.anchored.assign(program.dictionary.size(), {});
   program.other_sets.assign(program.rules.size(), {});
   program.always.clear();
+  used += program.dictionary.size() * sizeof(std::vector<RuleIndex>) +
+          program.rules.size() * sizeof(std::vector<std::vector<PatternId>>);
   Indexer indexer(program);
+  std::size_t postings = 0;  // rule numbers under patterns and the other sets' patterns
   for (RuleIndex index = 0; index < program.rules.size(); ++index) {
     const AnchorSets& sets = indexer.anchors(program.rules[index].query);
     if (sets.empty()) {
@@ -148,10 +164,33 @@ void index_rules(Program& program) {
       continue;
     }
     for (const PatternId id : sets.front().patterns) program.anchored[id].push_back(index);
+    postings += sets.front().patterns.size() * sizeof(RuleIndex);
     for (std::size_t s = 1; s < sets.size(); ++s) {
       program.other_sets[index].push_back(sets[s].patterns);
+      postings += sizeof(std::vector<PatternId>) + sets[s].patterns.size() * sizeof(PatternId);
+    }
+    if (used + indexer.bytes() + postings > max_bytes) {
+      return Overrun{index, program.rules[index].query, used + indexer.bytes() + postings};
     }
   }
+  return std::nullopt;
+}
+
+std::size_t program_bytes(const Program& program) {
+  // Each pattern also has an entry in two or three hash tables and, for prefixes, trie
+  // nodes: about 96 bytes beside the pattern itself.
+  std::size_t bytes = 0;
+  for (std::size_t id = 0; id < program.dictionary.size(); ++id) {
+    const Pattern& pattern = program.dictionary.pattern(static_cast<PatternId>(id));
+    bytes += sizeof(Pattern) + 96 + pattern.key.size() + pattern.cased.size();
+  }
+  bytes += program.exprs.capacity() * sizeof(Expr) + program.children.capacity() * sizeof(ExprId) +
+           program.phrase_patterns.capacity() * sizeof(PatternId) +
+           program.regexes.size() * 1024;  // RE2 objects before their lazy DFA memory
+  for (const CompiledRule& rule : program.rules) {
+    bytes += sizeof(CompiledRule) + rule.examples.size() * sizeof(Example);
+  }
+  return bytes;
 }
 
 }  // namespace newsmon::rules::detail

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "daemon/rules/compiled_size.h"
 #include "daemon/rules/compiler.h"
 #include "daemon/rules/extract.h"
 #include "daemon/rules/query.h"
@@ -107,16 +108,20 @@ class Loader {
     m_lists_only = false;
   }
 
-  LoadResult finish() {
+  LoadResult finish(const LoadOptions& options) {
     m_compiler.compile_lists();
     m_events.vocabulary = Vocabulary::build(m_vocabulary_lists, m_errors);
     for (const auto& [file, node] : m_rule_nodes) compile_rule(*file, node);
     LoadResult result;
+    if (m_errors.empty()) {
+      if (auto overrun = index_rules(m_program, options.max_compiled)) {
+        m_errors.push_back(describe_overrun(m_program, *overrun, options.max_compiled));
+      }
+    }
     if (!m_errors.empty()) {
       result.errors = std::move(m_errors);
       return result;
     }
-    index_rules(m_program);
     result.rules = make_rule_set(std::move(m_program), std::move(m_events));
     result.summaries = std::move(m_summaries);
     return result;
@@ -128,7 +133,8 @@ class Loader {
   }
 
   void read_lists(YamlReader& file, const YAML::Node& lists);
-  void read_list(YamlReader& file, const std::string& name, const YAML::Node& value);
+  void read_list(YamlReader& file, const std::string& name, const YAML::Node& key,
+                 const YAML::Node& value);
   void read_rules(YamlReader& file, const YAML::Node& rules);
   void compile_rule(YamlReader& file, const YAML::Node& node);
   void read_field(YamlReader& file, CompiledRule& rule, const std::string& key,
@@ -179,16 +185,18 @@ void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
       continue;
     }
     m_list_sites[name] = file.location(item.first);
-    read_list(file, name, item.second);
+    read_list(file, name, item.first, item.second);
   }
 }
 
-void Loader::read_list(YamlReader& file, const std::string& name, const YAML::Node& value) {
+void Loader::read_list(YamlReader& file, const std::string& name, const YAML::Node& key,
+                       const YAML::Node& value) {
   // The extractor reads the lists too, once all are known (extract_vocabulary.h).
   VocabularyList& words = m_vocabulary_lists.emplace_back(
       VocabularyList{name, std::vector<std::string>{}, file.at(value, "")});
   ListDefinition list;
   list.name = name;
+  list.where = file.at(key, {});
   YAML::Node terms;
   terms.reset(value);  // yaml-cpp's operator= would write into the node, not rebind
   const std::string what = fmt::format("list '{}'", name);
@@ -230,6 +238,7 @@ void Loader::read_rules(YamlReader& file, const YAML::Node& rules) {
 
 void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   const auto errors_before = m_errors.size();
+  const auto first_expr = static_cast<ExprId>(m_program.exprs.size());
   CompiledRule rule;
   m_enabled = true;
   const YAML::Node id = node["id"];
@@ -237,6 +246,7 @@ void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
     return file.error(node, "a rule needs an `id:` (letters a-z, digits and '-')");
   }
   rule.id = id.Scalar();
+  rule.where = file.at(id, {});
   const std::string what = fmt::format("rule '{}'", rule.id);
   if (!valid_rule_id(rule.id)) {
     file.error(id, fmt::format("rule id '{}' may use only a-z, 0-9 and '-', as in arms-transfer",
@@ -266,6 +276,7 @@ void Loader::compile_rule(YamlReader& file, const YAML::Node& node) {
   m_summaries.push_back({rule.id, rule.title, rule.topics, rule.severity, m_enabled});
   if (!m_enabled) return;
   m_program.rules.push_back(std::move(rule));
+  m_program.rule_first_expr.push_back(first_expr);
   m_events.conditions.push_back(std::move(condition));
 }
 
@@ -433,24 +444,26 @@ void Loader::read_example(YamlReader& file, CompiledRule& rule, const YAML::Node
 
 namespace newsmon::rules {
 
-LoadResult load_rules(const std::vector<std::filesystem::path>& paths) {
+LoadResult load_rules(const std::vector<std::filesystem::path>& paths, const LoadOptions& options) {
   detail::Loader loader;
   for (const auto& path : paths) loader.add_path(path);
-  return loader.finish();
+  return loader.finish(options);
 }
 
-LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name) {
+LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name,
+                                const LoadOptions& options) {
   detail::Loader loader;
   loader.add_text(name, yaml);
-  return loader.finish();
+  return loader.finish(options);
 }
 
 LoadResult load_rules_with_lists(const std::string& yaml, const std::filesystem::path& name,
-                                 const std::vector<std::filesystem::path>& list_sources) {
+                                 const std::vector<std::filesystem::path>& list_sources,
+                                 const LoadOptions& options) {
   detail::Loader loader;
   loader.add_text(name, yaml);
   for (const auto& path : list_sources) loader.add_lists_from(path);
-  return loader.finish();
+  return loader.finish(options);
 }
 
 }  // namespace newsmon::rules

@@ -10,11 +10,29 @@ namespace {
 
 // An OR of fewer phrases is evaluated child by child: looking a few phrases up costs
 // less than gathering them.
-constexpr std::uint32_t k_min_list_phrases = 8;
+constexpr std::uint64_t k_min_list_phrases = 8;
+
+// Lists of lists can hold more phrases than any index could: counts stop here.
+constexpr std::uint64_t k_phrase_count_cap = std::uint64_t{1} << 48;
+
+// The rule an expression belongs to; none for the expressions of named lists.
+std::optional<RuleIndex> rule_of(const Program& program, ExprId id) {
+  const auto& firsts = program.rule_first_expr;
+  const auto after = std::upper_bound(firsts.begin(), firsts.end(), id);
+  if (after == firsts.begin()) return std::nullopt;
+  return static_cast<RuleIndex>(after - firsts.begin() - 1);
+}
 
 class PhraseBuilder {
  public:
   explicit PhraseBuilder(Program& program) : m_program(program), m_index(program.phrases) {}
+
+  /// What the index holds, estimated.
+  std::size_t bytes() const {
+    return m_index.expr_phrase.size() * sizeof(PhraseId) +
+           m_index.first.size() * sizeof(std::uint32_t) +
+           m_index.ends.size() * (sizeof(PhraseId) + 1) + m_index.next.size() * 16;
+  }
 
   void run() {
     m_index = PhraseIndex{};
@@ -57,21 +75,21 @@ class PhraseBuilder {
 
 class ListBuilder {
  public:
-  explicit ListBuilder(Program& program) : m_program(program), m_index(program.lists) {}
+  ListBuilder(Program& program, std::size_t max_bytes, std::size_t& used)
+      : m_program(program), m_index(program.lists), m_max_bytes(max_bytes), m_used(used) {}
 
-  void run() {
+  std::optional<Overrun> run() {
     m_index = ListIndex{};
     const std::size_t count = m_program.exprs.size();
-    m_index.expr_list.assign(count, 0);
     // Children are compiled before their parents, so one pass in id order sees every
     // child's answer before its parent asks.
     m_phrases.assign(count, 0);
     for (ExprId id = 0; id < count; ++id) m_phrases[id] = phrases_below(id);
+    if (auto overrun = reserve()) return overrun;
+    m_index.expr_list.assign(count, 0);
     std::vector<std::vector<ListMember>> by_phrase(m_program.phrases.phrase_count);
     for (ExprId id = 0; id < count; ++id) {
-      if (m_program.exprs[id].kind != ExprKind::any_of || m_phrases[id] < k_min_list_phrases) {
-        continue;
-      }
+      if (!is_list(id)) continue;
       const auto list = static_cast<std::uint32_t>(m_index.list_count++);
       m_index.expr_list[id] = list + 1;
       std::uint32_t rank = 0;
@@ -83,20 +101,40 @@ class ListBuilder {
       m_index.members.insert(m_index.members.end(), members.begin(), members.end());
     }
     m_index.member_begin.push_back(static_cast<std::uint32_t>(m_index.members.size()));
+    return std::nullopt;
   }
 
  private:
+  bool is_list(ExprId id) const {
+    return m_program.exprs[id].kind == ExprKind::any_of && m_phrases[id] >= k_min_list_phrases;
+  }
+
+  // Every list holds each of its phrases once, nested lists expanded: that is what grows
+  // with a list's entries times the rules (and lists) that use it. Counted before any of
+  // it is built; the members are held twice while they are sorted by phrase.
+  std::optional<Overrun> reserve() {
+    std::size_t bytes = m_program.exprs.size() * sizeof(std::uint32_t) +
+                        m_program.phrases.phrase_count * (sizeof(std::vector<ListMember>) + 4);
+    for (ExprId id = 0; id < m_program.exprs.size(); ++id) {
+      if (!is_list(id)) continue;
+      bytes += 2 * m_phrases[id] * sizeof(ListMember);
+      if (m_used + bytes > m_max_bytes) return Overrun{rule_of(m_program, id), id, m_used + bytes};
+    }
+    m_used += bytes;
+    return std::nullopt;
+  }
+
   /// How many phrases an OR of phrases holds, counting nested ORs; 0 when it holds
   /// anything else.
-  std::uint32_t phrases_below(ExprId id) const {
+  std::uint64_t phrases_below(ExprId id) const {
     const Expr& expr = m_program.exprs[id];
     if (expr.kind == ExprKind::phrase) return 1;
     if (expr.kind != ExprKind::any_of) return 0;
-    std::uint32_t total = 0;
+    std::uint64_t total = 0;
     for (std::uint32_t i = 0; i < expr.count; ++i) {
-      const std::uint32_t below = m_phrases[m_program.children[expr.first + i]];
+      const std::uint64_t below = m_phrases[m_program.children[expr.first + i]];
       if (below == 0) return 0;
-      total += below;
+      total = std::min(total + below, k_phrase_count_cap);
     }
     return total;
   }
@@ -116,14 +154,19 @@ class ListBuilder {
 
   Program& m_program;
   ListIndex& m_index;
-  std::vector<std::uint32_t> m_phrases;  ///< by expression: phrases_below
+  std::size_t m_max_bytes;
+  std::size_t& m_used;
+  std::vector<std::uint64_t> m_phrases;  ///< by expression: phrases_below
 };
 
 }  // namespace
 
-void index_phrases(Program& program) {
-  PhraseBuilder(program).run();
-  ListBuilder(program).run();
+std::optional<Overrun> index_phrases(Program& program, std::size_t max_bytes, std::size_t& used) {
+  PhraseBuilder phrases(program);
+  phrases.run();
+  used += phrases.bytes();
+  if (used > max_bytes) return Overrun{std::nullopt, 0, used};
+  return ListBuilder(program, max_bytes, used).run();
 }
 
 }  // namespace newsmon::rules::detail

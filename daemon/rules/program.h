@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -113,6 +114,7 @@ struct Labelled {
 };
 
 struct CompiledRule {
+  util::Diagnostic where;  ///< the file, line and column of its id (no message)
   std::string id;
   std::string title;
   std::string desc;
@@ -164,6 +166,13 @@ struct ListIndex {
   std::vector<ListMember> members;          ///< grouped by phrase
 };
 
+/// A list defined under `lists:`, for messages about the rules that use it.
+struct NamedList {
+  std::string name;
+  std::size_t entries = 0;
+  util::Diagnostic where;  ///< the file, line and column of its name (no message)
+};
+
 struct Program {
   Program();
   ~Program();
@@ -184,7 +193,23 @@ struct Program {
   bool has_stems = false;
   PhraseIndex phrases;
   ListIndex lists;
+  /// By expression: the named lists (the OR the compiler made of each).
+  std::unordered_map<ExprId, NamedList> named_lists;
+  /// By rule: the first of its expressions (a rule's expressions are contiguous, compiled
+  /// after every list).
+  std::vector<ExprId> rule_first_expr;
 };
+
+/// Where building the indexes went past the ceiling on their size.
+struct Overrun {
+  std::optional<RuleIndex> rule;  ///< the rule being indexed; none while indexing lists
+  ExprId expr = 0;                ///< an expression of that rule, or a list's
+  std::size_t bytes = 0;          ///< the size reached, estimated
+};
+
+/// An estimate of the bytes a program holds, indexes included: what is counted against
+/// the ceiling on compiled size. Compiling a program costs about twice this at its peak.
+std::size_t program_bytes(const Program& program);
 
 /// Fills program.anchored, required_sets and always from the rules' queries, in the
 /// manner of Lucene Monitor's multipass presearcher: each rule gets up to three anchor
@@ -195,9 +220,14 @@ struct Program {
 /// the rule also names common ones. Only the first, most selective set is looked up
 /// through postings; the others are checked for the few rules it selects.
 /// Also builds program.phrases and program.lists (index_phrases).
-void index_rules(Program& program);
+/// What the indexes take grows with the entries of each list times the rules that use
+/// it; building stops before the program would pass `max_bytes` (as program_bytes()
+/// counts), leaving it unusable, and says where.
+std::optional<Overrun> index_rules(Program& program, std::size_t max_bytes);
 
-/// Fills program.phrases and program.lists from the compiled expressions.
-void index_phrases(Program& program);
+/// Fills program.phrases and program.lists from the compiled expressions; stops as
+/// index_rules() does. `used` is what the program holds already and grows by what the
+/// indexes take.
+std::optional<Overrun> index_phrases(Program& program, std::size_t max_bytes, std::size_t& used);
 
 }  // namespace newsmon::rules::detail

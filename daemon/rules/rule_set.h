@@ -71,6 +71,17 @@ class RuleSet {
   virtual std::vector<TestFailure> run_tests() const = 0;
 };
 
+/// The default ceiling on the memory compiling rules may take.
+inline constexpr std::size_t k_default_max_compiled = std::size_t{256} << 20;
+
+struct LoadOptions {
+  /// The most memory compiling the rules may take, estimated (indexes included; the
+  /// estimate follows the entries of each list times the rules using it). Past it the
+  /// load fails with an error naming the rule and the list that took it there, instead
+  /// of taking the machine's memory. Default: 256 MiB (the default packs take about 4).
+  std::size_t max_compiled = k_default_max_compiled;
+};
+
 /// A rule as its file declares it, enabled or not: what routing and filters are checked
 /// against.
 struct RuleSummary {
@@ -91,18 +102,21 @@ struct LoadResult {
 /// in name order) and compiles them into one rule set. Lists defined in any file may be
 /// used in every file. Pure and thread-safe: touches nothing but the files it reads, so
 /// the daemon may compile on a worker thread and swap the result in whole.
-LoadResult load_rules(const std::vector<std::filesystem::path>& paths);
+LoadResult load_rules(const std::vector<std::filesystem::path>& paths,
+                      const LoadOptions& options = {});
 
 /// Compiles rules from YAML text held in memory; `name` stands for the file in
 /// diagnostics. Same rules as load_rules.
-LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name);
+LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name,
+                                const LoadOptions& options = {});
 
 /// Compiles rules from YAML text as load_rules_from_text() does, letting them use the
 /// lists of the rule files and folders in `list_sources` (whose rules are not loaded). A
 /// list the text defines itself takes the place of a file's list of the same name. For
-/// trying a rule beside the running ones without changing them.
+/// trying a rule beside the running ones without changing them; bounded as load_rules is.
 LoadResult load_rules_with_lists(const std::string& yaml, const std::filesystem::path& name,
-                                 const std::vector<std::filesystem::path>& list_sources);
+                                 const std::vector<std::filesystem::path>& list_sources,
+                                 const LoadOptions& options = {});
 
 /// The same as rules.run_tests().
 std::vector<TestFailure> run_rule_tests(const RuleSet& rules);

@@ -9,6 +9,12 @@
 namespace newsmon::util {
 
 struct Diagnostic {
+  /// The most of a source line format() shows: a window this many bytes wide around the
+  /// column, so a minified or machine-written file never floods a terminal or the journal.
+  static constexpr std::size_t k_line_window = 120;
+  /// The most of a message format() shows.
+  static constexpr std::size_t k_max_message = 1000;
+
   std::filesystem::path file;
   int line = 0;    ///< 1-based; 0 when the problem concerns the whole file
   int column = 0;  ///< 1-based; 0 when unknown
@@ -17,7 +23,9 @@ struct Diagnostic {
 
   /// "FILE:LINE:COL: error: MESSAGE", then the source line and a caret when known. A
   /// message about the whole file that starts with its name ("FILE: cannot open: ...", as
-  /// util::read_file words it) does not name it a second time.
+  /// util::read_file words it) does not name it a second time. URLs in the message and the
+  /// line are shown redacted (util/redact.h); a long line is cut to a window around the
+  /// column, "..." marking each cut.
   std::string format() const;
 };
 

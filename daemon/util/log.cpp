@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <utility>
 
 #include <spdlog/sinks/base_sink.h>
 
@@ -24,12 +25,19 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
   void sink_it_(const spdlog::details::log_msg& message) override {
     spdlog::memory_buf_t line;
     if (m_form == LineForm::journal) {
-      fmt::format_to(std::back_inserter(line), "<{}>", priority(message.level));
+      // journald reads a stream line by line: each line of a message (a diagnostic's
+      // source line and caret) carries the priority, or it would be filed as info.
+      const auto prefix = fmt::format("<{}>", priority(message.level));
+      line.append(prefix.data(), prefix.data() + prefix.size());
+      for (const char c : std::string_view(message.payload.data(), message.payload.size())) {
+        line.push_back(c);
+        if (c == '\n') line.append(prefix.data(), prefix.data() + prefix.size());
+      }
     } else {
       const std::string_view label = plain_label(message.level);
       line.append(label.data(), label.data() + label.size());
+      line.append(message.payload.begin(), message.payload.end());
     }
-    line.append(message.payload.begin(), message.payload.end());
     line.push_back('\n');
     std::fwrite(line.data(), 1, line.size(), stderr);
   }
@@ -93,6 +101,23 @@ void init_logging(LogLevel level) {
     spdlog::set_default_logger(std::move(logger));
   });
   spdlog::set_level(to_spdlog(level));
+}
+
+std::optional<std::uint64_t> LogThrottle::admit(TimePoint now) {
+  std::lock_guard lock(m_mutex);
+  if (m_last && now - *m_last < m_interval) {
+    ++m_held_back;
+    return std::nullopt;
+  }
+  m_last = now;
+  return std::exchange(m_held_back, 0);
+}
+
+std::optional<std::uint64_t> LogThrottle::clear() {
+  std::lock_guard lock(m_mutex);
+  if (!m_last) return std::nullopt;
+  m_last.reset();
+  return std::exchange(m_held_back, 0);
 }
 
 }  // namespace newsmon::util

@@ -6,6 +6,7 @@
 
 #include <curl/curl.h>
 
+#include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::util {
@@ -29,7 +30,7 @@ Result<UrlHandle> parse(std::string_view url) {
   const std::string text(url);
   const auto code = curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), k_url_flags);
   if (code != CURLUE_OK) {
-    return make_error("'{}' is not a valid URL: {}", url, curl_url_strerror(code));
+    return make_error("'{}' is not a valid URL: {}", redact_url(url), curl_url_strerror(code));
   }
   return handle;
 }
@@ -87,8 +88,8 @@ Result<std::string> resolve_url(std::string_view base, std::string_view referenc
   const std::string text(trim(reference));
   const auto code = curl_url_set(handle->get(), CURLUPART_URL, text.c_str(), k_url_flags);
   if (code != CURLUE_OK) {
-    return make_error("cannot resolve '{}' against '{}': {}", reference, base,
-                      curl_url_strerror(code));
+    return make_error("cannot resolve '{}' against '{}': {}", redact_url(reference),
+                      redact_url(base), curl_url_strerror(code));
   }
   std::string resolved = get_part(handle->get(), CURLUPART_URL);
   // curl resolves "file:x" to "file://x", a URL it then refuses itself.

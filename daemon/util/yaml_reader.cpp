@@ -5,17 +5,24 @@
 
 #include <fmt/format.h>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "daemon/util/duration.h"
 #include "daemon/util/spelling.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::util {
 namespace {
+
+// A scalar shown in a message: enough to recognise it, never a whole minified file.
+constexpr std::size_t k_max_quoted_scalar = 60;
 
 std::string describe(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Map: return "a mapping";
     case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return fmt::format("'{}'", node.Scalar());
+    case YAML::NodeType::Scalar:
+      return fmt::format("'{}'", truncate_utf8(node.Scalar(), k_max_quoted_scalar, "..."));
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined: break;
   }
@@ -29,6 +36,51 @@ std::string unknown_key_message(std::string_view key, std::string_view what,
     return fmt::format("unknown key '{}' in {}: did you mean '{}'?", key, what, closest);
   }
   return fmt::format("unknown key '{}' in {}: the keys are {}", key, what, fmt::join(keys, ", "));
+}
+
+bool starts_token(std::string_view text, std::size_t at) {
+  if (at == 0) return true;
+  const char before = text[at - 1];
+  return before == ' ' || before == '\t' || before == '\n' || before == '[' || before == '{' ||
+         before == ',' || before == ':';
+}
+
+// Past the quoted scalar that starts at `at`, or the end of the text.
+std::size_t skip_quoted(std::string_view text, std::size_t at) {
+  const char quote = text[at];
+  for (std::size_t i = at + 1; i < text.size(); ++i) {
+    if (quote == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;
+      } else {
+        return i + 1;
+      }
+    }
+  }
+  return text.size();
+}
+
+// The '[' or '{' before `end` that is never closed, outside quotes and comments: where a
+// "flow not found" error belongs. yaml-cpp reports it at the next token, often on the
+// next line or at the end of the file.
+std::optional<std::size_t> unclosed_flow(std::string_view text, std::size_t end) {
+  std::vector<std::size_t> open;
+  for (std::size_t i = 0; i < std::min(end, text.size()); ++i) {
+    const char c = text[i];
+    if (c == '#' && starts_token(text, i)) {
+      i = std::min(text.find('\n', i), text.size());
+    } else if ((c == '"' || c == '\'') && starts_token(text, i)) {
+      i = skip_quoted(text, i) - 1;
+    } else if (c == '[' || c == '{') {
+      open.push_back(i);
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (open.empty()) return std::nullopt;
+  return open.back();
 }
 
 }  // namespace
@@ -52,14 +104,34 @@ YamlReader::YamlReader(std::filesystem::path file, std::string text,
 std::optional<YAML::Node> YamlReader::parse() {
   try {
     return YAML::Load(m_text);
+  } catch (const YAML::DeepRecursion& exception) {
+    syntax_error(exception.mark,
+                 fmt::format("lists and mappings nest more than {} levels deep here; a "
+                             "newsmon file needs a handful: look for brackets or indentation "
+                             "that never close",
+                             exception.depth()));
   } catch (const YAML::Exception& exception) {
-    const auto& mark = exception.mark;
-    m_diagnostics.push_back(
-        mark.is_null() || mark.pos < 0
-            ? Diagnostic{m_file, 0, 0, "YAML syntax: " + exception.msg, {}}
-            : at_byte(static_cast<std::size_t>(mark.pos), "YAML syntax: " + exception.msg));
+    syntax_error(exception.mark, exception.msg);
   }
   return std::nullopt;
+}
+
+void YamlReader::syntax_error(const YAML::Mark& mark, const std::string& message) {
+  if (mark.is_null() || mark.pos < 0) {
+    m_diagnostics.push_back(Diagnostic{m_file, 0, 0, "YAML syntax: " + message, {}});
+    return;
+  }
+  const auto position = static_cast<std::size_t>(mark.pos);
+  const bool flow =
+      message == YAML::ErrorMsg::END_OF_SEQ_FLOW || message == YAML::ErrorMsg::END_OF_MAP_FLOW;
+  if (const auto opener = flow ? unclosed_flow(m_text, position) : std::nullopt) {
+    const bool list = m_text[*opener] == '[';
+    m_diagnostics.push_back(at_byte(
+        *opener, fmt::format("YAML syntax: this '{}' is never closed: end the {} with '{}'",
+                             m_text[*opener], list ? "list" : "mapping", list ? ']' : '}')));
+    return;
+  }
+  m_diagnostics.push_back(at_byte(position, "YAML syntax: " + message));
 }
 
 // ---- locations ----

@@ -83,6 +83,8 @@ class YamlReader {
   void error(const YAML::Node& node, std::string message);
   /// Records an error at a byte of a scalar's value (see at_value()).
   void error_at_value(const YAML::Node& scalar, std::size_t offset, std::string message);
+  /// Records a diagnostic made with at() or at_value(), perhaps changed first.
+  void report(Diagnostic diagnostic) { m_diagnostics.push_back(std::move(diagnostic)); }
   /// Records an error about the whole file.
   void error_in_file(std::string message);
   /// How many errors all readers sharing this one's list have recorded.
@@ -135,6 +137,7 @@ class YamlReader {
   auto parsed(const YAML::Node& node, std::string_view what, Parse read)
       -> std::optional<std::remove_cvref_t<decltype(read(std::string_view()).value())>>;
   Diagnostic at_byte(std::size_t position, std::string message) const;
+  void syntax_error(const YAML::Mark& mark, const std::string& message);
   std::size_t value_position(const YAML::Mark& mark, std::size_t offset) const;
   std::size_t block_position(std::size_t indicator, std::size_t offset) const;
   void check_key(const YAML::Node& key, std::string_view what,

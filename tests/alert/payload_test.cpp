@@ -279,3 +279,31 @@ TEST_CASE("Alliance events show their actors as transfers show supplier and reci
                    Catch::Contains("United States → Ukraine: 31 × M1 Abrams (pledged)"));
   }
 }
+
+TEST_CASE("A feed URL's password and token reach no receiver, in any format", "[alert][payload]") {
+  const std::string feed = "https://alice:S3cretPassw0rd@wire.example.net/rss?token=QUERY123&p=1";
+  const std::string shown = "https://***@wire.example.net/rss?token=***&p=1";
+  auto alert = test::sample_alert();
+  alert.story.feed_url = feed;
+  alert.also_reported_by[0].feed_url = feed + "&copy=1";
+  SECTION("json names the feeds redacted, the story's and each copy's") {
+    const auto data = json_payload(test::single(alert))["data"];
+    CHECK(data["story"]["feed"]["url"] == shown);
+    CHECK(data["also_reported_by"][0]["feed"]["url"] == shown + "&copy=1");
+  }
+  SECTION("feeds without a title are named by their URL, redacted") {
+    alert.story.feed_title.clear();
+    alert.also_reported_by[0].feed_title.clear();
+    auto digest = test::sample_digest(2);
+    digest.entries[1].alert = alert;
+    for (const auto format : k_formats) {
+      for (const auto& message : {test::single(alert), digest}) {
+        const auto body = render_payload(format, message);
+        INFO(body);
+        CHECK(body.find("wire.example.net/rss") != std::string::npos);
+        CHECK(body.find("S3cretPassw0rd") == std::string::npos);
+        CHECK(body.find("QUERY123") == std::string::npos);
+      }
+    }
+  }
+}

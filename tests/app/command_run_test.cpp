@@ -74,3 +74,31 @@ TEST_CASE("newsmon once waits for deliveries no longer than --deliver-timeout", 
   // Without the option it waits 30 s (the default).
   CHECK(took < std::chrono::seconds(20));
 }
+
+TEST_CASE("newsmon once exits 3 when every feed failed, and with --strict when any did",
+          "[app][run]") {
+  test::HttpServer server;
+  server.set("/world.xml", test::Reply::ok("<rss version=\"2.0\"><channel><title>T</title><item>"
+                                           "<title>Germany sends tanks</title><guid>1</guid>"
+                                           "</item></channel></rss>",
+                                           "application/rss+xml"));
+  server.set("/gone.xml", test::Reply::status_only(410));
+  test::TempDir dir;
+  test::write_file(dir / "rules" / "r.yaml", "rules:\n  - id: tanks\n    query: tank*\n");
+  const auto once = [&](const std::vector<std::string>& feeds, bool strict) {
+    std::string list;
+    for (const auto& feed : feeds) list += fmt::format("  - {}\n", server.url(feed));
+    test::write_file(dir / "newsmon.yaml", "database: newsmon.db\nrules: [rules]\nfeeds:\n" + list);
+    std::vector<std::string> arguments = {"once", "--config", (dir / "newsmon.yaml").string()};
+    if (strict) arguments.push_back("--strict");
+    return test::run_newsmon(arguments);
+  };
+  const auto all_failed = once({"/gone.xml"}, false);
+  INFO(all_failed.err);
+  CHECK(all_failed.exit_code == 3);
+  CHECK_THAT(all_failed.err, Contains("one pass done: 1 feeds polled, 1 failed"));
+  const auto one_failed = once({"/world.xml", "/gone.xml"}, false);
+  CHECK(one_failed.exit_code == 0);
+  CHECK(once({"/world.xml", "/gone.xml"}, true).exit_code == 3);
+  CHECK(once({"/world.xml"}, true).exit_code == 0);
+}

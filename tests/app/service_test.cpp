@@ -1,14 +1,24 @@
 // newsmon as systemd runs it: `newsmon run` with a notification socket and a watchdog,
 // reloaded with good and broken rules, then stopped, while alerts keep flowing.
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <future>
 #include <mutex>
+#include <new>
 #include <regex>
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include "daemon/app/config.h"
+#include "daemon/app/service.h"
+#include "daemon/util/diagnostic.h"
 #include "tests/support/http_server.h"
 #include "tests/support/notify_socket.h"
 #include "tests/support/paths.h"
@@ -86,6 +96,25 @@ bool hook_received(const HttpServer& server, const std::string& title) {
   return false;
 }
 
+// Sends SIGHUP and waits for the reload to end: RELOADING=1, then READY=1.
+void reload_and_wait(const Process& daemon, NotifySocket& notify) {
+  const auto mark = notify.messages().size();
+  daemon.signal(SIGHUP);
+  const auto reloading = notify.wait_for("RELOADING=1", mark);
+  REQUIRE(reloading);
+  REQUIRE(notify.wait_for("READY=1", *reloading));
+}
+
+// One list of 2,000 words used by 200 rules: about 5 MB compiled.
+std::string rules_over_a_mebibyte() {
+  std::string yaml = "lists:\n  big: [";
+  for (int i = 0; i < 2000; ++i) yaml += fmt::format("{}w{}", i ? ", " : "", i);
+  yaml += "]\nrules:\n";
+  for (int i = 0; i < 200; ++i)
+    yaml += fmt::format("  - id: r{}\n    query: '$big AND a{}'\n", i, i);
+  return yaml;
+}
+
 }  // namespace
 
 TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in time",
@@ -143,17 +172,31 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
     REQUIRE(wait_until([&] { return hook_received(server, "Poland delivers drones"); }));
   }
 
+  SECTION("a reload whose rules compile past rules.max_compiled is refused; the rules stay") {
+    newsmon::test::write_file(dir / "rules" / "watch.yaml", rules_over_a_mebibyte());
+    newsmon::test::write_file(
+        dir / "newsmon.yaml",
+        fmt::format("database: newsmon.db\nrules: {{paths: [rules], max_compiled: 1MiB}}\n"
+                    "feeds:\n  - url: {}\n    every: 1s\n"
+                    "webhooks:\n  - name: receiver\n    url: {}\n",
+                    server.url("/feed.xml"), server.url("/hook")));
+    reload_and_wait(daemon, notify);
+    REQUIRE(wait_until(
+        [&] { return daemon.stderr_text().find("reload refused") != std::string::npos; }));
+    CHECK(daemon.stderr_text().find("rules.max_compiled (1 MiB)") != std::string::npos);
+    CHECK(daemon.stderr_text().find("uses list 'big'") != std::string::npos);
+    feed.add("Spain sends tanks to Ukraine");
+    REQUIRE(wait_until([&] { return hook_received(server, "Spain sends tanks"); }));
+    CHECK(daemon.running());
+  }
+
   SECTION("a reload whose webhook names a topic no rule has is refused, naming it") {
     newsmon::test::write_file(
         dir / "newsmon.yaml",
         fmt::format("database: newsmon.db\nrules: [rules]\nfeeds:\n  - url: {}\n    every: 1s\n"
                     "webhooks:\n  - name: receiver\n    url: {}\n    topics: [arms_transfers]\n",
                     server.url("/feed.xml"), server.url("/hook")));
-    const auto mark = notify.messages().size();
-    daemon.signal(SIGHUP);
-    const auto reloading = notify.wait_for("RELOADING=1", mark);
-    REQUIRE(reloading);
-    REQUIRE(notify.wait_for("READY=1", *reloading));
+    reload_and_wait(daemon, notify);
     REQUIRE(wait_until([&] {
       return daemon.stderr_text().find("no rule has the topic 'arms_transfers'") !=
              std::string::npos;
@@ -214,11 +257,7 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
                     "webhooks:\n  - name: receiver\n    url: {}\n"
                     "http:\n  user_agent: changed-agent/1.0\n",
                     server.url("/feed.xml"), server.url("/hook")));
-    const auto mark = notify.messages().size();
-    daemon.signal(SIGHUP);
-    const auto reloading = notify.wait_for("RELOADING=1", mark);
-    REQUIRE(reloading);
-    REQUIRE(notify.wait_for("READY=1", *reloading));
+    reload_and_wait(daemon, notify);
     INFO(daemon.stderr_text());
     CHECK(wait_until([&] {
       return daemon.stderr_text().find("reload: http changed: restart newsmon to apply it") !=
@@ -240,4 +279,58 @@ TEST_CASE("The daemon speaks the notify protocol, reloads safely and stops in ti
   CHECK(*exit_code == 0);
   CHECK(elapsed < std::chrono::seconds(10));
   CHECK(notify.wait_for("STOPPING=1", mark, std::chrono::seconds(1)));
+}
+
+TEST_CASE("A reload that runs out of memory while compiling is refused; the rules stay",
+          "[app][service]") {
+  TempDir dir;
+  newsmon::test::write_file(dir / "rules" / "watch.yaml", k_first_rules);
+  newsmon::test::write_file(dir / "newsmon.yaml",
+                            "database: newsmon.db\nrules: [rules]\nfeeds: []\n");
+  auto loaded = newsmon::app::load_config(dir / "newsmon.yaml");
+  INFO(newsmon::util::format_all(loaded.errors));
+  REQUIRE(loaded.errors.empty());
+  NotifySocket notify;
+  ::setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
+  // The second compilation (the first reload) fails as the allocator does when memory
+  // runs out; the others compile for real.
+  std::atomic<int> compilations{0};
+  newsmon::app::ServiceOptions options;
+  options.compile_rules = [&](const std::vector<std::filesystem::path>& paths,
+                              const newsmon::rules::LoadOptions& rule_options) {
+    if (++compilations == 2) throw std::bad_alloc();
+    return newsmon::rules::load_rules(paths, rule_options);
+  };
+  auto service = std::async(std::launch::async,
+                            [&] { return newsmon::app::run_service(loaded.config, options); });
+  // A failed REQUIRE must not leave the test waiting for a service nobody stops.
+  struct StopOnExit {
+    std::future<int>& service;
+    ~StopOnExit() {
+      if (service.valid() &&
+          service.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+        ::kill(::getpid(), SIGTERM);
+      }
+    }
+  } stop_on_exit{service};
+  const auto reload = [&](const std::string& expected_status) {
+    const auto mark = notify.messages().size();
+    ::kill(::getpid(), SIGHUP);
+    const auto reloading = notify.wait_for("RELOADING=1", mark);
+    REQUIRE(reloading);
+    REQUIRE(notify.wait_for("READY=1", *reloading));
+    CHECK(notify.wait_for(expected_status, *reloading));
+  };
+  REQUIRE(notify.wait_for("READY=1"));
+  REQUIRE(notify.wait_for("STATUS=0 feeds, 1 rules, 0 deliveries pending"));
+
+  reload("STATUS=0 feeds, 1 rules, 0 deliveries pending");  // refused: out of memory
+  CHECK(compilations == 2);
+  newsmon::test::write_file(dir / "rules" / "watch.yaml", k_second_rules);
+  reload("STATUS=0 feeds, 2 rules, 0 deliveries pending");  // the next one is taken
+
+  ::kill(::getpid(), SIGTERM);
+  REQUIRE(service.wait_for(std::chrono::seconds(15)) == std::future_status::ready);
+  CHECK(service.get() == 0);
+  ::unsetenv("NOTIFY_SOCKET");
 }

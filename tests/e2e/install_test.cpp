@@ -48,6 +48,9 @@ TEST_CASE("Installing lays out binary, unit, manual and configuration, and keeps
   const auto unit_text = newsmon::util::read_file(unit).value();
   CHECK(unit_text.find("ExecStart=" + prefix + "/bin/newsmon run --config " + config_dir +
                        "/newsmon.yaml") != std::string::npos);
+  // A ceiling on memory: a hostile input ends in a refused reload or a restart, never in
+  // the machine's memory.
+  CHECK(std::regex_search(unit_text, std::regex("\nMemoryMax=[0-9]+[KMG]\n")));
 
   SECTION("the installed configuration is valid as shipped") {
     const auto check = run({binary.string(), "check", "--config", config.string()});

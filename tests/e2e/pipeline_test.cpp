@@ -25,18 +25,6 @@ namespace {
 
 constexpr const char* k_secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-std::string read_data(const std::string& name) {
-  return newsmon::util::read_file(newsmon::test::data_dir() / "e2e" / name).value();
-}
-
-// The sample feed with its matching story published an hour ago: news, not backlog.
-std::string world_feed() {
-  auto feed = read_data("world.xml");
-  const std::string dated = "Mon, 30 Jan 2023 09:12:00 +0900";
-  feed.replace(feed.find(dated), dated.size(), newsmon::test::rfc822(std::time(nullptr) - 3600));
-  return feed;
-}
-
 // A configuration for one run against the local server.
 void write_config(const TempDir& dir, const HttpServer& server, const std::string& extra = "") {
   newsmon::test::write_file(
@@ -80,7 +68,7 @@ newsmon::test::RunResult run_once(const TempDir& dir) {
 
 TEST_CASE("One pass polls, matches, stores and delivers signed alerts, once", "[e2e]") {
   HttpServer server;
-  server.set("/world.xml", Reply::ok(world_feed(), "application/rss+xml"));
+  server.set("/world.xml", Reply::ok(newsmon::test::recent_world_feed(), "application/rss+xml"));
   server.set("/hook", Reply::status_only(204));
   TempDir dir;
   write_config(dir, server);
@@ -135,7 +123,7 @@ TEST_CASE("One pass polls, matches, stores and delivers signed alerts, once", "[
 TEST_CASE("A webhook that answers 500 keeps its delivery pending until a later run succeeds",
           "[e2e]") {
   HttpServer server;
-  server.set("/world.xml", Reply::ok(world_feed(), "application/rss+xml"));
+  server.set("/world.xml", Reply::ok(newsmon::test::recent_world_feed(), "application/rss+xml"));
   server.set("/hook", Reply::status_only(500));
   TempDir dir;
   write_config(dir, server);
@@ -175,7 +163,7 @@ TEST_CASE("A webhook that answers 500 keeps its delivery pending until a later r
 TEST_CASE("A malformed feed and an unreachable one are reported and the others still polled",
           "[e2e]") {
   HttpServer server;
-  server.set("/world.xml", Reply::ok(world_feed(), "application/rss+xml"));
+  server.set("/world.xml", Reply::ok(newsmon::test::recent_world_feed(), "application/rss+xml"));
   server.set("/broken.xml", Reply::ok("<rss><channel><item><title>Half", "application/rss+xml"));
   server.set("/hook", Reply::status_only(204));
   TempDir dir;

@@ -174,6 +174,52 @@ TEST_CASE("A failed ingest keeps the old validators so nothing is lost", "[polle
   CHECK(state.etag == "\"v1\"");
 }
 
+TEST_CASE("A feed cut short keeps the validators of the last whole read", "[poller]") {
+  Harness harness;
+  const std::string url = "https://wire.example.org/feed.rss";
+  const std::string whole = test::rss({"a", "b", "c"});
+  const std::string cut = whole.substr(0, whole.find("</item>") + 7);  // only "a"
+  harness.fake.set(url, [&](const fetch::Request& request) {
+    if (request.if_none_match == "\"v2\"") return FakeHttpClient::status(304);
+    auto reply = rss_reply(cut);
+    reply.headers.emplace_back("etag", "\"v2\"");
+    return reply;
+  });
+  harness.set_feeds({url});
+  harness.poll();
+  auto state = harness.feed(url);
+  CHECK(state.last_result == PollResult::ok);
+  CHECK(state.last_new_items == 1);
+  CHECK_THAT(state.last_error, Catch::Contains("malformed") && Catch::Contains("asked for again"));
+  CHECK(state.etag.empty());  // with "v2" kept, the next poll would be a 304 and b, c lost
+
+  harness.fake.set(url, [&](const fetch::Request& request) {
+    if (request.if_none_match == "\"v2\"") return FakeHttpClient::status(304);
+    auto reply = rss_reply(whole);
+    reply.headers.emplace_back("etag", "\"v2\"");
+    return reply;
+  });
+  harness.clock.advance(std::chrono::hours(1));
+  harness.poll();
+  CHECK(harness.fake.requests(url).at(1).if_none_match.empty());
+  state = harness.feed(url);
+  CHECK(state.last_new_items == 2);
+  CHECK(state.etag == "\"v2\"");
+}
+
+TEST_CASE("A charset read other than declared is said in the feed's state", "[poller]") {
+  Harness harness;
+  const std::string url = "https://wire.example.org/feed.rss";
+  harness.fake.set(url, [](const fetch::Request&) {
+    return FakeHttpClient::ok(test::rss({"caf\xe9"}), "application/rss+xml; charset=utf-8");
+  });
+  harness.set_feeds({url});
+  harness.poll();
+  const auto state = harness.feed(url);
+  CHECK(state.last_result == PollResult::ok);
+  CHECK_THAT(state.last_error, Catch::Contains("declared as utf-8, read as windows-1252"));
+}
+
 TEST_CASE("The feed's ttl and skipHours set its next poll, also across 304s", "[poller]") {
   Harness harness;
   const std::string url = "https://gazette.example.org/gazette.rss";

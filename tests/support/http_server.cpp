@@ -165,14 +165,24 @@ class Session : public std::enable_shared_from_this<Session> {
     m_keep_alive = message.keep_alive();
     m_reply = m_server.dispatch(std::move(request));
     switch (m_reply.behaviour) {
-      case Behaviour::answer: return answer_after_delay();
+      case Behaviour::answer:
+      case Behaviour::raw: return answer_after_delay();
       case Behaviour::never_answer: return hold_open();
       case Behaviour::close_without_answer: return close();
+      case Behaviour::reset_without_answer: return reset();
     }
   }
 
   void answer_after_delay() {
-    m_out = serialize(m_reply, m_keep_alive);
+    if (m_reply.behaviour == Behaviour::raw) {
+      m_out = m_reply.body;
+      m_keep_alive = false;
+    } else {
+      m_out = serialize(m_reply, m_keep_alive);
+    }
+    if (m_reply.reset_after_bytes > 0) {
+      m_out.resize(std::min(m_out.size(), m_reply.reset_after_bytes));
+    }
     m_sent = 0;
     m_timer.expires_after(m_reply.delay);
     m_timer.async_wait([self = shared_from_this()](error_code error) {
@@ -199,6 +209,7 @@ class Session : public std::enable_shared_from_this<Session> {
       });
       return;
     }
+    if (m_reply.reset_after_bytes > 0) return reset();
     if (m_keep_alive) return read();
     error_code ignored;
     m_socket.shutdown(tcp::socket::shutdown_send, ignored);
@@ -214,6 +225,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     error_code ignored;
+    m_socket.close(ignored);
+  }
+
+  // Closing with a zero linger time sends a TCP reset instead of a FIN.
+  void reset() {
+    error_code ignored;
+    m_socket.set_option(asio::socket_base::linger(true, 0), ignored);
     m_socket.close(ignored);
   }
 

@@ -43,6 +43,8 @@ enum class Behaviour {
   answer,                ///< send the reply (after `delay`, trickled if asked)
   never_answer,          ///< keep the connection open and send nothing until the server stops
   close_without_answer,  ///< close the connection without sending a byte
+  reset_without_answer,  ///< reset the connection (RST) without sending a byte
+  raw,                   ///< send `body` as the whole response, byte for byte, then close
 };
 
 struct Reply {
@@ -54,6 +56,8 @@ struct Reply {
   std::chrono::milliseconds delay{0};  ///< wait this long before sending anything
   std::size_t trickle_bytes = 0;       ///< > 0: send the response this many bytes at a time ...
   std::chrono::milliseconds trickle_interval{0};  ///< ... this far apart
+  /// > 0: send only this many bytes of the response, then reset the connection (RST).
+  std::size_t reset_after_bytes = 0;
   Behaviour behaviour = Behaviour::answer;
 
   /// 200 with a body and a Content-Type.

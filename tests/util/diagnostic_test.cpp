@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "daemon/util/diagnostic.h"
 
 using newsmon::util::Diagnostic;
@@ -28,5 +30,55 @@ TEST_CASE("A diagnostic about a file that cannot be read names the file once", "
   SECTION("at a line, the message is another file's business") {
     const Diagnostic at_line{"a.yaml", 2, 0, "a.yaml: cannot open", {}};
     CHECK(at_line.format() == "a.yaml:2: error: a.yaml: cannot open");
+  }
+}
+
+TEST_CASE("A long source line is shown as a window around the column", "[diagnostic]") {
+  const std::string line = std::string(5000, 'a') + "BAD" + std::string(5000, 'b');
+  const Diagnostic far{"f.yaml", 1, 5001, "bad value", line};
+  const std::string shown = far.format();
+  const auto lines = std::count(shown.begin(), shown.end(), '\n');
+  CHECK(lines == 2);
+  const auto source = shown.substr(shown.find('\n') + 3, shown.rfind('\n') - shown.find('\n') - 3);
+  const auto caret = shown.substr(shown.rfind('\n') + 3);
+  CHECK(source.size() <= Diagnostic::k_line_window + 6);
+  CHECK(source.starts_with("...a"));
+  CHECK(source.ends_with("b..."));
+  REQUIRE(caret.size() <= source.size());
+  CHECK(source.substr(caret.size() - 1, 3) == "BAD");
+  SECTION("near the start, only the end is cut") {
+    const Diagnostic near{"f.yaml", 1, 3, "bad value", line};
+    const std::string text = near.format();
+    CHECK(text.find("\n  aaa") != std::string::npos);
+    CHECK(text.ends_with("...\n    ^"));
+  }
+  SECTION("never inside a UTF-8 character") {
+    const std::string wide = std::string(4000, 'a') + "\xc3\xa9\xc3\xa9\xc3\xa9" +
+                             std::string(61, 'x') + "\xe2\x82\xac" + std::string(4000, 'b');
+    const Diagnostic at{"f.yaml", 1, 4070, "bad", wide};
+    const std::string text = at.format();
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+      if (text.compare(i, 3, "...") == 0) {
+        const auto after = static_cast<unsigned char>(text[i + 3]);
+        CHECK((after & 0xC0) != 0x80);
+      }
+    }
+  }
+}
+
+TEST_CASE("URLs in a diagnostic are shown without their credentials", "[diagnostic]") {
+  const Diagnostic listed{"newsmon.yaml", 4, 13, "feed https://u:pw@h/f?token=abc is listed twice",
+                          "  - {url: \"https://alice:pw@h/f?token=abc\", every: 1x}"};
+  CHECK(listed.format() ==
+        "newsmon.yaml:4:13: error: feed https://***@h/f?token=*** is listed twice\n"
+        "    - {url: \"https://***@h/f?token=***\", every: 1x}\n"
+        "              ^");
+  SECTION("the caret keeps pointing at what follows a redacted URL") {
+    const Diagnostic after{"newsmon.yaml", 1, 43, "every: not a duration",
+                           "- {url: \"https://alice:pw@h/f?token=abc\", every: 1x}"};
+    const std::string text = after.format();
+    const auto source = text.substr(text.find('\n') + 3, text.rfind('\n') - text.find('\n') - 3);
+    const auto caret = text.substr(text.rfind('\n') + 3);
+    CHECK(source.substr(caret.size() - 1, 6) == "every:");
   }
 }

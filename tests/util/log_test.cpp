@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -55,5 +57,24 @@ TEST_CASE("stderr is the journal only when JOURNAL_STREAM names its device and i
   SECTION("not device:inode at all") {
     const JournalStream stream("journal");
     CHECK_FALSE(stderr_is_journal());
+  }
+}
+
+TEST_CASE("A lasting problem passes the throttle once a minute, counting what it held back",
+          "[log]") {
+  using namespace std::chrono_literals;
+  newsmon::util::LogThrottle throttle(60s);
+  const auto start = std::chrono::steady_clock::time_point{} + 1000s;
+  CHECK(throttle.admit(start) == std::optional<std::uint64_t>(0));  // the first, at once
+  CHECK_FALSE(throttle.admit(start + 1s));
+  CHECK_FALSE(throttle.admit(start + 30s));
+  CHECK_FALSE(throttle.admit(start + 59s));
+  CHECK(throttle.admit(start + 60s) == std::optional<std::uint64_t>(3));  // a minute on
+  CHECK_FALSE(throttle.admit(start + 61s));
+  SECTION("once it is over, the next occurrence is news again") {
+    CHECK(throttle.clear() == std::optional<std::uint64_t>(1));
+    CHECK(throttle.admit(start + 62s) == std::optional<std::uint64_t>(0));
+    CHECK_FALSE(throttle.clear() == std::nullopt);
+    CHECK(throttle.clear() == std::nullopt);
   }
 }

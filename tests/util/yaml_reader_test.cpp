@@ -1,12 +1,17 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include "daemon/util/yaml_reader.h"
 #include "tests/support/paths.h"
 
 using namespace newsmon::util;
 using Catch::Matchers::Contains;
+using Catch::Matchers::EndsWith;
+using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -162,6 +167,54 @@ TEST_CASE("A YAML syntax error is located and parsing gives nothing", "[util][ya
   CHECK(diagnostics[0].file == "bad.yaml");
   CHECK(diagnostics[0].line >= 1);
   CHECK_THAT(diagnostics[0].message, Contains("YAML syntax: "));
+}
+
+TEST_CASE("A list or mapping left open is reported on its own line, not the next", "[util][yaml]") {
+  // yaml-cpp finds out at the next token, on the following line or at the end of the file.
+  for (const auto& [text, line, column] :
+       {std::tuple{"a: 1\nb: [1, 2\nc: 3\n", 2, 4}, std::tuple{"a: 1\nb: {x: 1\n\nc: 3\n", 2, 4},
+        std::tuple{"a: [x, \"]\", 'y]' # ]\nb: 2\n", 1, 4},
+        std::tuple{"a: [[1, 2], [3\n", 1, 13}}) {
+    std::vector<Diagnostic> diagnostics;
+    YamlReader reader("bad.yaml", text, diagnostics);
+    CHECK_FALSE(reader.parse());
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].line == line);
+    CHECK(diagnostics[0].column == column);
+    CHECK_THAT(diagnostics[0].message, Contains("is never closed"));
+  }
+  SECTION("other syntax errors stay where yaml-cpp puts them") {
+    std::vector<Diagnostic> diagnostics;
+    YamlReader reader("bad.yaml", "a: 1\n b: 2\n", diagnostics);
+    CHECK_FALSE(reader.parse());
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].format() ==
+          "bad.yaml:2:3: error: YAML syntax: illegal map value\n   b: 2\n    ^");
+  }
+}
+
+TEST_CASE("Deep nesting gives a short message at its place, not the whole line", "[util][yaml]") {
+  const std::string deep = "rules: " + std::string(100'000, '[') + std::string(100'000, ']');
+  std::vector<Diagnostic> diagnostics;
+  YamlReader reader("deep.yaml", deep + "\n", diagnostics);
+  CHECK_FALSE(reader.parse());
+  REQUIRE(diagnostics.size() == 1);
+  CHECK(diagnostics[0].line == 1);
+  CHECK(diagnostics[0].column > 8);
+  CHECK_THAT(diagnostics[0].message, Contains("nest more than") && !Contains("bad file"));
+  const std::string shown = diagnostics[0].format();
+  CHECK(shown.size() < 600);
+  CHECK_THAT(shown, StartsWith(fmt::format("deep.yaml:1:{}: error: YAML syntax: lists and "
+                                           "mappings nest more than",
+                                           diagnostics[0].column)));
+}
+
+TEST_CASE("A long scalar named in a message is cut", "[util][yaml]") {
+  Fixture fixture("timeout: " + std::string(5000, 'x') + "\n");
+  fixture.reader.boolean(fixture.root["timeout"], "timeout");
+  REQUIRE(fixture.diagnostics.size() == 1);
+  CHECK(fixture.diagnostics[0].message.size() < 150);
+  CHECK_THAT(fixture.diagnostics[0].message, EndsWith("xxx...'"));
 }
 
 TEST_CASE("An empty file parses as a null document", "[util][yaml]") {
