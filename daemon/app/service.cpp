@@ -35,18 +35,6 @@ using web::parse_listen_address;
 
 namespace asio = boost::asio;
 
-// A reload reads files that may be anything: whatever goes wrong refuses the reload.
-ConfigResult load_config_safely(const std::filesystem::path& path) {
-  try {
-    return load_config(path);
-  } catch (const std::exception& exception) {
-    ConfigResult result;
-    result.errors.push_back(util::Diagnostic{
-        path, 0, 0, fmt::format("reading the configuration failed: {}", exception.what()), {}});
-    return result;
-  }
-}
-
 // Polls that ended (not cancelled), and those of them that failed: the feed's fault, or
 // its items could not be stored.
 std::pair<std::uint64_t, std::uint64_t> polled_and_failed(const poll::PollerCounters& counters) {
@@ -74,14 +62,6 @@ alert::RoutingPolicy routing_policy(const AlertsConfig& alerts) {
   alert::RoutingPolicy policy;
   policy.max_age = alerts.max_age;
   return policy;
-}
-
-// The rules, and the webhooks' filters checked against them: errors of either.
-rules::LoadResult load_checked_rules(const RuleCompiler& compiler, const Config& config) {
-  auto loaded = compile_rules(compiler, config);
-  if (loaded.errors.empty()) loaded.errors = check_routing(config, loaded.summaries);
-  if (!loaded.errors.empty()) loaded.rules.reset();
-  return loaded;
 }
 
 // Everything a running newsmon holds, in the order it must be built and torn down.
@@ -506,27 +486,6 @@ MetricsSnapshot Service::metrics_snapshot() const {
 }
 
 }  // namespace
-
-rules::LoadResult compile_rules(const RuleCompiler& compiler, const Config& config) {
-  const auto options = rule_load_options(config);
-  const std::filesystem::path where = config.rules.empty() ? config.path : config.rules.front();
-  const auto failed = [&](std::string message) {
-    rules::LoadResult result;
-    result.errors.push_back(util::Diagnostic{where, 0, 0, std::move(message), {}});
-    return result;
-  };
-  try {
-    return compiler ? compiler(config.rules, options) : rules::load_rules(config.rules, options);
-  } catch (const std::bad_alloc&) {
-    return failed(fmt::format(
-        "not enough memory to compile the rules (rules.max_compiled is {} MiB; the service's "
-        "MemoryMax= or the machine allows less): shorten the lists used by many rules, or "
-        "give newsmon more memory",
-        config.rules_max_compiled >> 20));
-  } catch (const std::exception& exception) {
-    return failed(fmt::format("compiling the rules failed: {}", exception.what()));
-  }
-}
 
 int run_service(Config config, const ServiceOptions& options) {
   Service service(std::move(config), options);
