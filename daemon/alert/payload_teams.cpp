@@ -153,7 +153,7 @@ json digest_body(const Message& message) {
   std::size_t bytes = 0;
   for (const auto& entry : message.entries) {
     auto container = digest_container(entry);
-    const auto size = container.dump().size();
+    const auto size = container.dump(-1, ' ', false, json::error_handler_t::replace).size();
     if (bytes + size > k_digest_bytes) break;
     bytes += size;
     body.push_back(std::move(container));

@@ -1,8 +1,6 @@
 #include "daemon/alert/secrets.h"
 
-#include <cstdlib>
-#include <filesystem>
-
+#include "daemon/util/secret_source.h"
 #include "daemon/util/text.h"
 
 namespace newsmon::alert {
@@ -28,45 +26,13 @@ util::Result<SigningKey> decode(std::string_view value, std::string_view where) 
   return key;
 }
 
-util::Result<SigningKey> from_file(const std::filesystem::path& path, std::string_view where) {
-  auto text = util::read_file(path);
-  if (!text) {
-    // The message names the file.
-    return util::make_error("cannot read the webhook secret: {}", text.error().message);
-  }
-  const std::string_view first_line = util::split(util::trim(*text), '\n').front();
-  return decode(first_line, where);
-}
-
 }  // namespace
 
 util::Result<SigningKey> resolve_secret(std::string_view source) {
   source = util::trim(source);
-  if (source.starts_with("env:")) {
-    const std::string name(source.substr(4));
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr || *value == '\0') {
-      return util::make_error(
-          "the environment variable {} named as a webhook secret is not set: set it in the "
-          "service's environment",
-          name);
-    }
-    return decode(value, "environment variable " + name);
-  }
-  if (source.starts_with("file:")) {
-    const std::filesystem::path path(source.substr(5));
-    return from_file(path, "file " + path.string());
-  }
-  if (source.starts_with("credential:")) {
-    const std::string name(source.substr(11));
-    const char* directory = std::getenv("CREDENTIALS_DIRECTORY");
-    if (directory == nullptr || *directory == '\0') {
-      return util::make_error(
-          "the webhook secret credential:{} needs systemd's LoadCredential= (no "
-          "CREDENTIALS_DIRECTORY is set); use file: or env: outside systemd",
-          name);
-    }
-    return from_file(std::filesystem::path(directory) / name, "credential " + name);
+  if (auto text = util::read_secret_source(source, "a webhook secret")) {
+    if (!*text) return text->error();
+    return decode(**text, source);
   }
   if (source.starts_with("whsec_")) {
     return decode(source, "the configuration");

@@ -1,6 +1,7 @@
 #include "daemon/alert/silences.h"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -41,7 +42,56 @@ std::string explain(const util::Diagnostic& diagnostic, std::string_view query) 
   return fmt::format("{}\n  {}\n  {}^", message, lines[line], std::string(column, ' '));
 }
 
+// "--rule 'x' matches nothing configured; did you mean 'y'?", or nothing when it matches.
+std::optional<std::string> unknown_name(const std::string& label, const std::string& value,
+                                        const std::vector<std::string>& names, bool glob) {
+  if (value.empty()) return std::nullopt;
+  const bool found = std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+    return glob ? glob_match(value, name) : value == name;
+  });
+  if (found) return std::nullopt;
+  return fmt::format("{} '{}' matches nothing configured{}", label, value,
+                     did_you_mean(value, names));
+}
+
 }  // namespace
+
+SilenceNames silence_names(const std::vector<rules::RuleSummary>& rules,
+                           std::vector<std::string> feeds, std::vector<std::string> endpoints) {
+  SilenceNames names{{}, {}, std::move(feeds), std::move(endpoints)};
+  std::set<std::string> topics;
+  for (const auto& rule : rules) {
+    names.rules.push_back(rule.id);
+    topics.insert(rule.topics.begin(), rule.topics.end());
+  }
+  names.topics.assign(topics.begin(), topics.end());
+  return names;
+}
+
+std::vector<std::string> silence_mistakes(const store::SilenceMatchers& matchers,
+                                          const SilenceNames& names, const MatcherLabel& label) {
+  if (matchers == store::SilenceMatchers{}) {
+    return {fmt::format("say what to silence: {}, {}, {}, {} and/or {}", label("rule"),
+                        label("topic"), label("feed"), label("endpoint"), label("query"))};
+  }
+  std::vector<std::string> mistakes;
+  const auto check = [&](const char* matcher, const std::string& value,
+                         const std::vector<std::string>& known, bool glob) {
+    if (auto mistake = unknown_name(label(matcher), value, known, glob)) {
+      mistakes.push_back(std::move(*mistake));
+    }
+  };
+  check("rule", matchers.rule_glob, names.rules, true);
+  check("topic", matchers.topic, names.topics, false);
+  check("feed", matchers.feed_glob, names.feeds, true);
+  check("endpoint", matchers.endpoint, names.endpoints, false);
+  if (!matchers.query.empty()) {
+    if (auto query = compile_silence_query(matchers.query); !query) {
+      mistakes.push_back(fmt::format("{}: {}", label("query"), query.error().message));
+    }
+  }
+  return mistakes;
+}
 
 util::Result<std::shared_ptr<const rules::RuleSet>> compile_silence_query(std::string_view query) {
   const std::string trimmed(util::trim(query));

@@ -3,6 +3,7 @@
 // queries compiled once, judged per story (time, feed, query) and then per rule and
 // webhook (rule glob, topic, endpoint).
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,7 +16,8 @@
 
 namespace newsmon::rules {
 class RuleSet;
-}
+struct RuleSummary;
+}  // namespace newsmon::rules
 
 namespace newsmon::alert {
 
@@ -53,6 +55,29 @@ class Silences {
   std::vector<store::Silence> m_silences;
   std::vector<std::shared_ptr<const rules::RuleSet>> m_queries;  ///< by silence; null: none
 };
+
+/// What a silence may name: the configuration's rules (disabled ones too), their topics,
+/// its feeds' URLs as written and its webhooks' names.
+struct SilenceNames {
+  std::vector<std::string> rules;
+  std::vector<std::string> topics;
+  std::vector<std::string> feeds;
+  std::vector<std::string> endpoints;
+};
+
+/// What the rules a silence may name declare, for SilenceNames.
+SilenceNames silence_names(const std::vector<rules::RuleSummary>& rules,
+                           std::vector<std::string> feeds, std::vector<std::string> endpoints);
+
+/// How a caller names a matcher in its messages: "--rule" on the command line.
+using MatcherLabel = std::function<std::string(std::string_view matcher)>;
+
+/// The mistakes in a silence's matchers, one message each: none given; a rule or feed
+/// glob, topic or webhook that matches nothing in `names` (with the closest name); a query
+/// that does not compile. Empty when the silence can hold something. Matchers are named
+/// "rule", "topic", "feed", "endpoint" and "query", as `label` says them.
+std::vector<std::string> silence_mistakes(const store::SilenceMatchers& matchers,
+                                          const SilenceNames& names, const MatcherLabel& label);
 
 /// The compiled query of a silence, or an Error saying what is wrong and where: "OR needs
 /// a term after it" with the query and a caret under the place.

@@ -59,7 +59,7 @@ void print_json(const Difference& difference) {
         {"title", difference.item.title},
         {"link", difference.item.link},
         {"first_seen", util::format_rfc3339(difference.item.first_seen)}}}};
-  std::cout << line.dump() << '\n';
+  std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 void print_text(const Difference& difference) {

@@ -96,7 +96,9 @@ int list_feeds(const Config& config, bool json) {
     const store::FeedState* state = found != states->end() ? &found->second : nullptr;
     const std::string shown_url = util::redact_url(feed.url);
     if (json) {
-      fmt::print("{}\n", to_json(feed, state).dump());
+      fmt::print(
+          "{}\n",
+          to_json(feed, state).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }
     if (state == nullptr || state->last_poll_at == 0) {

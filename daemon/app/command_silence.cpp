@@ -7,14 +7,12 @@
 
 #include <cstdlib>
 #include <memory>
-#include <set>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "daemon/alert/payload_text.h"
-#include "daemon/alert/routing.h"
 #include "daemon/alert/silences.h"
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
@@ -55,47 +53,14 @@ std::string author() {
 }
 
 // A matcher that can never hold is a mistake: say so, with the nearest name.
-bool check_name(std::string_view option, const std::string& value,
-                const std::vector<std::string>& names, bool glob) {
-  if (value.empty()) return true;
-  const bool found = std::any_of(names.begin(), names.end(), [&](const std::string& name) {
-    return glob ? alert::glob_match(value, name) : value == name;
-  });
-  if (found) return true;
-  // The nearest name may be a feed URL: shown without its password or token.
-  print_stderr(std::string(k_name) + " add", "{} '{}' matches nothing configured{}", option, value,
-               util::redact_urls_in(alert::did_you_mean(value, names)));
-  return false;
-}
-
 bool matchers_valid(const store::SilenceMatchers& matchers, const Config& config) {
-  if (matchers == store::SilenceMatchers{}) {
-    print_stderr("silence add",
-                 "say what to silence: --rule, --topic, --feed, --endpoint and/or --query");
-    return false;
-  }
-  std::vector<std::string> rules;
-  std::set<std::string> topic_set;
-  for (const auto& rule : rules::load_rules(config.rules, rule_load_options(config)).summaries) {
-    rules.push_back(rule.id);
-    topic_set.insert(rule.topics.begin(), rule.topics.end());
-  }
-  std::vector<std::string> feeds;
-  for (const auto& feed : config.feeds) feeds.push_back(feed.url);
-  std::vector<std::string> endpoints;
-  for (const auto& webhook : config.webhooks) endpoints.push_back(webhook.name);
-  const std::vector<std::string> topics(topic_set.begin(), topic_set.end());
-  bool valid = check_name("--rule", matchers.rule_glob, rules, true);
-  valid = check_name("--topic", matchers.topic, topics, false) && valid;
-  valid = check_name("--feed", matchers.feed_glob, feeds, true) && valid;
-  valid = check_name("--endpoint", matchers.endpoint, endpoints, false) && valid;
-  if (!matchers.query.empty()) {
-    if (auto query = alert::compile_silence_query(matchers.query); !query) {
-      print_stderr("silence add", "--query: {}", query.error().message);
-      valid = false;
-    }
-  }
-  return valid;
+  const auto names =
+      silence_names(config, rules::load_rules(config.rules, rule_load_options(config)).summaries);
+  const auto mistakes = alert::silence_mistakes(
+      matchers, names, [](std::string_view matcher) { return fmt::format("--{}", matcher); });
+  for (const auto& mistake : mistakes)
+    print_stderr("silence add", "{}", util::redact_urls_in(mistake));
+  return mistakes.empty();
 }
 
 std::string matchers_text(const store::SilenceMatchers& matchers) {

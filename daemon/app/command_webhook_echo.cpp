@@ -15,12 +15,17 @@
 #include "daemon/alert/secrets.h"
 #include "daemon/alert/signing.h"
 #include "daemon/app/command.h"
-#include "daemon/app/http_listener.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/utf8.h"
+#include "daemon/web/http_listener.h"
 
 namespace newsmon::app {
 namespace {
+
+using web::HttpListener;
+using web::HttpRequest;
+using web::HttpResponse;
+using web::parse_listen_address;
 
 constexpr const char* k_name = "webhook-echo";
 

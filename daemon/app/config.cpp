@@ -22,9 +22,9 @@ using util::YamlReader;
 
 constexpr int k_max_include_depth = 4;
 
-constexpr std::array<std::string_view, 10> k_top_keys{
-    "database", "rules",  "feeds",   "webhooks",  "http",
-    "schedule", "alerts", "metrics", "log_level", "allow_file_urls"};
+constexpr std::array<std::string_view, 11> k_top_keys{
+    "database", "rules",   "feeds",     "webhooks",        "http", "schedule",
+    "alerts",   "metrics", "log_level", "allow_file_urls", "web"};
 constexpr std::array<std::string_view, 4> k_feed_keys{"url", "every", "tags", "title"};
 constexpr std::array<std::string_view, 1> k_include_keys{"include"};
 constexpr std::array<std::string_view, 1> k_feed_list_keys{"feeds"};
@@ -105,6 +105,7 @@ void ConfigLoader::read_top(YamlReader& reader, const YAML::Node& root) {
             [&](const YAML::Node& node) { detail::read_alerts(reader, node, m_config.alerts); });
   top->with("metrics",
             [&](const YAML::Node& node) { detail::read_metrics(reader, node, m_config.metrics); });
+  top->with("web", [&](const YAML::Node& node) { detail::read_web(reader, node, m_config.web); });
   top->with("log_level", [&](const YAML::Node& node) {
     if (auto level = reader.choice(node, "log_level", util::k_log_level_names)) {
       m_config.log_level = *level;
@@ -332,6 +333,15 @@ std::vector<util::Diagnostic> check_routing(const Config& config,
     }
   }
   return errors;
+}
+
+alert::SilenceNames silence_names(const Config& config,
+                                  const std::vector<rules::RuleSummary>& rules) {
+  std::vector<std::string> feeds;
+  for (const auto& feed : config.feeds) feeds.push_back(feed.url);
+  std::vector<std::string> endpoints;
+  for (const auto& webhook : config.webhooks) endpoints.push_back(webhook.name);
+  return alert::silence_names(rules, std::move(feeds), std::move(endpoints));
 }
 
 rules::LoadOptions rule_load_options(const Config& config) {

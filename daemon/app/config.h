@@ -11,10 +11,12 @@
 
 #include "daemon/alert/endpoint.h"
 #include "daemon/alert/routing.h"
+#include "daemon/alert/silences.h"
 #include "daemon/poll/config.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/diagnostic.h"
 #include "daemon/util/log.h"
+#include "daemon/web/config.h"
 
 namespace newsmon::app {
 
@@ -58,6 +60,7 @@ struct Config {
   ScheduleConfig schedule;
   AlertsConfig alerts;
   MetricsConfig metrics;
+  web::WebConfig web;  ///< the console; off unless web.listen is given
   util::LogLevel log_level = util::LogLevel::info;
 };
 
@@ -76,5 +79,9 @@ rules::LoadOptions rule_load_options(const Config& config);
 /// each at its place in the configuration with the closest name when one is near.
 std::vector<util::Diagnostic> check_routing(const Config& config,
                                             const std::vector<rules::RuleSummary>& rules);
+
+/// What a silence may name in this configuration with these rules (disabled ones count).
+alert::SilenceNames silence_names(const Config& config,
+                                  const std::vector<rules::RuleSummary>& rules);
 
 }  // namespace newsmon::app

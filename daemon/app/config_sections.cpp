@@ -125,9 +125,12 @@ void read_ca_file(YamlReader& reader, const YAML::Node& node, HttpConfig& http) 
 void read_seconds(YamlReader& reader, const YamlMap& keys, std::string_view section,
                   std::initializer_list<std::pair<std::string_view, seconds*>> fields) {
   for (const auto& [key, target] : fields) {
-    keys.with(key, [&](const YAML::Node& value) {
-      if (auto parsed = reader.duration(value, fmt::format("{}.{}", section, key))) {
-        *target = duration_cast<seconds>(*parsed);
+    // Named copies: clang 14 does not let a lambda capture structured bindings.
+    const std::string_view name = key;
+    seconds* const field = target;
+    keys.with(name, [&](const YAML::Node& value) {
+      if (auto parsed = reader.duration(value, fmt::format("{}.{}", section, name))) {
+        *field = duration_cast<seconds>(*parsed);
       }
     });
   }

@@ -21,6 +21,8 @@ void read_http(util::YamlReader& reader, const YAML::Node& node, HttpConfig& htt
 void read_schedule(util::YamlReader& reader, const YAML::Node& node, ScheduleConfig& schedule);
 void read_alerts(util::YamlReader& reader, const YAML::Node& node, AlertsConfig& alerts);
 void read_metrics(util::YamlReader& reader, const YAML::Node& node, MetricsConfig& metrics);
+/// `web:` (config_web.cpp); a non-loopback listen address without auth is an error.
+void read_web(util::YamlReader& reader, const YAML::Node& node, web::WebConfig& config);
 /// One endpoint of `webhooks:`; nullopt when the entry is no mapping. `earlier` are the
 /// endpoints read before it, whose names it may not repeat. Where each of its topics and
 /// rule globs is written is appended to `sites`.

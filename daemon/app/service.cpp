@@ -12,7 +12,6 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/alert/worker.h"
-#include "daemon/app/http_listener.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
 #include "daemon/fetch/curl_client.h"
@@ -23,23 +22,18 @@
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/diagnostic.h"
+#include "daemon/web/http_listener.h"
+#include "daemon/web/server.h"
 
 namespace newsmon::app {
 namespace {
 
-namespace asio = boost::asio;
+using web::HttpListener;
+using web::HttpRequest;
+using web::HttpResponse;
+using web::parse_listen_address;
 
-// A reload reads files that may be anything: whatever goes wrong refuses the reload.
-ConfigResult load_config_safely(const std::filesystem::path& path) {
-  try {
-    return load_config(path);
-  } catch (const std::exception& exception) {
-    ConfigResult result;
-    result.errors.push_back(util::Diagnostic{
-        path, 0, 0, fmt::format("reading the configuration failed: {}", exception.what()), {}});
-    return result;
-  }
-}
+namespace asio = boost::asio;
 
 // Polls that ended (not cancelled), and those of them that failed: the feed's fault, or
 // its items could not be stored.
@@ -70,14 +64,6 @@ alert::RoutingPolicy routing_policy(const AlertsConfig& alerts) {
   return policy;
 }
 
-// The rules, and the webhooks' filters checked against them: errors of either.
-rules::LoadResult load_checked_rules(const RuleCompiler& compiler, const Config& config) {
-  auto loaded = compile_rules(compiler, config);
-  if (loaded.errors.empty()) loaded.errors = check_routing(config, loaded.summaries);
-  if (!loaded.errors.empty()) loaded.rules.reset();
-  return loaded;
-}
-
 // Everything a running newsmon holds, in the order it must be built and torn down.
 class Service {
  public:
@@ -93,13 +79,15 @@ class Service {
   void finish_one_pass();
   void on_signal(int signal_number);
   void reload();
-  void apply_reload(Config config, std::shared_ptr<const rules::RuleSet> rules);
+  void apply_reload(Config config, rules::LoadResult rules);
   void shutdown();
   void arm_watchdog();
   void arm_status();
   void publish_status();
   bool open_metrics_listener();
+  bool open_web_console();
   HttpResponse serve(const HttpRequest& request);
+  static bool is_metrics_path(const std::string& target);
   MetricsSnapshot metrics_snapshot() const;
   util::Result<int> ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed);
 
@@ -119,6 +107,10 @@ class Service {
   std::unique_ptr<poll::Poller> m_poller;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
+  std::shared_ptr<const rules::RuleSet> m_rules;  // the running rules, for the console
+  alert::SilenceNames m_silence_names;            // what the console's silences may name
+  std::unique_ptr<web::WebServer> m_web;
+  std::unique_ptr<HttpListener> m_web_listener;  // null when it shares the metrics listener
   std::optional<asio::steady_timer> m_watchdog_timer;
   std::optional<asio::steady_timer> m_status_timer;
   std::optional<asio::steady_timer> m_deadline_timer;
@@ -167,6 +159,8 @@ bool Service::start() {
 
   m_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
   m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
+  m_rules = loaded.rules;
+  m_silence_names = silence_names(m_config, loaded.summaries);
   m_ingester->set_rules(loaded.rules);
   m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts),
                           routing_policy(m_config.alerts));
@@ -203,12 +197,13 @@ bool Service::start() {
 util::Result<int> Service::ingest(const store::FeedState& feed, feed::ParsedFeed&& parsed) {
   auto result = m_ingester->ingest(feed, std::move(parsed.items));
   if (!result) return result.error();
+  if (m_web && result->alerts_raised > 0) m_web->alerts_raised();
   return result->new_items;
 }
 
 void Service::start_daemon() {
   m_start_time = static_cast<double>(util::to_epoch_seconds(m_clock.now()));
-  if (!open_metrics_listener()) {
+  if (!open_web_console() || !open_metrics_listener()) {
     m_exit_code = 1;
     m_io.stop();
     return;
@@ -289,11 +284,10 @@ void Service::reload() {
   asio::post(m_compiler, [this, path = m_config.path] {
     auto loaded = load_config_safely(path);
     std::vector<util::Diagnostic> errors = std::move(loaded.errors);
-    std::shared_ptr<const rules::RuleSet> rules;
+    rules::LoadResult rules;
     if (errors.empty()) {
-      auto compiled = load_checked_rules(m_options.compile_rules, loaded.config);
-      errors = std::move(compiled.errors);
-      rules = std::move(compiled.rules);
+      rules = load_checked_rules(m_options.compile_rules, loaded.config);
+      errors = std::move(rules.errors);
     }
     asio::post(m_io, [this, config = std::move(loaded.config), rules = std::move(rules),
                       errors = std::move(errors)]() mutable {
@@ -317,7 +311,7 @@ void Service::reload() {
   });
 }
 
-void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> rules) {
+void Service::apply_reload(Config config, rules::LoadResult loaded) {
   // What the running services were built with stays until a restart; say so.
   const auto keep = [&](bool changed, const char* what) {
     if (changed) spdlog::warn("reload: {} changed: restart newsmon to apply it", what);
@@ -329,11 +323,15 @@ void Service::apply_reload(Config config, std::shared_ptr<const rules::RuleSet> 
   if (keep(config.metrics.listen != m_config.metrics.listen, "metrics.listen")) {
     config.metrics = m_config.metrics;
   }
+  if (keep(config.web != m_config.web, "web")) config.web = m_config.web;
   if (keep(config.alerts.lease != m_config.alerts.lease, "alerts.lease")) {
     config.alerts.lease = m_config.alerts.lease;
   }
   util::init_logging(config.log_level);
-  m_ingester->set_rules(std::move(rules));
+  m_rules = loaded.rules;
+  m_silence_names = silence_names(config, loaded.summaries);
+  if (m_web) m_web->set_rules(m_rules, config.rules, m_silence_names);
+  m_ingester->set_rules(std::move(loaded.rules));
   m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts),
                           routing_policy(config.alerts));
   for (const auto& error : m_worker->set_endpoints(config.webhooks)) {
@@ -356,6 +354,8 @@ void Service::shutdown() {
   if (m_status_timer) m_status_timer->cancel();
   if (m_deadline_timer) m_deadline_timer->cancel();
   if (m_metrics_listener) m_metrics_listener->close();
+  if (m_web_listener) m_web_listener->close();
+  if (m_web) m_web->stop();
   m_ready = false;
   m_poller->stop();
   m_worker->stop(m_options.stop_deadline, [this] {
@@ -398,10 +398,46 @@ void Service::publish_status() {
                                 metrics.pending));
 }
 
+bool Service::open_web_console() {
+  if (m_config.web.listen.empty()) return true;
+  auto server = web::WebServer::create(m_io, *m_store, m_config.web, m_clock);
+  if (!server) {
+    spdlog::error("web: {}", server.error().message);
+    return false;
+  }
+  m_web = std::move(*server);
+  m_web->set_rules(m_rules, m_config.rules, m_silence_names);
+  if (m_config.web.listen == m_config.metrics.listen) return true;  // one listener serves both
+  auto listener = HttpListener::open_async(m_io, m_config.web.listen,
+                                           [this](HttpRequest request, web::Responder respond) {
+                                             m_web->serve(std::move(request), std::move(respond));
+                                           });
+  if (!listener) {
+    spdlog::error("web: {}; free the port or change web.listen in {}", listener.error().message,
+                  m_config.path.string());
+    return false;
+  }
+  m_web_listener = std::move(*listener);
+  const auto address = parse_listen_address(m_config.web.listen);
+  spdlog::info("web console on http://{}:{}/", address ? address->first : m_config.web.listen,
+               m_web_listener->port());
+  return true;
+}
+
+bool Service::is_metrics_path(const std::string& target) {
+  const std::string path = target.substr(0, target.find('?'));
+  return path == "/metrics" || path == "/healthz" || path == "/readyz";
+}
+
 bool Service::open_metrics_listener() {
   if (m_config.metrics.listen.empty()) return true;
-  auto listener = HttpListener::open(m_io, m_config.metrics.listen,
-                                     [this](const HttpRequest& request) { return serve(request); });
+  auto listener = HttpListener::open_async(
+      m_io, m_config.metrics.listen, [this](HttpRequest request, web::Responder respond) {
+        if (m_web && !m_web_listener && !is_metrics_path(request.target)) {
+          return m_web->serve(std::move(request), std::move(respond));
+        }
+        respond(serve(request));
+      });
   if (!listener) {
     spdlog::error("metrics: {}; free the port or change metrics.listen in {}",
                   listener.error().message, m_config.path.string());
@@ -411,6 +447,7 @@ bool Service::open_metrics_listener() {
   const auto address = parse_listen_address(m_config.metrics.listen);
   spdlog::info("metrics, health and readiness on http://{}:{}/metrics, /healthz, /readyz",
                address ? address->first : m_config.metrics.listen, m_metrics_listener->port());
+  if (m_web && !m_web_listener) spdlog::info("web console on the same listener, at /");
   return true;
 }
 
@@ -449,27 +486,6 @@ MetricsSnapshot Service::metrics_snapshot() const {
 }
 
 }  // namespace
-
-rules::LoadResult compile_rules(const RuleCompiler& compiler, const Config& config) {
-  const auto options = rule_load_options(config);
-  const std::filesystem::path where = config.rules.empty() ? config.path : config.rules.front();
-  const auto failed = [&](std::string message) {
-    rules::LoadResult result;
-    result.errors.push_back(util::Diagnostic{where, 0, 0, std::move(message), {}});
-    return result;
-  };
-  try {
-    return compiler ? compiler(config.rules, options) : rules::load_rules(config.rules, options);
-  } catch (const std::bad_alloc&) {
-    return failed(fmt::format(
-        "not enough memory to compile the rules (rules.max_compiled is {} MiB; the service's "
-        "MemoryMax= or the machine allows less): shorten the lists used by many rules, or "
-        "give newsmon more memory",
-        config.rules_max_compiled >> 20));
-  } catch (const std::exception& exception) {
-    return failed(fmt::format("compiling the rules failed: {}", exception.what()));
-  }
-}
 
 int run_service(Config config, const ServiceOptions& options) {
   Service service(std::move(config), options);

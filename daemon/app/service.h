@@ -49,6 +49,13 @@ struct ServiceOptions {
 /// result, so a reload that cannot be compiled is refused like one with a mistake.
 rules::LoadResult compile_rules(const RuleCompiler& compiler, const Config& config);
 
+/// The rules compiled as compile_rules() does, and the webhooks' filters checked against
+/// them: the errors of either, and no rule set when there are any.
+rules::LoadResult load_checked_rules(const RuleCompiler& compiler, const Config& config);
+
+/// load_config() for a reload: an exception while reading becomes an error of the result.
+ConfigResult load_config_safely(const std::filesystem::path& path);
+
 /// Starts newsmon with a loaded, valid configuration and returns the process exit code
 /// when it ends: 0 after a clean stop, 1 when start-up fails (the reason is logged), and
 /// for one pass k_feeds_failed_exit_code when feeds failed as options.failed_feeds says

@@ -17,6 +17,7 @@
 #include "daemon/util/ascii.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::feed {
 namespace {
@@ -437,6 +438,7 @@ void collect_elements(const GumboNode* root, GumboTag tag, std::vector<const Gum
 }  // namespace
 
 std::optional<std::string> html_to_text_fast(std::string_view html) {
+  if (util::has_noncharacter(html)) return std::nullopt;  // the HTML tokenizer replaces them
   return FastHtmlText(html).run();
 }
 

@@ -1,6 +1,7 @@
 #include "daemon/feed/xml_text.h"
 
 #include <optional>
+#include <string>
 
 #include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
@@ -155,6 +156,7 @@ TextConstruct read_text_construct(pugi::xml_node element, DefaultType default_ty
     case Kind::base64: {
       auto decoded = util::base64_decode(text, util::Base64Input::lenient);
       if (!decoded) return from_text(text);
+      std::erase(*decoded, '\0');  // decoded bytes may hold any byte; text never holds NUL
       std::string valid =
           util::is_valid_utf8(*decoded) ? std::move(*decoded) : util::repair_utf8(*decoded);
       const std::string type = util::to_lower_ascii(element.attribute("type").value());

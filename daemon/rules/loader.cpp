@@ -96,8 +96,16 @@ class Loader {
     const auto top = file.map(*root, "a rule file", k_top_keys);
     for (const auto& [key, value] : *top) {
       if (key == "lists") read_lists(file, value);
-      if (key == "rules") read_rules(file, value);
+      if (key == "rules" && !m_lists_only) read_rules(file, value);
     }
+  }
+
+  /// Reads only the lists of the files and folders at path, leaving out those already
+  /// defined.
+  void add_lists_from(const fs::path& path) {
+    m_lists_only = true;
+    add_path(path);
+    m_lists_only = false;
   }
 
   LoadResult finish(const LoadOptions& options) {
@@ -159,6 +167,7 @@ class Loader {
   RuleEvents m_events;                   ///< conditions by rule, as m_program.rules
   std::vector<RuleSummary> m_summaries;  // every rule read without error, disabled ones too
   bool m_enabled = true;                 // `enabled:` of the rule being compiled
+  bool m_lists_only = false;             // reading other files for their lists alone
 };
 
 void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
@@ -170,6 +179,7 @@ void Loader::read_lists(YamlReader& file, const YAML::Node& lists) {
       continue;
     }
     if (const auto first = m_list_sites.find(name); first != m_list_sites.end()) {
+      if (m_lists_only) continue;
       file.error(item.first,
                  fmt::format("list '{}' is defined twice: first at {}", name, first->second));
       continue;
@@ -336,6 +346,8 @@ void Loader::read_query(YamlReader& file, CompiledRule& rule, const YAML::Node& 
   const auto text = file.string(value, fmt::format("query of {}", what));
   if (!text) return;
   const std::string prefix = fmt::format("{}: ", what);
+  rule.query_text = *text;
+  rule.location = file.location(value);
   const ParsedQuery parsed = parse_query(*text);
   if (parsed.error) {
     file.error_at_value(value, parsed.error->offset, prefix + parsed.error->message);
@@ -442,6 +454,15 @@ LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::
                                 const LoadOptions& options) {
   detail::Loader loader;
   loader.add_text(name, yaml);
+  return loader.finish(options);
+}
+
+LoadResult load_rules_with_lists(const std::string& yaml, const std::filesystem::path& name,
+                                 const std::vector<std::filesystem::path>& list_sources,
+                                 const LoadOptions& options) {
+  detail::Loader loader;
+  loader.add_text(name, yaml);
+  for (const auto& path : list_sources) loader.add_lists_from(path);
   return loader.finish(options);
 }
 

@@ -122,6 +122,8 @@ struct CompiledRule {
   Severity severity = Severity::medium;
   FieldMask fields = k_all_fields;
   ExprId query = 0;
+  std::string query_text;  ///< as written, for people reading the rule
+  std::string location;    ///< "FILE:LINE" of the query
   std::vector<Labelled> masks;
   std::vector<Labelled> exceptions;
   std::chrono::seconds suppress{0};

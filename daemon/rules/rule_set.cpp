@@ -88,6 +88,13 @@ class CompiledRuleSet final : public RuleSet {
     return ids;
   }
 
+  std::vector<RuleDescription> describe() const override {
+    std::vector<RuleDescription> out;
+    out.reserve(m_program.rules.size());
+    for (const auto& rule : m_program.rules) out.push_back(describe_rule(rule));
+    return out;
+  }
+
   RuleSetStats stats() const override {
     return RuleSetStats{m_program.rules.size(), m_program.dictionary.size(),
                         m_program.always.size()};
@@ -236,15 +243,29 @@ class CompiledRuleSet final : public RuleSet {
     if (example.expect_match && !result) {
       std::string why;
       if (!dropped.empty()) why = ": " + util_join(dropped.front().removed);
-      return TestFailure{example.where, fmt::format("rule '{}' should match \"{}\" but does not{}",
-                                                    rule.id, text, why)};
+      return TestFailure{
+          example.where,
+          fmt::format("rule '{}' should match \"{}\" but does not{}", rule.id, text, why), rule.id};
     }
     if (!example.expect_match && result) {
       return TestFailure{example.where,
                          fmt::format("rule '{}' should not match \"{}\" but does, on {}", rule.id,
-                                     text, describe_hits(result->hits))};
+                                     text, describe_hits(result->hits)),
+                         rule.id};
     }
     return std::nullopt;
+  }
+
+  static RuleDescription describe_rule(const CompiledRule& rule) {
+    RuleDescription out{rule.id,      rule.title,      rule.desc, rule.topics, rule.severity,
+                        {},           rule.query_text, {},        {},          rule.examples.size(),
+                        rule.location};
+    for (const Field field : {Field::title, Field::summary, Field::content}) {
+      if (rule.fields & field_bit(field)) out.fields.push_back(field_name(field));
+    }
+    for (const auto& mask : rule.masks) out.masks.push_back(mask.text);
+    for (const auto& exception : rule.exceptions) out.exceptions.push_back(exception.text);
+    return out;
   }
 
   static std::string util_join(const std::vector<std::string>& pieces) {

@@ -19,6 +19,22 @@ enum class Explain { no, yes };
 struct TestFailure {
   Diagnostic where;     ///< the rule file and line of the failing example
   std::string message;  ///< what was expected and what happened
+  std::string rule_id;  ///< the rule whose example it is
+};
+
+/// A loaded rule as its file wrote it, for people reading the rule set (a console).
+struct RuleDescription {
+  std::string id;
+  std::string title;
+  std::string desc;
+  std::vector<std::string> topics;
+  Severity severity = Severity::medium;
+  std::vector<std::string> fields;  ///< the fields it reads, by name
+  std::string query;                ///< the query as written
+  std::vector<std::string> masks;
+  std::vector<std::string> exceptions;
+  std::size_t examples = 0;  ///< its `tests:`
+  std::string location;      ///< "FILE:LINE" of its id
 };
 
 /// Sizes of a compiled rule set, for logs and metrics.
@@ -48,6 +64,8 @@ class RuleSet {
   virtual std::size_t rule_count() const = 0;
   /// The ids of all rules, in file order.
   virtual std::vector<std::string> rule_ids() const = 0;
+  /// Every rule as written, in file order.
+  virtual std::vector<RuleDescription> describe() const = 0;
   virtual RuleSetStats stats() const = 0;
   /// Runs the `tests:` examples of every rule; one failure per unmet expectation.
   virtual std::vector<TestFailure> run_tests() const = 0;
@@ -91,6 +109,14 @@ LoadResult load_rules(const std::vector<std::filesystem::path>& paths,
 /// diagnostics. Same rules as load_rules.
 LoadResult load_rules_from_text(const std::string& yaml, const std::filesystem::path& name,
                                 const LoadOptions& options = {});
+
+/// Compiles rules from YAML text as load_rules_from_text() does, letting them use the
+/// lists of the rule files and folders in `list_sources` (whose rules are not loaded). A
+/// list the text defines itself takes the place of a file's list of the same name. For
+/// trying a rule beside the running ones without changing them; bounded as load_rules is.
+LoadResult load_rules_with_lists(const std::string& yaml, const std::filesystem::path& name,
+                                 const std::vector<std::filesystem::path>& list_sources,
+                                 const LoadOptions& options = {});
 
 /// The same as rules.run_tests().
 std::vector<TestFailure> run_rule_tests(const RuleSet& rules);

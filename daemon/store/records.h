@@ -167,8 +167,32 @@ struct AlertQuery {
   std::string endpoint;                         ///< it has a delivery to this webhook
   std::optional<DeliveryState> delivery_state;  ///< it has a delivery in this state
   std::optional<std::int64_t> silence_id;       ///< this silence held one of its deliveries
-  std::int64_t before_id = 0;                   ///< id below this; 0: no bound
+  std::int64_t feed_id = 0;                     ///< one of its stories came from this feed
+  /// The title or summary of the story that raised it holds this text (ASCII letters
+  /// caseless).
+  std::string text;
+  std::int64_t before_id = 0;  ///< id below this; 0: no bound
   std::size_t limit = 1000;
+};
+
+/// How alerts_per_day() groups its counts.
+enum class CountBy { topic, feed };
+
+/// Alerts raised on one UTC day for one topic or one feed.
+struct DailyCount {
+  Epoch day = 0;             ///< the midnight (UTC) that starts the day
+  std::string topic;         ///< CountBy::topic
+  std::int64_t feed_id = 0;  ///< CountBy::feed
+  std::int64_t alerts = 0;
+  friend bool operator==(const DailyCount&, const DailyCount&) = default;
+};
+
+/// What one feed brought in since a time.
+struct FeedActivity {
+  std::int64_t feed_id = 0;
+  std::int64_t items = 0;   ///< items first seen
+  std::int64_t alerts = 0;  ///< alerts its stories raised
+  friend bool operator==(const FeedActivity&, const FeedActivity&) = default;
 };
 
 struct QueueStats {

@@ -148,6 +148,13 @@ class Store {
   /// filters can name besides the rules loaded now.
   virtual util::Result<std::vector<std::string>> stored_rule_ids() = 0;
   virtual util::Result<std::vector<std::string>> stored_topics() = 0;
+  /// Alerts raised since then per UTC day and topic (an alert counts once for each of its
+  /// topics) or per day and feed (the feed of the story that raised it), oldest day first.
+  /// Days without alerts are left out. For charts.
+  virtual util::Result<std::vector<DailyCount>> alerts_per_day(Epoch since, CountBy by) = 0;
+  /// Items first seen and alerts raised (by the feed of the story that raised them) per
+  /// feed since then; feeds with neither are left out.
+  virtual util::Result<std::vector<FeedActivity>> feed_activity(Epoch since) = 0;
 
   // Silences.
   /// Stores a silence; its id.

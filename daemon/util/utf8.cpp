@@ -114,4 +114,24 @@ std::string truncate_utf8(std::string_view text, std::size_t max_bytes, std::str
   return std::string(text.substr(0, cut)) + std::string(ellipsis);
 }
 
+bool has_noncharacter(std::string_view text) {
+  const auto byte = [&](std::size_t i) {
+    return i < text.size() ? static_cast<unsigned char>(text[i]) : 0U;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const unsigned lead = byte(i);
+    if (lead == 0xEF && byte(i + 1) == 0xB7 && byte(i + 2) >= 0x90 && byte(i + 2) <= 0xAF) {
+      return true;
+    }
+    if (lead == 0xEF && byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF)) {
+      return true;
+    }
+    if (lead >= 0xF0 && lead <= 0xF4 && (byte(i + 1) & 0x0F) == 0x0F && byte(i + 2) == 0xBF &&
+        (byte(i + 3) == 0xBE || byte(i + 3) == 0xBF)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace newsmon::util

@@ -16,6 +16,10 @@ std::size_t utf8_sequence_length(std::string_view text);
 
 /// True when the bytes are well-formed UTF-8 (no surrogates, no overlong forms).
 bool is_valid_utf8(std::string_view text);
+
+/// Whether the UTF-8 text holds a noncharacter: U+FDD0..U+FDEF, or U+xxFFFE / U+xxFFFF in
+/// any plane (HTML parsers read them as U+FFFD).
+bool has_noncharacter(std::string_view text);
 /// Replaces each ill-formed sequence with U+FFFD (one per byte that starts none).
 std::string repair_utf8(std::string_view text);
 

@@ -25,3 +25,17 @@ TEST_CASE("Teams gets one Adaptive Card whose label marks high and critical aler
   CHECK(medium["attachments"][0]["content"]["body"][0]["text"] == "MEDIUM · 2 rules");
   CHECK(medium["attachments"][0]["content"]["body"][0]["color"] == "Accent");
 }
+
+TEST_CASE("A Teams digest of a story with bytes that are not UTF-8 is still rendered",
+          "[alert][payload_teams]") {
+  auto alert = test::sample_alert();
+  alert.story.title =
+      "Tanks\xA0"
+      "for Kyiv";
+  Message digest;
+  digest.digest = DigestWindow{1'700'000'000, 1'700'003'600};
+  for (int i = 0; i < 3; ++i) digest.entries.push_back({alert, std::nullopt, std::nullopt});
+  const std::string body = render_payload(Format::teams, digest);
+  CHECK(body.find("Tanks\xEF\xBF\xBD"
+                  "for Kyiv") != std::string::npos);
+}

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "daemon/alert/silences.h"
+#include "daemon/rules/rule_set.h"
 
 using namespace newsmon;
 using namespace newsmon::alert;
@@ -58,4 +59,27 @@ TEST_CASE("A stored silence whose query no longer compiles holds nothing and say
   REQUIRE(errors.size() == 1);
   CHECK_THAT(errors[0].message, Catch::StartsWith("silence 3: its query holds nothing: "));
   CHECK_FALSE(silences.for_story(k_story, "", k_now).holding(k_summit, "slack"));
+}
+
+TEST_CASE("A silence's matchers must name what the configuration has, each mistake said once",
+          "[alert][silences]") {
+  const rules::RuleSummary summit{"nato-summit", "Summits", {"alliance_diplomacy"}};
+  const rules::RuleSummary off{
+      "arms-refusal", "Refusals", {"arms_transfer"}, rules::Severity::low, false};
+  const auto names = silence_names({summit, off}, {"https://wire.example/feed.xml"}, {"analysts"});
+  CHECK(names.topics == std::vector<std::string>{"alliance_diplomacy", "arms_transfer"});
+  const auto label = [](std::string_view matcher) { return "<" + std::string(matcher) + ">"; };
+  CHECK(silence_mistakes({"arms-*", "", "https://wire.example/*", "analysts", "title:nato"}, names,
+                         label)
+            .empty());  // a disabled rule may be named
+  const auto mistakes = silence_mistakes(
+      {"nato-sumit", "alliance", "https://other.example/*", "analyst", "nato OR"}, names, label);
+  REQUIRE(mistakes.size() == 5);
+  CHECK(mistakes[0] ==
+        "<rule> 'nato-sumit' matches nothing configured; did you mean 'nato-summit'?");
+  CHECK(mistakes[3] == "<endpoint> 'analyst' matches nothing configured; did you mean 'analysts'?");
+  CHECK(mistakes[4].starts_with("<query>: "));
+  CHECK(silence_mistakes({}, names, label) ==
+        std::vector<std::string>{
+            "say what to silence: <rule>, <topic>, <feed>, <endpoint> and/or <query>"});
 }

@@ -121,3 +121,24 @@ TEST_CASE("Feed links announced by an HTML page are found and resolved", "[feed]
                                  "https://www.example-news.test/feed.json"});
   CHECK(discover_feed_links("<p>no links</p>", "https://x.test/").empty());
 }
+
+TEST_CASE("Noncharacters become U+FFFD, as gumbo reads them, whichever path runs", "[feed][html]") {
+  CHECK_FALSE(
+      html_to_text_fast("<p>a\xEF\xBF\xBF"
+                        "b</p>"));
+  CHECK(html_to_text("<p>a\xEF\xBF\xBF"
+                     "b</p>") ==
+        "a\xEF\xBF\xBD"
+        "b");
+  CHECK(html_to_text("<p>a\xEF\xB7\x90"
+                     "b</p>") ==
+        "a\xEF\xBF\xBD"
+        "b");
+  CHECK(html_to_text("<p>a\xF0\x9F\xBF\xBE"
+                     "b</p>") ==
+        "a\xEF\xBF\xBD"
+        "b");
+  CHECK(
+      html_to_text_fast("<p>a\xEF\xBF\xBD"
+                        "b \xF0\x9F\x98\x80</p>"));
+}

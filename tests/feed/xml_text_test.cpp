@@ -60,6 +60,14 @@ TEST_CASE("Base64 content is decoded, and text that is not base64 is kept", "[fe
         "not base64 !");
 }
 
+TEST_CASE("NUL bytes decoded from base64 are dropped from the text and the HTML", "[feed][xml]") {
+  const auto text =
+      read("<content mode='base64' type='text/html'>QQA8Yj54PC9iPg==</content>", DefaultType::text);
+  CHECK(text.plain == "Ax");
+  CHECK(text.html.find('\0') == std::string::npos);
+  CHECK(text.html.find("<b>x</b>") != std::string::npos);
+}
+
 TEST_CASE("Only the element's own character data is its text", "[feed][xml]") {
   pugi::xml_document document;
   REQUIRE(document.load_string("<a>one <![CDATA[<two>]]><b>skipped</b> three</a>"));

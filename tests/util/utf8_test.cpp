@@ -40,3 +40,12 @@ TEST_CASE("ASCII runs are skipped and invalid bytes counted across word boundari
   CHECK(counts.invalid == 1);
   CHECK(repair_utf8(text) == "plain ascii text, then é and \xEF\xBF\xBD at the end");
 }
+
+TEST_CASE("Noncharacters are found in every plane, and only they", "[util]") {
+  CHECK(has_noncharacter("a\xEF\xBF\xBF"));
+  CHECK(has_noncharacter("\xEF\xBF\xBE"));
+  CHECK(has_noncharacter("x\xEF\xB7\x90y"));
+  CHECK(has_noncharacter("\xF0\x9F\xBF\xBF"));
+  CHECK(has_noncharacter("\xF4\x8F\xBF\xBE"));
+  CHECK_FALSE(has_noncharacter("\xEF\xBF\xBD \xEF\xB7\xB0 \xF0\x9F\x98\x80 plain"));
+}

@@ -47,6 +47,10 @@ constexpr const char* k_select_alert_ids =
     "AND (?8 = 0 OR EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id "
     "  AND d.silence_id = ?8)) "
     "AND (?9 = 0 OR a.id < ?9) "
+    "AND (?11 = 0 OR EXISTS (SELECT 1 FROM matches m JOIN items i ON i.id = m.item_id "
+    "  WHERE m.alert_id = a.id AND i.feed_id = ?11)) "
+    "AND (?12 = '' OR EXISTS (SELECT 1 FROM items i WHERE i.id = a.item_id "
+    "  AND (i.title LIKE ?12 ESCAPE '\\' OR i.summary LIKE ?12 ESCAPE '\\'))) "
     "ORDER BY a.id DESC LIMIT ?10";
 
 constexpr const char* k_select_rule_ids = "SELECT DISTINCT rule_id FROM matches ORDER BY rule_id";
@@ -119,6 +123,17 @@ DeliveryStatus read_delivery_status(const sqlite::Statement& row) {
   status.last_attempt_at = row.int64(14);
   status.finished_at = row.int64(15);
   return status;
+}
+
+// A LIKE pattern (ASCII letters caseless in SQLite) for text anywhere; '' for no text.
+std::string like_pattern(const std::string& text) {
+  if (text.empty()) return {};
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
 }
 
 util::Result<std::vector<std::string>> texts(sqlite::Query& query) {
@@ -195,7 +210,8 @@ util::Result<std::vector<std::int64_t>> SqliteStore::select_alert_ids(const Aler
       nlohmann::json(request.topics).dump(),
       request.min_severity ? static_cast<int>(*request.min_severity) : -1, request.endpoint,
       request.delivery_state ? delivery_state_name(*request.delivery_state) : "",
-      request.silence_id.value_or(0), request.before_id, static_cast<std::int64_t>(request.limit));
+      request.silence_id.value_or(0), request.before_id, static_cast<std::int64_t>(request.limit),
+      request.feed_id, like_pattern(request.text));
   return sqlite::collect<std::int64_t>(query,
                                        [](const sqlite::Statement& row) { return row.int64(0); });
 }

@@ -2,8 +2,9 @@
 // The SQLite implementation of Store. Private to store/; others call open_sqlite_store().
 // Its methods are spread over sqlite_store.cpp (connection, feeds), ingest.cpp (the
 // primitives of an ingest transaction), outbox.cpp (deliveries), queries.cpp (reading
-// alerts back) and silences.cpp. It holds SQL, not story logic: clustering is decided in
-// store/cluster.cpp, routing by the DeliveryPlanner. schema.cpp has the tables.
+// alerts back), activity.cpp (counts for charts) and silences.cpp. It holds SQL, not story
+// logic: clustering is decided in store/cluster.cpp, routing by the DeliveryPlanner.
+// schema.cpp has the tables.
 
 #include <functional>
 #include <mutex>
@@ -47,6 +48,8 @@ class SqliteStore final : public Store {
   util::Result<std::vector<AlertRow>> alerts(const AlertQuery& query) override;
   util::Result<std::vector<std::string>> stored_rule_ids() override;
   util::Result<std::vector<std::string>> stored_topics() override;
+  util::Result<std::vector<DailyCount>> alerts_per_day(Epoch since, CountBy by) override;
+  util::Result<std::vector<FeedActivity>> feed_activity(Epoch since) override;
 
   util::Result<std::int64_t> add_silence(const NewSilence& silence, Epoch now) override;
   util::Result<bool> expire_silence(std::int64_t id, Epoch now) override;

@@ -11,15 +11,15 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include "daemon/app/http_listener.h"
 #include "daemon/fetch/curl_client.h"
+#include "daemon/web/http_listener.h"
 
 namespace asio = boost::asio;
 using namespace newsmon;
-using app::HttpListener;
-using app::HttpRequest;
-using app::HttpResponse;
-using app::parse_listen_address;
+using web::HttpListener;
+using web::HttpRequest;
+using web::HttpResponse;
+using web::parse_listen_address;
 
 namespace {
 
@@ -44,7 +44,7 @@ fetch::Request request_to(const HttpListener& listener, const std::string& targe
   return request;
 }
 
-std::unique_ptr<HttpListener> open(asio::io_context& io, app::HttpHandler handler) {
+std::unique_ptr<HttpListener> open(asio::io_context& io, web::HttpHandler handler) {
   auto listener = HttpListener::open(io, "127.0.0.1:0", std::move(handler));
   INFO((listener ? "" : listener.error().message));
   REQUIRE(listener);
@@ -54,7 +54,7 @@ std::unique_ptr<HttpListener> open(asio::io_context& io, app::HttpHandler handle
 }  // namespace
 
 TEST_CASE("A listen address is a host and a port, the host in brackets for IPv6",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   CHECK(parse_listen_address("127.0.0.1:9464").value() ==
         std::pair<std::string, std::uint16_t>{"127.0.0.1", 9464});
   CHECK(parse_listen_address("[::1]:9464").value() ==
@@ -74,7 +74,7 @@ TEST_CASE("A listen address is a host and a port, the host in brackets for IPv6"
 }
 
 TEST_CASE("The listener hands each request to its handler and sends back what it returns",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   asio::io_context io;
   std::optional<HttpRequest> received;
   const auto listener = open(io, [&](const HttpRequest& request) {
@@ -100,7 +100,7 @@ TEST_CASE("The listener hands each request to its handler and sends back what it
 }
 
 TEST_CASE("A request announcing a body over 4 MiB is answered 413 without reaching the handler",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   asio::io_context io;
   bool handled = false;
   const auto listener = open(io, [&](const HttpRequest&) {
@@ -127,7 +127,7 @@ TEST_CASE("A request announcing a body over 4 MiB is answered 413 without reachi
 }
 
 TEST_CASE("An address already in use is an error naming it; a closed listener takes no more",
-          "[app][http-listener]") {
+          "[web][http-listener]") {
   asio::io_context io;
   const auto listener = open(io, [](const HttpRequest&) {
     return HttpResponse{200, "text/plain", "up"};
@@ -141,4 +141,61 @@ TEST_CASE("An address already in use is an error naming it; a closed listener ta
   CHECK(send(io, request).body == "up");
   listener->close();
   CHECK(send(io, request).outcome == fetch::Outcome::connect_failed);
+}
+
+namespace {
+
+// Sends one GET with a raw socket and reads until the server closes.
+std::string raw_get(asio::io_context& io, std::uint16_t port, const std::string& target) {
+  std::thread loop([&] { io.run_for(std::chrono::seconds(20)); });
+  asio::ip::tcp::socket client(io);
+  client.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(client, asio::buffer("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+  std::string answer;
+  boost::system::error_code error;
+  asio::read(client, asio::dynamic_buffer(answer), error);
+  io.stop();
+  loop.join();
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE("An answer given later from another thread carries its extra header fields",
+          "[web][http-listener]") {
+  asio::io_context io;
+  std::vector<std::thread> workers;
+  auto listener =
+      HttpListener::open_async(io, "127.0.0.1:0", [&](HttpRequest, web::Responder respond) {
+        workers.emplace_back([respond = std::move(respond)] {
+          HttpResponse answer(201, "text/html; charset=utf-8", "<p>later</p>");
+          answer.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
+          respond(std::move(answer));
+        });
+      });
+  REQUIRE(listener);
+  const auto answer = raw_get(io, (*listener)->port(), "/");
+  for (auto& worker : workers) worker.join();
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 201 "));
+  CHECK_THAT(answer, Catch::Contains("Content-Security-Policy: default-src 'none'\r\n"));
+  CHECK_THAT(answer, Catch::EndsWith("\r\n\r\n<p>later</p>"));
+}
+
+TEST_CASE("A streamed answer sends what is written, in order, until it is closed",
+          "[web][http-listener]") {
+  asio::io_context io;
+  const auto listener = open(io, [](const HttpRequest&) {
+    HttpResponse answer(200, "text/event-stream", "ignored");
+    answer.stream = [](std::shared_ptr<web::ResponseStream> stream) {
+      CHECK(stream->write("data: one\n\n"));
+      CHECK(stream->write("data: two\n\n"));
+      stream->close();
+    };
+    return answer;
+  });
+  const auto answer = raw_get(io, listener->port(), "/events");
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 200 "));
+  CHECK_THAT(answer, Catch::Contains("Content-Type: text/event-stream\r\n"));
+  CHECK_THAT(answer, !Catch::Contains("Content-Length"));
+  CHECK_THAT(answer, Catch::EndsWith("\r\n\r\ndata: one\n\ndata: two\n\n"));
 }
