@@ -26,12 +26,13 @@ struct FeedFault {
   std::string story = {};  ///< the story it delivers once healed, when not "<name> sends tanks"
 };
 
-// A feed that gains a story on every request, with an ETag per version or one ETag for
-// ever (a server that ignores If-None-Match and never changes its validator).
-Handler growing(const std::string& name, bool constant_etag) {
+// A feed that gains a story on every request until `frozen`, with an ETag per version or
+// one ETag for ever (a server that ignores If-None-Match and never changes its validator).
+Handler growing(const std::string& name, bool constant_etag,
+                std::shared_ptr<const std::atomic<bool>> frozen) {
   auto count = std::make_shared<std::atomic<int>>(0);
-  return [name, constant_etag, count](const RecordedRequest&) {
-    const int version = ++*count;
+  return [name, constant_etag, count, frozen](const RecordedRequest&) {
+    const int version = *frozen && *count > 0 ? count->load() : ++*count;
     std::vector<std::string> titles;
     for (int i = 1; i <= version; ++i) titles.push_back(fmt::format("{} {} sends tanks", name, i));
     return Reply::ok(rss(titles), "application/rss+xml")
@@ -54,7 +55,8 @@ Reply charset_lie() {
   return Reply::ok(latin, "application/rss+xml; charset=utf-8");
 }
 
-std::vector<FeedFault> script_faults(FaultServer& server) {
+std::vector<FeedFault> script_faults(FaultServer& server,
+                                     const std::shared_ptr<std::atomic<bool>>& frozen) {
   const auto feed = [](const std::string& name) { return story_feed(name); };
   const std::string xml = "application/rss+xml";
   std::vector<FeedFault> faults;
@@ -102,10 +104,10 @@ std::vector<FeedFault> script_faults(FaultServer& server) {
   server.script("/Cafe.xml", charset_lie(), charset_lie());
   faults.push_back({"Cafe", "", "ok", "declared as utf-8, read as windows-1252", true,
                     "Caf\xc3\xa9 sends tanks"});
-  const auto changing = growing("Changing", false);
+  const auto changing = growing("Changing", false, frozen);
   server.script("/Changing.xml", changing, changing);
   faults.push_back({"Changing", "", "ok", "", true, "Changing 1 sends tanks"});
-  const auto stale = growing("Stale", true);
+  const auto stale = growing("Stale", true, frozen);
   server.script("/Stale.xml", stale, stale);
   faults.push_back({"Stale", "", "ok", "", true, "Stale 1 sends tanks"});
   for (auto& fault : faults) {
@@ -143,7 +145,8 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
           "[e2e][faults]") {
   FaultServer server;
   server.http().set("/hook", Reply::status_only(204));
-  const auto faults = script_faults(server);
+  const auto growing_frozen = std::make_shared<std::atomic<bool>>(false);
+  const auto faults = script_faults(server, growing_frozen);
   REQUIRE(faults.size() >= 20);
   Daemon daemon(config(server, faults));
   const auto& database = daemon.database;
@@ -217,20 +220,36 @@ TEST_CASE("Feed faults: the daemon runs on, each feed says what happened, nothin
     CHECK(got.ids_by_title.contains(title));
   }
   REQUIRE(arrived);
-  // Every alert, and only those, arrived, each under exactly one webhook id.
+
+  // The growing feeds stop growing, so that what was alerted can be counted whole: once
+  // each is asked again, the poll that may have fetched a last story has been stored.
+  *growing_frozen = true;
+  const auto changing_asked = server.http().request_count("/Changing.xml");
+  const auto stale_asked = server.http().request_count("/Stale.xml");
   REQUIRE(wait_until(
       [&] {
-        return received(server.http(), "/hook").ids_by_title.size() ==
-               alerted_titles(database).size();
+        return server.http().request_count("/Changing.xml") > changing_asked &&
+               server.http().request_count("/Stale.xml") > stale_asked;
       },
       k_patience));
-  const auto delivered = received(server.http(), "/hook");
-  for (const auto& title : alerted_titles(database)) {
+  // Every alert, and only those, arrived, each under exactly one webhook id.
+  Received delivered;
+  std::set<std::string> alerted;
+  const bool settled = wait_until(
+      [&] {
+        alerted = alerted_titles(database);
+        delivered = received(server.http(), "/hook");
+        return delivered.ids_by_title.size() == alerted.size() &&
+               query_value(database,
+                           "SELECT count(*) FROM deliveries WHERE state <> 'delivered'") == "0";
+      },
+      k_patience);
+  for (const auto& title : alerted) {
     INFO(title);
     REQUIRE(delivered.ids_by_title.contains(title));
     CHECK(delivered.ids_by_title.at(title).size() == 1);
   }
-  CHECK(query_value(database, "SELECT count(*) FROM deliveries WHERE state <> 'delivered'") == "0");
+  CHECK(settled);
   for (const auto& fault : faults) {
     if (!fault.heals) CHECK(feed_states(database).at(fault.url).last_result == fault.expected);
   }
