@@ -14,7 +14,11 @@ Result<std::string> first_line_of(const std::filesystem::path& path, std::string
     // The message names the file.
     return make_error("cannot read {}: {}", what, text.error().message);
   }
-  return std::string(split(trim(*text), '\n').front());
+  const auto line = trim(split(trim(*text), '\n').front());
+  if (line.empty()) {
+    return make_error("{} file {} is empty: put the secret on its first line", what, path.string());
+  }
+  return std::string(line);
 }
 
 }  // namespace

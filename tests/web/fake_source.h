@@ -14,6 +14,7 @@ class FakeSource final : public web::ConsoleSource {
   std::vector<web::AlertDetail> alerts_held;  ///< oldest first
   std::vector<web::FeedView> feeds_held;
   std::vector<store::Silence> silences_held;
+  std::vector<web::Activity::Series> feed_activity_held;
   web::AlertFilter last_filter;
 
   web::AlertDetail& add_alert(std::int64_t id, std::string title) {
@@ -62,6 +63,7 @@ class FakeSource final : public web::ConsoleSource {
     activity.days = days;
     activity.first_day = (now / 86400 - (days - 1)) * 86400;
     activity.by_topic = {{"arms_transfer", std::vector<std::int64_t>(days, 1)}};
+    activity.by_feed = feed_activity_held;
     return activity;
   }
   util::Result<web::FilterChoices> choices() override { return web::FilterChoices{}; }
