@@ -190,6 +190,7 @@ class FastHtmlText {
     const bool start = kind == TagKind::start;
     if (name == "table") {
       if (start && m_table_depth > 0) return false;
+      if (!start && m_table_depth == 0) return false;  // a stray end tag HTML5 ignores
       m_table_depth = start ? 1 : 0;
       m_in_cell = false;
       m_builder.line_break();

@@ -81,6 +81,8 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<p>x</p><html lang=en>y<body>z</body>w</html>v",
       "<form>a<form>b</form>c</form>d",
       "x<form>a</form>b",
+      "<p>cph</table>after",
+      "a</table>b</td>c</tr>d",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
@@ -94,6 +96,7 @@ TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][ht
   CHECK(html_to_text("<p>one<li>two</ul>three") == "one\ntwothree");
   CHECK(html_to_text("<b>x</br>y") == "x\ny");
   CHECK(html_to_text("<p>a</p></p>b") == "a\nb");
+  CHECK(html_to_text("<p>cph</table>after") == "cphafter");
   // <html> and <body> inside a body merge into the open ones: no line break.
   CHECK(html_to_text("a<html lang=en>b</body>c") == "abc");
 }
