@@ -68,7 +68,7 @@ class EventConditionReader {
       read_key(condition, key, item.second);
       written.push_back(fmt::format("{}: {}", key, describe(item.second)));
     }
-    condition.m_text = "{" + util::join(written, ", ") + "}";
+    condition.m_text = fmt::format("{{{}}}", util::join(written, ", "));
     if (m_source.file.error_count() != errors_before) return std::nullopt;
     return condition;
   }
@@ -266,13 +266,13 @@ class EventConditionReader {
     std::vector<std::string> parts;
     if (node.IsSequence()) {
       for (const auto& item : node) parts.push_back(describe(item));
-      return "[" + util::join(parts, ", ") + "]";
+      return fmt::format("[{}]", util::join(parts, ", "));
     }
     if (node.IsMap()) {
       for (const auto& item : node) {
         parts.push_back(describe(item.first) + ": " + describe(item.second));
       }
-      return "{" + util::join(parts, ", ") + "}";
+      return fmt::format("{{{}}}", util::join(parts, ", "));
     }
     return "";
   }
