@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -344,6 +346,39 @@ std::optional<std::string> without_controls(std::string_view html) {
   return out;
 }
 
+// gumbo adds up the digits of a numeric character reference in an int without checking
+// for overflow, so "&#0666…6;" can wrap to a negative code point that it writes as bytes
+// that are not UTF-8. HTML5 reads any value past U+10FFFF as U+FFFD: such a reference's
+// digits become the smallest such value, which gumbo replaces as HTML5 does. nullopt when
+// the fragment has none.
+std::optional<std::string> without_overflowing_references(std::string_view html) {
+  std::optional<std::string> out;
+  std::size_t copied = 0;
+  for (auto at = html.find("&#"); at != std::string_view::npos; at = html.find("&#", at + 2)) {
+    std::size_t digits = at + 2;
+    const bool hex = digits < html.size() && (html[digits] == 'x' || html[digits] == 'X');
+    if (hex) ++digits;
+    std::size_t end = digits;
+    std::uint32_t value = 0;
+    while (end < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[end]))
+                                     : std::isdigit(static_cast<unsigned char>(html[end])))) {
+      const char c = html[end++];
+      const std::uint32_t digit = std::isdigit(static_cast<unsigned char>(c))
+                                      ? static_cast<std::uint32_t>(c - '0')
+                                      : static_cast<std::uint32_t>((c | 0x20) - 'a' + 10);
+      value = std::min<std::uint32_t>(value * (hex ? 16 : 10) + digit, 0x110000);
+    }
+    if (value <= 0x10FFFF) continue;
+    if (!out) out.emplace();
+    out->append(html.substr(copied, digits - copied));
+    out->append(hex ? "110000" : "1114112");
+    copied = end;
+    at = end - 2;
+  }
+  if (out) out->append(html.substr(copied));
+  return out;
+}
+
 std::string_view element_name(const GumboElement& element) {
   if (element.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(element.tag);
   GumboStringPiece original = element.original_tag;
@@ -447,6 +482,9 @@ std::string html_to_text_full(std::string_view html) {
   // gumbo turns C1 controls into U+FFFD; plain text reads them as windows-1252 (TextBuilder).
   std::optional<std::string> mapped = c1_as_windows_1252(html);
   if (auto clean = without_controls(mapped ? std::string_view(*mapped) : html)) {
+    mapped = std::move(clean);
+  }
+  if (auto clean = without_overflowing_references(mapped ? std::string_view(*mapped) : html)) {
     mapped = std::move(clean);
   }
   const GumboDocument document = parse_html(mapped ? std::string_view(*mapped) : html);

@@ -83,6 +83,7 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "x<form>a</form>b",
       "<p>cph</table>after",
       "a</table>b</td>c</tr>d",
+      "&#0666666666666666666666666; &#x7FFFFFFFFFFF &#1114111; &#00000065;",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
@@ -99,6 +100,18 @@ TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][ht
   CHECK(html_to_text("<p>cph</table>after") == "cphafter");
   // <html> and <body> inside a body merge into the open ones: no line break.
   CHECK(html_to_text("a<html lang=en>b</body>c") == "abc");
+}
+
+TEST_CASE("A numeric reference past U+10FFFF is U+FFFD, however many digits it has",
+          "[feed][html]") {
+  // Found by fuzzing: gumbo's sum of the digits overflowed into bytes that are not UTF-8.
+  for (const std::string reference :
+       {"&#06666666666666666666666666;", "&#x7FFFFFFFFFFF;", "&#1114112;", "&#x110000"}) {
+    INFO(reference);
+    CHECK(html_to_text_full("<p>a " + reference + " b</p>") == "a \xEF\xBF\xBD b");
+    CHECK(html_to_text("<p>a " + reference + " b</p>") == "a \xEF\xBF\xBD b");
+  }
+  CHECK(html_to_text_full("<p>&#0000000065;&#x00041;</p>") == "AA");
 }
 
 TEST_CASE("Control characters carry no text on either path", "[feed][html]") {
