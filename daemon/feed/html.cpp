@@ -190,6 +190,8 @@ class FastHtmlText {
   // tables) goes to gumbo. Cells are separated by spaces, rows by line breaks.
   bool table_tag(std::string_view name, TagKind kind) {
     const bool start = kind == TagKind::start;
+    // A table tag closes what a cell left open (a <p> that then breaks a line): gumbo's.
+    if (m_in_cell && m_open.size() > m_cell_base) return false;
     if (name == "table") {
       if (start && m_table_depth > 0) return false;
       if (!start && m_table_depth == 0) return false;  // a stray end tag HTML5 ignores
@@ -201,6 +203,7 @@ class FastHtmlText {
     if (name == "td" || name == "th" || name == "caption") {
       if (m_table_depth == 0) return false;
       m_in_cell = start;
+      m_cell_base = m_open.size();
       if (name == "caption") {
         m_builder.line_break();
       } else {
@@ -305,6 +308,7 @@ class FastHtmlText {
   std::vector<std::string> m_open;  ///< elements open outside tables, innermost last
   int m_table_depth = 0;
   bool m_in_cell = false;
+  std::size_t m_cell_base = 0;  ///< m_open's size when the current cell began
 };
 
 // ---- gumbo ----

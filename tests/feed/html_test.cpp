@@ -84,6 +84,8 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<p>cph</table>after",
       "a</table>b</td>c</tr>d",
       "&#0666666666666666666666666; &#x7FFFFFFFFFFF &#1114111; &#00000065;",
+      "<table><tr><td>cell<p>para<td>next</table>",
+      "<table><tr><td>cell<b>bold<td>next</table>",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
@@ -98,6 +100,8 @@ TEST_CASE("End tags that close nothing are read as HTML5 reads them", "[feed][ht
   CHECK(html_to_text("<b>x</br>y") == "x\ny");
   CHECK(html_to_text("<p>a</p></p>b") == "a\nb");
   CHECK(html_to_text("<p>cph</table>after") == "cphafter");
+  // A new cell closes the paragraph the last one left open.
+  CHECK(html_to_text("<table><tr><td>cell<p>para<td>next</table>") == "cell\npara\nnext");
   // <html> and <body> inside a body merge into the open ones: no line break.
   CHECK(html_to_text("a<html lang=en>b</body>c") == "abc");
 }
