@@ -130,6 +130,7 @@ class FastHtmlText {
   }
 
   std::optional<std::size_t> literal(std::size_t start, std::size_t length) {
+    if (m_table_depth > 0 && !m_in_cell) return std::nullopt;  // moved before the table
     m_builder.append(m_html.substr(start, length));
     return start + length;
   }

@@ -86,6 +86,7 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "&#0666666666666666666666666; &#x7FFFFFFFFFFF &#1114111; &#00000065;",
       "<table><tr><td>cell<p>para<td>next</table>",
       "<table><tr><td>cell<b>bold<td>next</table>",
+      "<table><tr><\n<th>x</th></tr></table>",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
