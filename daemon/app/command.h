@@ -50,6 +50,7 @@ Command add_alerts_command(CLI::App& cli);
 Command add_silence_command(CLI::App& cli);
 Command add_backtest_command(CLI::App& cli);
 Command add_feeds_command(CLI::App& cli);
+Command add_migrate_command(CLI::App& cli);
 Command add_webhook_echo_command(CLI::App& cli);
 
 /// The exit code of a command line that cannot be parsed, or asks for the impossible.

@@ -20,6 +20,7 @@
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/app/opml.h"
+#include "daemon/app/store_access.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/duration.h"
@@ -43,8 +44,8 @@ struct FeedsOptions {
 /// does not exist yet (nothing has been polled).
 util::Result<std::map<std::string, store::FeedState>> stored_states(const Config& config) {
   std::map<std::string, store::FeedState> states;
-  if (!std::filesystem::exists(config.database)) return states;
-  auto store = store::open_sqlite_store(config.database);
+  if (!database_may_exist(config)) return states;
+  auto store = open_configured_store(config);
   if (!store) return store.error();
   auto feeds = (*store)->feeds();
   if (!feeds) return feeds.error();

@@ -8,6 +8,7 @@
 
 #include "daemon/app/config_sections.h"
 #include "daemon/app/opml.h"
+#include "daemon/store/store.h"
 #include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
@@ -22,9 +23,9 @@ using util::YamlReader;
 
 constexpr int k_max_include_depth = 4;
 
-constexpr std::array<std::string_view, 11> k_top_keys{
-    "database", "rules",   "feeds",     "webhooks",        "http", "schedule",
-    "alerts",   "metrics", "log_level", "allow_file_urls", "web"};
+constexpr std::array<std::string_view, 12> k_top_keys{
+    "database", "database_password", "rules",     "feeds",           "webhooks", "http", "schedule",
+    "alerts",   "metrics",           "log_level", "allow_file_urls", "web"};
 constexpr std::array<std::string_view, 4> k_feed_keys{"url", "every", "tags", "title"};
 constexpr std::array<std::string_view, 1> k_include_keys{"include"};
 constexpr std::array<std::string_view, 1> k_feed_list_keys{"feeds"};
@@ -118,8 +119,19 @@ void ConfigLoader::read_paths(YamlReader& reader, const YAML::Node& root,
   m_config.database = reader.resolve_path("newsmon.db");
   top.with("database", [&](const YAML::Node& node) {
     if (auto text = reader.string(node, "database")) {
-      m_config.database =
-          *text == ":memory:" ? std::filesystem::path(*text) : reader.resolve_path(*text);
+      const bool as_written = *text == ":memory:" || store::is_postgres_url(*text);
+      m_config.database = as_written ? std::filesystem::path(*text) : reader.resolve_path(*text);
+    }
+  });
+  top.with("database_password", [&](const YAML::Node& node) {
+    if (auto text = reader.string(node, "database_password")) {
+      if (!text->starts_with("env:") && !text->starts_with("file:") &&
+          !text->starts_with("credential:")) {
+        return reader.error(node,
+                            "database_password: give where the password comes from: env:NAME, "
+                            "file:PATH or credential:NAME, never the password itself");
+      }
+      m_config.database_password = *text;
     }
   });
   const auto* rules = top.find("rules");

@@ -48,7 +48,11 @@ struct MetricsConfig {
 
 struct Config {
   std::filesystem::path path;  ///< the file read; relative paths resolve against its folder
+  /// An SQLite file, or a postgresql:// URL kept as written.
   std::filesystem::path database = "/var/lib/newsmon/newsmon.db";
+  /// Where a PostgreSQL password comes from (env:NAME, file:PATH, credential:NAME); empty:
+  /// from the URL or libpq's own PGPASSWORD and ~/.pgpass.
+  std::string database_password;
   std::vector<std::filesystem::path> rules;
   /// `rules: {paths: [...], max_compiled: SIZE}`: the most memory compiling the rules may
   /// take (rules::LoadOptions). Default: 256 MiB.

@@ -14,6 +14,7 @@
 #include "daemon/alert/worker.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
+#include "daemon/app/store_access.h"
 #include "daemon/fetch/curl_client.h"
 #include "daemon/poll/ingest.h"
 #include "daemon/poll/poller.h"
@@ -137,11 +138,7 @@ int Service::run() {
 }
 
 bool Service::start() {
-  std::error_code ignored;
-  if (m_config.database != ":memory:" && m_config.database.has_parent_path()) {
-    std::filesystem::create_directories(m_config.database.parent_path(), ignored);
-  }
-  auto store = store::open_sqlite_store(m_config.database);
+  auto store = open_configured_store(m_config);
   if (!store) {
     spdlog::error("cannot open the database: {}", store.error().message);
     return false;
@@ -190,7 +187,7 @@ bool Service::start() {
   }
   spdlog::info("newsmon {}: {} feeds, {} rules, {} webhooks, database {}", NEWSMON_VERSION,
                m_config.feeds.size(), m_ingester->rule_count(), m_config.webhooks.size(),
-               m_config.database.string());
+               shown_database(m_config));
   return true;
 }
 
@@ -318,6 +315,9 @@ void Service::apply_reload(Config config, rules::LoadResult loaded) {
     return changed;
   };
   if (keep(config.database != m_config.database, "database")) config.database = m_config.database;
+  if (keep(config.database_password != m_config.database_password, "database_password")) {
+    config.database_password = m_config.database_password;
+  }
   if (keep(config.http != m_config.http, "http")) config.http = m_config.http;
   if (keep(config.schedule != m_config.schedule, "schedule")) config.schedule = m_config.schedule;
   if (keep(config.metrics.listen != m_config.metrics.listen, "metrics.listen")) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/feed/item.h"
@@ -208,5 +209,44 @@ struct SqliteOptions {
 /// missing file in read_only mode).
 util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path,
                                                        const SqliteOptions& options = {});
+
+/// How open_store() opens either backend.
+struct StoreOptions {
+  /// SQLite's options; `access` applies to PostgreSQL too (read_only: the schema must be
+  /// current, transactions are read-only).
+  SqliteOptions sqlite;
+  /// Where the PostgreSQL password comes from when the URL holds none: `env:NAME`,
+  /// `file:PATH` or `credential:NAME` (util/secret_source.h). Default: none (the URL, or
+  /// libpq's own PGPASSWORD and ~/.pgpass).
+  std::string password_source;
+};
+
+/// True for a `database:` setting that names a PostgreSQL database (postgresql:// or
+/// postgres://) rather than an SQLite file.
+bool is_postgres_url(std::string_view database);
+
+/// The `database:` setting as messages may show it: a URL with its password hidden.
+std::string shown_database(std::string_view database);
+
+/// Opens the store a `database:` setting names: an SQLite file (a path, or ":memory:") or
+/// a PostgreSQL database (`postgresql://user@host:port/db?sslmode=...`), and applies
+/// pending migrations (read_write). Errors show the URL redacted and say what to do.
+util::Result<std::unique_ptr<Store>> open_store(const std::string& database,
+                                                const StoreOptions& options = {});
+
+/// Opens the store as open_store() does and returns its schema version after migrating:
+/// what `newsmon migrate` reports.
+util::Result<int> migrate_store(const std::string& database, const StoreOptions& options = {});
+
+/// Rows copied per table, in the order copied.
+using CopyCounts = std::vector<std::pair<std::string, std::int64_t>>;
+
+/// Copies the SQLite store at `from` (at the current schema) into the PostgreSQL database
+/// `to` (migrated first): feeds with their poll state, items, silences, alerts, matches
+/// and deliveries, ids kept, all in one transaction. Refuses a target that holds any feed,
+/// item or silence already, and changes nothing then or on any error.
+util::Result<CopyCounts> copy_sqlite_to_postgres(const std::filesystem::path& from,
+                                                 const std::string& to,
+                                                 const StoreOptions& options = {});
 
 }  // namespace newsmon::store

@@ -33,6 +33,7 @@ store::SqliteOptions read_only() {
 }  // namespace
 
 TEST_CASE("A new database file gets the whole schema in WAL mode", "[store]") {
+  test::use_backend(test::Backend::sqlite);  // what this file tests is SQLite's own
   test::StoreFixture fixture;
   CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "3");
   CHECK(test::query_value(fixture.path, "PRAGMA journal_mode") == "wal");
@@ -111,6 +112,7 @@ TEST_CASE("A write that finds the database locked fails as busy, is counted, and
 }
 
 TEST_CASE("A checkpoint empties the write-ahead log", "[store]") {
+  test::use_backend(test::Backend::sqlite);  // what this file tests is SQLite's own
   test::StoreFixture fixture;
   std::vector<store::IncomingItem> items;
   for (int i = 0; i < 200; ++i) {

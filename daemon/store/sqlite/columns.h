@@ -1,12 +1,13 @@
 #pragma once
-// Private to store/sqlite: reading rows into values and writing the JSON columns (arrays
-// of names, snippets) the way every statement of the backend does.
+// Private to store/sqlite: reading a query's rows; the column readers shared with the
+// other backends (row_readers.h) under the names this backend's code uses.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "daemon/store/records.h"
+#include "daemon/store/row_readers.h"
 #include "daemon/store/sqlite/database.h"
 
 namespace newsmon::store::sqlite {
@@ -23,15 +24,10 @@ util::Result<std::vector<T>> collect(Query& query, Read read) {
   }
 }
 
-/// A JSON array of texts; empty for anything else (a column edited by hand).
-std::vector<std::string> string_array(std::string_view json_text);
-/// A severity by name; medium for an unknown one.
-rules::Severity severity_of(std::string_view name);
-/// The notice in three columns from `first`: rules (JSON), topics (JSON), severity.
-Notice notice_of(const Statement& row, int first);
-
-std::string snippet_json(const Snippet& snippet);
-/// The snippet a column holds; an empty one for anything unreadable.
-Snippet parse_snippet(std::string_view json_text);
+using rows::notice_of;
+using rows::parse_snippet;
+using rows::severity_of;
+using rows::snippet_json;
+using rows::string_array;
 
 }  // namespace newsmon::store::sqlite

@@ -34,20 +34,6 @@ const char* state_name(SilenceState state) {
   return "all";
 }
 
-Silence read_silence(const sqlite::Statement& row) {
-  Silence silence;
-  silence.id = row.int64(0);
-  silence.matchers = {row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)};
-  silence.comment = row.text(6);
-  silence.created_by = row.text(7);
-  silence.created_at = row.int64(8);
-  silence.starts_at = row.int64(9);
-  silence.ends_at = row.int64(10);
-  silence.expired_at = row.optional_int64(11);
-  silence.held_deliveries = row.int64(12);
-  return silence;
-}
-
 }  // namespace
 
 util::Result<std::int64_t> SqliteStore::add_silence(const NewSilence& silence, Epoch now) {
@@ -94,7 +80,7 @@ util::Result<std::vector<Silence>> SqliteStore::silences(const SilenceQuery& req
   sqlite::Query query(**select);
   query->bind_all(state_name(request.state), request.now, static_cast<std::int64_t>(request.limit),
                   request.before_id);
-  return sqlite::collect<Silence>(query, read_silence);
+  return sqlite::collect<Silence>(query, rows::read_silence<sqlite::Statement>);
 }
 
 }  // namespace newsmon::store

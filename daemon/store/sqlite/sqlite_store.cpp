@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/row_readers.h"
 #include "daemon/store/sqlite/schema.h"
 
 namespace newsmon::store {
@@ -37,32 +38,6 @@ constexpr const char* k_update_feed =
     "last_new_items = ?11, consecutive_failures = ?12, last_success_at = ?13, "
     "next_poll_at = ?14, interval_seconds = ?15, publish_gap_seconds = ?16, "
     "last_new_item_at = ?17, redirect_candidate = ?18, redirect_streak = ?19 WHERE id = ?1";
-
-FeedState read_feed(const sqlite::Statement& row) {
-  FeedState feed;
-  feed.id = row.int64(0);
-  feed.configured_url = row.text(1);
-  feed.url = row.text(2);
-  feed.title = row.text(3);
-  feed.site_link = row.text(4);
-  feed.active = row.int64(5) != 0;
-  feed.etag = row.text(6);
-  feed.last_modified = row.text(7);
-  feed.last_poll_at = row.int64(8);
-  feed.last_result = parse_poll_result(row.text(9));
-  feed.last_http_status = row.integer(10);
-  feed.last_error = row.text(11);
-  feed.last_new_items = row.integer(12);
-  feed.consecutive_failures = row.integer(13);
-  feed.last_success_at = row.int64(14);
-  feed.next_poll_at = row.int64(15);
-  feed.interval_seconds = row.int64(16);
-  feed.publish_gap_seconds = row.real(17);
-  feed.last_new_item_at = row.int64(18);
-  feed.redirect_candidate = row.text(19);
-  feed.redirect_streak = row.integer(20);
-  return feed;
-}
 
 util::Status configure(sqlite::Database& database, const SqliteOptions& options) {
   sqlite3_busy_timeout(database.get(), static_cast<int>(options.busy_timeout.count()));
@@ -124,7 +99,7 @@ util::Result<std::vector<FeedState>> SqliteStore::sync_feeds(const std::vector<s
     auto row = query->step();
     if (!row) return row.error();
     if (!*row) break;
-    active.push_back(read_feed(*query));
+    active.push_back(rows::read_feed(*query));
   }
   if (auto status = transaction.commit(); !status) return status.error();
   return active;
@@ -140,7 +115,7 @@ util::Result<std::vector<FeedState>> SqliteStore::feeds() {
     auto row = query->step();
     if (!row) return row.error();
     if (!*row) return all;
-    all.push_back(read_feed(*query));
+    all.push_back(rows::read_feed(*query));
   }
 }
 
