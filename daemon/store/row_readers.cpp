@@ -53,4 +53,23 @@ Snippet parse_snippet(std::string_view json_text) {
   return snippet;
 }
 
+const char* silence_state_name(SilenceState state) {
+  switch (state) {
+    case SilenceState::active: return "active";
+    case SilenceState::expired: return "expired";
+    case SilenceState::all: return "all";
+  }
+  return "all";
+}
+
+std::string like_pattern(const std::string& text) {
+  if (text.empty()) return {};
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 }  // namespace newsmon::store::rows

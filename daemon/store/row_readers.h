@@ -21,6 +21,11 @@ std::string snippet_json(const Snippet& snippet);
 /// The snippet a column holds; an empty one for anything unreadable.
 Snippet parse_snippet(std::string_view json_text);
 
+/// The name a silence state has in the silences query ('active', 'expired', 'all').
+const char* silence_state_name(SilenceState state);
+/// A LIKE pattern (escape character '\\') for the text anywhere; '' for no text.
+std::string like_pattern(const std::string& text);
+
 /// The notice in three columns from `first`: rules (JSON), topics (JSON), severity.
 template <typename Row>
 Notice notice_of(const Row& row, int first) {
@@ -145,6 +150,29 @@ Silence read_silence(const Row& row) {
   silence.expired_at = row.optional_int64(11);
   silence.held_deliveries = row.int64(12);
   return silence;
+}
+
+/// A delivery just leased, before its alert is loaded.
+struct LeasedRow {
+  std::int64_t alert_id = 0;
+  DeliveryJob job;
+};
+
+/// Columns: id, alert_id, webhook_id, attempts, sequence, rules, topics, severity,
+/// digest_window.
+template <typename Row>
+LeasedRow read_leased(const Row& row, const std::string& endpoint) {
+  LeasedRow leased;
+  leased.alert_id = row.int64(1);
+  DeliveryJob& job = leased.job;
+  job.delivery_id = row.int64(0);
+  job.endpoint = endpoint;
+  job.webhook_id = row.text(2);
+  job.attempts = row.integer(3);
+  job.sequence = row.integer(4);
+  job.notice = notice_of(row, 5);
+  job.digest_window = row.optional_int64(8);
+  return leased;
 }
 
 }  // namespace newsmon::store::rows

@@ -77,7 +77,9 @@ TEST_CASE("migrate creates the schema of an empty PostgreSQL database", "[app][m
   const auto result = fixture.migrate();
   INFO(result.err);
   CHECK(result.exit_code == 0);
-  CHECK(result.out == url + " is at schema version 1\n");
+  // Shown as every URL with credentials is: without its user and password.
+  const auto shown = "postgresql://***@" + url.substr(url.find('@') + 1);
+  CHECK(result.out == shown + " is at schema version 1\n");
   CHECK(test::pg_query(url, "SELECT version FROM schema_version") == std::vector<test::Row>{{"1"}});
 }
 
@@ -112,10 +114,7 @@ TEST_CASE("migrate --from copies an SQLite store into an empty PostgreSQL databa
   CHECK(alerts[0].alert.story.title == "US commits 31 Abrams tanks");
   CHECK(alerts[0].alert.matches.at(0).match.hits.size() == 1);
   // New rows continue after the copied ids.
-  CHECK(copy->sync_feeds({"https://feeds.example.org/world.xml", "https://b.example/feed"}, k_start)
-            .value()
-            .at(1)
-            .id == 2);
+  CHECK(copy->sync_feeds({"https://b.example/feed"}, k_start).value().at(0).id == 2);
 
   SECTION("a second copy into the same database is refused and changes nothing") {
     const auto again = fixture.migrate({"--from", "sqlite:" + old_store.string()});

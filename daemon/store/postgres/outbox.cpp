@@ -74,24 +74,7 @@ constexpr const char* k_queue_stats =
     "(SELECT min(created_at) FROM deliveries WHERE state = 'pending'), "
     "(SELECT count(*) FROM deliveries WHERE state = 'dead')";
 
-struct LeasedRow {
-  std::int64_t alert_id = 0;
-  DeliveryJob job;
-};
-
-LeasedRow read_leased(const postgres::Row& row, const std::string& endpoint) {
-  LeasedRow leased;
-  leased.alert_id = row.int64(1);
-  DeliveryJob& job = leased.job;
-  job.delivery_id = row.int64(0);
-  job.endpoint = endpoint;
-  job.webhook_id = row.text(2);
-  job.attempts = row.integer(3);
-  job.sequence = row.integer(4);
-  job.notice = rows::notice_of(row, 5);
-  job.digest_window = row.optional_int64(8);
-  return leased;
-}
+using rows::LeasedRow;
 
 postgres::Params lease_params(const std::string& endpoint, Epoch now, std::chrono::seconds lease) {
   postgres::Params params;
@@ -127,13 +110,13 @@ util::Result<std::vector<DeliveryJob>> PostgresStore::lease_jobs(const char* sql
   if (!transaction.begun()) return transaction.begun().error();
   auto leased = m_connection.run(sql, params);
   if (!leased) return leased.error();
-  auto rows = postgres::collect<LeasedRow>(
-      *leased, [&](const postgres::Row& row) { return read_leased(row, endpoint); });
+  auto leased_rows = postgres::collect<LeasedRow>(
+      *leased, [&](const postgres::Row& row) { return rows::read_leased(row, endpoint); });
   // RETURNING gives no order; oldest first keeps the queue fair.
-  std::sort(rows.begin(), rows.end(),
+  std::sort(leased_rows.begin(), leased_rows.end(),
             [](const auto& a, const auto& b) { return a.job.delivery_id < b.job.delivery_id; });
   std::vector<DeliveryJob> jobs;
-  for (auto& row : rows) {
+  for (auto& row : leased_rows) {
     auto alert = load_alert(row.alert_id);
     if (!alert) return alert.error();
     row.job.alert = std::move(*alert);

@@ -88,17 +88,6 @@ constexpr const char* k_feed_activity =
     "  WHERE a.raised_at >= $1 GROUP BY i.feed_id) AS counts "
     "GROUP BY feed_id ORDER BY feed_id";
 
-// An ILIKE pattern for text anywhere; '' for no text.
-std::string like_pattern(const std::string& text) {
-  if (text.empty()) return {};
-  std::string pattern = "%";
-  for (const char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 std::vector<std::string> texts(const postgres::Rows& rows) {
   return postgres::collect<std::string>(rows, [](const postgres::Row& row) { return row.text(0); });
 }
@@ -139,7 +128,7 @@ util::Result<std::vector<std::int64_t>> PostgresStore::select_alert_ids(const Al
       request.min_severity ? static_cast<int>(*request.min_severity) : -1, request.endpoint,
       request.delivery_state ? delivery_state_name(*request.delivery_state) : "",
       request.silence_id.value_or(0), request.before_id, request.limit, request.feed_id,
-      like_pattern(request.text));
+      rows::like_pattern(request.text));
   if (!rows) return rows.error();
   return postgres::collect<std::int64_t>(*rows,
                                          [](const postgres::Row& row) { return row.int64(0); });

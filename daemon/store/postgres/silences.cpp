@@ -25,15 +25,6 @@ constexpr const char* k_select_silences =
     "AND s.ends_at > $2::bigint) OR ($1::text = 'expired' AND s.ends_at <= $2::bigint)) "
     "AND ($4::bigint = 0 OR s.id < $4::bigint) ORDER BY s.id DESC LIMIT $3";
 
-const char* state_name(SilenceState state) {
-  switch (state) {
-    case SilenceState::active: return "active";
-    case SilenceState::expired: return "expired";
-    case SilenceState::all: return "all";
-  }
-  return "all";
-}
-
 }  // namespace
 
 util::Result<std::int64_t> PostgresStore::add_silence(const NewSilence& silence, Epoch now) {
@@ -59,8 +50,8 @@ util::Result<bool> PostgresStore::expire_silence(std::int64_t id, Epoch now) {
 
 util::Result<std::vector<Silence>> PostgresStore::silences(const SilenceQuery& request) {
   std::lock_guard lock(m_mutex);
-  auto rows = m_connection.query(k_select_silences, state_name(request.state), request.now,
-                                 request.limit, request.before_id);
+  auto rows = m_connection.query(k_select_silences, rows::silence_state_name(request.state),
+                                 request.now, request.limit, request.before_id);
   if (!rows) return rows.error();
   return postgres::collect<Silence>(*rows, rows::read_silence<postgres::Row>);
 }

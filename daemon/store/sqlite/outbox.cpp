@@ -72,24 +72,7 @@ constexpr const char* k_pending_stats =
 
 constexpr const char* k_dead_count = "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'";
 
-struct LeasedRow {
-  std::int64_t alert_id = 0;
-  DeliveryJob job;
-};
-
-LeasedRow read_leased(const sqlite::Statement& row, const std::string& endpoint) {
-  LeasedRow leased;
-  leased.alert_id = row.int64(1);
-  DeliveryJob& job = leased.job;
-  job.delivery_id = row.int64(0);
-  job.endpoint = endpoint;
-  job.webhook_id = row.text(2);
-  job.attempts = row.integer(3);
-  job.sequence = row.integer(4);
-  job.notice = sqlite::notice_of(row, 5);
-  job.digest_window = row.optional_int64(8);
-  return leased;
-}
+using rows::LeasedRow;
 
 }  // namespace
 
@@ -117,21 +100,21 @@ util::Result<std::vector<DeliveryJob>> SqliteStore::lease_jobs(const char* sql,
   if (!transaction.begun()) return transaction.begun().error();
   auto update = statement(sql);
   if (!update) return update.error();
-  std::vector<LeasedRow> rows;
+  std::vector<LeasedRow> leased_rows;
   {
     sqlite::Query query(**update);
     query->bind_all(endpoint, now, now + lease.count());
     if (limit) query->bind(4, *limit);
     auto read = sqlite::collect<LeasedRow>(
-        query, [&](const sqlite::Statement& row) { return read_leased(row, endpoint); });
+        query, [&](const sqlite::Statement& row) { return rows::read_leased(row, endpoint); });
     if (!read) return read.error();
-    rows = std::move(*read);
+    leased_rows = std::move(*read);
   }
   // RETURNING gives no order; oldest first keeps the queue fair.
-  std::sort(rows.begin(), rows.end(),
+  std::sort(leased_rows.begin(), leased_rows.end(),
             [](const auto& a, const auto& b) { return a.job.delivery_id < b.job.delivery_id; });
   std::vector<DeliveryJob> jobs;
-  for (auto& row : rows) {
+  for (auto& row : leased_rows) {
     auto alert = load_alert(row.alert_id);
     if (!alert) return alert.error();
     row.job.alert = std::move(*alert);

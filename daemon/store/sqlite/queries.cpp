@@ -63,17 +63,6 @@ constexpr const char* k_select_items_since =
     "(SELECT json_group_array(rule_id) FROM matches WHERE item_id = i.id) "
     "FROM items i WHERE i.first_seen >= ?1 ORDER BY i.id";
 
-// A LIKE pattern (ASCII letters caseless in SQLite) for text anywhere; '' for no text.
-std::string like_pattern(const std::string& text) {
-  if (text.empty()) return {};
-  std::string pattern = "%";
-  for (const char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 util::Result<std::vector<std::string>> texts(sqlite::Query& query) {
   return sqlite::collect<std::string>(query,
                                       [](const sqlite::Statement& row) { return row.text(0); });
@@ -149,7 +138,7 @@ util::Result<std::vector<std::int64_t>> SqliteStore::select_alert_ids(const Aler
       request.min_severity ? static_cast<int>(*request.min_severity) : -1, request.endpoint,
       request.delivery_state ? delivery_state_name(*request.delivery_state) : "",
       request.silence_id.value_or(0), request.before_id, static_cast<std::int64_t>(request.limit),
-      request.feed_id, like_pattern(request.text));
+      request.feed_id, rows::like_pattern(request.text));
   return sqlite::collect<std::int64_t>(query,
                                        [](const sqlite::Statement& row) { return row.int64(0); });
 }

@@ -25,15 +25,6 @@ constexpr const char* k_select_silences =
     "OR (?1 = 'expired' AND s.ends_at <= ?2)) AND (?4 = 0 OR s.id < ?4) "
     "ORDER BY s.id DESC LIMIT ?3";
 
-const char* state_name(SilenceState state) {
-  switch (state) {
-    case SilenceState::active: return "active";
-    case SilenceState::expired: return "expired";
-    case SilenceState::all: return "all";
-  }
-  return "all";
-}
-
 }  // namespace
 
 util::Result<std::int64_t> SqliteStore::add_silence(const NewSilence& silence, Epoch now) {
@@ -78,8 +69,8 @@ util::Result<std::vector<Silence>> SqliteStore::silences(const SilenceQuery& req
   auto select = statement(k_select_silences);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind_all(state_name(request.state), request.now, static_cast<std::int64_t>(request.limit),
-                  request.before_id);
+  query->bind_all(rows::silence_state_name(request.state), request.now,
+                  static_cast<std::int64_t>(request.limit), request.before_id);
   return sqlite::collect<Silence>(query, rows::read_silence<sqlite::Statement>);
 }
 
