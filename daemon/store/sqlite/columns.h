@@ -8,6 +8,7 @@
 
 #include "daemon/store/records.h"
 #include "daemon/store/sqlite/database.h"
+#include "daemon/store/store.h"
 
 namespace newsmon::store::sqlite {
 
@@ -22,6 +23,10 @@ util::Result<std::vector<T>> collect(Query& query, Read read) {
     rows.push_back(read(*query));
   }
 }
+
+/// The columns of a feeds row that read_feed() reads, in its order.
+extern const char* const k_feed_columns;
+FeedState read_feed(const Statement& row);
 
 /// A JSON array of texts; empty for anything else (a column edited by hand).
 std::vector<std::string> string_array(std::string_view json_text);
