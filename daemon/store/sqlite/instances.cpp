@@ -64,6 +64,22 @@ constexpr const char* k_release_feeds =
     "UPDATE feeds SET lease_holder = NULL, lease_until = NULL "
     "WHERE id IN (SELECT value FROM json_each(?1)) AND lease_holder IS ?2";
 
+// A claim or a heartbeat lost to a power cut costs nothing (its writer is gone too), so
+// their commits skip the disk sync synchronous=FULL makes; the next durable commit syncs
+// them along. Set outside a transaction, as SQLite requires.
+class RelaxedSync {
+ public:
+  explicit RelaxedSync(sqlite::Database& database) : m_database(database) {
+    (void)m_database.execute("PRAGMA synchronous = NORMAL");
+  }
+  ~RelaxedSync() { (void)m_database.execute("PRAGMA synchronous = FULL"); }
+  RelaxedSync(const RelaxedSync&) = delete;
+  RelaxedSync& operator=(const RelaxedSync&) = delete;
+
+ private:
+  sqlite::Database& m_database;
+};
+
 InstanceStatus read_instance(const sqlite::Statement& row) {
   InstanceStatus status;
   status.instance.id = row.text(0);
@@ -117,6 +133,7 @@ util::Status SqliteStore::heartbeat(Epoch now) {
     return util::make_error("no instance registered in the database {}", m_database.name());
   }
   m_instance_info->heartbeat_at = now;
+  RelaxedSync relaxed(m_database);
   auto changed = update_counted(
       k_heartbeat, [&](sqlite::Statement& update) { update.bind_all(*m_instance, now); });
   if (!changed) return changed.error();
@@ -187,6 +204,7 @@ util::Result<std::vector<FeedClaim>> SqliteStore::claim_feeds(const std::vector<
   if (ids.empty()) return std::vector<FeedClaim>{};
   std::lock_guard lock(m_mutex);
   const std::string json = nlohmann::json(ids).dump();
+  RelaxedSync relaxed(m_database);
   sqlite::WriteTransaction transaction(m_database);
   if (!transaction.begun()) return transaction.begun().error();
   auto claim = statement(k_claim_feeds);
