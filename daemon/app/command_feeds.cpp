@@ -53,17 +53,6 @@ util::Result<std::map<std::string, store::FeedState>> stored_states(const Config
   return states;
 }
 
-std::string when(store::Epoch at, store::Epoch now) {
-  if (at == 0) return "-";
-  const auto delta = std::chrono::seconds(at > now ? at - now : now - at);
-  const auto rounded = delta >= std::chrono::hours(1)
-                           ? std::chrono::duration_cast<std::chrono::minutes>(delta)
-                           : std::chrono::duration_cast<std::chrono::seconds>(delta);
-  const auto text = util::format_duration(rounded);
-  if (delta.count() == 0) return "now";
-  return at > now ? "in " + text : text + " ago";
-}
-
 nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
   nlohmann::json row = {{"url", util::redact_url(feed.url)}, {"polled", state != nullptr}};
   if (state == nullptr) return row;
@@ -107,10 +96,10 @@ int list_feeds(const Config& config, bool json) {
                  shown_url);
       continue;
     }
-    fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", when(state->last_poll_at, now),
-               store::poll_result_name(state->last_result), state->last_http_status,
-               state->last_new_items, when(state->next_poll_at, now), state->consecutive_failures,
-               shown_url);
+    fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n",
+               relative_time(state->last_poll_at, now), store::poll_result_name(state->last_result),
+               state->last_http_status, state->last_new_items,
+               relative_time(state->next_poll_at, now), state->consecutive_failures, shown_url);
     if (state->url != feed.url) {
       fmt::print("{:>59}polled at {}\n", "", util::redact_url(state->url));
     }

@@ -12,9 +12,9 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/alert/worker.h"
+#include "daemon/app/instance.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
-#include "daemon/app/store_access.h"
 #include "daemon/fetch/curl_client.h"
 #include "daemon/poll/ingest.h"
 #include "daemon/poll/poller.h"
@@ -100,6 +100,7 @@ class Service {
   util::SystemClock m_clock;
   ServiceNotifier m_notifier;
   std::unique_ptr<store::Store> m_store;
+  std::unique_ptr<Instance> m_instance;  // this daemon's row and heartbeat in the store
   // One client, one connection pool, for feed polls and webhook deliveries alike; it
   // outlives both users.
   std::unique_ptr<fetch::CurlClient> m_client;
@@ -138,12 +139,17 @@ int Service::run() {
 }
 
 bool Service::start() {
-  auto store = open_configured_store(m_config);
+  auto store = open_daemon_store(m_config);
   if (!store) {
     spdlog::error("cannot open the database: {}", store.error().message);
     return false;
   }
   m_store = std::move(*store);
+  m_instance = std::make_unique<Instance>(m_io, *m_store, m_clock, m_config.instance);
+  if (auto status = m_instance->start(); !status) {
+    spdlog::error("{}", status.error().message);
+    return false;
+  }
 
   auto loaded = load_checked_rules(m_options.compile_rules, m_config);
   if (!loaded.errors.empty()) {
@@ -187,7 +193,7 @@ bool Service::start() {
   }
   spdlog::info("newsmon {}: {} feeds, {} rules, {} webhooks, database {}", NEWSMON_VERSION,
                m_config.feeds.size(), m_ingester->rule_count(), m_config.webhooks.size(),
-               shown_database(m_config));
+               store::shown_database(m_config.database.string()));
   return true;
 }
 
@@ -253,6 +259,7 @@ void Service::finish_one_pass() {
     if (all_failed || (failed > 0 && m_options.failed_feeds == FailedFeeds::when_any)) {
       m_exit_code = k_feeds_failed_exit_code;
     }
+    m_instance->stop();
     m_io.stop();
   });
 }
@@ -315,9 +322,6 @@ void Service::apply_reload(Config config, rules::LoadResult loaded) {
     return changed;
   };
   if (keep(config.database != m_config.database, "database")) config.database = m_config.database;
-  if (keep(config.database_password != m_config.database_password, "database_password")) {
-    config.database_password = m_config.database_password;
-  }
   if (keep(config.http != m_config.http, "http")) config.http = m_config.http;
   if (keep(config.schedule != m_config.schedule, "schedule")) config.schedule = m_config.schedule;
   if (keep(config.metrics.listen != m_config.metrics.listen, "metrics.listen")) {
@@ -359,6 +363,7 @@ void Service::shutdown() {
   m_ready = false;
   m_poller->stop();
   m_worker->stop(m_options.stop_deadline, [this] {
+    m_instance->stop();  // the polls and deliveries are settled: hand the rest back
     spdlog::info("stopped");
     m_io.stop();
   });

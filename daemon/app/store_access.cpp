@@ -3,7 +3,8 @@
 namespace newsmon::app {
 
 util::Result<std::unique_ptr<store::Store>> open_configured_store(const Config& config,
-                                                                  store::Access access) {
+                                                                  store::Access access,
+                                                                  store::DatabaseClaim claim) {
   const auto& database = config.database;
   if (access == store::Access::read_write && !store::is_postgres_url(database.string()) &&
       database != ":memory:" && database.has_parent_path()) {
@@ -12,6 +13,7 @@ util::Result<std::unique_ptr<store::Store>> open_configured_store(const Config& 
   }
   store::StoreOptions options;
   options.sqlite.access = access;
+  options.sqlite.claim = claim;
   options.password_source = config.database_password;
   return store::open_store(config.database.string(), options);
 }

@@ -11,8 +11,10 @@ namespace newsmon::app {
 
 /// The store `database:` names, opened with `database_password:` for a PostgreSQL URL.
 /// For writing, an SQLite file's folder is created first.
+/// `claim` (exclusive: the daemon) applies to an SQLite file only.
 util::Result<std::unique_ptr<store::Store>> open_configured_store(
-    const Config& config, store::Access access = store::Access::read_write);
+    const Config& config, store::Access access = store::Access::read_write,
+    store::DatabaseClaim claim = store::DatabaseClaim::shared);
 
 /// False only for an SQLite file that does not exist yet (nothing was polled); a
 /// PostgreSQL database is assumed to exist (opening it says otherwise).

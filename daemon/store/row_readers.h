@@ -36,7 +36,8 @@ Notice notice_of(const Row& row, int first) {
 /// Columns: id, configured_url, url, title, site_link, active, etag, last_modified,
 /// last_poll_at, last_result, last_http_status, last_error, last_new_items,
 /// consecutive_failures, last_success_at, next_poll_at, interval_seconds,
-/// publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak.
+/// publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak,
+/// lease_holder ('' for none), lease_until (0 for none).
 template <typename Row>
 FeedState read_feed(const Row& row) {
   FeedState feed;
@@ -61,6 +62,8 @@ FeedState read_feed(const Row& row) {
   feed.last_new_item_at = row.int64(18);
   feed.redirect_candidate = row.text(19);
   feed.redirect_streak = row.integer(20);
+  feed.lease_holder = row.text(21);
+  feed.lease_until = row.int64(22);
   return feed;
 }
 
@@ -150,6 +153,20 @@ Silence read_silence(const Row& row) {
   silence.expired_at = row.optional_int64(11);
   silence.held_deliveries = row.int64(12);
   return silence;
+}
+
+/// Columns: id, host, pid, started_at, heartbeat_at, feeds leased, deliveries leased.
+template <typename Row>
+InstanceStatus read_instance(const Row& row) {
+  InstanceStatus status;
+  status.instance.id = row.text(0);
+  status.instance.host = row.text(1);
+  status.instance.pid = row.int64(2);
+  status.instance.started_at = row.int64(3);
+  status.instance.heartbeat_at = row.int64(4);
+  status.feeds_leased = row.int64(5);
+  status.deliveries_leased = row.int64(6);
+  return status;
 }
 
 /// A delivery just leased, before its alert is loaded.

@@ -98,19 +98,20 @@ TEST_CASE("An empty PostgreSQL database is migrated at open, and a newer schema 
           "[store][postgres]") {
   auto fixture = postgres_fixture();
   if (!fixture) return;
-  CHECK(test::query_value(fixture->db, "SELECT version FROM schema_version") == "1");
+  CHECK(test::query_value(fixture->db, "SELECT version FROM schema_version") == "2");
   CHECK(test::query(fixture->db,
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = "
                     "'public' ORDER BY table_name") == std::vector<test::Row>{{"alerts"},
                                                                               {"deliveries"},
                                                                               {"feeds"},
+                                                                              {"instances"},
                                                                               {"items"},
                                                                               {"matches"},
                                                                               {"schema_version"},
                                                                               {"silences"}});
   // Opening again migrates nothing and keeps the data.
   REQUIRE(fixture->open_again()->feeds().value().size() == 1);
-  CHECK(store::migrate_store(fixture->url).value() == 1);
+  CHECK(store::migrate_store(fixture->url).value() == 2);
 
   test::pg_query(fixture->url, "UPDATE schema_version SET version = 99");
   store::StoreOptions options;
@@ -152,4 +153,43 @@ TEST_CASE("A PostgreSQL URL is never shown with its password", "[store][postgres
     REQUIRE_FALSE(bad.ok());
     CHECK_THAT(bad.error().message, Catch::Contains("env:NAME") && !Catch::Contains("hunter2"));
   }
+}
+
+TEST_CASE("Two connections claiming due feeds at once never both claim one", "[store][postgres]") {
+  auto fixture = postgres_fixture();
+  if (!fixture) return;
+  std::vector<std::string> urls;
+  for (int number = 0; number < 60; ++number) {
+    urls.push_back("https://feeds.example.org/" + std::to_string(number) + ".xml");
+  }
+  std::vector<std::int64_t> ids;
+  const auto feeds = fixture->store->sync_feeds(urls, k_start).value();
+  for (const auto& feed : feeds) ids.push_back(feed.id);
+  auto second = fixture->open_again();
+  REQUIRE(
+      fixture->store->register_instance({"alpha", "host-a", 1, k_start, k_start}, k_start).ok());
+  REQUIRE(second->register_instance({"beta", "host-a", 2, k_start, k_start}, k_start).ok());
+  std::vector<std::int64_t> claimed[2];
+  const auto claim_all = [&](store::Store& store, std::vector<std::int64_t>& mine) {
+    for (std::size_t first = 0; first < ids.size(); first += 5) {
+      const std::vector<std::int64_t> batch(ids.begin() + static_cast<long>(first),
+                                            ids.begin() + static_cast<long>(first + 5));
+      const auto claims =
+          store.claim_feeds(batch, k_start, seconds(120), store::ClaimScope::due).value();
+      for (const auto& claim : claims) {
+        if (claim.claimed) mine.push_back(claim.state.id);
+      }
+    }
+  };
+  std::thread other([&] { claim_all(*second, claimed[1]); });
+  claim_all(*fixture->store, claimed[0]);
+  other.join();
+
+  std::set<std::int64_t> distinct(claimed[0].begin(), claimed[0].end());
+  distinct.insert(claimed[1].begin(), claimed[1].end());
+  CHECK(claimed[0].size() + claimed[1].size() == ids.size());
+  CHECK(distinct.size() == ids.size());
+  CHECK(test::query_value(fixture->db,
+                          "SELECT count(*) FROM feeds WHERE lease_holder IS NULL "
+                          "AND active = 1") == "0");
 }

@@ -15,7 +15,8 @@ namespace {
 // leased and committed a moment ago is seen with its lease (READ COMMITTED re-checks the
 // locked row), so two processes never lease the same row.
 constexpr const char* k_lease =
-    "UPDATE deliveries SET lease_until = $3, attempts = attempts + 1, last_attempt_at = $2 "
+    "UPDATE deliveries SET lease_until = $3, lease_holder = $5, attempts = attempts + 1, "
+    "last_attempt_at = $2 "
     "WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND endpoint = $1 "
     "AND digest_window IS NULL AND next_attempt_at <= $2 "
     "AND (lease_until IS NULL OR lease_until <= $2) ORDER BY next_attempt_at, id LIMIT $4 "
@@ -25,7 +26,8 @@ constexpr const char* k_lease =
 
 // Every free due row of the digest window that is due first.
 constexpr const char* k_lease_digest =
-    "UPDATE deliveries SET lease_until = $3, attempts = attempts + 1, last_attempt_at = $2 "
+    "UPDATE deliveries SET lease_until = $3, lease_holder = $4, attempts = attempts + 1, "
+    "last_attempt_at = $2 "
     "WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND endpoint = $1 "
     "AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until <= $2) "
     "AND digest_window = (SELECT digest_window FROM deliveries WHERE state = 'pending' "
@@ -52,20 +54,22 @@ constexpr const char* k_next_due =
 constexpr const char* k_record =
     "UPDATE deliveries SET state = $2::text, "
     "next_attempt_at = CASE WHEN $2::text = 'pending' THEN $3::bigint ELSE next_attempt_at END, "
-    "lease_until = NULL, last_status = $4, last_error = $5, "
+    "lease_until = NULL, lease_holder = NULL, last_status = $4, last_error = $5, "
     "finished_at = CASE WHEN $2::text = 'pending' THEN NULL ELSE $6::bigint END "
     "WHERE id = $1 AND state = 'pending'";
 
 constexpr const char* k_release =
-    "UPDATE deliveries SET lease_until = NULL, attempts = GREATEST(attempts - 1, 0) "
+    "UPDATE deliveries SET lease_until = NULL, lease_holder = NULL, "
+    "attempts = GREATEST(attempts - 1, 0) "
     "WHERE id = $1 AND state = 'pending' AND lease_until IS NOT NULL";
 
 constexpr const char* k_kill_endpoint =
-    "UPDATE deliveries SET state = 'dead', lease_until = NULL, last_error = $2, "
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, lease_holder = NULL, "
+    "last_error = $2, "
     "finished_at = $3 WHERE endpoint = $1 AND state = 'pending'";
 
 constexpr const char* k_kill_unconfigured =
-    "UPDATE deliveries SET state = 'dead', lease_until = NULL, "
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, lease_holder = NULL, "
     "last_error = 'its webhook is no longer in the configuration', finished_at = $2 "
     "WHERE state = 'pending' AND endpoint NOT IN (SELECT jsonb_array_elements_text($1::jsonb))";
 
@@ -93,6 +97,7 @@ util::Result<std::vector<DeliveryJob>> PostgresStore::lease_deliveries(const std
   std::lock_guard lock(m_mutex);
   auto params = lease_params(endpoint, now, lease);
   params.add(limit);
+  params.add(m_instance);
   return lease_jobs(k_lease, std::move(params), endpoint);
 }
 
@@ -100,7 +105,9 @@ util::Result<std::vector<DeliveryJob>> PostgresStore::lease_digest(const std::st
                                                                    Epoch now,
                                                                    std::chrono::seconds lease) {
   std::lock_guard lock(m_mutex);
-  return lease_jobs(k_lease_digest, lease_params(endpoint, now, lease), endpoint);
+  auto params = lease_params(endpoint, now, lease);
+  params.add(m_instance);
+  return lease_jobs(k_lease_digest, std::move(params), endpoint);
 }
 
 util::Result<std::vector<DeliveryJob>> PostgresStore::lease_jobs(const char* sql,

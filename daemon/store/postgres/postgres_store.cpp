@@ -9,12 +9,12 @@
 namespace newsmon::store {
 namespace {
 
-constexpr const char* k_select_feeds =
+constexpr const char* k_select_feeds_where =
     "SELECT id, configured_url, url, title, site_link, active, etag, last_modified, "
     "last_poll_at, last_result, last_http_status, last_error, last_new_items, "
     "consecutive_failures, last_success_at, next_poll_at, interval_seconds, "
-    "publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak "
-    "FROM feeds WHERE active = 1 OR NOT $1::boolean ORDER BY id";
+    "publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak, "
+    "coalesce(lease_holder, ''), coalesce(lease_until, 0) FROM feeds WHERE ";
 
 // In the order listed (new feeds are numbered so), each URL once: ON CONFLICT DO UPDATE
 // may touch a row only once per statement.
@@ -34,11 +34,9 @@ constexpr const char* k_update_feed =
     "last_poll_at = $7, last_result = $8, last_http_status = $9, last_error = $10, "
     "last_new_items = $11, consecutive_failures = $12, last_success_at = $13, "
     "next_poll_at = $14, interval_seconds = $15, publish_gap_seconds = $16, "
-    "last_new_item_at = $17, redirect_candidate = $18, redirect_streak = $19 WHERE id = $1";
-
-std::vector<FeedState> read_feeds(const postgres::Rows& rows) {
-  return postgres::collect<FeedState>(rows, rows::read_feed<postgres::Row>);
-}
+    "last_new_item_at = $17, redirect_candidate = $18, redirect_streak = $19, "
+    "lease_holder = NULL, lease_until = NULL "
+    "WHERE id = $1 AND (lease_holder IS NULL OR lease_holder = $20)";
 
 }  // namespace
 
@@ -54,17 +52,23 @@ util::Result<std::vector<FeedState>> PostgresStore::sync_feeds(const std::vector
   if (auto deactivated = m_connection.query(k_deactivate_feeds, listed); !deactivated) {
     return deactivated.error();
   }
-  auto active = m_connection.query(k_select_feeds, true);
+  auto active = select_feeds("active = 1 AND $1::boolean", "true");
   if (!active) return active.error();
   if (auto status = transaction.commit(); !status) return status.error();
-  return read_feeds(*active);
+  return active;
 }
 
 util::Result<std::vector<FeedState>> PostgresStore::feeds() {
   std::lock_guard lock(m_mutex);
-  auto all = m_connection.query(k_select_feeds, false);
-  if (!all) return all.error();
-  return read_feeds(*all);
+  return select_feeds("$1::boolean", "true");
+}
+
+util::Result<std::vector<FeedState>> PostgresStore::select_feeds(const char* where,
+                                                                 const std::string& parameter) {
+  const std::string sql = std::string(k_select_feeds_where) + where + " ORDER BY id";
+  auto rows = m_connection.query(sql, parameter);
+  if (!rows) return rows.error();
+  return postgres::collect<FeedState>(*rows, rows::read_feed<postgres::Row>);
 }
 
 util::Status PostgresStore::save_feed_state(const FeedState& state) {
@@ -74,7 +78,7 @@ util::Status PostgresStore::save_feed_state(const FeedState& state) {
       state.last_modified, state.last_poll_at, poll_result_name(state.last_result),
       state.last_http_status, state.last_error, state.last_new_items, state.consecutive_failures,
       state.last_success_at, state.next_poll_at, state.interval_seconds, state.publish_gap_seconds,
-      state.last_new_item_at, state.redirect_candidate, state.redirect_streak);
+      state.last_new_item_at, state.redirect_candidate, state.redirect_streak, m_instance);
   if (!updated) return updated.error();
   return {};
 }

@@ -28,6 +28,16 @@ class PostgresStore final : public Store {
   util::Result<std::vector<FeedState>> feeds() override;
   util::Status save_feed_state(const FeedState& state) override;
 
+  util::Status register_instance(const InstanceInfo& instance, Epoch stale_before) override;
+  util::Status heartbeat(Epoch now) override;
+  util::Status unregister_instance() override;
+  util::Result<std::int64_t> retire_instances(const std::vector<std::string>& ids) override;
+  util::Result<std::vector<InstanceStatus>> instances(Epoch now) override;
+  util::Result<std::vector<FeedClaim>> claim_feeds(const std::vector<std::int64_t>& ids, Epoch now,
+                                                   std::chrono::seconds lease,
+                                                   ClaimScope scope) override;
+  util::Status release_feeds(const std::vector<std::int64_t>& ids) override;
+
   util::Result<std::vector<std::string>> known_entry_ids(
       std::int64_t feed_id, const std::vector<std::string>& entry_ids) override;
 
@@ -68,6 +78,13 @@ class PostgresStore final : public Store {
   util::Result<std::unique_ptr<IngestTransaction>> begin_ingest() override;
 
   // Helpers that run with m_mutex held.
+  /// The feeds a WHERE clause of this file's own (never input) selects, by id; $1 is
+  /// `parameter`.
+  util::Result<std::vector<FeedState>> select_feeds(const char* where,
+                                                    const std::string& parameter);
+  /// Releases the leases of these instances and deletes their rows; how many leases.
+  util::Result<std::int64_t> retire_locked(const std::vector<std::string>& ids);
+  util::Status insert_instance(const InstanceInfo& instance);
   util::Result<std::vector<DeliveryJob>> lease_jobs(const char* sql, postgres::Params params,
                                                     const std::string& endpoint);
   util::Status load_told_before(DeliveryJob& job);
@@ -77,6 +94,9 @@ class PostgresStore final : public Store {
 
   postgres::Connection m_connection;
   std::mutex m_mutex;
+  /// The registered instance (register_instance): the holder of this store's leases.
+  std::optional<InstanceInfo> m_instance_info;
+  std::optional<std::string> m_instance;  ///< its id; nullopt: anonymous leases
 };
 
 }  // namespace newsmon::store

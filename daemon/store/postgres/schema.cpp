@@ -136,7 +136,27 @@ CREATE INDEX deliveries_dead ON deliveries(endpoint) WHERE state = 'dead';
 CREATE INDEX deliveries_by_silence ON deliveries(silence_id) WHERE silence_id IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 1> k_migrations{k_migration_1};
+// Several daemons on one database: each registers an instance row and renews its
+// heartbeat; a feed is claimed for a poll and a delivery leased in an instance's name.
+constexpr const char* k_migration_2 = R"sql(
+CREATE TABLE instances (
+  id            TEXT PRIMARY KEY,
+  host          TEXT NOT NULL,
+  pid           BIGINT NOT NULL,
+  started_at    BIGINT NOT NULL,
+  heartbeat_at  BIGINT NOT NULL
+);
+
+ALTER TABLE feeds ADD COLUMN lease_holder TEXT;
+ALTER TABLE feeds ADD COLUMN lease_until BIGINT;
+CREATE INDEX feeds_by_lease_holder ON feeds(lease_holder) WHERE lease_holder IS NOT NULL;
+
+ALTER TABLE deliveries ADD COLUMN lease_holder TEXT;
+CREATE INDEX deliveries_by_lease_holder ON deliveries(lease_holder)
+  WHERE lease_holder IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 2> k_migrations{k_migration_1, k_migration_2};
 
 // Held by each migration's transaction: daemons starting together migrate one at a time.
 constexpr const char* k_lock = "SELECT pg_advisory_xact_lock(7142301, 1)";

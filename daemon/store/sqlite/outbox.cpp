@@ -13,8 +13,9 @@ namespace {
 
 // One statement, so two processes can never lease the same row (NOTES.md "SQLite").
 constexpr const char* k_lease =
-    "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
-    "WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "UPDATE deliveries SET lease_until = ?3, lease_holder = ?5, attempts = attempts + 1, "
+    "last_attempt_at = ?2 WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND "
+    "endpoint = ?1 "
     "AND digest_window IS NULL AND next_attempt_at <= ?2 "
     "AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?4) "
     "RETURNING id, alert_id, webhook_id, attempts, sequence, rules, topics, severity, "
@@ -22,8 +23,8 @@ constexpr const char* k_lease =
 
 // Every free due row of the digest window that is due first.
 constexpr const char* k_lease_digest =
-    "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
-    "WHERE state = 'pending' AND endpoint = ?1 AND next_attempt_at <= ?2 "
+    "UPDATE deliveries SET lease_until = ?3, lease_holder = ?5, attempts = attempts + 1, "
+    "last_attempt_at = ?2 WHERE state = 'pending' AND endpoint = ?1 AND next_attempt_at <= ?2 "
     "AND (lease_until IS NULL OR lease_until <= ?2) "
     "AND digest_window = (SELECT digest_window FROM deliveries WHERE state = 'pending' "
     "AND endpoint = ?1 AND digest_window IS NOT NULL AND next_attempt_at <= ?2 "
@@ -50,20 +51,22 @@ constexpr const char* k_next_due =
 constexpr const char* k_record =
     "UPDATE deliveries SET state = ?2, "
     "next_attempt_at = CASE WHEN ?2 = 'pending' THEN ?3 ELSE next_attempt_at END, "
-    "lease_until = NULL, last_status = ?4, last_error = ?5, "
+    "lease_until = NULL, lease_holder = NULL, last_status = ?4, last_error = ?5, "
     "finished_at = CASE WHEN ?2 = 'pending' THEN NULL ELSE ?6 END "
     "WHERE id = ?1 AND state = 'pending'";
 
 constexpr const char* k_release =
-    "UPDATE deliveries SET lease_until = NULL, attempts = MAX(attempts - 1, 0) "
+    "UPDATE deliveries SET lease_until = NULL, lease_holder = NULL, "
+    "attempts = MAX(attempts - 1, 0) "
     "WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL";
 
 constexpr const char* k_kill_endpoint =
-    "UPDATE deliveries SET state = 'dead', lease_until = NULL, last_error = ?2, "
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, lease_holder = NULL, "
+    "last_error = ?2, "
     "finished_at = ?3 WHERE endpoint = ?1 AND state = 'pending'";
 
 constexpr const char* k_kill_unconfigured =
-    "UPDATE deliveries SET state = 'dead', lease_until = NULL, "
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, lease_holder = NULL, "
     "last_error = 'its webhook is no longer in the configuration', finished_at = ?2 "
     "WHERE state = 'pending' AND endpoint NOT IN (SELECT value FROM json_each(?1))";
 
@@ -105,6 +108,7 @@ util::Result<std::vector<DeliveryJob>> SqliteStore::lease_jobs(const char* sql,
     sqlite::Query query(**update);
     query->bind_all(endpoint, now, now + lease.count());
     if (limit) query->bind(4, *limit);
+    query->bind(5, m_instance);
     auto read = sqlite::collect<LeasedRow>(
         query, [&](const sqlite::Statement& row) { return rows::read_leased(row, endpoint); });
     if (!read) return read.error();
