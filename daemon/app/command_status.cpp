@@ -51,7 +51,7 @@ nlohmann::json to_json(const Config& config, const Snapshot& snapshot) {
                          {"feeds_leased", status.feeds_leased},
                          {"deliveries_leased", status.deliveries_leased}});
   }
-  return {{"database", config.database.string()},
+  return {{"database", shown_database(config)},
           {"now", snapshot.now},
           {"instances", std::move(instances)},
           {"queue",
@@ -61,7 +61,7 @@ nlohmann::json to_json(const Config& config, const Snapshot& snapshot) {
 }
 
 void print_table(const Config& config, const Snapshot& snapshot) {
-  fmt::print("database {}\n", config.database.string());
+  fmt::print("database {}\n", shown_database(config));
   if (snapshot.instances.empty()) {
     fmt::print("no daemon is registered: none is running on this database\n");
   } else {

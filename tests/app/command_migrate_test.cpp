@@ -128,3 +128,25 @@ TEST_CASE("migrate --from copies an SQLite store into an empty PostgreSQL databa
     CHECK_THAT(wrong.err, Contains("--from takes sqlite:PATH"));
   }
 }
+
+TEST_CASE("Commands on a PostgreSQL database never show its password", "[app][migrate]") {
+  auto* cluster = test::PostgresCluster::instance();
+  if (!cluster) {
+    WARN("skipped: " << test::PostgresCluster::unavailable_reason());
+    return;
+  }
+  MigrateFixture fixture;
+  const auto url = cluster->create_database();
+  // The test server trusts local connections: the password is carried, not checked.
+  const auto with_password = "postgresql://newsmon:hunter2@" + url.substr(url.find('@') + 1);
+  fixture.configure(with_password);
+  const auto migrated = fixture.migrate();
+  CHECK(migrated.exit_code == 0);
+  const auto status =
+      test::run_newsmon({"status", "--config", (fixture.dir / "newsmon.yaml").string(), "--json"});
+  CHECK(status.exit_code == 0);
+  CHECK_THAT(status.out, Contains("postgresql://***@127.0.0.1"));
+  for (const auto& output : {migrated.out, migrated.err, status.out, status.err}) {
+    CHECK_THAT(output, !Contains("hunter2"));
+  }
+}
