@@ -14,9 +14,9 @@ namespace {
 
 // The subcommands, in the order `newsmon --help` lists them.
 constexpr AddCommand k_commands[] = {
-    add_run_command,   add_once_command,         add_check_command,   add_match_command,
-    add_parse_command, add_alerts_command,       add_silence_command, add_backtest_command,
-    add_feeds_command, add_webhook_echo_command,
+    add_run_command,   add_once_command,   add_check_command,   add_match_command,
+    add_parse_command, add_alerts_command, add_silence_command, add_backtest_command,
+    add_feeds_command, add_status_command, add_migrate_command, add_webhook_echo_command,
 };
 
 // "[--since DURATION]", "--rules PATH...", "[FILE...]".

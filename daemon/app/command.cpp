@@ -100,4 +100,15 @@ void print_stderr(const std::vector<util::Diagnostic>& diagnostics) {
   std::fflush(stderr);
 }
 
+std::string relative_time(std::int64_t at, std::int64_t now) {
+  if (at == 0) return "-";
+  const auto delta = std::chrono::seconds(at > now ? at - now : now - at);
+  if (delta.count() == 0) return "now";
+  const auto rounded = delta >= std::chrono::hours(1)
+                           ? std::chrono::duration_cast<std::chrono::minutes>(delta)
+                           : std::chrono::duration_cast<std::chrono::seconds>(delta);
+  const auto text = util::format_duration(rounded);
+  return at > now ? "in " + text : text + " ago";
+}
+
 }  // namespace newsmon::app

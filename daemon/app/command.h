@@ -5,6 +5,7 @@
 // configuration is loaded, duration options, and how a command reports on stderr.
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -50,7 +51,9 @@ Command add_alerts_command(CLI::App& cli);
 Command add_silence_command(CLI::App& cli);
 Command add_backtest_command(CLI::App& cli);
 Command add_feeds_command(CLI::App& cli);
+Command add_migrate_command(CLI::App& cli);
 Command add_webhook_echo_command(CLI::App& cli);
+Command add_status_command(CLI::App& cli);
 
 /// The exit code of a command line that cannot be parsed, or asks for the impossible.
 inline constexpr int k_usage_exit_code = 2;
@@ -92,6 +95,10 @@ struct DurationArgument {
 /// Adds `NAME DURATION` to the command. A value that is not a duration is a usage error.
 CLI::Option* add_duration_option(CLI::App& command, const std::string& name,
                                  DurationArgument& target, const std::string& help);
+
+/// A moment relative to now, for tables: "3m ago", "in 10s", "now"; "-" for 0 (never).
+/// Seconds below an hour, minutes from then on.
+std::string relative_time(std::int64_t at, std::int64_t now);
 
 /// Prints "newsmon COMMAND: MESSAGE" on stderr: how every command reports a problem.
 void print_stderr(std::string_view command, std::string_view message);

@@ -17,6 +17,7 @@
 #include "daemon/alert/routing.h"
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
+#include "daemon/app/store_access.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
@@ -233,9 +234,7 @@ void print_rows(const AlertsOptions& options, const std::vector<store::AlertRow>
 int run_alerts(const AlertsOptions& options) {
   const auto config = load_config_or_report(options.config);
   if (!config) return 1;
-  store::SqliteOptions access;
-  access.access = store::Access::read_only;
-  auto store = store::open_sqlite_store(config->database, access);
+  auto store = open_configured_store(*config, store::Access::read_only);
   if (!store) {
     print_stderr(k_name, store.error().message);
     return 1;

@@ -12,6 +12,7 @@
 
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
+#include "daemon/app/store_access.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
@@ -77,9 +78,7 @@ int run_backtest(const BacktestOptions& options) {
     print_stderr(compiled.errors);
     return 1;
   }
-  store::SqliteOptions store_options;
-  store_options.access = store::Access::read_only;
-  auto store = store::open_sqlite_store(config->database, store_options);
+  auto store = open_configured_store(*config, store::Access::read_only);
   if (!store) {
     print_stderr(k_name, store.error().message);
     return 1;

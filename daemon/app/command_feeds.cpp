@@ -20,6 +20,7 @@
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
 #include "daemon/app/opml.h"
+#include "daemon/app/store_access.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
 #include "daemon/util/duration.h"
@@ -43,24 +44,13 @@ struct FeedsOptions {
 /// does not exist yet (nothing has been polled).
 util::Result<std::map<std::string, store::FeedState>> stored_states(const Config& config) {
   std::map<std::string, store::FeedState> states;
-  if (!std::filesystem::exists(config.database)) return states;
-  auto store = store::open_sqlite_store(config.database);
+  if (!database_may_exist(config)) return states;
+  auto store = open_configured_store(config);
   if (!store) return store.error();
   auto feeds = (*store)->feeds();
   if (!feeds) return feeds.error();
   for (auto& state : *feeds) states.emplace(state.configured_url, std::move(state));
   return states;
-}
-
-std::string when(store::Epoch at, store::Epoch now) {
-  if (at == 0) return "-";
-  const auto delta = std::chrono::seconds(at > now ? at - now : now - at);
-  const auto rounded = delta >= std::chrono::hours(1)
-                           ? std::chrono::duration_cast<std::chrono::minutes>(delta)
-                           : std::chrono::duration_cast<std::chrono::seconds>(delta);
-  const auto text = util::format_duration(rounded);
-  if (delta.count() == 0) return "now";
-  return at > now ? "in " + text : text + " ago";
 }
 
 nlohmann::json to_json(const FeedConfig& feed, const store::FeedState* state) {
@@ -106,10 +96,10 @@ int list_feeds(const Config& config, bool json) {
                  shown_url);
       continue;
     }
-    fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n", when(state->last_poll_at, now),
-               store::poll_result_name(state->last_result), state->last_http_status,
-               state->last_new_items, when(state->next_poll_at, now), state->consecutive_failures,
-               shown_url);
+    fmt::print("{:<10} {:<15} {:>4} {:>4} {:<10} {:>5}  {}\n",
+               relative_time(state->last_poll_at, now), store::poll_result_name(state->last_result),
+               state->last_http_status, state->last_new_items,
+               relative_time(state->next_poll_at, now), state->consecutive_failures, shown_url);
     if (state->url != feed.url) {
       fmt::print("{:>59}polled at {}\n", "", util::redact_url(state->url));
     }

@@ -16,6 +16,7 @@
 #include "daemon/alert/silences.h"
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
+#include "daemon/app/store_access.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
 #include "daemon/util/clock.h"
@@ -77,9 +78,7 @@ std::string matchers_text(const store::SilenceMatchers& matchers) {
 }
 
 util::Result<std::unique_ptr<store::Store>> open_store(const Config& config, store::Access access) {
-  store::SqliteOptions options;
-  options.access = access;
-  return store::open_sqlite_store(config.database, options);
+  return open_configured_store(config, access);
 }
 
 int add_silence(const Config& config, const SilenceOptions& options) {
@@ -135,7 +134,7 @@ void print_silence(const store::Silence& silence, store::Epoch at) {
 }
 
 int list_silences(const Config& config, const SilenceOptions& options) {
-  if (!std::filesystem::exists(config.database)) {
+  if (!database_may_exist(config)) {
     if (!options.json) fmt::print("no silences\n");
     return 0;
   }

@@ -1,5 +1,6 @@
 #include "daemon/app/config.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -8,6 +9,8 @@
 
 #include "daemon/app/config_sections.h"
 #include "daemon/app/opml.h"
+#include "daemon/store/store.h"
+#include "daemon/util/ascii.h"
 #include "daemon/util/redact.h"
 #include "daemon/util/text.h"
 #include "daemon/util/url.h"
@@ -22,9 +25,13 @@ using util::YamlReader;
 
 constexpr int k_max_include_depth = 4;
 
-constexpr std::array<std::string_view, 11> k_top_keys{
-    "database", "rules",   "feeds",     "webhooks",        "http", "schedule",
-    "alerts",   "metrics", "log_level", "allow_file_urls", "web"};
+constexpr std::array<std::string_view, 13> k_top_keys{"database",        "database_password",
+                                                      "rules",           "feeds",
+                                                      "webhooks",        "http",
+                                                      "schedule",        "alerts",
+                                                      "metrics",         "log_level",
+                                                      "allow_file_urls", "web",
+                                                      "instance"};
 constexpr std::array<std::string_view, 4> k_feed_keys{"url", "every", "tags", "title"};
 constexpr std::array<std::string_view, 1> k_include_keys{"include"};
 constexpr std::array<std::string_view, 1> k_feed_list_keys{"feeds"};
@@ -106,6 +113,16 @@ void ConfigLoader::read_top(YamlReader& reader, const YAML::Node& root) {
   top->with("metrics",
             [&](const YAML::Node& node) { detail::read_metrics(reader, node, m_config.metrics); });
   top->with("web", [&](const YAML::Node& node) { detail::read_web(reader, node, m_config.web); });
+  top->with("instance", [&](const YAML::Node& node) {
+    if (auto name = reader.string(node, "instance")) {
+      if (!valid_instance_name(*name)) {
+        return reader.error(node,
+                            "instance: a name of 1 to 100 letters, digits, '.', '_', ':' or '-', "
+                            "unique among the daemons sharing the database (say, the host's name)");
+      }
+      m_config.instance = *name;
+    }
+  });
   top->with("log_level", [&](const YAML::Node& node) {
     if (auto level = reader.choice(node, "log_level", util::k_log_level_names)) {
       m_config.log_level = *level;
@@ -118,8 +135,19 @@ void ConfigLoader::read_paths(YamlReader& reader, const YAML::Node& root,
   m_config.database = reader.resolve_path("newsmon.db");
   top.with("database", [&](const YAML::Node& node) {
     if (auto text = reader.string(node, "database")) {
-      m_config.database =
-          *text == ":memory:" ? std::filesystem::path(*text) : reader.resolve_path(*text);
+      const bool as_written = *text == ":memory:" || store::is_postgres_url(*text);
+      m_config.database = as_written ? std::filesystem::path(*text) : reader.resolve_path(*text);
+    }
+  });
+  top.with("database_password", [&](const YAML::Node& node) {
+    if (auto text = reader.string(node, "database_password")) {
+      if (!text->starts_with("env:") && !text->starts_with("file:") &&
+          !text->starts_with("credential:")) {
+        return reader.error(node,
+                            "database_password: give where the password comes from: env:NAME, "
+                            "file:PATH or credential:NAME, never the password itself");
+      }
+      m_config.database_password = *text;
     }
   });
   const auto* rules = top.find("rules");
@@ -342,6 +370,13 @@ alert::SilenceNames silence_names(const Config& config,
   std::vector<std::string> endpoints;
   for (const auto& webhook : config.webhooks) endpoints.push_back(webhook.name);
   return alert::silence_names(rules, std::move(feeds), std::move(endpoints));
+}
+
+bool valid_instance_name(std::string_view name) {
+  if (name.empty() || name.size() > 100) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return util::is_ascii_alnum(c) || c == '.' || c == '_' || c == ':' || c == '-';
+  });
 }
 
 rules::LoadOptions rule_load_options(const Config& config) {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/alert/endpoint.h"
@@ -48,7 +49,11 @@ struct MetricsConfig {
 
 struct Config {
   std::filesystem::path path;  ///< the file read; relative paths resolve against its folder
+  /// An SQLite file, or a postgresql:// URL kept as written.
   std::filesystem::path database = "/var/lib/newsmon/newsmon.db";
+  /// Where a PostgreSQL password comes from (env:NAME, file:PATH, credential:NAME); empty:
+  /// from the URL or libpq's own PGPASSWORD and ~/.pgpass.
+  std::string database_password;
   std::vector<std::filesystem::path> rules;
   /// `rules: {paths: [...], max_compiled: SIZE}`: the most memory compiling the rules may
   /// take (rules::LoadOptions). Default: 256 MiB.
@@ -62,7 +67,13 @@ struct Config {
   MetricsConfig metrics;
   web::WebConfig web;  ///< the console; off unless web.listen is given
   util::LogLevel log_level = util::LogLevel::info;
+  /// `instance: NAME`: this daemon's id among those sharing the database, kept across
+  /// restarts (a restart then takes its leases back at once). Empty: `host:pid:random`.
+  std::string instance;
 };
+
+/// True for a usable `instance:` name: 1 to 100 of [A-Za-z0-9._:-].
+bool valid_instance_name(std::string_view name);
 
 struct ConfigResult {
   Config config;

@@ -50,6 +50,9 @@ void write_polls(PrometheusWriter& out, const poll::PollerCounters& polls) {
              static_cast<double>(polls.permanent_moves));
   out.metric("newsmon_network_outages_total", "counter", "Times every feed failed at once.",
              static_cast<double>(polls.network_outages));
+  out.metric("newsmon_feed_claims_refused_total", "counter",
+             "Due feeds left to another daemon that held or had just polled them.",
+             static_cast<double>(polls.claims_refused));
   out.metric("newsmon_feeds", "gauge", "Feeds being polled.",
              static_cast<double>(polls.active_feeds));
   out.metric("newsmon_polls_in_flight", "gauge", "Polls under way.",

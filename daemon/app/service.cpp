@@ -12,6 +12,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/alert/worker.h"
+#include "daemon/app/instance.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
 #include "daemon/fetch/curl_client.h"
@@ -99,6 +100,7 @@ class Service {
   util::SystemClock m_clock;
   ServiceNotifier m_notifier;
   std::unique_ptr<store::Store> m_store;
+  std::unique_ptr<Instance> m_instance;  // this daemon's row and heartbeat in the store
   // One client, one connection pool, for feed polls and webhook deliveries alike; it
   // outlives both users.
   std::unique_ptr<fetch::CurlClient> m_client;
@@ -137,16 +139,17 @@ int Service::run() {
 }
 
 bool Service::start() {
-  std::error_code ignored;
-  if (m_config.database != ":memory:" && m_config.database.has_parent_path()) {
-    std::filesystem::create_directories(m_config.database.parent_path(), ignored);
-  }
-  auto store = store::open_sqlite_store(m_config.database);
+  auto store = open_daemon_store(m_config);
   if (!store) {
     spdlog::error("cannot open the database: {}", store.error().message);
     return false;
   }
   m_store = std::move(*store);
+  m_instance = std::make_unique<Instance>(m_io, *m_store, m_clock, m_config.instance);
+  if (auto status = m_instance->start(); !status) {
+    spdlog::error("{}", status.error().message);
+    return false;
+  }
 
   auto loaded = load_checked_rules(m_options.compile_rules, m_config);
   if (!loaded.errors.empty()) {
@@ -190,7 +193,7 @@ bool Service::start() {
   }
   spdlog::info("newsmon {}: {} feeds, {} rules, {} webhooks, database {}", NEWSMON_VERSION,
                m_config.feeds.size(), m_ingester->rule_count(), m_config.webhooks.size(),
-               m_config.database.string());
+               store::shown_database(m_config.database.string()));
   return true;
 }
 
@@ -256,6 +259,7 @@ void Service::finish_one_pass() {
     if (all_failed || (failed > 0 && m_options.failed_feeds == FailedFeeds::when_any)) {
       m_exit_code = k_feeds_failed_exit_code;
     }
+    m_instance->stop();
     m_io.stop();
   });
 }
@@ -359,6 +363,7 @@ void Service::shutdown() {
   m_ready = false;
   m_poller->stop();
   m_worker->stop(m_options.stop_deadline, [this] {
+    m_instance->stop();  // the polls and deliveries are settled: hand the rest back
     spdlog::info("stopped");
     m_io.stop();
   });

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "daemon/feed/parse.h"
+#include "daemon/poll/claims.h"
 #include "daemon/poll/deferred_failures.h"
 #include "daemon/poll/feed_table.h"
 #include "daemon/poll/host_queues.h"
@@ -52,6 +53,8 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
         m_options(std::move(options)),
         m_ingest(std::move(ingest)),
         m_hosts(max_in_flight_of(m_options), m_options.http.per_host),
+        m_claims(store, m_options.claim_lease.count() != 0 ? m_options.claim_lease
+                                                           : claim_lease(m_options.http.timeout)),
         m_timer(io) {}
   ~Impl();
 
@@ -101,6 +104,7 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   IngestCallback m_ingest;
   FeedTable m_feeds;
   HostQueues m_hosts;
+  FeedClaims m_claims;
   Passes m_passes;
   DeferredFailures m_deferred;
   std::unordered_map<std::int64_t, InFlight> m_in_flight;  ///< by feed id
@@ -116,6 +120,11 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
 Poller::Impl::~Impl() {
   // Their callbacks find this poller gone and do nothing; the client's slots are freed.
   cancel_own_transfers();
+  std::vector<std::int64_t> busy;
+  for (const auto id : m_feeds.active_ids()) {
+    if (m_feeds.at(id).busy) busy.push_back(id);
+  }
+  if (!busy.empty()) m_claims.release(busy);
 }
 
 util::Status Poller::Impl::set_feeds(const std::vector<FeedConfig>& configured) {
@@ -136,7 +145,11 @@ void Poller::Impl::run() {
 }
 
 void Poller::Impl::poll_once(bool only_due, std::function<void()> done) {
-  const auto ids = m_feeds.active_ids(only_due ? std::optional(now()) : std::nullopt);
+  const auto at = now();
+  const auto scope = only_due ? store::ClaimScope::due : store::ClaimScope::any;
+  const auto ids = m_claims.claim(
+      m_feeds, m_feeds.active_ids(only_due ? std::optional(at) : std::nullopt), at, scope);
+  m_claims.renew(m_feeds, at);
   m_passes.add({ids.begin(), ids.end()}, std::move(done));
   for (const auto id : ids) enqueue(id);
   release(0);
@@ -146,7 +159,9 @@ void Poller::Impl::stop() {
   m_stopped = true;
   m_running = false;
   m_timer.cancel();
-  for (const auto id : m_hosts.clear()) m_feeds.at(id).busy = false;
+  const auto waiting = m_hosts.clear();
+  for (const auto id : waiting) m_feeds.at(id).busy = false;
+  if (!waiting.empty()) m_claims.release(waiting);
   cancel_own_transfers();
   settle_deferred(true);
   for (auto& done : m_passes.take_all()) asio::post(m_io, std::move(done));
@@ -156,6 +171,7 @@ PollerCounters Poller::Impl::counters() const {
   std::lock_guard lock(m_counters_mutex);
   auto copy = m_counters;
   copy.in_flight = m_hosts.in_flight();
+  copy.claims_refused = m_claims.refused();
   return copy;
 }
 
@@ -175,6 +191,7 @@ void Poller::Impl::pump() {
     PolledFeed& feed = m_feeds.at(slot->feed_id);
     if (!feed.active) {  // removed from the configuration while it waited
       feed.busy = false;
+      m_claims.release({slot->feed_id});
       m_hosts.finished(slot->host);
       continue;
     }
@@ -211,6 +228,7 @@ void Poller::Impl::on_response(std::int64_t id, fetch::Response response) {
   Verdict verdict = classify_response(response, m_options.http);
   if (verdict.result == PollResult::cancelled) {
     feed.busy = false;
+    m_claims.release({id});
     return release(id);
   }
   PollOutcome outcome;
@@ -321,6 +339,8 @@ void Poller::Impl::conclude(PolledFeed& feed, PollOutcome outcome) {
                       m_store_trouble);
   }
   log_poll(state, outcome, previous_failures, now());
+  state.lease_holder.clear();  // saving released the claim
+  state.lease_until = 0;
   feed.busy = false;
   release(state.id);
 }
@@ -365,7 +385,11 @@ void Poller::Impl::rearm() {
 void Poller::Impl::on_timer() {
   const auto at = now();
   if (m_deferred.expired(at)) settle_deferred(true);
-  for (const auto id : m_feeds.due(at)) enqueue(id);
+  const auto due = m_feeds.due(at);
+  if (!due.empty()) {
+    for (const auto id : m_claims.claim(m_feeds, due, at, store::ClaimScope::due)) enqueue(id);
+  }
+  m_claims.renew(m_feeds, at);
   rearm();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The poller: keeps the set of active feeds, fetches each one when the scheduler says it
-// is due (with the validators it stored, so unchanged feeds cost a 304), parses what
+// is due and this instance claimed it in the store (FeedClaims: several daemons may share
+// the store) (with the validators it stored, so unchanged feeds cost a 304), parses what
 // changed, hands the items to the ingest callback, records the outcome in the store and
 // plans the next poll. It runs on one io_context and never blocks it for long.
 //
@@ -44,6 +45,9 @@ struct PollerOptions {
   HttpConfig http;  ///< limits of each poll, and http.per_host polls to one host at once
   /// Polls at once. Default: 0, meaning http.max_connections.
   std::size_t max_in_flight = 0;
+  /// How long a claim on a feed lasts (store::Store::claim_feeds). Default: 0, meaning
+  /// claim_lease(http.timeout).
+  std::chrono::seconds claim_lease{0};
 };
 
 class Poller {
@@ -72,8 +76,8 @@ class Poller {
   /// Polls the feeds due by the clock now, then calls `done` (tests drive time this way).
   void poll_due_once(std::function<void()> done);
 
-  /// Starts no new poll and cancels those in flight; their feeds keep their old state.
-  /// Pending `done` callbacks are called.
+  /// Starts no new poll and cancels those in flight; their feeds keep their old state and
+  /// their claims are released. Pending `done` callbacks are called.
   void stop();
 
   PollerCounters counters() const;

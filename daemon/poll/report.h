@@ -29,6 +29,7 @@ struct PollerCounters {
   std::array<std::uint64_t, k_poll_duration_bounds.size() + 1> poll_seconds_buckets{};
   std::size_t active_feeds = 0;
   std::size_t in_flight = 0;
+  std::uint64_t claims_refused = 0;  ///< due feeds another daemon held or had just polled
 };
 
 /// Adds a finished poll to the counters.

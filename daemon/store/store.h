@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "daemon/feed/item.h"
@@ -59,6 +60,40 @@ struct FeedState {
 
   std::string redirect_candidate;  ///< permanent-redirect target seen on the last poll(s)
   int redirect_streak = 0;         ///< consecutive polls that saw it
+
+  /// The instance that claimed the feed for a poll (Store::claim_feeds), until when; empty
+  /// and 0 when no one holds it. Read-only for callers: save_feed_state() ignores them.
+  std::string lease_holder;
+  Epoch lease_until = 0;
+};
+
+/// One daemon sharing the store, as it registered itself.
+struct InstanceInfo {
+  std::string id;  ///< unique among the daemons: `host:pid:random`, or a configured name
+  std::string host;
+  std::int64_t pid = 0;
+  Epoch started_at = 0;
+  Epoch heartbeat_at = 0;  ///< renewed every few seconds while it runs
+};
+
+/// An instance and what it holds now (for `newsmon status`).
+struct InstanceStatus {
+  InstanceInfo instance;
+  std::int64_t feeds_leased = 0;       ///< feeds it claimed, lease not yet run out
+  std::int64_t deliveries_leased = 0;  ///< deliveries it leased, lease not yet run out
+};
+
+/// Which feeds claim_feeds() may take.
+enum class ClaimScope {
+  due,  ///< only feeds whose next_poll_at has come (the daemon's schedule)
+  any,  ///< due or not (`newsmon once` polls every feed)
+};
+
+/// One feed asked for by claim_feeds(): its state as stored after the claim, and whether
+/// this instance now holds it.
+struct FeedClaim {
+  FeedState state;
+  bool claimed = false;
 };
 
 /// An item as stored, for backtests.
@@ -84,8 +119,53 @@ class Store {
   virtual util::Result<std::vector<FeedState>> sync_feeds(const std::vector<std::string>& urls,
                                                           Epoch now) = 0;
   virtual util::Result<std::vector<FeedState>> feeds() = 0;
-  /// Writes the poll and schedule fields of the feed with state.id.
+  /// Writes the poll and schedule fields of the feed with state.id and releases this
+  /// instance's claim on it. Does nothing when another instance holds a live claim on the
+  /// feed (ours ran out and it took over: its poll's outcome wins).
   virtual util::Status save_feed_state(const FeedState& state) = 0;
+
+  // Instances and feed leases: several daemons share one store. Every lease (feed or
+  // delivery) a Store takes after register_instance() is held in that instance's name;
+  // before, or without it, leases are anonymous (enough for one process). A lease runs out
+  // at its lease_until; then any instance may take the row. Leases are held by instance
+  // id, not by Store object: two Stores registered under one id are one instance.
+
+  /// Registers this daemon, or takes over the row of an earlier run under the same id (a
+  /// configured name): in the same transaction every lease still held under that id is
+  /// released, since its holder is gone, and so are the leases and rows of instances on
+  /// the same host with the same pid whose heartbeat is older than `stale_before` (an
+  /// earlier run that died and whose pid came back). A store that is the only daemon on
+  /// its database (SQLite opened with DatabaseClaim::exclusive) retires every other
+  /// instance too: they cannot be running. From then on this Store leases in
+  /// instance.id's name.
+  virtual util::Status register_instance(const InstanceInfo& instance, Epoch stale_before) = 0;
+  /// Renews this instance's heartbeat; re-creates its row if another instance retired it.
+  /// An Error before register_instance().
+  virtual util::Status heartbeat(Epoch now) = 0;
+  /// Clean stop: releases every feed and delivery lease this instance holds (deliveries
+  /// without counting an attempt) and deletes its row. Leases are anonymous again after.
+  virtual util::Status unregister_instance() = 0;
+  /// Deletes the rows of these instances (found dead: e.g. the SQLite lock is ours, or their
+  /// pid is gone from this host) and releases their leases at once rather than letting
+  /// them run out. A delivery's attempt stays counted: it may have been sent. Returns how
+  /// many leases were released.
+  virtual util::Result<std::int64_t> retire_instances(const std::vector<std::string>& ids) = 0;
+  /// Every registered instance, oldest first, with the live leases each holds at `now`.
+  virtual util::Result<std::vector<InstanceStatus>> instances(Epoch now) = 0;
+
+  /// Claims for one poll, until now + lease, those of the feeds with these ids that are
+  /// active, due (scope due: next_poll_at <= now) and not held by a live lease of another
+  /// instance; a lease this instance holds already is renewed. One statement per batch,
+  /// so two instances never both claim a feed. Returns every active feed asked for (not
+  /// the unknown or inactive), with its stored state: a feed not claimed says why in its
+  /// next_poll_at (another instance polled it) or lease_holder and lease_until. A claim
+  /// is released by save_feed_state() or release_feeds(); one never released runs out.
+  virtual util::Result<std::vector<FeedClaim>> claim_feeds(const std::vector<std::int64_t>& ids,
+                                                           Epoch now, std::chrono::seconds lease,
+                                                           ClaimScope scope) = 0;
+  /// Releases this instance's claims on these feeds without saving a poll (a poll
+  /// cancelled). Feeds held by others are left alone.
+  virtual util::Status release_feeds(const std::vector<std::int64_t>& ids) = 0;
 
   // Items, matches and the outbox.
   /// The subset of entry ids already stored for this feed.
@@ -193,8 +273,19 @@ enum class Access {
   read_only,   ///< commands that only look: the file must exist at the current schema
 };
 
+/// Whether a SQLite opening claims the database for one daemon.
+enum class DatabaseClaim {
+  shared,     ///< commands beside a running daemon: `alerts`, `feeds`, `status`, ...
+  exclusive,  ///< the daemon: at most one per database file
+};
+
 struct SqliteOptions {
   Access access = Access::read_write;
+  /// exclusive takes a lock on the file `<path>.lock` (flock, released when the Store is
+  /// destroyed or the process dies) and writes the holder's pid and host into it; when
+  /// another process holds it, opening fails with an Error that names that daemon.
+  /// Default: shared.
+  DatabaseClaim claim = DatabaseClaim::shared;
   /// How long a statement waits for another process's write lock before failing with a
   /// "busy" error. Default: 5 s.
   std::chrono::milliseconds busy_timeout{5000};
@@ -208,5 +299,44 @@ struct SqliteOptions {
 /// missing file in read_only mode).
 util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& path,
                                                        const SqliteOptions& options = {});
+
+/// How open_store() opens either backend.
+struct StoreOptions {
+  /// SQLite's options; `access` applies to PostgreSQL too (read_only: the schema must be
+  /// current, transactions are read-only).
+  SqliteOptions sqlite;
+  /// Where the PostgreSQL password comes from when the URL holds none: `env:NAME`,
+  /// `file:PATH` or `credential:NAME` (util/secret_source.h). Default: none (the URL, or
+  /// libpq's own PGPASSWORD and ~/.pgpass).
+  std::string password_source;
+};
+
+/// True for a `database:` setting that names a PostgreSQL database (postgresql:// or
+/// postgres://) rather than an SQLite file.
+bool is_postgres_url(std::string_view database);
+
+/// The `database:` setting as messages may show it: a URL with its password hidden.
+std::string shown_database(std::string_view database);
+
+/// Opens the store a `database:` setting names: an SQLite file (a path, or ":memory:") or
+/// a PostgreSQL database (`postgresql://user@host:port/db?sslmode=...`), and applies
+/// pending migrations (read_write). Errors show the URL redacted and say what to do.
+util::Result<std::unique_ptr<Store>> open_store(const std::string& database,
+                                                const StoreOptions& options = {});
+
+/// Opens the store as open_store() does and returns its schema version after migrating:
+/// what `newsmon migrate` reports.
+util::Result<int> migrate_store(const std::string& database, const StoreOptions& options = {});
+
+/// Rows copied per table, in the order copied.
+using CopyCounts = std::vector<std::pair<std::string, std::int64_t>>;
+
+/// Copies the SQLite store at `from` (at the current schema) into the PostgreSQL database
+/// `to` (migrated first): feeds with their poll state, items, silences, alerts, matches
+/// and deliveries, ids kept, all in one transaction. Refuses a target that holds any feed,
+/// item or silence already, and changes nothing then or on any error.
+util::Result<CopyCounts> copy_sqlite_to_postgres(const std::filesystem::path& from,
+                                                 const std::string& to,
+                                                 const StoreOptions& options = {});
 
 }  // namespace newsmon::store

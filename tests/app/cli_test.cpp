@@ -32,7 +32,7 @@ TEST_CASE("A command line that cannot be parsed exits 2 with the usage line on s
   SECTION("an unknown subcommand") {
     check_usage_error({"frob"},
                       "usage: newsmon {run|once|check|match|parse|alerts|silence|backtest|feeds|"
-                      "webhook-echo}");
+                      "status|migrate|webhook-echo}");
     CHECK_THAT(test::run_newsmon({"frob"}).err,
                Catch::StartsWith("newsmon: unknown command 'frob'\n"));
   }

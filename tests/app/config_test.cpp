@@ -224,3 +224,23 @@ TEST_CASE("http.ca_file is resolved, checked, and passed to the HTTP client", "[
     CHECK(result.errors[0].message.find("http.ca_file") != std::string::npos);
   }
 }
+
+TEST_CASE("instance names this daemon among those sharing the database", "[app][config]") {
+  TempDir dir;
+  SECTION("a valid name is kept") {
+    write_file(dir / "newsmon.yaml", "instance: news-1.desk_a\nrules: []\nfeeds: []\n");
+    const auto result = load_config(dir / "newsmon.yaml");
+    REQUIRE(result.errors.empty());
+    CHECK(result.config.instance == "news-1.desk_a");
+  }
+  SECTION("without one the daemon makes its own") {
+    write_file(dir / "newsmon.yaml", "rules: []\nfeeds: []\n");
+    CHECK(load_config(dir / "newsmon.yaml").config.instance.empty());
+  }
+  SECTION("a name with a space is an error at its place") {
+    write_file(dir / "newsmon.yaml", "rules: []\nfeeds: []\ninstance: news 1\n");
+    const auto result = load_config(dir / "newsmon.yaml");
+    CHECK_THAT(all_messages(result), Catch::Contains("newsmon.yaml:3:11: error: instance: a name "
+                                                     "of 1 to 100 letters"));
+  }
+}

@@ -48,6 +48,7 @@ store::ClusterPolicy strict_policy() {
 
 TEST_CASE("A syndicated copy under another address with tracking parameters is one alert",
           "[store][cluster]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ClusterFixture fixture;
   const auto first = fixture.ingest(
       fixture.feed_id,
@@ -74,7 +75,7 @@ TEST_CASE("A syndicated copy under another address with tracking parameters is o
   CHECK(report.feed_url == "https://wire.example.net/rss");
   CHECK(report.title == "Abrams for Kyiv");
   CHECK(report.seen_at == k_start + 3600);
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM deliveries") == "1");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM deliveries") == "1");
 
   SECTION("and the lease hands the copy to the alerter with the alert") {
     const auto jobs =
@@ -87,6 +88,7 @@ TEST_CASE("A syndicated copy under another address with tracking parameters is o
 
 TEST_CASE("The same story under a reworded headline from another outlet is one alert",
           "[store][cluster]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ClusterFixture fixture;
   fixture.ingest(fixture.wire,
                  make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
@@ -105,6 +107,7 @@ TEST_CASE("The same story under a reworded headline from another outlet is one a
 }
 
 TEST_CASE("A different story on the same topic still raises its own alert", "[store][cluster]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ClusterFixture fixture;
   fixture.ingest(fixture.wire,
                  make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
@@ -126,6 +129,7 @@ TEST_CASE("A different story on the same topic still raises its own alert", "[st
 
 TEST_CASE("Stories of one outlet are told apart by link, however alike they read",
           "[store][cluster]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   // A daily series whose title and summary follow one template.
   const std::string title = "Russia-Ukraine war: List of key events, day ";
   const std::string summary =
@@ -152,6 +156,7 @@ TEST_CASE("Stories of one outlet are told apart by link, however alike they read
 
 TEST_CASE("Clustering is per story, within the window, and the threshold is the policy's",
           "[store][cluster]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ClusterFixture fixture;
   fixture.ingest(fixture.wire,
                  make_item("w1", "US to send 31 Abrams tanks to Ukraine", k_summary,
@@ -220,6 +225,7 @@ TEST_CASE("Clustering is per story, within the window, and the threshold is the 
 }
 
 TEST_CASE("Stories with too few words are compared by link only", "[store][cluster]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   CHECK_FALSE(util::story_simhash("Abrams to Kyiv", "").has_value());
   ClusterFixture fixture;
   fixture.ingest(
@@ -231,7 +237,7 @@ TEST_CASE("Stories with too few words are compared by link only", "[store][clust
       make_item("p1", "Abrams to Kyiv", "", "https://paper.example.com/2", {make_match("arms")}),
       k_start + 60);
   CHECK(other.alerts_raised == 1);
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM items WHERE simhash IS NULL") == "2");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM items WHERE simhash IS NULL") == "2");
 }
 
 // The same decision over another backend: store::ingest_items() on plain vectors.

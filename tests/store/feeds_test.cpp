@@ -8,8 +8,9 @@ using namespace newsmon;
 using newsmon::test::k_start;
 
 TEST_CASE("Syncing feeds adds new ones due at once and deactivates the ones left out", "[store]") {
-  test::TempDir dir;
-  auto store = store::open_sqlite_store(dir / "newsmon.db").value();
+  test::use_backend(GENERATE(from_range(test::store_backends())));
+  test::StoreFixture fixture(test::WithFeed::no);
+  auto& store = fixture.store;
   const auto first = store->sync_feeds({"https://a/feed", "https://b/feed"}, k_start).value();
   REQUIRE(first.size() == 2);
   CHECK(first[0].configured_url == "https://a/feed");
@@ -41,6 +42,7 @@ TEST_CASE("Syncing feeds adds new ones due at once and deactivates the ones left
 }
 
 TEST_CASE("A feed's poll state is saved and read back exactly", "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   auto state = fixture.store->feeds().value().at(0);
   state.url = "https://feeds.example.org/moved.xml";

@@ -13,6 +13,7 @@ using newsmon::test::make_match;
 
 TEST_CASE("Ingest stores new items with their alert, matches and one delivery per endpoint",
           "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   std::vector<store::IncomingItem> items;
   items.push_back(make_item("a", "US commits 31 Abrams tanks to Ukraine", "Summary",
@@ -33,30 +34,31 @@ TEST_CASE("Ingest stores new items with their alert, matches and one delivery pe
   CHECK(result->alerts[0].raised);
   CHECK(result->alerts[0].rule_ids == std::vector<std::string>{"arms", "pledges"});
   CHECK(result->alerts[0].title == "US commits 31 Abrams tanks to Ukraine");
-  CHECK(test::query(fixture.path, "SELECT a.item_id, a.open_link FROM alerts a") ==
+  CHECK(test::query(fixture.db, "SELECT a.item_id, a.open_link FROM alerts a") ==
         std::vector<test::Row>{{"1", "https://example.org/a"}});
-  CHECK(test::query(fixture.path, "SELECT rule_id, alert_id FROM matches ORDER BY id") ==
+  CHECK(test::query(fixture.db, "SELECT rule_id, alert_id FROM matches ORDER BY id") ==
         std::vector<test::Row>{{"arms", "1"}, {"pledges", "1"}});
 
-  CHECK(test::query(fixture.path,
+  CHECK(test::query(fixture.db,
                     "SELECT entry_id, canonical_link, published_at, published_status, "
                     "published_raw, first_seen FROM items ORDER BY id") ==
         std::vector<test::Row>{{"a", "https://example.org/a", std::to_string(k_start - 3600),
                                 "parsed", "Sun, 29 Jan 2023", std::to_string(k_start)},
                                {"b", "https://example.org/b", "NULL", "unreadable", "yesterday-ish",
                                 std::to_string(k_start)}});
-  CHECK(test::query(fixture.path,
+  CHECK(test::query(fixture.db,
                     "SELECT endpoint, sequence, state, attempts, next_attempt_at, rules, topics, "
                     "severity FROM deliveries ORDER BY endpoint") ==
         std::vector<test::Row>{{"analysts", "0", "pending", "0", std::to_string(k_start),
                                 R"(["arms","pledges"])", R"(["arms_transfer"])", "high"},
                                {"slack", "0", "pending", "0", std::to_string(k_start),
                                 R"(["arms","pledges"])", R"(["arms_transfer"])", "high"}});
-  CHECK(test::query_value(fixture.path, "SELECT hits FROM matches WHERE rule_id = 'arms'") ==
+  CHECK(test::query_value(fixture.db, "SELECT hits FROM matches WHERE rule_id = 'arms'") ==
         R"([{"end":6,"field":"title","start":0,"text":"Abrams"}])");
 }
 
 TEST_CASE("An item seen again is neither stored nor alerted twice", "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   const auto batch = [] {
     std::vector<store::IncomingItem> items;
@@ -69,9 +71,9 @@ TEST_CASE("An item seen again is neither stored nor alerted twice", "[store]") {
   CHECK(again.new_items == 0);
   CHECK(again.alerts_raised == 0);
   CHECK(again.deliveries == 0);
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM items") == "1");
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM matches") == "1");
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM deliveries") == "1");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM items") == "1");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM matches") == "1");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM deliveries") == "1");
 
   SECTION("the poller can ask which entries are known before matching") {
     CHECK(fixture.store->known_entry_ids(fixture.feed_id, {"x", "a", "y"}).value() ==
@@ -82,18 +84,20 @@ TEST_CASE("An item seen again is neither stored nor alerted twice", "[store]") {
 }
 
 TEST_CASE("A failed ingest writes nothing at all", "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   std::vector<store::IncomingItem> items;
   items.push_back(make_item("a", "T", "S", "https://example.org/a", {make_match("arms")}));
   const auto result = test::ingest(*fixture.store, 9999, std::move(items), k_start);
   REQUIRE_FALSE(result.ok());
   CHECK_THAT(result.error().message, Catch::Contains("9999"));
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM items") == "0");
-  CHECK(test::query_value(fixture.path, "SELECT count(*) FROM deliveries") == "0");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM items") == "0");
+  CHECK(test::query_value(fixture.db, "SELECT count(*) FROM deliveries") == "0");
 }
 
 TEST_CASE("Webhook ids depend on the alert's story, the endpoint and the follow-up only",
           "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   const auto story = store::story_key_of("https://feeds.example.org/world.xml", "a");
   const auto id = store::webhook_id_for(story, "analysts", 0);
   CHECK(id.size() == 36);
@@ -113,6 +117,6 @@ TEST_CASE("Webhook ids depend on the alert's story, the endpoint and the follow-
     std::vector<store::IncomingItem> items;
     items.push_back(make_item("a", "T", "S", "https://example.org/a", {make_match("arms")}));
     REQUIRE(test::ingest(*fixture.store, fixture.feed_id, std::move(items), k_start).ok());
-    CHECK(test::query_value(fixture.path, "SELECT webhook_id FROM deliveries") == id);
+    CHECK(test::query_value(fixture.db, "SELECT webhook_id FROM deliveries") == id);
   }
 }

@@ -35,6 +35,7 @@ struct OutboxFixture : test::StoreFixture {
 
 TEST_CASE("A lease hands out due deliveries once, with their story, until it expires",
           "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   auto& store = *fixture.store;
   const auto jobs = store.lease_deliveries("analysts", k_start, seconds(60), 10).value();
@@ -75,6 +76,7 @@ TEST_CASE("A lease hands out due deliveries once, with their story, until it exp
 }
 
 TEST_CASE("Outcomes are recorded on the row and end or reschedule it", "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   auto& store = *fixture.store;
   const auto jobs = store.lease_deliveries("analysts", k_start, seconds(60), 10).value();
@@ -131,6 +133,7 @@ TEST_CASE("Outcomes are recorded on the row and end or reschedule it", "[store][
 }
 
 TEST_CASE("Released leases are due at once and do not count as attempts", "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   auto& store = *fixture.store;
   const auto jobs = store.lease_deliveries("analysts", k_start, seconds(60), 10).value();
@@ -141,8 +144,9 @@ TEST_CASE("Released leases are due at once and do not count as attempts", "[stor
 }
 
 TEST_CASE("Two processes on one file never lease the same delivery", "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
-  auto second = store::open_sqlite_store(fixture.path).value();
+  auto second = fixture.open_again();
   std::set<std::int64_t> seen;
   for (int round = 0; round < 2; ++round) {
     for (auto* store : {fixture.store.get(), second.get()}) {
@@ -155,6 +159,7 @@ TEST_CASE("Two processes on one file never lease the same delivery", "[store][ou
 
 TEST_CASE("Deliveries of a gone or removed endpoint are marked dead, not left pending",
           "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   auto& store = *fixture.store;
   CHECK(store.kill_deliveries("analysts", "the endpoint answered 410 Gone", k_start + 5).value() ==
@@ -164,13 +169,14 @@ TEST_CASE("Deliveries of a gone or removed endpoint are marked dead, not left pe
   const auto stats = store.queue_stats(k_start + 10).value();
   CHECK(stats.pending == 0);
   CHECK(stats.dead == 3);
-  CHECK(test::query(fixture.path, "SELECT endpoint, last_error FROM deliveries ORDER BY id") ==
+  CHECK(test::query(fixture.db, "SELECT endpoint, last_error FROM deliveries ORDER BY id") ==
         std::vector<test::Row>{{"analysts", "the endpoint answered 410 Gone"},
                                {"slack", "its webhook is no longer in the configuration"},
                                {"analysts", "the endpoint answered 410 Gone"}});
 }
 
 TEST_CASE("Queue stats count pending rows and the age of the oldest", "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   const auto stats = fixture.store->queue_stats(k_start + 90).value();
   CHECK(stats.pending == 3);
@@ -180,6 +186,7 @@ TEST_CASE("Queue stats count pending rows and the age of the oldest", "[store][o
 
 TEST_CASE("Alerts are filtered by time, rule and topic and listed oldest first",
           "[store][outbox]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   auto& store = *fixture.store;
   std::vector<store::IncomingItem> later;
@@ -202,6 +209,7 @@ TEST_CASE("Alerts are filtered by time, rule and topic and listed oldest first",
 }
 
 TEST_CASE("Items since a time are visited with the rules they matched", "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   OutboxFixture fixture;
   std::vector<store::StoredItem> visited;
   REQUIRE(fixture.store

@@ -41,6 +41,7 @@ struct ThreeAlerts : StoreFixture {
 }  // namespace
 
 TEST_CASE("Alerts are filtered by time range, severity, feed and text", "[store][queries]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ThreeAlerts fixture;
   store::AlertQuery query;
   SECTION("a time range keeps what was raised inside it") {
@@ -74,6 +75,7 @@ TEST_CASE("Alerts are filtered by time range, severity, feed and text", "[store]
 
 TEST_CASE("Alerts are paged by id: the next page holds those older than the last shown",
           "[store][queries]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ThreeAlerts fixture;
   store::AlertQuery query;
   query.limit = 2;
@@ -84,6 +86,7 @@ TEST_CASE("Alerts are paged by id: the next page holds those older than the last
 }
 
 TEST_CASE("An alert is found by a feed any of its stories came from", "[store][queries]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ThreeAlerts fixture;
   // Another outlet's copy of the first story, by its link, in the other feed.
   auto copy = make_item("copy", "Abrams tanks for Ukraine, again", "Washington pledges 31",
@@ -101,6 +104,7 @@ TEST_CASE("An alert is found by a feed any of its stories came from", "[store][q
 }
 
 TEST_CASE("Alerts are counted per day and topic, and per day and feed", "[store][queries]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ThreeAlerts fixture;
   const store::Epoch day = k_start / 86400 * 86400;
   CHECK(fixture.store->alerts_per_day(0, store::CountBy::topic).value() ==
@@ -115,6 +119,7 @@ TEST_CASE("Alerts are counted per day and topic, and per day and feed", "[store]
 
 TEST_CASE("An alert of two rules counts once per topic; a copy raises no count of its own",
           "[store][queries]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   StoreFixture fixture;
   const auto other_feed = fixture.add_feed("https://feeds.example.org/defence.xml");
   auto story =
@@ -135,6 +140,7 @@ TEST_CASE("An alert of two rules counts once per topic; a copy raises no count o
 
 TEST_CASE("A feed's activity counts its items and the alerts they raised since a time",
           "[store][queries]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   ThreeAlerts fixture;
   auto quiet = make_item("d", "Weather", "Rain", "https://example.org/d");
   REQUIRE(ingest(*fixture.store, fixture.other_feed, {quiet}, k_start + 9000));

@@ -44,6 +44,7 @@ class HeldBy final : public store::DeliveryPlanner {
 
 TEST_CASE("Silences are stored, listed newest first and judged active at a time",
           "[store][silences]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   auto& store = *fixture.store;
   const auto day = store.add_silence(new_silence("nato-*", k_start + 86400), k_start).value();
@@ -80,6 +81,7 @@ TEST_CASE("Silences are stored, listed newest first and judged active at a time"
 }
 
 TEST_CASE("An expired silence ends now and stays listed", "[store][silences]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   auto& store = *fixture.store;
   const auto id = store.add_silence(new_silence("nato-*", k_start + 86400), k_start).value();
@@ -95,6 +97,7 @@ TEST_CASE("An expired silence ends now and stays listed", "[store][silences]") {
 }
 
 TEST_CASE("A held delivery names its silence, which counts it", "[store][silences]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
   test::StoreFixture fixture;
   auto& store = *fixture.store;
   const auto id = store.add_silence(new_silence("nato-*", k_start + 86400), k_start).value();
@@ -105,7 +108,7 @@ TEST_CASE("A held delivery names its silence, which counts it", "[store][silence
   REQUIRE(result.ok());
   CHECK(result->held == 1);
   CHECK(result->deliveries == 0);
-  CHECK(test::query(fixture.path, "SELECT state, hold_reason, silence_id FROM deliveries") ==
+  CHECK(test::query(fixture.db, "SELECT state, hold_reason, silence_id FROM deliveries") ==
         std::vector<test::Row>{{"held", "silenced", std::to_string(id)}});
   CHECK(store.silences({store::SilenceState::all, k_start, 10, 0}).value().at(0).held_deliveries ==
         1);

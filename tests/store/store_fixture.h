@@ -1,6 +1,11 @@
 #pragma once
-// Builders shared by the store tests: a store on a real file in a temporary folder, and
-// items and matches as the poller would hand them over.
+// Builders shared by the store tests: a store on a real SQLite file in a temporary folder
+// or a fresh database on a throw-away PostgreSQL server, and items and matches as the
+// poller would hand them over.
+//
+// The contract tests run once per backend: a test case starts with
+//   test::use_backend(GENERATE(from_range(test::store_backends())));
+// and every StoreFixture it then makes opens that backend.
 
 #include <algorithm>
 #include <memory>
@@ -9,30 +14,72 @@
 
 #include "daemon/store/store.h"
 #include "tests/support/paths.h"
+#include "tests/support/postgres_cluster.h"
 
 namespace newsmon::test {
 
 inline constexpr store::Epoch k_start = 1'675'000'000;  // 2023-01-29T13:46:40Z
 
+enum class Backend { sqlite, postgres };
+
+/// The backend StoreFixtures open from now on (the default: SQLite).
+inline Backend& current_backend() {
+  static Backend backend = Backend::sqlite;
+  return backend;
+}
+inline void use_backend(Backend backend) {
+  current_backend() = backend;
+}
+
+/// SQLite, and PostgreSQL when its programs are installed (otherwise says once why the
+/// PostgreSQL cases are skipped).
+inline std::vector<Backend> store_backends() {
+  if (PostgresCluster::instance()) return {Backend::sqlite, Backend::postgres};
+  static const bool told = [] {
+    WARN("PostgreSQL cases skipped: " << PostgresCluster::unavailable_reason());
+    return true;
+  }();
+  (void)told;
+  return {Backend::sqlite};
+}
+
+/// Whether a StoreFixture starts with one feed (feed_id) or with an empty store.
+enum class WithFeed { yes, no };
+
 struct StoreFixture {
+  Backend backend = current_backend();
   TempDir dir;
   std::filesystem::path path = dir / "newsmon.db";
+  /// The postgresql:// URL of this fixture's database; empty on SQLite.
+  std::string url =
+      backend == Backend::postgres ? PostgresCluster::instance()->create_database() : std::string();
+  /// For test::query(): the database the store writes.
+  DatabaseRef db{path, url};
   std::unique_ptr<store::Store> store;
   std::int64_t feed_id = 0;
 
-  StoreFixture() {
-    store = store::open_sqlite_store(path).value();
+  explicit StoreFixture(WithFeed with_feed = WithFeed::yes) {
+    UNSCOPED_INFO("store backend: " << (backend == Backend::postgres ? "PostgreSQL" : "SQLite"));
+    store = open_again();
+    if (with_feed == WithFeed::no) return;
     feed_id = store->sync_feeds({"https://feeds.example.org/world.xml"}, k_start).value().at(0).id;
   }
 
-  std::int64_t add_feed(const std::string& url) {
+  /// Another store on the same database, as a second process would open it.
+  std::unique_ptr<store::Store> open_again(store::Access access = store::Access::read_write) const {
+    store::StoreOptions options;
+    options.sqlite.access = access;
+    return store::open_store(url.empty() ? path.string() : url, options).value();
+  }
+
+  std::int64_t add_feed(const std::string& feed_url) {
     std::vector<std::string> urls;
     const auto known = store->feeds().value();
     for (const auto& feed : known) urls.push_back(feed.configured_url);
-    urls.push_back(url);
+    urls.push_back(feed_url);
     const auto active = store->sync_feeds(urls, k_start).value();
     for (const auto& feed : active) {
-      if (feed.configured_url == url) return feed.id;
+      if (feed.configured_url == feed_url) return feed.id;
     }
     return 0;
   }

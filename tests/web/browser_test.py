@@ -135,7 +135,8 @@ class Daemon:
 def write_config(folder, name, source, feeds_port, web):
     path = os.path.join(folder, name)
     with open(path, "w") as out:
-        out.write(f"""database: {folder}/newsmon.db
+        # One database per daemon: a second daemon on a SQLite file is refused.
+        out.write(f"""database: {folder}/{os.path.splitext(name)[0]}.db
 rules: [{source}/rules]
 feeds:
   - url: http://127.0.0.1:{feeds_port}/world-news.xml

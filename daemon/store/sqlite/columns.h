@@ -1,13 +1,15 @@
 #pragma once
-// Private to store/sqlite: reading rows into values and writing the JSON columns (arrays
-// of names, snippets) the way every statement of the backend does.
+// Private to store/sqlite: reading a query's rows; the column readers shared with the
+// other backends (row_readers.h) under the names this backend's code uses.
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "daemon/store/records.h"
+#include "daemon/store/row_readers.h"
 #include "daemon/store/sqlite/database.h"
+#include "daemon/store/store.h"
 
 namespace newsmon::store::sqlite {
 
@@ -23,15 +25,21 @@ util::Result<std::vector<T>> collect(Query& query, Read read) {
   }
 }
 
-/// A JSON array of texts; empty for anything else (a column edited by hand).
-std::vector<std::string> string_array(std::string_view json_text);
-/// A severity by name; medium for an unknown one.
-rules::Severity severity_of(std::string_view name);
-/// The notice in three columns from `first`: rules (JSON), topics (JSON), severity.
-Notice notice_of(const Statement& row, int first);
+using rows::notice_of;
+using rows::parse_snippet;
+using rows::severity_of;
+using rows::snippet_json;
+using rows::string_array;
 
-std::string snippet_json(const Snippet& snippet);
-/// The snippet a column holds; an empty one for anything unreadable.
-Snippet parse_snippet(std::string_view json_text);
+/// The columns of a feeds row that read_feed() reads, in its order.
+inline constexpr const char* k_feed_columns =
+    "id, configured_url, url, title, site_link, active, etag, last_modified, "
+    "last_poll_at, last_result, last_http_status, last_error, last_new_items, "
+    "consecutive_failures, last_success_at, next_poll_at, interval_seconds, "
+    "publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak, "
+    "coalesce(lease_holder, ''), coalesce(lease_until, 0)";
+inline FeedState read_feed(const Statement& row) {
+  return rows::read_feed(row);
+}
 
 }  // namespace newsmon::store::sqlite

@@ -13,8 +13,9 @@ namespace {
 
 // One statement, so two processes can never lease the same row (NOTES.md "SQLite").
 constexpr const char* k_lease =
-    "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
-    "WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND endpoint = ?1 "
+    "UPDATE deliveries SET lease_until = ?3, lease_holder = ?5, attempts = attempts + 1, "
+    "last_attempt_at = ?2 WHERE id IN (SELECT id FROM deliveries WHERE state = 'pending' AND "
+    "endpoint = ?1 "
     "AND digest_window IS NULL AND next_attempt_at <= ?2 "
     "AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY next_attempt_at, id LIMIT ?4) "
     "RETURNING id, alert_id, webhook_id, attempts, sequence, rules, topics, severity, "
@@ -22,8 +23,8 @@ constexpr const char* k_lease =
 
 // Every free due row of the digest window that is due first.
 constexpr const char* k_lease_digest =
-    "UPDATE deliveries SET lease_until = ?3, attempts = attempts + 1, last_attempt_at = ?2 "
-    "WHERE state = 'pending' AND endpoint = ?1 AND next_attempt_at <= ?2 "
+    "UPDATE deliveries SET lease_until = ?3, lease_holder = ?5, attempts = attempts + 1, "
+    "last_attempt_at = ?2 WHERE state = 'pending' AND endpoint = ?1 AND next_attempt_at <= ?2 "
     "AND (lease_until IS NULL OR lease_until <= ?2) "
     "AND digest_window = (SELECT digest_window FROM deliveries WHERE state = 'pending' "
     "AND endpoint = ?1 AND digest_window IS NOT NULL AND next_attempt_at <= ?2 "
@@ -50,20 +51,22 @@ constexpr const char* k_next_due =
 constexpr const char* k_record =
     "UPDATE deliveries SET state = ?2, "
     "next_attempt_at = CASE WHEN ?2 = 'pending' THEN ?3 ELSE next_attempt_at END, "
-    "lease_until = NULL, last_status = ?4, last_error = ?5, "
+    "lease_until = NULL, lease_holder = NULL, last_status = ?4, last_error = ?5, "
     "finished_at = CASE WHEN ?2 = 'pending' THEN NULL ELSE ?6 END "
     "WHERE id = ?1 AND state = 'pending'";
 
 constexpr const char* k_release =
-    "UPDATE deliveries SET lease_until = NULL, attempts = MAX(attempts - 1, 0) "
+    "UPDATE deliveries SET lease_until = NULL, lease_holder = NULL, "
+    "attempts = MAX(attempts - 1, 0) "
     "WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL";
 
 constexpr const char* k_kill_endpoint =
-    "UPDATE deliveries SET state = 'dead', lease_until = NULL, last_error = ?2, "
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, lease_holder = NULL, "
+    "last_error = ?2, "
     "finished_at = ?3 WHERE endpoint = ?1 AND state = 'pending'";
 
 constexpr const char* k_kill_unconfigured =
-    "UPDATE deliveries SET state = 'dead', lease_until = NULL, "
+    "UPDATE deliveries SET state = 'dead', lease_until = NULL, lease_holder = NULL, "
     "last_error = 'its webhook is no longer in the configuration', finished_at = ?2 "
     "WHERE state = 'pending' AND endpoint NOT IN (SELECT value FROM json_each(?1))";
 
@@ -72,24 +75,7 @@ constexpr const char* k_pending_stats =
 
 constexpr const char* k_dead_count = "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'";
 
-struct LeasedRow {
-  std::int64_t alert_id = 0;
-  DeliveryJob job;
-};
-
-LeasedRow read_leased(const sqlite::Statement& row, const std::string& endpoint) {
-  LeasedRow leased;
-  leased.alert_id = row.int64(1);
-  DeliveryJob& job = leased.job;
-  job.delivery_id = row.int64(0);
-  job.endpoint = endpoint;
-  job.webhook_id = row.text(2);
-  job.attempts = row.integer(3);
-  job.sequence = row.integer(4);
-  job.notice = sqlite::notice_of(row, 5);
-  job.digest_window = row.optional_int64(8);
-  return leased;
-}
+using rows::LeasedRow;
 
 }  // namespace
 
@@ -117,21 +103,22 @@ util::Result<std::vector<DeliveryJob>> SqliteStore::lease_jobs(const char* sql,
   if (!transaction.begun()) return transaction.begun().error();
   auto update = statement(sql);
   if (!update) return update.error();
-  std::vector<LeasedRow> rows;
+  std::vector<LeasedRow> leased_rows;
   {
     sqlite::Query query(**update);
     query->bind_all(endpoint, now, now + lease.count());
     if (limit) query->bind(4, *limit);
+    query->bind(5, m_instance);
     auto read = sqlite::collect<LeasedRow>(
-        query, [&](const sqlite::Statement& row) { return read_leased(row, endpoint); });
+        query, [&](const sqlite::Statement& row) { return rows::read_leased(row, endpoint); });
     if (!read) return read.error();
-    rows = std::move(*read);
+    leased_rows = std::move(*read);
   }
   // RETURNING gives no order; oldest first keeps the queue fair.
-  std::sort(rows.begin(), rows.end(),
+  std::sort(leased_rows.begin(), leased_rows.end(),
             [](const auto& a, const auto& b) { return a.job.delivery_id < b.job.delivery_id; });
   std::vector<DeliveryJob> jobs;
-  for (auto& row : rows) {
+  for (auto& row : leased_rows) {
     auto alert = load_alert(row.alert_id);
     if (!alert) return alert.error();
     row.job.alert = std::move(*alert);

@@ -63,79 +63,6 @@ constexpr const char* k_select_items_since =
     "(SELECT json_group_array(rule_id) FROM matches WHERE item_id = i.id) "
     "FROM items i WHERE i.first_seen >= ?1 ORDER BY i.id";
 
-// The JSON columns are written by ingest(); a row edited by hand into something else
-// is reported, not thrown.
-util::Result<StoredMatch> read_match(const sqlite::Statement& row) {
-  StoredMatch stored;
-  stored.item_id = row.int64(1);
-  stored.matched_at = row.int64(2);
-  rules::Match& match = stored.match;
-  match.rule_id = row.text(3);
-  match.rule_title = row.text(4);
-  match.severity = sqlite::severity_of(row.text(5));
-  match.topics = sqlite::string_array(row.text(6));
-  auto hits = rules::parse_hits(row.text(7));
-  auto events = rules::parse_events(row.text(8));
-  if (!hits || !events) {
-    return util::make_error("match {} in the database is unreadable: {}", row.int64(0),
-                            (hits ? events.error() : hits.error()).message);
-  }
-  match.hits = std::move(*hits);
-  match.events = std::move(*events);
-  return stored;
-}
-
-Alert read_alert(const sqlite::Statement& row) {
-  Alert alert;
-  alert.id = row.int64(0);
-  alert.raised_at = row.int64(1);
-  alert.snippet = sqlite::parse_snippet(row.text(2));
-  Story& story = alert.story;
-  story.item_id = row.int64(3);
-  story.entry_id = row.text(4);
-  story.link = row.text(5);
-  story.title = row.text(6);
-  story.summary = row.text(7);
-  story.published.epoch_seconds = row.optional_int64(8).value_or(0);
-  story.published.status =
-      feed::k_date_status_names.find(row.text(9)).value_or(feed::DateStatus::missing);
-  story.published.raw = row.text(10);
-  story.first_seen = row.int64(11);
-  story.feed_title = row.text(12);
-  story.feed_url = row.text(13);
-  return alert;
-}
-
-DeliveryStatus read_delivery_status(const sqlite::Statement& row) {
-  DeliveryStatus status;
-  status.endpoint = row.text(0);
-  status.webhook_id = row.text(1);
-  status.sequence = row.integer(2);
-  status.notice = sqlite::notice_of(row, 3);
-  status.state = k_delivery_state_names.find(row.text(6)).value_or(DeliveryState::pending);
-  status.hold = k_hold_reason_names.find(row.text(7));
-  status.silence_id = row.optional_int64(8);
-  status.digest_window = row.optional_int64(9);
-  status.attempts = row.integer(10);
-  status.last_http_status = row.integer(11);
-  status.last_error = row.text(12);
-  status.next_attempt_at = row.int64(13);
-  status.last_attempt_at = row.int64(14);
-  status.finished_at = row.int64(15);
-  return status;
-}
-
-// A LIKE pattern (ASCII letters caseless in SQLite) for text anywhere; '' for no text.
-std::string like_pattern(const std::string& text) {
-  if (text.empty()) return {};
-  std::string pattern = "%";
-  for (const char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  return pattern + "%";
-}
-
 util::Result<std::vector<std::string>> texts(sqlite::Query& query) {
   return sqlite::collect<std::string>(query,
                                       [](const sqlite::Statement& row) { return row.text(0); });
@@ -153,7 +80,7 @@ util::Result<Alert> SqliteStore::load_alert(std::int64_t alert_id) {
     auto row = query->step();
     if (!row) return row.error();
     if (!*row) return util::make_error("no alert with id {}", alert_id);
-    alert = read_alert(*query);
+    alert = rows::read_alert(*query);
   }
   auto matches = load_matches(alert.id, alert.story.item_id);
   if (!matches) return matches.error();
@@ -175,7 +102,7 @@ util::Result<std::vector<StoredMatch>> SqliteStore::load_matches(std::int64_t al
     auto row = query->step();
     if (!row) return row.error();
     if (!*row) return matches;
-    auto match = read_match(*query);
+    auto match = rows::read_match(*query);
     if (!match) return match.error();
     matches.push_back(std::move(*match));
   }
@@ -198,7 +125,7 @@ util::Result<std::vector<DeliveryStatus>> SqliteStore::load_delivery_statuses(
   if (!select) return select.error();
   sqlite::Query query(**select);
   query->bind(1, alert_id);
-  return sqlite::collect<DeliveryStatus>(query, read_delivery_status);
+  return sqlite::collect<DeliveryStatus>(query, rows::read_delivery_status<sqlite::Statement>);
 }
 
 util::Result<std::vector<std::int64_t>> SqliteStore::select_alert_ids(const AlertQuery& request) {
@@ -211,7 +138,7 @@ util::Result<std::vector<std::int64_t>> SqliteStore::select_alert_ids(const Aler
       request.min_severity ? static_cast<int>(*request.min_severity) : -1, request.endpoint,
       request.delivery_state ? delivery_state_name(*request.delivery_state) : "",
       request.silence_id.value_or(0), request.before_id, static_cast<std::int64_t>(request.limit),
-      request.feed_id, like_pattern(request.text));
+      request.feed_id, rows::like_pattern(request.text));
   return sqlite::collect<std::int64_t>(query,
                                        [](const sqlite::Statement& row) { return row.int64(0); });
 }

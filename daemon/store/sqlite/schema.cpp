@@ -210,7 +210,28 @@ CREATE INDEX deliveries_dead ON deliveries(endpoint) WHERE state = 'dead';
 CREATE INDEX deliveries_by_silence ON deliveries(silence_id) WHERE silence_id IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 3> k_migrations{k_migration_1, k_migration_2, k_migration_3};
+// Several daemons on one database: each registers an instance row and renews its
+// heartbeat; a feed is claimed for a poll and a delivery leased in an instance's name.
+constexpr const char* k_migration_4 = R"sql(
+CREATE TABLE instances (
+  id            TEXT PRIMARY KEY,
+  host          TEXT NOT NULL,
+  pid           INTEGER NOT NULL,
+  started_at    INTEGER NOT NULL,
+  heartbeat_at  INTEGER NOT NULL
+) STRICT;
+
+ALTER TABLE feeds ADD COLUMN lease_holder TEXT;
+ALTER TABLE feeds ADD COLUMN lease_until INTEGER;
+CREATE INDEX feeds_by_lease_holder ON feeds(lease_holder) WHERE lease_holder IS NOT NULL;
+
+ALTER TABLE deliveries ADD COLUMN lease_holder TEXT;
+CREATE INDEX deliveries_by_lease_holder ON deliveries(lease_holder)
+  WHERE lease_holder IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, 4> k_migrations{k_migration_1, k_migration_2, k_migration_3,
+                                                  k_migration_4};
 
 util::Result<int> user_version(Database& database) {
   auto statement = database.prepare("PRAGMA user_version");

@@ -25,29 +25,6 @@ constexpr const char* k_select_silences =
     "OR (?1 = 'expired' AND s.ends_at <= ?2)) AND (?4 = 0 OR s.id < ?4) "
     "ORDER BY s.id DESC LIMIT ?3";
 
-const char* state_name(SilenceState state) {
-  switch (state) {
-    case SilenceState::active: return "active";
-    case SilenceState::expired: return "expired";
-    case SilenceState::all: return "all";
-  }
-  return "all";
-}
-
-Silence read_silence(const sqlite::Statement& row) {
-  Silence silence;
-  silence.id = row.int64(0);
-  silence.matchers = {row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)};
-  silence.comment = row.text(6);
-  silence.created_by = row.text(7);
-  silence.created_at = row.int64(8);
-  silence.starts_at = row.int64(9);
-  silence.ends_at = row.int64(10);
-  silence.expired_at = row.optional_int64(11);
-  silence.held_deliveries = row.int64(12);
-  return silence;
-}
-
 }  // namespace
 
 util::Result<std::int64_t> SqliteStore::add_silence(const NewSilence& silence, Epoch now) {
@@ -92,9 +69,9 @@ util::Result<std::vector<Silence>> SqliteStore::silences(const SilenceQuery& req
   auto select = statement(k_select_silences);
   if (!select) return select.error();
   sqlite::Query query(**select);
-  query->bind_all(state_name(request.state), request.now, static_cast<std::int64_t>(request.limit),
-                  request.before_id);
-  return sqlite::collect<Silence>(query, read_silence);
+  query->bind_all(rows::silence_state_name(request.state), request.now,
+                  static_cast<std::int64_t>(request.limit), request.before_id);
+  return sqlite::collect<Silence>(query, rows::read_silence<sqlite::Statement>);
 }
 
 }  // namespace newsmon::store

@@ -4,24 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/row_readers.h"
+#include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/schema.h"
 
 namespace newsmon::store {
 namespace {
 
-constexpr const char* k_select_feeds =
-    "SELECT id, configured_url, url, title, site_link, active, etag, last_modified, "
-    "last_poll_at, last_result, last_http_status, last_error, last_new_items, "
-    "consecutive_failures, last_success_at, next_poll_at, interval_seconds, "
-    "publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak "
-    "FROM feeds ORDER BY id";
+const std::string k_select_feeds =
+    std::string("SELECT ") + sqlite::k_feed_columns + " FROM feeds ORDER BY id";
 
-constexpr const char* k_select_active_feeds =
-    "SELECT id, configured_url, url, title, site_link, active, etag, last_modified, "
-    "last_poll_at, last_result, last_http_status, last_error, last_new_items, "
-    "consecutive_failures, last_success_at, next_poll_at, interval_seconds, "
-    "publish_gap_seconds, last_new_item_at, redirect_candidate, redirect_streak "
-    "FROM feeds WHERE active = 1 ORDER BY id";
+const std::string k_select_active_feeds =
+    std::string("SELECT ") + sqlite::k_feed_columns + " FROM feeds WHERE active = 1 ORDER BY id";
 
 constexpr const char* k_insert_feed =
     "INSERT INTO feeds (configured_url, url, next_poll_at) VALUES (?1, ?1, ?2) "
@@ -36,33 +30,9 @@ constexpr const char* k_update_feed =
     "last_poll_at = ?7, last_result = ?8, last_http_status = ?9, last_error = ?10, "
     "last_new_items = ?11, consecutive_failures = ?12, last_success_at = ?13, "
     "next_poll_at = ?14, interval_seconds = ?15, publish_gap_seconds = ?16, "
-    "last_new_item_at = ?17, redirect_candidate = ?18, redirect_streak = ?19 WHERE id = ?1";
-
-FeedState read_feed(const sqlite::Statement& row) {
-  FeedState feed;
-  feed.id = row.int64(0);
-  feed.configured_url = row.text(1);
-  feed.url = row.text(2);
-  feed.title = row.text(3);
-  feed.site_link = row.text(4);
-  feed.active = row.int64(5) != 0;
-  feed.etag = row.text(6);
-  feed.last_modified = row.text(7);
-  feed.last_poll_at = row.int64(8);
-  feed.last_result = parse_poll_result(row.text(9));
-  feed.last_http_status = row.integer(10);
-  feed.last_error = row.text(11);
-  feed.last_new_items = row.integer(12);
-  feed.consecutive_failures = row.integer(13);
-  feed.last_success_at = row.int64(14);
-  feed.next_poll_at = row.int64(15);
-  feed.interval_seconds = row.int64(16);
-  feed.publish_gap_seconds = row.real(17);
-  feed.last_new_item_at = row.int64(18);
-  feed.redirect_candidate = row.text(19);
-  feed.redirect_streak = row.integer(20);
-  return feed;
-}
+    "last_new_item_at = ?17, redirect_candidate = ?18, redirect_streak = ?19, "
+    "lease_holder = NULL, lease_until = NULL "
+    "WHERE id = ?1 AND (lease_holder IS NULL OR lease_holder = ?20)";
 
 util::Status configure(sqlite::Database& database, const SqliteOptions& options) {
   sqlite3_busy_timeout(database.get(), static_cast<int>(options.busy_timeout.count()));
@@ -117,14 +87,14 @@ util::Result<std::vector<FeedState>> SqliteStore::sync_feeds(const std::vector<s
     if (auto status = query->run(); !status) return status.error();
   }
   std::vector<FeedState> active;
-  auto select = statement(k_select_active_feeds);
+  auto select = statement(k_select_active_feeds.c_str());
   if (!select) return select.error();
   sqlite::Query query(**select);
   for (;;) {
     auto row = query->step();
     if (!row) return row.error();
     if (!*row) break;
-    active.push_back(read_feed(*query));
+    active.push_back(sqlite::read_feed(*query));
   }
   if (auto status = transaction.commit(); !status) return status.error();
   return active;
@@ -132,7 +102,7 @@ util::Result<std::vector<FeedState>> SqliteStore::sync_feeds(const std::vector<s
 
 util::Result<std::vector<FeedState>> SqliteStore::feeds() {
   std::lock_guard lock(m_mutex);
-  auto select = statement(k_select_feeds);
+  auto select = statement(k_select_feeds.c_str());
   if (!select) return select.error();
   sqlite::Query query(**select);
   std::vector<FeedState> all;
@@ -140,7 +110,7 @@ util::Result<std::vector<FeedState>> SqliteStore::feeds() {
     auto row = query->step();
     if (!row) return row.error();
     if (!*row) return all;
-    all.push_back(read_feed(*query));
+    all.push_back(sqlite::read_feed(*query));
   }
 }
 
@@ -157,7 +127,7 @@ util::Status SqliteStore::save_feed_state(const FeedState& state) {
                     state.last_http_status, state.last_error, state.last_new_items,
                     state.consecutive_failures, state.last_success_at, state.next_poll_at,
                     state.interval_seconds, state.publish_gap_seconds, state.last_new_item_at,
-                    state.redirect_candidate, state.redirect_streak);
+                    state.redirect_candidate, state.redirect_streak, m_instance);
     if (auto status = query->run(); !status) return status;
   }
   return transaction.commit();
@@ -188,6 +158,12 @@ util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::pa
         "or newsmon once); check `database:` in the configuration",
         path.string());
   }
+  sqlite::DatabaseLock lock;
+  if (options.claim == DatabaseClaim::exclusive && !in_memory) {
+    auto acquired = sqlite::DatabaseLock::acquire(path);
+    if (!acquired) return acquired.error();
+    lock = std::move(*acquired);
+  }
   const auto mode = options.access == Access::read_only ? sqlite::OpenMode::read_only
                                                         : sqlite::OpenMode::read_write_create;
   auto database = sqlite::Database::open(path, mode);
@@ -197,7 +173,7 @@ util::Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::pa
                                                           : sqlite::migrate(*database);
   if (!schema) return schema.error();
   return std::unique_ptr<Store>(
-      std::make_unique<SqliteStore>(std::move(*database), options.busy_timeout));
+      std::make_unique<SqliteStore>(std::move(*database), options.busy_timeout, std::move(lock)));
 }
 
 }  // namespace newsmon::store

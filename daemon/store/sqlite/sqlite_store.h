@@ -12,20 +12,33 @@
 
 #include "daemon/store/ingest_transaction.h"
 #include "daemon/store/sqlite/database.h"
+#include "daemon/store/sqlite/lock.h"
 #include "daemon/store/store.h"
 
 namespace newsmon::store {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(sqlite::Database database, std::chrono::milliseconds busy_timeout)
-      : m_database(std::move(database)), m_busy_timeout(busy_timeout) {}
+  /// A held lock makes this store the only daemon on its file (DatabaseClaim::exclusive).
+  SqliteStore(sqlite::Database database, std::chrono::milliseconds busy_timeout,
+              sqlite::DatabaseLock lock)
+      : m_lock(std::move(lock)), m_database(std::move(database)), m_busy_timeout(busy_timeout) {}
   ~SqliteStore() override;
 
   util::Result<std::vector<FeedState>> sync_feeds(const std::vector<std::string>& urls,
                                                   Epoch now) override;
   util::Result<std::vector<FeedState>> feeds() override;
   util::Status save_feed_state(const FeedState& state) override;
+
+  util::Status register_instance(const InstanceInfo& instance, Epoch stale_before) override;
+  util::Status heartbeat(Epoch now) override;
+  util::Status unregister_instance() override;
+  util::Result<std::int64_t> retire_instances(const std::vector<std::string>& ids) override;
+  util::Result<std::vector<InstanceStatus>> instances(Epoch now) override;
+  util::Result<std::vector<FeedClaim>> claim_feeds(const std::vector<std::int64_t>& ids, Epoch now,
+                                                   std::chrono::seconds lease,
+                                                   ClaimScope scope) override;
+  util::Status release_feeds(const std::vector<std::int64_t>& ids) override;
 
   util::Result<std::vector<std::string>> known_entry_ids(
       std::int64_t feed_id, const std::vector<std::string>& entry_ids) override;
@@ -81,11 +94,20 @@ class SqliteStore final : public Store {
   util::Result<std::vector<Report>> load_reports(std::int64_t alert_id, std::int64_t own_item);
   util::Result<std::vector<DeliveryStatus>> load_delivery_statuses(std::int64_t alert_id);
   util::Result<std::vector<std::int64_t>> select_alert_ids(const AlertQuery& query);
+  /// Releases the leases of these instances and deletes their rows; how many leases.
+  util::Result<std::int64_t> retire_locked(const std::vector<std::string>& ids);
+  util::Result<std::vector<std::string>> predecessors(const InstanceInfo& instance,
+                                                      Epoch stale_before);
+  util::Status insert_instance(const InstanceInfo& instance);
 
-  sqlite::Database m_database;  // declared first: destroyed after the statements
+  sqlite::DatabaseLock m_lock;  // released only after the connection closed
+  sqlite::Database m_database;  // declared before the statements: destroyed after them
   std::chrono::milliseconds m_busy_timeout;
   std::unordered_map<const char*, sqlite::Statement> m_statements;
   std::mutex m_mutex;
+  /// The registered instance (register_instance): the holder of this store's leases.
+  std::optional<InstanceInfo> m_instance_info;
+  std::optional<std::string> m_instance;  ///< its id; nullopt: anonymous leases
 };
 
 }  // namespace newsmon::store

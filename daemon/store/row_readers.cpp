@@ -1,8 +1,8 @@
-#include "daemon/store/sqlite/columns.h"
+#include "daemon/store/row_readers.h"
 
 #include <nlohmann/json.hpp>
 
-namespace newsmon::store::sqlite {
+namespace newsmon::store::rows {
 
 std::vector<std::string> string_array(std::string_view json_text) {
   const auto parsed = nlohmann::json::parse(json_text, nullptr, false);
@@ -16,11 +16,6 @@ std::vector<std::string> string_array(std::string_view json_text) {
 
 rules::Severity severity_of(std::string_view name) {
   return rules::k_severity_names.find(name).value_or(rules::Severity::medium);
-}
-
-Notice notice_of(const Statement& row, int first) {
-  return {string_array(row.text(first)), string_array(row.text(first + 1)),
-          severity_of(row.text(first + 2))};
 }
 
 std::string snippet_json(const Snippet& snippet) {
@@ -58,4 +53,23 @@ Snippet parse_snippet(std::string_view json_text) {
   return snippet;
 }
 
-}  // namespace newsmon::store::sqlite
+const char* silence_state_name(SilenceState state) {
+  switch (state) {
+    case SilenceState::active: return "active";
+    case SilenceState::expired: return "expired";
+    case SilenceState::all: return "all";
+  }
+  return "all";
+}
+
+std::string like_pattern(const std::string& text) {
+  if (text.empty()) return {};
+  std::string pattern = "%";
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
+}  // namespace newsmon::store::rows
