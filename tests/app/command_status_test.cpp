@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/store.h"
 #include "daemon/util/host.h"
 #include "tests/support/http_server.h"
 #include "tests/support/paths.h"
@@ -129,4 +130,21 @@ TEST_CASE("After a daemon is killed, the next one takes its place and its leases
   CHECK(test::wait_until([&] { return site.server.request_count("/feed.xml") > polled; }));
   successor->signal(SIGTERM);
   CHECK(successor->wait() == 0);
+}
+
+TEST_CASE("newsmon status marks a daemon whose heartbeat went silent as stale", "[app][status]") {
+  Site site;
+  {
+    auto store = store::open_sqlite_store(site.dir / "newsmon.db").value();
+    REQUIRE(
+        store->register_instance({"gone-1", "news-2", 4242, 1'700'000'000, 1'700'000'000}, 0).ok());
+  }
+  const auto status = site.status();
+  REQUIRE(status["instances"].size() == 1);
+  CHECK(status["instances"][0]["id"] == "gone-1");
+  CHECK(status["instances"][0]["stale"] == true);
+  CHECK(status["instances"][0]["heartbeat_age_seconds"].get<std::int64_t>() > 30);
+  const auto text = test::run_newsmon({"status", "--config", site.config});
+  CHECK_THAT(text.out, Contains("gone-1") && Contains("STALE") && Contains("news-2") &&
+                           Contains("died or is stuck"));
 }
