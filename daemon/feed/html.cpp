@@ -6,14 +6,13 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
-#include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "daemon/feed/entities.h"
+#include "daemon/feed/gumbo_input.h"
 #include "daemon/feed/parse.h"
 #include "daemon/feed/text.h"
 #include "daemon/util/ascii.h"
@@ -321,67 +320,9 @@ struct GumboOutputDeleter {
 };
 using GumboDocument = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
 
+// gumbo's tree points into `html`, which must outlive the document.
 GumboDocument parse_html(std::string_view html) {
   return GumboDocument(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()));
-}
-
-// gumbo turns C0 control characters and DEL into U+FFFD; plain text has no use for them
-// (TextBuilder drops them, and reads a vertical tab as white space). They become what
-// the HTML tokenizer reads as an ordinary character and TextBuilder drops, a zero-width
-// space, so that "&#4<0x11>82;" still ends its reference where the fast path ends it.
-// nullopt when the fragment has none.
-std::optional<std::string> without_controls(std::string_view html) {
-  const auto is_control = [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r' && c != '\0') ||
-           byte == 0x7F;
-  };
-  if (std::none_of(html.begin(), html.end(), is_control)) return std::nullopt;
-  std::string out;
-  out.reserve(html.size() + 16);
-  for (const char c : html) {
-    if (c == '\v') {
-      out += ' ';
-    } else if (is_control(c)) {
-      out += "\u200B";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// gumbo adds up the digits of a numeric character reference in an int without checking
-// for overflow, so "&#0666…6;" can wrap to a negative code point that it writes as bytes
-// that are not UTF-8. HTML5 reads any value past U+10FFFF as U+FFFD: such a reference's
-// digits become the smallest such value, which gumbo replaces as HTML5 does. nullopt when
-// the fragment has none.
-std::optional<std::string> without_overflowing_references(std::string_view html) {
-  std::optional<std::string> out;
-  std::size_t copied = 0;
-  for (auto at = html.find("&#"); at != std::string_view::npos; at = html.find("&#", at + 2)) {
-    std::size_t digits = at + 2;
-    const bool hex = digits < html.size() && (html[digits] == 'x' || html[digits] == 'X');
-    if (hex) ++digits;
-    std::size_t end = digits;
-    std::uint32_t value = 0;
-    while (end < html.size() && (hex ? std::isxdigit(static_cast<unsigned char>(html[end]))
-                                     : std::isdigit(static_cast<unsigned char>(html[end])))) {
-      const char c = html[end++];
-      const std::uint32_t digit = std::isdigit(static_cast<unsigned char>(c))
-                                      ? static_cast<std::uint32_t>(c - '0')
-                                      : static_cast<std::uint32_t>((c | 0x20) - 'a' + 10);
-      value = std::min<std::uint32_t>(value * (hex ? 16 : 10) + digit, 0x110000);
-    }
-    if (value <= 0x10FFFF) continue;
-    if (!out) out.emplace();
-    out->append(html.substr(copied, digits - copied));
-    out->append(hex ? "110000" : "1114112");
-    copied = end;
-    at = end - 2;
-  }
-  if (out) out->append(html.substr(copied));
-  return out;
 }
 
 std::string_view element_name(const GumboElement& element) {
@@ -492,6 +433,9 @@ std::string html_to_text_full(std::string_view html) {
   if (auto clean = without_overflowing_references(mapped ? std::string_view(*mapped) : html)) {
     mapped = std::move(clean);
   }
+  if (auto clean = without_select_elements(mapped ? std::string_view(*mapped) : html)) {
+    mapped = std::move(clean);
+  }
   const GumboDocument document = parse_html(mapped ? std::string_view(*mapped) : html);
   TextBuilder builder;
   collect_text(document->document, builder);
@@ -505,7 +449,8 @@ std::string html_to_text(std::string_view html) {
 }
 
 std::vector<std::string> discover_feed_links(std::string_view html, std::string_view page_url) {
-  const GumboDocument document = parse_html(html);
+  const auto safe = without_select_elements(html);
+  const GumboDocument document = parse_html(safe ? std::string_view(*safe) : html);
   std::string base(page_url);
   std::vector<const GumboElement*> bases;
   collect_elements(document->document, GUMBO_TAG_BASE, bases);

@@ -119,6 +119,15 @@ TEST_CASE("A numeric reference past U+10FFFF is U+FFFD, however many digits it h
   CHECK(html_to_text_full("<p>&#0000000065;&#x00041;</p>") == "AA");
 }
 
+TEST_CASE("Select elements inside foreign content inside tables end nothing", "[feed][html]") {
+  // Found by fuzzing: gumbo 0.10 aborts on an assertion for these.
+  CHECK(html_to_text("<table><svg><select><title><select><td>x") == "x");
+  CHECK(html_to_text("<table><math><SELECT><mi><select ><td>y") == "y");
+  CHECK(html_to_text("<p>Pick <select name=s><option>one<option>two</select> now</p>") ==
+        "Pick onetwo now");
+  CHECK(html_to_text("<p>a <selected>b</selected></p>") == "a b");
+}
+
 TEST_CASE("Control characters carry no text on either path", "[feed][html]") {
   // gumbo reads them as U+FFFD; found by fuzzing the agreement of the two paths.
   constexpr char k_fragment[] =
