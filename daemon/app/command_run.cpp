@@ -7,6 +7,7 @@
 
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
+#include "daemon/app/reload_signal.h"
 #include "daemon/app/service.h"
 #include "daemon/util/log.h"
 
@@ -36,6 +37,7 @@ std::optional<Config> load_or_report(const ConfigFile& file) {
 }
 
 int run_daemon(const RunOptions& options) {
+  hold_reload_signal();  // until the daemon listens for it: see reload_signal.h
   auto config = load_or_report(options.config);
   if (!config) return 1;
   ServiceOptions service;

@@ -15,6 +15,7 @@
 #include "daemon/app/instance.h"
 #include "daemon/app/metrics.h"
 #include "daemon/app/notify.h"
+#include "daemon/app/reload_signal.h"
 #include "daemon/fetch/curl_client.h"
 #include "daemon/poll/ingest.h"
 #include "daemon/poll/poller.h"
@@ -211,12 +212,11 @@ void Service::start_daemon() {
     m_io.stop();
     return;
   }
-  m_signals.add(SIGINT);
-  m_signals.add(SIGTERM);
-  m_signals.add(SIGHUP);
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) m_signals.add(signal);
   m_signals.async_wait([this](const boost::system::error_code& error, int signal_number) {
     if (!error) on_signal(signal_number);
   });
+  release_reload_signal();  // held since the start: a SIGHUP meanwhile reloads now
   m_worker->start();
   m_poller->run();
   m_ready = true;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <new>
@@ -333,4 +334,35 @@ TEST_CASE("A reload that runs out of memory while compiling is refused; the rule
   REQUIRE(service.wait_for(std::chrono::seconds(15)) == std::future_status::ready);
   CHECK(service.get() == 0);
   ::unsetenv("NOTIFY_SOCKET");
+}
+
+TEST_CASE("A SIGHUP while the daemon starts is a reload once it is ready, not its end",
+          "[app][service]") {
+  TempDir dir;
+  // Rules that take a while to compile keep the daemon starting for a moment.
+  newsmon::test::write_file(dir / "rules" / "big.yaml", rules_over_a_mebibyte());
+  newsmon::test::write_file(dir / "newsmon.yaml",
+                            "database: newsmon.db\nrules: [rules]\nfeeds: []\n");
+  NotifySocket notify;
+  Process daemon({newsmon::test::newsmon_executable().string(), "run", "--config",
+                  (dir / "newsmon.yaml").string()},
+                 {.env = {{"NOTIFY_SOCKET", notify.path()}}});
+  // While it starts, the daemon holds SIGHUP back (blocked: /proc shows it in SigBlk).
+  const auto status = std::filesystem::path("/proc") / std::to_string(daemon.pid()) / "status";
+  REQUIRE(wait_until([&] {
+    std::ifstream in(status);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.rfind("SigBlk:", 0) == 0) return (std::stoull(line.substr(7), nullptr, 16) & 1) != 0;
+    }
+    return false;
+  }));
+  daemon.signal(SIGHUP);
+  const auto ready = notify.wait_for("READY=1");
+  INFO(daemon.stderr_text());
+  REQUIRE(ready);
+  CHECK(notify.wait_for("RELOADING=1", *ready));
+  CHECK(daemon.running());
+  daemon.signal(SIGTERM);
+  CHECK(daemon.wait() == 0);
 }
