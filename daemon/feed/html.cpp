@@ -156,7 +156,8 @@ class FastHtmlText {
     while (position < m_html.size() && !is_html_space(m_html[position]) &&
            m_html[position] != '/' && m_html[position] != '>') {
       const char c = m_html[position];
-      if (c == '\0') return std::nullopt;
+      // NUL, and control characters gumbo's input loses (gumbo_input.h): gumbo's to read.
+      if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') return std::nullopt;
       name += util::to_lower_ascii(c);
       ++position;
     }

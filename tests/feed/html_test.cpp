@@ -87,6 +87,7 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<table><tr><td>cell<p>para<td>next</table>",
       "<table><tr><td>cell<b>bold<td>next</table>",
       "<table><tr><\n<th>x</th></tr></table>",
+      "<p\v>c</p\x01>d",
   };
   for (const auto& fragment : fragments) {
     INFO(fragment);
