@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <unordered_set>
 #include <vector>
 
 #include "daemon/store/records.h"
@@ -50,6 +51,18 @@ util::Result<std::vector<DeliveryJob>> leased_jobs(std::vector<rows::LeasedRow> 
     jobs.push_back(std::move(row.job));
   }
   return jobs;
+}
+
+/// The feeds asked for, each marked claimed when its id is among those this instance leased.
+inline std::vector<FeedClaim> feed_claims(std::vector<FeedState> states,
+                                          const std::unordered_set<std::int64_t>& claimed) {
+  std::vector<FeedClaim> claims;
+  claims.reserve(states.size());
+  for (auto& state : states) {
+    const bool ours = claimed.count(state.id) != 0;
+    claims.push_back({std::move(state), ours});
+  }
+  return claims;
 }
 
 }  // namespace newsmon::store::assembly
