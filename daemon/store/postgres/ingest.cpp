@@ -2,15 +2,12 @@
 // runs in one transaction. Which story is a copy of which alert, and which webhooks get
 // what, is decided above; here are the queries and the constraints.
 
-#include <algorithm>
-#include <bit>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/ingest_values.h"
 #include "daemon/store/postgres/postgres_store.h"
-#include "daemon/store/row_readers.h"
-#include "daemon/util/crypto.h"
 
 namespace newsmon::store {
 namespace {
@@ -70,11 +67,6 @@ constexpr const char* k_insert_delivery =
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
     "ON CONFLICT (alert_id, endpoint, sequence) DO NOTHING";
 
-std::optional<std::int64_t> stored_simhash(const std::optional<std::uint64_t>& simhash) {
-  if (!simhash) return std::nullopt;
-  return std::bit_cast<std::int64_t>(*simhash);
-}
-
 // The id a RETURNING statement gave, or nullopt when it inserted nothing.
 util::Result<std::optional<std::int64_t>> returned_id(util::Result<postgres::Rows> rows) {
   if (!rows) return rows.error();
@@ -85,6 +77,11 @@ util::Result<std::optional<std::int64_t>> returned_id(util::Result<postgres::Row
 util::Result<bool> changed(util::Result<postgres::Rows> rows) {
   if (!rows) return rows.error();
   return rows->changed() > 0;
+}
+
+// Runs `sql` with the values it is called with.
+auto run_with(postgres::Connection& connection, const char* sql) {
+  return [&connection, sql](const auto&... values) { return connection.query(sql, values...); };
 }
 
 }  // namespace
@@ -156,23 +153,15 @@ util::Result<std::string> PostgresStore::Ingest::feed_identity(std::int64_t feed
 
 util::Result<std::optional<std::int64_t>> PostgresStore::Ingest::insert_item(
     std::int64_t feed_id, const IncomingItem& incoming, const std::string& outlet, Epoch now) {
-  const feed::Item& item = incoming.item;
-  std::string hashed = item.title;
-  hashed.append(1, '\0').append(item.summary).append(1, '\0').append(item.content);
-  return returned_id(m_connection.query(
-      k_insert_item, feed_id, item.id, item.link, incoming.canonical_link, outlet, item.title,
-      item.summary, item.content, util::sha256_hex(hashed), stored_simhash(incoming.simhash),
-      item.published.has_value() ? std::optional(item.published.epoch_seconds) : std::nullopt,
-      feed::k_date_status_names.name_of(item.published.status), item.published.raw, now));
+  return returned_id(
+      ingest_values::item(feed_id, incoming, outlet, now, run_with(m_connection, k_insert_item)));
 }
 
 util::Result<std::vector<AlertCandidate>> PostgresStore::Ingest::alert_candidates(
     Epoch since, const std::string& except_outlet, std::int64_t except_item) {
   auto rows = m_connection.query(k_alert_candidates, since, except_outlet, except_item);
   if (!rows) return rows.error();
-  return postgres::collect<AlertCandidate>(*rows, [](const postgres::Row& row) {
-    return AlertCandidate{row.int64(0), std::bit_cast<std::uint64_t>(row.int64(1))};
-  });
+  return postgres::collect<AlertCandidate>(*rows, ingest_values::read_candidate<postgres::Row>);
 }
 
 util::Result<std::optional<std::int64_t>> PostgresStore::Ingest::insert_alert(
@@ -181,9 +170,7 @@ util::Result<std::optional<std::int64_t>> PostgresStore::Ingest::insert_alert(
     auto released = m_connection.query(k_release_claim, alert.canonical_link, alert.claims_since);
     if (!released) return released.error();
   }
-  return returned_id(m_connection.query(
-      k_insert_alert, alert.item_id, alert.story_key, alert.canonical_link, alert.raised_at,
-      alert.snippet ? rows::snippet_json(*alert.snippet) : std::string("{}")));
+  return returned_id(ingest_values::alert(alert, run_with(m_connection, k_insert_alert)));
 }
 
 util::Result<std::string> PostgresStore::Ingest::alert_story_key(std::int64_t alert_id) {
@@ -195,49 +182,26 @@ util::Result<std::string> PostgresStore::Ingest::alert_story_key(std::int64_t al
 
 util::Result<bool> PostgresStore::Ingest::insert_match(std::int64_t item_id, std::int64_t alert_id,
                                                        const rules::Match& match, Epoch now) {
-  return changed(m_connection.query(
-      k_insert_match, item_id, alert_id, match.rule_id, match.rule_title,
-      rules::severity_name(match.severity), nlohmann::json(match.topics).dump(),
-      nlohmann::json(match.hits).dump(), nlohmann::json(match.events).dump(), now));
+  return changed(
+      ingest_values::match(item_id, alert_id, match, now, run_with(m_connection, k_insert_match)));
 }
 
 util::Result<std::vector<AlertRule>> PostgresStore::Ingest::alert_rules(std::int64_t alert_id) {
   auto rows = m_connection.query(k_alert_rules, alert_id);
   if (!rows) return rows.error();
-  std::vector<AlertRule> unique;
-  for (int i = 0; i < rows->size(); ++i) {
-    const postgres::Row row{*rows, i};
-    const auto id = row.text(0);
-    const bool seen = std::any_of(unique.begin(), unique.end(),
-                                  [&](const AlertRule& other) { return other.id == id; });
-    if (seen) continue;
-    unique.push_back(AlertRule{id, row.text(1), rows::string_array(row.text(2)),
-                               rows::severity_of(row.text(3))});
-  }
-  return unique;
+  return ingest_values::unique_rules(
+      postgres::collect<AlertRule>(*rows, ingest_values::read_rule<postgres::Row>));
 }
 
 util::Result<std::vector<PastDelivery>> PostgresStore::Ingest::alert_deliveries(
     std::int64_t alert_id) {
   auto rows = m_connection.query(k_alert_deliveries, alert_id);
   if (!rows) return rows.error();
-  return postgres::collect<PastDelivery>(*rows, [](const postgres::Row& row) {
-    return PastDelivery{row.text(0), row.integer(1),
-                        k_delivery_state_names.find(row.text(2)).value_or(DeliveryState::pending),
-                        rows::notice_of(row, 3)};
-  });
+  return postgres::collect<PastDelivery>(*rows, ingest_values::read_past_delivery<postgres::Row>);
 }
 
 util::Result<bool> PostgresStore::Ingest::insert_delivery(const NewDelivery& delivery, Epoch now) {
-  const PlannedDelivery& plan = *delivery.plan;
-  const auto state = plan.hold ? DeliveryState::held : DeliveryState::pending;
-  const auto hold = plan.hold ? std::optional<std::string>(k_hold_reason_names.name_of(*plan.hold))
-                              : std::nullopt;
-  return changed(m_connection.query(
-      k_insert_delivery, delivery.alert_id, plan.endpoint, delivery.sequence, delivery.webhook_id,
-      nlohmann::json(plan.notice.rules).dump(), nlohmann::json(plan.notice.topics).dump(),
-      rules::severity_name(plan.notice.severity), delivery_state_name(state), hold, plan.silence_id,
-      plan.digest_window, plan.due, now));
+  return changed(ingest_values::delivery(delivery, now, run_with(m_connection, k_insert_delivery)));
 }
 
 }  // namespace newsmon::store

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/assembly.h"
+#include "daemon/store/in_transaction.h"
 #include "daemon/store/postgres/postgres_store.h"
 #include "daemon/store/row_readers.h"
 
@@ -133,12 +135,7 @@ util::Status PostgresStore::unregister_instance() {
 
 util::Result<std::int64_t> PostgresStore::retire_instances(const std::vector<std::string>& ids) {
   std::lock_guard lock(m_mutex);
-  postgres::Transaction transaction(m_connection);
-  if (!transaction.begun()) return transaction.begun().error();
-  auto released = retire_locked(ids);
-  if (!released) return released.error();
-  if (auto status = transaction.commit(); !status) return status.error();
-  return *released;
+  return in_transaction<postgres::Transaction>(m_connection, [&] { return retire_locked(ids); });
 }
 
 util::Result<std::int64_t> PostgresStore::retire_locked(const std::vector<std::string>& ids) {
@@ -177,11 +174,7 @@ util::Result<std::vector<FeedClaim>> PostgresStore::claim_feeds(
   auto states = select_feeds(
       "id IN (SELECT jsonb_array_elements_text($1::jsonb)::bigint) AND active = 1", json);
   if (!states) return states.error();
-  std::vector<FeedClaim> claims;
-  for (auto& state : *states) {
-    const bool ours = claimed.count(state.id) != 0;
-    claims.push_back({std::move(state), ours});
-  }
+  auto claims = assembly::feed_claims(std::move(*states), claimed);
   if (auto status = transaction.commit(); !status) return status.error();
   return claims;
 }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/assembly.h"
 #include "daemon/store/postgres/postgres_store.h"
 #include "daemon/store/row_readers.h"
 
@@ -119,17 +120,10 @@ util::Result<std::vector<DeliveryJob>> PostgresStore::lease_jobs(const char* sql
   if (!leased) return leased.error();
   auto leased_rows = postgres::collect<LeasedRow>(
       *leased, [&](const postgres::Row& row) { return rows::read_leased(row, endpoint); });
-  // RETURNING gives no order; oldest first keeps the queue fair.
-  std::sort(leased_rows.begin(), leased_rows.end(),
-            [](const auto& a, const auto& b) { return a.job.delivery_id < b.job.delivery_id; });
-  std::vector<DeliveryJob> jobs;
-  for (auto& row : leased_rows) {
-    auto alert = load_alert(row.alert_id);
-    if (!alert) return alert.error();
-    row.job.alert = std::move(*alert);
-    if (auto status = load_told_before(row.job); !status) return status.error();
-    jobs.push_back(std::move(row.job));
-  }
+  auto jobs = assembly::leased_jobs(
+      std::move(leased_rows), [&](std::int64_t id) { return load_alert(id); },
+      [&](DeliveryJob& job) { return load_told_before(job); });
+  if (!jobs) return jobs;
   if (auto status = transaction.commit(); !status) return status.error();
   return jobs;
 }

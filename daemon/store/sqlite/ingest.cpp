@@ -2,15 +2,13 @@
 // runs in one BEGIN IMMEDIATE transaction. Which story is a copy of which alert, and which
 // webhooks get what, is decided above; here are the queries and the constraints.
 
-#include <algorithm>
-#include <bit>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/ingest_values.h"
 #include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/sqlite_store.h"
-#include "daemon/util/crypto.h"
 
 namespace newsmon::store {
 namespace {
@@ -70,11 +68,6 @@ constexpr const char* k_insert_delivery =
     "state, hold_reason, silence_id, digest_window, next_attempt_at, created_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
     "ON CONFLICT (alert_id, endpoint, sequence) DO NOTHING";
-
-std::optional<std::int64_t> stored_simhash(const std::optional<std::uint64_t>& simhash) {
-  if (!simhash) return std::nullopt;
-  return std::bit_cast<std::int64_t>(*simhash);
-}
 
 // The id a RETURNING statement gave, or nullopt when it inserted nothing.
 util::Result<std::optional<std::int64_t>> returned_id(sqlite::Query& query) {
@@ -164,17 +157,11 @@ util::Result<std::string> SqliteStore::Ingest::feed_identity(std::int64_t feed_i
 
 util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::insert_item(
     std::int64_t feed_id, const IncomingItem& incoming, const std::string& outlet, Epoch now) {
-  const feed::Item& item = incoming.item;
   auto insert = m_store.statement(k_insert_item);
   if (!insert) return insert.error();
   sqlite::Query query(**insert);
-  std::string hashed = item.title;
-  hashed.append(1, '\0').append(item.summary).append(1, '\0').append(item.content);
-  query->bind_all(
-      feed_id, item.id, item.link, incoming.canonical_link, outlet, item.title, item.summary,
-      item.content, util::sha256_hex(hashed), stored_simhash(incoming.simhash),
-      item.published.has_value() ? std::optional(item.published.epoch_seconds) : std::nullopt,
-      feed::k_date_status_names.name_of(item.published.status), item.published.raw, now);
+  ingest_values::item(feed_id, incoming, outlet, now,
+                      [&](const auto&... values) { query->bind_all(values...); });
   return returned_id(query);
 }
 
@@ -193,9 +180,7 @@ util::Result<std::vector<AlertCandidate>> SqliteStore::Ingest::alert_candidates(
   if (!select) return select.error();
   sqlite::Query query(**select);
   query->bind_all(since, except_outlet, except_item);
-  return sqlite::collect<AlertCandidate>(query, [](const sqlite::Statement& row) {
-    return AlertCandidate{row.int64(0), std::bit_cast<std::uint64_t>(row.int64(1))};
-  });
+  return sqlite::collect<AlertCandidate>(query, ingest_values::read_candidate<sqlite::Statement>);
 }
 
 util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::insert_alert(const NewAlert& alert) {
@@ -206,8 +191,7 @@ util::Result<std::optional<std::int64_t>> SqliteStore::Ingest::insert_alert(cons
   auto insert = m_store.statement(k_insert_alert);
   if (!insert) return insert.error();
   sqlite::Query query(**insert);
-  query->bind_all(alert.item_id, alert.story_key, alert.canonical_link, alert.raised_at,
-                  alert.snippet ? sqlite::snippet_json(*alert.snippet) : std::string("{}"));
+  ingest_values::alert(alert, [&](const auto&... values) { query->bind_all(values...); });
   return returned_id(query);
 }
 
@@ -224,9 +208,9 @@ util::Result<std::string> SqliteStore::Ingest::alert_story_key(std::int64_t aler
 
 util::Result<bool> SqliteStore::Ingest::insert_match(std::int64_t item_id, std::int64_t alert_id,
                                                      const rules::Match& match, Epoch now) {
-  return changed(k_insert_match, item_id, alert_id, match.rule_id, match.rule_title,
-                 rules::severity_name(match.severity), nlohmann::json(match.topics).dump(),
-                 nlohmann::json(match.hits).dump(), nlohmann::json(match.events).dump(), now);
+  return ingest_values::match(item_id, alert_id, match, now, [&](const auto&... values) {
+    return changed(k_insert_match, values...);
+  });
 }
 
 util::Result<std::vector<AlertRule>> SqliteStore::Ingest::alert_rules(std::int64_t alert_id) {
@@ -234,18 +218,9 @@ util::Result<std::vector<AlertRule>> SqliteStore::Ingest::alert_rules(std::int64
   if (!select) return select.error();
   sqlite::Query query(**select);
   query->bind(1, alert_id);
-  auto rows = sqlite::collect<AlertRule>(query, [](const sqlite::Statement& row) {
-    return AlertRule{row.text(0), row.text(1), sqlite::string_array(row.text(2)),
-                     sqlite::severity_of(row.text(3))};
-  });
+  auto rows = sqlite::collect<AlertRule>(query, ingest_values::read_rule<sqlite::Statement>);
   if (!rows) return rows;
-  std::vector<AlertRule> unique;
-  for (auto& rule : *rows) {
-    const bool seen = std::any_of(unique.begin(), unique.end(),
-                                  [&](const AlertRule& other) { return other.id == rule.id; });
-    if (!seen) unique.push_back(std::move(rule));
-  }
-  return unique;
+  return ingest_values::unique_rules(std::move(*rows));
 }
 
 util::Result<std::vector<PastDelivery>> SqliteStore::Ingest::alert_deliveries(
@@ -254,23 +229,12 @@ util::Result<std::vector<PastDelivery>> SqliteStore::Ingest::alert_deliveries(
   if (!select) return select.error();
   sqlite::Query query(**select);
   query->bind(1, alert_id);
-  return sqlite::collect<PastDelivery>(query, [](const sqlite::Statement& row) {
-    return PastDelivery{row.text(0), row.integer(1),
-                        k_delivery_state_names.find(row.text(2)).value_or(DeliveryState::pending),
-                        sqlite::notice_of(row, 3)};
-  });
+  return sqlite::collect<PastDelivery>(query, ingest_values::read_past_delivery<sqlite::Statement>);
 }
 
 util::Result<bool> SqliteStore::Ingest::insert_delivery(const NewDelivery& delivery, Epoch now) {
-  const PlannedDelivery& plan = *delivery.plan;
-  const auto state = plan.hold ? DeliveryState::held : DeliveryState::pending;
-  const auto hold = plan.hold ? std::optional<std::string>(k_hold_reason_names.name_of(*plan.hold))
-                              : std::nullopt;
-  return changed(k_insert_delivery, delivery.alert_id, plan.endpoint, delivery.sequence,
-                 delivery.webhook_id, nlohmann::json(plan.notice.rules).dump(),
-                 nlohmann::json(plan.notice.topics).dump(),
-                 rules::severity_name(plan.notice.severity), delivery_state_name(state), hold,
-                 plan.silence_id, plan.digest_window, plan.due, now);
+  return ingest_values::delivery(
+      delivery, now, [&](const auto&... values) { return changed(k_insert_delivery, values...); });
 }
 
 }  // namespace newsmon::store

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/assembly.h"
+#include "daemon/store/in_transaction.h"
 #include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
@@ -154,12 +156,7 @@ util::Status SqliteStore::unregister_instance() {
 
 util::Result<std::int64_t> SqliteStore::retire_instances(const std::vector<std::string>& ids) {
   std::lock_guard lock(m_mutex);
-  sqlite::WriteTransaction transaction(m_database);
-  if (!transaction.begun()) return transaction.begun().error();
-  auto released = retire_locked(ids);
-  if (!released) return released.error();
-  if (auto status = transaction.commit(); !status) return status.error();
-  return *released;
+  return in_transaction<sqlite::WriteTransaction>(m_database, [&] { return retire_locked(ids); });
 }
 
 util::Result<std::int64_t> SqliteStore::retire_locked(const std::vector<std::string>& ids) {
@@ -214,10 +211,7 @@ util::Result<std::vector<FeedClaim>> SqliteStore::claim_feeds(const std::vector<
     query->bind(1, json);
     auto states = sqlite::collect<FeedState>(query, sqlite::read_feed);
     if (!states) return states.error();
-    for (auto& state : *states) {
-      const bool ours = claimed.count(state.id) != 0;
-      claims.push_back({std::move(state), ours});
-    }
+    claims = assembly::feed_claims(std::move(*states), claimed);
   }
   if (auto status = transaction.commit(); !status) return status.error();
   return claims;

@@ -1,9 +1,8 @@
 // Reading alerts, their deliveries and items back, for the alerter and the command line.
 
-#include <algorithm>
-
 #include <nlohmann/json.hpp>
 
+#include "daemon/store/assembly.h"
 #include "daemon/store/sqlite/columns.h"
 #include "daemon/store/sqlite/sqlite_store.h"
 
@@ -147,16 +146,9 @@ util::Result<std::vector<AlertRow>> SqliteStore::alerts(const AlertQuery& reques
   std::lock_guard lock(m_mutex);
   auto ids = select_alert_ids(request);
   if (!ids) return ids.error();
-  std::reverse(ids->begin(), ids->end());
-  std::vector<AlertRow> rows;
-  for (const auto id : *ids) {
-    auto alert = load_alert(id);
-    if (!alert) return alert.error();
-    auto deliveries = load_delivery_statuses(id);
-    if (!deliveries) return deliveries.error();
-    rows.push_back({std::move(*alert), std::move(*deliveries)});
-  }
-  return rows;
+  return assembly::alert_rows(
+      std::move(*ids), [&](std::int64_t id) { return load_alert(id); },
+      [&](std::int64_t id) { return load_delivery_statuses(id); });
 }
 
 util::Result<std::vector<std::string>> SqliteStore::stored_rule_ids() {
