@@ -422,7 +422,10 @@ void collect_elements(const GumboNode* root, GumboTag tag, std::vector<const Gum
 
 std::optional<std::string> html_to_text_fast(std::string_view html) {
   if (util::has_noncharacter(html)) return std::nullopt;  // the HTML tokenizer replaces them
-  return FastHtmlText(html).run();
+  // C1 controls read as windows-1252 before the markup, as on the full path: one that
+  // stands for nothing is gone before "<" and what follows it are read.
+  const auto mapped = c1_as_windows_1252(html);
+  return FastHtmlText(mapped ? std::string_view(*mapped) : html).run();
 }
 
 std::string html_to_text_full(std::string_view html) {
