@@ -155,15 +155,16 @@ alerts:
 }
 
 // Polls of one feed closer together than its interval (less the scheduler's one-second
-// resolution) are allowed only when the first was made by the killed daemon shortly
-// before a kill: that poll's outcome was never saved, so the feed was still due.
+// resolution) are allowed only when the first was made by the killed daemon around a
+// kill: that poll's outcome was never saved, so the feed was still due.
 void check_poll_gaps(const std::map<int, std::vector<Poll>>& polls,
                      const std::vector<Clock::time_point>& kills) {
   const auto min_gap = k_every - milliseconds(1500);
   const auto unsaved = [&](const Poll& poll) {
     if (poll.agent != k_names.back()) return false;
+    // A request the daemon sent just before SIGKILL may be read a moment after it.
     for (const auto kill : kills) {
-      if (poll.at <= kill && kill - poll.at < seconds(10)) return true;
+      if (poll.at > kill - seconds(10) && poll.at < kill + seconds(1)) return true;
     }
     return false;
   };
