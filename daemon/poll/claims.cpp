@@ -30,7 +30,7 @@ std::vector<std::int64_t> FeedClaims::claim(FeedTable& feeds, const std::vector<
   std::unordered_map<std::int64_t, bool> claimed;
   for (auto& claim : *claims) {
     claimed[claim.state.id] = claim.claimed;
-    take(feeds.at(claim.state.id), std::move(claim));
+    take(feeds.at(claim.state.id), std::move(claim), now);
   }
   std::vector<std::int64_t> granted;
   for (const auto id : ids) {
@@ -47,7 +47,7 @@ std::vector<std::int64_t> FeedClaims::claim(FeedTable& feeds, const std::vector<
   return granted;
 }
 
-void FeedClaims::take(PolledFeed& feed, store::FeedClaim claim) {
+void FeedClaims::take(PolledFeed& feed, store::FeedClaim claim, store::Epoch now) {
   auto& stored = claim.state;
   if (claim.claimed) {
     // Polled elsewhere since this instance last did: start from that poll's validators.
@@ -59,8 +59,14 @@ void FeedClaims::take(PolledFeed& feed, store::FeedClaim claim) {
   ++m_refused;
   const bool held = stored.lease_until > stored.next_poll_at;
   feed.state = std::move(stored);
-  // Held by a live lease of another: look again when it runs out.
-  if (held) feed.state.next_poll_at = feed.state.lease_until;
+  if (!held) return;
+  // Held by a live lease of another: look again when it runs out, or one interval from
+  // now when the feed's interval is known and shorter. The holder's poll is saved long
+  // before its lease ends; waiting out the lease would leave this daemon idle for minutes
+  // whenever another one won the race for a batch of feeds.
+  feed.state.next_poll_at = feed.state.lease_until;
+  const std::int64_t interval = feed.every ? feed.every->count() : feed.state.interval_seconds;
+  if (interval > 0) feed.state.next_poll_at = std::min(feed.state.next_poll_at, now + interval);
 }
 
 void FeedClaims::renew(FeedTable& feeds, store::Epoch now) {

@@ -29,7 +29,8 @@ class FeedClaims {
   /// this instance's claim already) and returns, in the order given, the ids this
   /// instance may poll now: the busy ones and those claimed. A feed not claimed takes the
   /// state stored by whoever polled or holds it, and is next due when that poll's outcome
-  /// says or the other lease runs out. When the store fails, every id is returned: a
+  /// says; while another holds it, when that lease runs out or one interval of the feed
+  /// has passed, whichever comes first. When the store fails, every id is returned: a
   /// daemon keeps polling through a busy or full disk, as without claims (logged at debug
   /// level: the poll's own save reports the store's trouble).
   std::vector<std::int64_t> claim(FeedTable& feeds, const std::vector<std::int64_t>& ids,
@@ -45,7 +46,7 @@ class FeedClaims {
   std::uint64_t refused() const { return m_refused.load(); }
 
  private:
-  void take(PolledFeed& feed, store::FeedClaim claim);
+  void take(PolledFeed& feed, store::FeedClaim claim, store::Epoch now);
   void trouble(std::string_view doing, const util::Error& error);
 
   store::Store& m_store;

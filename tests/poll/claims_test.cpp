@@ -128,3 +128,25 @@ TEST_CASE("Claims of polls still under way are renewed before they run out", "[p
   }));
   shared.harness.poller->stop();
 }
+
+TEST_CASE("A held feed whose interval is known is looked at again after it, not after the claim",
+          "[poller][claims]") {
+  SharedStore shared;
+  shared.harness.every = seconds(30);
+  shared.harness.set_feeds({k_url});
+  REQUIRE(shared.there_claims());  // for 300 seconds
+  shared.harness.run_pass(true);
+  CHECK(shared.harness.fake.count(k_url) == 0);
+  CHECK(shared.harness.poller->feeds().at(0).next_poll_at == k_poll_start + 30);
+
+  // The other daemon polled it at once and saved the outcome, which released its claim.
+  auto state = shared.harness.feed(k_url);
+  state.next_poll_at = k_poll_start + 30;
+  state.last_poll_at = k_poll_start;
+  REQUIRE(shared.there->save_feed_state(state).ok());
+  REQUIRE(shared.there->release_feeds({state.id}).ok());
+
+  shared.harness.clock.advance(seconds(30));
+  shared.harness.run_pass(true);
+  CHECK(shared.harness.fake.count(k_url) == 1);
+}
