@@ -228,3 +228,24 @@ TEST_CASE("Items since a time are visited with the rules they matched", "[store]
               .ok());
   CHECK(visited.empty());
 }
+
+TEST_CASE("Every item since a time is visited once, in order, however many there are", "[store]") {
+  test::use_backend(GENERATE(from_range(test::store_backends())));
+  OutboxFixture fixture;
+  std::vector<store::IncomingItem> many;
+  for (int i = 0; i < 2'500; ++i) {  // more than a backend reads at a time
+    const auto id = "n" + std::to_string(i);
+    many.push_back(make_item(id, "Story " + id, "", "https://example.org/" + id));
+  }
+  REQUIRE(test::ingest(*fixture.store, fixture.feed_id, std::move(many), k_start + 60).ok());
+  std::vector<std::string> visited;
+  REQUIRE(fixture.store
+              ->for_each_item_since(
+                  k_start + 60,
+                  [&](const store::StoredItem& item) { visited.push_back(item.entry_id); })
+              .ok());
+  REQUIRE(visited.size() == 2'500);
+  CHECK(visited.front() == "n0");
+  CHECK(visited[1'000] == "n1000");
+  CHECK(visited.back() == "n2499");
+}

@@ -65,7 +65,10 @@ constexpr const char* k_select_topics =
 constexpr const char* k_select_items_since =
     "SELECT i.id, i.feed_id, i.entry_id, i.link, i.title, i.summary, i.content, i.first_seen, "
     "(SELECT json_agg(rule_id ORDER BY id) FROM matches WHERE item_id = i.id) "
-    "FROM items i WHERE i.first_seen >= $1 ORDER BY i.id";
+    "FROM items i WHERE i.first_seen >= $1 AND i.id > $2 ORDER BY i.id LIMIT $3";
+
+// How many stored items for_each_item_since() holds in memory at a time.
+constexpr std::int64_t k_items_per_batch = 1000;
 
 constexpr const char* k_alerts_per_day_and_topic =
     "SELECT a.raised_at / 86400 * 86400 AS day, t.value COLLATE \"C\" AS topic, "
@@ -159,16 +162,21 @@ util::Result<std::vector<std::string>> PostgresStore::stored_topics() {
 util::Status PostgresStore::for_each_item_since(
     Epoch since, const std::function<void(const StoredItem&)>& visit) {
   std::lock_guard lock(m_mutex);
-  auto rows = m_connection.query(k_select_items_since, since);
-  if (!rows) return rows.error();
-  for (int i = 0; i < rows->size(); ++i) {
-    const postgres::Row row{*rows, i};
-    StoredItem item{row.int64(0), row.int64(1), row.text(2),  row.text(3), row.text(4),
-                    row.text(5),  row.text(6),  row.int64(7), {}};
-    item.matched_rules = rows::string_array(row.text(8));
-    visit(item);
+  // In batches after the last id seen, so a backtest over a large store holds one batch.
+  std::int64_t after = 0;
+  for (;;) {
+    auto rows = m_connection.query(k_select_items_since, since, after, k_items_per_batch);
+    if (!rows) return rows.error();
+    for (int i = 0; i < rows->size(); ++i) {
+      const postgres::Row row{*rows, i};
+      StoredItem item{row.int64(0), row.int64(1), row.text(2),  row.text(3), row.text(4),
+                      row.text(5),  row.text(6),  row.int64(7), {}};
+      item.matched_rules = rows::string_array(row.text(8));
+      after = item.item_id;
+      visit(item);
+    }
+    if (rows->size() < k_items_per_batch) return {};
   }
-  return {};
 }
 
 util::Result<std::vector<DailyCount>> PostgresStore::alerts_per_day(Epoch since, CountBy by) {
