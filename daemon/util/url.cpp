@@ -73,27 +73,33 @@ std::string without_tracking(std::string_view query) {
 
 }  // namespace
 
-Result<std::string> resolve_url(std::string_view base, std::string_view reference) {
+namespace {
+
+// The reference alone (no base) or resolved against the base, as curl writes it.
+Result<std::string> resolve_with_curl(std::string_view base, std::string_view reference) {
   if (base.empty()) {
     auto absolute = parse(reference);
-    if (!absolute) {
-      return absolute.error();
-    }
+    if (!absolute) return absolute.error();
     return get_part(absolute->get(), CURLUPART_URL);
   }
   auto handle = parse(base);
-  if (!handle) {
-    return handle.error();
-  }
+  if (!handle) return handle.error();
   const std::string text(trim(reference));
   const auto code = curl_url_set(handle->get(), CURLUPART_URL, text.c_str(), k_url_flags);
   if (code != CURLUE_OK) {
     return make_error("cannot resolve '{}' against '{}': {}", redact_url(reference),
                       redact_url(base), curl_url_strerror(code));
   }
-  std::string resolved = get_part(handle->get(), CURLUPART_URL);
-  // curl resolves "file:x" to "file://x", a URL it then refuses itself.
-  if (auto check = parse(resolved); !check) return check.error();
+  return get_part(handle->get(), CURLUPART_URL);
+}
+
+}  // namespace
+
+Result<std::string> resolve_url(std::string_view base, std::string_view reference) {
+  auto resolved = resolve_with_curl(base, reference);
+  if (!resolved) return resolved;
+  // curl writes "file:x" as "file://x", a URL it then refuses itself.
+  if (auto check = parse(*resolved); !check) return check.error();
   return resolved;
 }
 

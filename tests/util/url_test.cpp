@@ -20,6 +20,9 @@ TEST_CASE("A resolved URL always parses again", "[util]") {
   CHECK_FALSE(resolve_url("https://fuzz.example.org/", "file:P7source").ok());
   CHECK(resolve_url("https://fuzz.example.org/", "file:///etc/feed.xml").value() ==
         "file:///etc/feed.xml");
+  // The same without a base.
+  CHECK_FALSE(resolve_url("", "file:e:th%t").ok());
+  CHECK(resolve_url("", "file:/etc/feed.xml").value() == "file:///etc/feed.xml");
 }
 
 TEST_CASE("Scheme and host are read in lower case", "[util]") {
