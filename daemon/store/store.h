@@ -142,7 +142,7 @@ class Store {
   /// Renews this instance's heartbeat; re-creates its row if another instance retired it.
   /// An Error before register_instance().
   virtual util::Status heartbeat(Epoch now) = 0;
-  /// Clean stop: releases every feed and delivery lease this instance holds (deliveries
+  /// Clean stop: releases every feed, delivery and host slot lease this instance holds (deliveries
   /// without counting an attempt) and deletes its row. Leases are anonymous again after.
   virtual util::Status unregister_instance() = 0;
   /// Deletes the rows of these instances (found dead: e.g. the SQLite lock is ours, or their
@@ -166,6 +166,26 @@ class Store {
   /// Releases this instance's claims on these feeds without saving a poll (a poll
   /// cancelled). Feeds held by others are left alone.
   virtual util::Status release_feeds(const std::vector<std::int64_t>& ids) = 0;
+
+  // Politeness across daemons: at most `slots` polls to one host at once, counted in the
+  // store. Slot leases are held in this instance's name like feed claims; unregister and
+  // retire_instances() give them back. Each caller names its own count of slots (its
+  // http.per_host): it takes only slots 0 .. slots - 1, so the host never sees more polls at
+  // once than the largest count among the daemons.
+
+  /// Whether several daemons may share this store, so that host slots must be taken in it
+  /// (PostgreSQL). False for a store one daemon owns (SQLite opened by the daemon): its own
+  /// count is enough and it need not call take_host_slot(), though the methods work there.
+  virtual bool shares_host_slots() const = 0;
+  /// Takes for this instance, until now + lease, the lowest of the host's slots
+  /// 0 .. slots - 1 that no live lease holds (never taken, released or run out); its
+  /// number, or nullopt when every one is held. Two instances never hold one slot at once.
+  virtual util::Result<std::optional<int>> take_host_slot(const std::string& host, int slots,
+                                                          Epoch now,
+                                                          std::chrono::seconds lease) = 0;
+  /// Gives back a slot this instance took (its poll ended); one another instance holds now
+  /// (ours had run out) is left alone.
+  virtual util::Status release_host_slot(const std::string& host, int slot) = 0;
 
   // Items, matches and the outbox.
   /// The subset of entry ids already stored for this feed.

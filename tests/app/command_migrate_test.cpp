@@ -61,7 +61,7 @@ TEST_CASE("migrate brings an SQLite database to the current schema and says whic
   const auto result = fixture.migrate();
   INFO(result.err);
   CHECK(result.exit_code == 0);
-  CHECK_THAT(result.out, Contains("newsmon.db is at schema version 4"));
+  CHECK_THAT(result.out, Contains("newsmon.db is at schema version 5"));
   CHECK(std::filesystem::exists(fixture.dir / "state" / "newsmon.db"));
 }
 
@@ -79,8 +79,8 @@ TEST_CASE("migrate creates the schema of an empty PostgreSQL database", "[app][m
   CHECK(result.exit_code == 0);
   // Shown as every URL with credentials is: without its user and password.
   const auto shown = "postgresql://***@" + url.substr(url.find('@') + 1);
-  CHECK(result.out == shown + " is at schema version 2\n");
-  CHECK(test::pg_query(url, "SELECT version FROM schema_version") == std::vector<test::Row>{{"2"}});
+  CHECK(result.out == shown + " is at schema version 3\n");
+  CHECK(test::pg_query(url, "SELECT version FROM schema_version") == std::vector<test::Row>{{"3"}});
 }
 
 TEST_CASE("migrate --from copies an SQLite store into an empty PostgreSQL database only",

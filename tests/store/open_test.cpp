@@ -35,7 +35,7 @@ store::SqliteOptions read_only() {
 TEST_CASE("A new database file gets the whole schema in WAL mode", "[store]") {
   test::use_backend(test::Backend::sqlite);  // what this file tests is SQLite's own
   test::StoreFixture fixture;
-  CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "4");
+  CHECK(test::query_value(fixture.path, "PRAGMA user_version") == "5");
   CHECK(test::query_value(fixture.path, "PRAGMA journal_mode") == "wal");
   const auto tables = test::query(
       fixture.path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
@@ -60,7 +60,7 @@ TEST_CASE("Reopening a database keeps its rows and its schema version", "[store]
   const auto feeds = store->feeds().value();
   REQUIRE(feeds.size() == 1);
   CHECK(feeds[0].configured_url == "https://a.example/feed");
-  CHECK(test::query_value(path, "PRAGMA user_version") == "4");
+  CHECK(test::query_value(path, "PRAGMA user_version") == "5");
 }
 
 TEST_CASE("A database written by a newer newsmon is refused with what to do", "[store]") {
@@ -163,7 +163,7 @@ TEST_CASE("A database at an older schema version is upgraded and keeps its rows"
   }
   SECTION("the daemon upgrades it to one alert per story") {
     auto store = store::open_sqlite_store(path).value();
-    CHECK(test::query_value(path, "PRAGMA user_version") == "4");
+    CHECK(test::query_value(path, "PRAGMA user_version") == "5");
     CHECK(test::query(path, "PRAGMA foreign_key_check").empty());
     CHECK(test::query(path, "SELECT id, item_id, raised_at FROM alerts ORDER BY id") ==
           std::vector<test::Row>{{"1", "1", "1675060100"}, {"2", "3", "1675060300"}});

@@ -98,12 +98,13 @@ TEST_CASE("An empty PostgreSQL database is migrated at open, and a newer schema 
           "[store][postgres]") {
   auto fixture = postgres_fixture();
   if (!fixture) return;
-  CHECK(test::query_value(fixture->db, "SELECT version FROM schema_version") == "2");
+  CHECK(test::query_value(fixture->db, "SELECT version FROM schema_version") == "3");
   CHECK(test::query(fixture->db,
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = "
                     "'public' ORDER BY table_name") == std::vector<test::Row>{{"alerts"},
                                                                               {"deliveries"},
                                                                               {"feeds"},
+                                                                              {"host_slots"},
                                                                               {"instances"},
                                                                               {"items"},
                                                                               {"matches"},
@@ -111,7 +112,7 @@ TEST_CASE("An empty PostgreSQL database is migrated at open, and a newer schema 
                                                                               {"silences"}});
   // Opening again migrates nothing and keeps the data.
   REQUIRE(fixture->open_again()->feeds().value().size() == 1);
-  CHECK(store::migrate_store(fixture->url).value() == 2);
+  CHECK(store::migrate_store(fixture->url).value() == 3);
 
   test::pg_query(fixture->url, "UPDATE schema_version SET version = 99");
   store::StoreOptions options;

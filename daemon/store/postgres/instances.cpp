@@ -41,6 +41,9 @@ constexpr const char* k_hand_back_deliveries =
     "UPDATE deliveries SET lease_holder = NULL, lease_until = NULL, "
     "attempts = GREATEST(attempts - 1, 0) WHERE lease_holder = $1 AND state = 'pending'";
 
+constexpr const char* k_release_slots_of =
+    "DELETE FROM host_slots WHERE instance IN (SELECT jsonb_array_elements_text($1::jsonb))";
+
 constexpr const char* k_delete_instances =
     "DELETE FROM instances WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))";
 
@@ -142,7 +145,8 @@ util::Result<std::int64_t> PostgresStore::retire_locked(const std::vector<std::s
   if (ids.empty()) return std::int64_t{0};
   const std::string json = nlohmann::json(ids).dump();
   std::int64_t released = 0;
-  for (const char* sql : {k_release_feeds_of, k_release_deliveries_of, k_delete_instances}) {
+  for (const char* sql :
+       {k_release_feeds_of, k_release_deliveries_of, k_release_slots_of, k_delete_instances}) {
     auto changed = m_connection.query(sql, json);
     if (!changed) return changed.error();
     if (sql != k_delete_instances) released += changed->changed();

@@ -37,6 +37,11 @@ class PostgresStore final : public Store {
                                                    std::chrono::seconds lease,
                                                    ClaimScope scope) override;
   util::Status release_feeds(const std::vector<std::int64_t>& ids) override;
+  /// Several daemons share a PostgreSQL database: slots are taken in it.
+  bool shares_host_slots() const override { return true; }
+  util::Result<std::optional<int>> take_host_slot(const std::string& host, int slots, Epoch now,
+                                                  std::chrono::seconds lease) override;
+  util::Status release_host_slot(const std::string& host, int slot) override;
 
   util::Result<std::vector<std::string>> known_entry_ids(
       std::int64_t feed_id, const std::vector<std::string>& entry_ids) override;

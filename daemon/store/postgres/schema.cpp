@@ -156,7 +156,20 @@ CREATE INDEX deliveries_by_lease_holder ON deliveries(lease_holder)
   WHERE lease_holder IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 2> k_migrations{k_migration_1, k_migration_2};
+// Politeness across daemons: a lease on one of a host's slots per poll under way. UNLOGGED:
+// after a crash of the server the leases are gone with the polls they stood for.
+constexpr const char* k_migration_3 = R"sql(
+CREATE UNLOGGED TABLE host_slots (
+  host        TEXT NOT NULL,
+  slot        INTEGER NOT NULL,
+  instance    TEXT,
+  expires_at  BIGINT NOT NULL,
+  PRIMARY KEY (host, slot)
+);
+CREATE INDEX host_slots_by_instance ON host_slots(instance);
+)sql";
+
+constexpr std::array<const char*, 3> k_migrations{k_migration_1, k_migration_2, k_migration_3};
 
 // Held by each migration's transaction: daemons starting together migrate one at a time.
 constexpr const char* k_lock = "SELECT pg_advisory_xact_lock(7142301, 1)";

@@ -41,6 +41,9 @@ constexpr const char* k_hand_back_deliveries =
     "UPDATE deliveries SET lease_holder = NULL, lease_until = NULL, "
     "attempts = MAX(attempts - 1, 0) WHERE lease_holder = ?1 AND state = 'pending'";
 
+constexpr const char* k_release_slots_of =
+    "DELETE FROM host_slots WHERE instance IN (SELECT value FROM json_each(?1))";
+
 constexpr const char* k_delete_instances =
     "DELETE FROM instances WHERE id IN (SELECT value FROM json_each(?1))";
 
@@ -163,7 +166,8 @@ util::Result<std::int64_t> SqliteStore::retire_locked(const std::vector<std::str
   if (ids.empty()) return std::int64_t{0};
   const std::string json = nlohmann::json(ids).dump();
   std::int64_t released = 0;
-  for (const char* sql : {k_release_feeds_of, k_release_deliveries_of, k_delete_instances}) {
+  for (const char* sql :
+       {k_release_feeds_of, k_release_deliveries_of, k_release_slots_of, k_delete_instances}) {
     auto update = statement(sql);
     if (!update) return update.error();
     sqlite::Query query(**update);

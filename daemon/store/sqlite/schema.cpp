@@ -231,8 +231,20 @@ CREATE INDEX deliveries_by_lease_holder ON deliveries(lease_holder)
   WHERE lease_holder IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, 4> k_migrations{k_migration_1, k_migration_2, k_migration_3,
-                                                  k_migration_4};
+// Politeness across daemons (store.h): the table exists on SQLite too, so both backends
+// keep the same schema and contract, though the one daemon on a file needs no slots.
+constexpr const char* k_migration_5 = R"sql(
+CREATE TABLE host_slots (
+  host        TEXT NOT NULL,
+  slot        INTEGER NOT NULL,
+  instance    TEXT,
+  expires_at  INTEGER NOT NULL,
+  PRIMARY KEY (host, slot)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, 5> k_migrations{k_migration_1, k_migration_2, k_migration_3,
+                                                  k_migration_4, k_migration_5};
 
 util::Result<int> user_version(Database& database) {
   auto statement = database.prepare("PRAGMA user_version");

@@ -39,6 +39,11 @@ class SqliteStore final : public Store {
                                                    std::chrono::seconds lease,
                                                    ClaimScope scope) override;
   util::Status release_feeds(const std::vector<std::int64_t>& ids) override;
+  /// The daemon owns its SQLite file (its lock): its own count of polls per host is enough.
+  bool shares_host_slots() const override { return false; }
+  util::Result<std::optional<int>> take_host_slot(const std::string& host, int slots, Epoch now,
+                                                  std::chrono::seconds lease) override;
+  util::Status release_host_slot(const std::string& host, int slot) override;
 
   util::Result<std::vector<std::string>> known_entry_ids(
       std::int64_t feed_id, const std::vector<std::string>& entry_ids) override;
