@@ -21,7 +21,7 @@ std::optional<HostQueues::Slot> HostQueues::next() {
     m_ready.pop_front();
     Queue& queue = m_hosts[host];
     queue.ready = false;
-    if (queue.waiting.empty() || queue.in_flight >= m_per_host) continue;
+    if (queue.held || queue.waiting.empty() || queue.in_flight >= m_per_host) continue;
     const auto feed_id = queue.waiting.front();
     queue.waiting.pop_front();
     --m_queued;
@@ -33,11 +33,6 @@ std::optional<HostQueues::Slot> HostQueues::next() {
   return std::nullopt;
 }
 
-void HostQueues::occupy(const std::string& host) {
-  ++m_hosts[host].in_flight;
-  ++m_in_flight;
-}
-
 void HostQueues::finished(const std::string& host) {
   if (m_in_flight > 0) --m_in_flight;
   const auto found = m_hosts.find(host);
@@ -47,12 +42,28 @@ void HostQueues::finished(const std::string& host) {
   make_ready(host, queue);
 }
 
+void HostQueues::hold(const Slot& slot) {
+  Queue& queue = m_hosts[slot.host];
+  queue.waiting.push_front(slot.feed_id);
+  ++m_queued;
+  queue.held = true;
+  finished(slot.host);
+}
+
+void HostQueues::resume(const std::string& host) {
+  const auto found = m_hosts.find(host);
+  if (found == m_hosts.end() || !found->second.held) return;
+  found->second.held = false;
+  make_ready(host, found->second);
+}
+
 std::vector<std::int64_t> HostQueues::clear() {
   std::vector<std::int64_t> waiting;
   for (auto& [host, queue] : m_hosts) {
     waiting.insert(waiting.end(), queue.waiting.begin(), queue.waiting.end());
     queue.waiting.clear();
     queue.ready = false;
+    queue.held = false;
   }
   m_ready.clear();
   m_queued = 0;
@@ -60,7 +71,9 @@ std::vector<std::int64_t> HostQueues::clear() {
 }
 
 void HostQueues::make_ready(const std::string& host, Queue& queue) {
-  if (queue.ready || queue.waiting.empty() || queue.in_flight >= m_per_host) return;
+  if (queue.ready || queue.held || queue.waiting.empty() || queue.in_flight >= m_per_host) {
+    return;
+  }
   queue.ready = true;
   m_ready.push_back(host);
 }

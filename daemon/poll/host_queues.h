@@ -31,11 +31,15 @@ class HostQueues {
   /// not used must be given back with finished().
   std::optional<Slot> next();
 
-  /// Counts a poll that starts without waiting its turn (a feed followed from its web page
-  /// to the feed it announces, on another host), so its host's limit still holds.
-  void occupy(const std::string& host);
   /// A poll to this host ended: its slot is free.
   void finished(const std::string& host);
+
+  /// Gives back a slot next() returned whose poll cannot start yet (the host is busy with
+  /// other daemons' polls): the feed goes back to the head of its host's queue, and the host
+  /// takes no turn until resume().
+  void hold(const Slot& slot);
+  /// The host held by hold() takes turns again.
+  void resume(const std::string& host);
 
   /// Empties every queue and returns the feeds that were waiting, host by host. Polls in
   /// flight stay counted until finished().
@@ -49,6 +53,7 @@ class HostQueues {
     std::deque<std::int64_t> waiting;
     long in_flight = 0;
     bool ready = false;  ///< listed in m_ready
+    bool held = false;   ///< waits for resume()
   };
   /// Lists the host among those whose turn may come, when it has a feed and a free slot.
   void make_ready(const std::string& host, Queue& queue);

@@ -20,6 +20,7 @@
 #include "daemon/poll/host_queues.h"
 #include "daemon/poll/passes.h"
 #include "daemon/poll/redirects.h"
+#include "daemon/poll/shared_slots.h"
 #include "daemon/poll/verdict.h"
 #include "daemon/util/redact.h"
 #include "daemon/util/url.h"
@@ -55,7 +56,9 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
         m_hosts(max_in_flight_of(m_options), m_options.http.per_host),
         m_claims(store, m_options.claim_lease.count() != 0 ? m_options.claim_lease
                                                            : claim_lease(m_options.http.timeout)),
-        m_timer(io) {}
+        m_slots(store, m_options.http.per_host, host_slot_lease(m_options.http.timeout)),
+        m_timer(io),
+        m_slot_timer(io) {}
   ~Impl();
 
   util::Status set_feeds(const std::vector<FeedConfig>& configured);
@@ -69,6 +72,7 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   struct InFlight {
     fetch::TransferId transfer = 0;
     std::string host;
+    std::optional<int> shared_slot;  ///< the host slot taken in the store, if any
   };
 
   store::Epoch now() const { return util::to_epoch_seconds(m_clock.now()); }
@@ -81,7 +85,9 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   }
   void enqueue(std::int64_t id);
   void pump();
-  void start(PolledFeed& feed, std::string host);
+  void start(PolledFeed& feed, std::string host, std::optional<int> shared_slot);
+  void wait_for_slot(const HostQueues::Slot& slot);
+  void resume_hosts();
   void cancel_own_transfers();
   void on_response(std::int64_t id, fetch::Response response);
   void on_document(PolledFeed& feed, fetch::Response& response, PollOutcome& outcome,
@@ -105,10 +111,14 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   FeedTable m_feeds;
   HostQueues m_hosts;
   FeedClaims m_claims;
+  SharedHostSlots m_slots;
   Passes m_passes;
   DeferredFailures m_deferred;
   std::unordered_map<std::int64_t, InFlight> m_in_flight;  ///< by feed id
   asio::steady_timer m_timer;
+  /// Hosts whose slots other daemons hold, and when to ask for one again.
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> m_held_hosts;
+  asio::steady_timer m_slot_timer;
   bool m_running = false;
   bool m_stopped = false;
 
@@ -159,6 +169,8 @@ void Poller::Impl::stop() {
   m_stopped = true;
   m_running = false;
   m_timer.cancel();
+  m_slot_timer.cancel();
+  m_held_hosts.clear();
   const auto waiting = m_hosts.clear();
   for (const auto id : waiting) m_feeds.at(id).busy = false;
   if (!waiting.empty()) m_claims.release(waiting);
@@ -195,11 +207,51 @@ void Poller::Impl::pump() {
       m_hosts.finished(slot->host);
       continue;
     }
-    start(feed, std::move(slot->host));
+    auto grant = m_slots.take(slot->host, now());
+    if (!grant.may_start) {
+      wait_for_slot(*slot);
+      continue;
+    }
+    start(feed, std::move(slot->host), grant.slot);
   }
 }
 
-void Poller::Impl::start(PolledFeed& feed, std::string host) {
+// Every slot of the host is held by other daemons: its feeds wait, the others go on.
+void Poller::Impl::wait_for_slot(const HostQueues::Slot& slot) {
+  m_hosts.hold(slot);
+  const auto at = std::chrono::steady_clock::now() + m_slots.retry_delay(slot.host);
+  m_held_hosts[slot.host] = at;
+  if (m_held_hosts.size() > 1 && m_slot_timer.expiry() <= at) return;
+  m_slot_timer.expires_at(at);
+  m_slot_timer.async_wait([weak = weak_from_this()](error_code error) {
+    const auto self = weak.lock();
+    if (!error && self) self->resume_hosts();
+  });
+}
+
+void Poller::Impl::resume_hosts() {
+  const auto at = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> next;
+  for (auto it = m_held_hosts.begin(); it != m_held_hosts.end();) {
+    if (it->second <= at) {
+      m_hosts.resume(it->first);
+      it = m_held_hosts.erase(it);
+    } else {
+      next = next ? std::min(*next, it->second) : it->second;
+      ++it;
+    }
+  }
+  if (next) {
+    m_slot_timer.expires_at(*next);
+    m_slot_timer.async_wait([weak = weak_from_this()](error_code error) {
+      const auto self = weak.lock();
+      if (!error && self) self->resume_hosts();
+    });
+  }
+  pump();
+}
+
+void Poller::Impl::start(PolledFeed& feed, std::string host, std::optional<int> shared_slot) {
   fetch::Request request;
   request.url = feed.state.url;
   request.if_none_match = feed.state.etag;
@@ -212,7 +264,7 @@ void Poller::Impl::start(PolledFeed& feed, std::string host) {
       m_client.start(std::move(request), [weak = weak_from_this(), id](fetch::Response response) {
         if (const auto self = weak.lock()) self->on_response(id, std::move(response));
       });
-  m_in_flight[id] = {transfer, std::move(host)};
+  m_in_flight[id] = {transfer, std::move(host), shared_slot};
 }
 
 // Only the poller's own: the client may be sending webhooks too. The callbacks run now.
@@ -223,7 +275,11 @@ void Poller::Impl::cancel_own_transfers() {
 }
 
 void Poller::Impl::on_response(std::int64_t id, fetch::Response response) {
-  if (auto flight = m_in_flight.extract(id)) m_hosts.finished(flight.mapped().host);
+  if (auto flight = m_in_flight.extract(id)) {
+    const InFlight& ended = flight.mapped();
+    m_hosts.finished(ended.host);
+    m_slots.give_back(ended.host, ended.shared_slot);
+  }
   PolledFeed& feed = m_feeds.at(id);
   Verdict verdict = classify_response(response, m_options.http);
   if (verdict.result == PollResult::cancelled) {
@@ -272,9 +328,8 @@ bool Poller::Impl::try_discovery(PolledFeed& feed, const fetch::Response& respon
                  util::redact_url(feed.state.configured_url), util::redact_url(link));
     feed.discovered = true;
     feed.state.url = link;
-    auto host = util::url_host(link);
-    m_hosts.occupy(host);
-    start(feed, std::move(host));
+    m_hosts.push(feed.state.id, util::url_host(link));  // at its host's limits, as any poll
+    pump();
     return true;
   }
   return false;

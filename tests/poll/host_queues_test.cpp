@@ -37,13 +37,21 @@ TEST_CASE("Hosts take turns, so one with many feeds cannot hold every slot",
   CHECK(take_all(queues) == std::vector<std::int64_t>{2});
 }
 
-TEST_CASE("A poll started out of turn counts against its host", "[poll][host_queues]") {
-  HostQueues queues(10, 1);
-  queues.occupy("feeds.example");
-  queues.push(7, "feeds.example");
-  CHECK_FALSE(queues.next());
-  queues.finished("feeds.example");
-  CHECK(take_all(queues) == std::vector<std::int64_t>{7});
+TEST_CASE("A feed held back waits at the head of its host's queue until the host resumes",
+          "[poll][host_queues]") {
+  HostQueues queues(10, 2);
+  queues.push(1, "busy.example");
+  queues.push(2, "busy.example");
+  queues.push(3, "calm.example");
+  auto first = queues.next();
+  REQUIRE(first->feed_id == 1);
+  queues.hold(*first);
+  CHECK(queues.in_flight() == 0);
+  CHECK(queues.queued() == 3);
+  // The held host takes no turn; the others do.
+  CHECK(take_all(queues) == std::vector<std::int64_t>{3});
+  queues.resume("busy.example");
+  CHECK(take_all(queues) == std::vector<std::int64_t>{1, 2});
 }
 
 TEST_CASE("Clearing hands back the waiting feeds and keeps polls in flight counted",
