@@ -15,10 +15,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/daemons.h"
 #include "tests/support/http_server.h"
-#include "tests/support/paths.h"
-#include "tests/support/postgres_cluster.h"
-#include "tests/support/process.h"
 
 using namespace newsmon;
 using namespace newsmon::test;
@@ -185,10 +183,7 @@ void check_poll_gaps(const std::map<int, std::vector<Poll>>& polls,
 }
 
 void check_database(const std::string& url) {
-  const auto value = [&](const std::string& sql) {
-    const auto rows = test::pg_query(url, sql);
-    return rows.empty() || rows[0].empty() ? std::string("?") : rows[0][0];
-  };
+  const auto value = [&](const std::string& sql) { return test::pg_value(url, sql); };
   const std::string expected = std::to_string(k_expected);
   CHECK(value("SELECT count(*) FROM items") == std::to_string(2 * k_expected));
   CHECK(value("SELECT count(*) FROM alerts") == expected);
@@ -205,6 +200,7 @@ void check_database(const std::string& url) {
   CHECK(value("SELECT count(*) FROM feeds WHERE lease_holder IS NOT NULL") == "0");
   CHECK(value("SELECT count(*) FROM deliveries WHERE lease_holder IS NOT NULL "
               "AND state = 'pending'") == "0");
+  CHECK(value("SELECT count(*) FROM host_slots") == "0");
   // amcheck: every B-tree index agrees with its table.
   test::pg_query(url, "CREATE EXTENSION IF NOT EXISTS amcheck");
   CHECK(value("SELECT count(bt_index_check(c.oid, true)) FROM pg_index i "
@@ -217,12 +213,8 @@ void check_database(const std::string& url) {
 
 TEST_CASE("Three daemons on one PostgreSQL database deliver every story once, one killed twice",
           "[e2e][postgres][multi]") {
-  auto* cluster = test::PostgresCluster::instance();
-  if (!cluster) {
-    WARN("skipped: " << test::PostgresCluster::unavailable_reason());
-    return;
-  }
-  const std::string url = cluster->create_database();
+  const std::string url = test::database_or_skip();
+  if (url.empty()) return;
   HttpServer server;
   server.set_recording(test::Recording::off);
   FeedFarm farm;
@@ -231,10 +223,7 @@ TEST_CASE("Three daemons on one PostgreSQL database deliver every story once, on
   server.set("/hook", [&](const RecordedRequest& request) { return receiver.receive(request); });
   test::TempDir dir;
   write_configs(dir, server, url);
-  const auto start = [&](const std::string& name) {
-    return std::make_unique<test::Process>(std::vector<std::string>{
-        test::newsmon_executable().string(), "run", "--config", (dir / (name + ".yaml")).string()});
-  };
+  const auto start = [&](const std::string& name) { return test::start_daemon(dir, name); };
   std::vector<std::unique_ptr<test::Process>> daemons;
   for (const auto& name : k_names) daemons.push_back(start(name));
 
@@ -258,12 +247,10 @@ TEST_CASE("Three daemons on one PostgreSQL database deliver every story once, on
                    .empty();
       },
       seconds(90));
-  std::string logs;
-  for (const auto& daemon : daemons) logs += daemon->stderr_text();
-  INFO(logs << "accepted " << receiver.seen().accepted.size() << " of " << k_expected);
+  INFO(test::logs_of(daemons) << "accepted " << receiver.seen().accepted.size() << " of "
+                              << k_expected);
   REQUIRE(delivered);
-  for (auto& daemon : daemons) daemon->signal(SIGTERM);
-  for (auto& daemon : daemons) CHECK(daemon->wait() == 0);
+  test::stop_daemons(daemons);
 
   // Each story came under exactly one webhook-id, and each id named one story.
   const auto seen = receiver.seen();

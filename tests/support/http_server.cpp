@@ -87,6 +87,13 @@ Reply& Reply::header(std::string name, std::string value) {
   return *this;
 }
 
+// Requests under way per Host header: from read until answered to the last byte, or until
+// their connection ends.
+struct UnderWayCounts {
+  std::mutex mutex;
+  std::map<std::string, std::pair<std::size_t, std::size_t>, std::less<>> now_and_most;
+};
+
 class HttpServer::Impl {
  public:
   Impl() : m_acceptor(m_io) {
@@ -130,6 +137,8 @@ class HttpServer::Impl {
   std::vector<RecordedRequest> m_requests;
   std::size_t m_connections = 0;
   Recording m_recording = Recording::on;
+  /// Shared with the sessions, which may outlive the rest when the server stops.
+  std::shared_ptr<UnderWayCounts> m_under_way = std::make_shared<UnderWayCounts>();
 
  private:
   void accept();
@@ -163,6 +172,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.body = std::move(message.body());
     m_keep_alive = message.keep_alive();
+    m_under_way.emplace(m_server.m_under_way, request.header("host").value_or(""));
     m_reply = m_server.dispatch(std::move(request));
     switch (m_reply.behaviour) {
       case Behaviour::answer:
@@ -209,6 +219,7 @@ class Session : public std::enable_shared_from_this<Session> {
       });
       return;
     }
+    m_under_way.reset();
     if (m_reply.reset_after_bytes > 0) return reset();
     if (m_keep_alive) return read();
     error_code ignored;
@@ -235,6 +246,28 @@ class Session : public std::enable_shared_from_this<Session> {
     m_socket.close(ignored);
   }
 
+  // A request counted as under way at its host while it lives.
+  class UnderWay {
+   public:
+    UnderWay(std::shared_ptr<UnderWayCounts> counts, std::string host)
+        : m_counts(std::move(counts)), m_host(std::move(host)) {
+      std::lock_guard lock(m_counts->mutex);
+      auto& [now, most] = m_counts->now_and_most[m_host];
+      most = std::max(most, ++now);
+    }
+    ~UnderWay() {
+      std::lock_guard lock(m_counts->mutex);
+      --m_counts->now_and_most[m_host].first;
+    }
+    UnderWay(const UnderWay&) = delete;
+    UnderWay& operator=(const UnderWay&) = delete;
+
+   private:
+    std::shared_ptr<UnderWayCounts> m_counts;
+    std::string m_host;
+  };
+
+  std::optional<UnderWay> m_under_way;  // declared before the socket: ends after it closes
   tcp::socket m_socket;
   asio::steady_timer m_timer;
   HttpServer::Impl& m_server;
@@ -310,6 +343,13 @@ std::size_t HttpServer::request_count() const {
 
 std::size_t HttpServer::request_count(std::string_view path) const {
   return requests(path).size();
+}
+
+std::size_t HttpServer::max_under_way(std::string_view host) const {
+  auto& counts = *m_impl->m_under_way;
+  std::lock_guard lock(counts.mutex);
+  const auto found = counts.now_and_most.find(host);
+  return found == counts.now_and_most.end() ? 0 : found->second.second;
 }
 
 void HttpServer::clear_requests() {

@@ -99,6 +99,10 @@ class HttpServer {
   std::size_t request_count() const;
   std::size_t request_count(std::string_view path) const;
   void clear_requests();
+  /// The most requests with this Host header (say "127.0.0.1:PORT") the server had under
+  /// way at once: read and not yet answered to the last byte, their connection open. Hold
+  /// each reply a little (Reply::delay) to see how many a client sends at once.
+  std::size_t max_under_way(std::string_view host) const;
   /// Connections accepted so far (keep-alive reuses one connection for several requests).
   std::size_t connection_count() const;
   /// Recording is on by default; a benchmark serving many thousands of requests turns it off.
