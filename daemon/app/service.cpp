@@ -316,21 +316,7 @@ void Service::reload() {
 }
 
 void Service::apply_reload(Config config, rules::LoadResult loaded) {
-  // What the running services were built with stays until a restart; say so.
-  const auto keep = [&](bool changed, const char* what) {
-    if (changed) spdlog::warn("reload: {} changed: restart newsmon to apply it", what);
-    return changed;
-  };
-  if (keep(config.database != m_config.database, "database")) config.database = m_config.database;
-  if (keep(config.http != m_config.http, "http")) config.http = m_config.http;
-  if (keep(config.schedule != m_config.schedule, "schedule")) config.schedule = m_config.schedule;
-  if (keep(config.metrics.listen != m_config.metrics.listen, "metrics.listen")) {
-    config.metrics = m_config.metrics;
-  }
-  if (keep(config.web != m_config.web, "web")) config.web = m_config.web;
-  if (keep(config.alerts.lease != m_config.alerts.lease, "alerts.lease")) {
-    config.alerts.lease = m_config.alerts.lease;
-  }
+  keep_start_up_settings(config, m_config);
   util::init_logging(config.log_level);
   m_rules = loaded.rules;
   m_silence_names = silence_names(config, loaded.summaries);

@@ -53,6 +53,11 @@ rules::LoadResult compile_rules(const RuleCompiler& compiler, const Config& conf
 /// them: the errors of either, and no rule set when there are any.
 rules::LoadResult load_checked_rules(const RuleCompiler& compiler, const Config& config);
 
+/// Puts back into a reloaded configuration the settings the running services were built
+/// with (database, http, schedule, metrics.listen, web, alerts.lease): they take effect
+/// only after a restart. Logs a warning for each that changed, URLs without passwords.
+void keep_start_up_settings(Config& reloaded, const Config& running);
+
 /// load_config() for a reload: an exception while reading becomes an error of the result.
 ConfigResult load_config_safely(const std::filesystem::path& path);
 

@@ -5,11 +5,56 @@
 
 #include <fmt/format.h>
 
+#include <spdlog/spdlog.h>
+
 #include "daemon/app/service.h"
 #include "daemon/rules/rule_set.h"
+#include "daemon/store/store.h"
 #include "daemon/util/diagnostic.h"
 
 namespace newsmon::app {
+namespace {
+
+// The store is open on its connection for the daemon's life: a new database, or a new
+// password for it, would need a new one. One warning for both, the URLs without passwords.
+void keep_database(Config& config, const Config& running) {
+  std::vector<std::string> changed;
+  if (config.database != running.database) {
+    changed.push_back(
+        fmt::format("database (to {})", store::shown_database(config.database.string())));
+  }
+  if (config.database_password != running.database_password) {
+    changed.emplace_back("database_password");
+  }
+  if (!changed.empty()) {
+    spdlog::warn(
+        "reload: {} changed, which cannot take effect without a restart: newsmon keeps using "
+        "the database {} on its open connection; restart it to apply the change",
+        fmt::join(changed, " and "), store::shown_database(running.database.string()));
+  }
+  config.database = running.database;
+  config.database_password = running.database_password;
+}
+
+}  // namespace
+
+void keep_start_up_settings(Config& reloaded, const Config& running) {
+  // What the running services were built with stays until a restart; say so.
+  const auto keep = [&](bool changed, const char* what) {
+    if (changed) spdlog::warn("reload: {} changed: restart newsmon to apply it", what);
+    return changed;
+  };
+  keep_database(reloaded, running);
+  if (keep(reloaded.http != running.http, "http")) reloaded.http = running.http;
+  if (keep(reloaded.schedule != running.schedule, "schedule")) reloaded.schedule = running.schedule;
+  if (keep(reloaded.metrics.listen != running.metrics.listen, "metrics.listen")) {
+    reloaded.metrics = running.metrics;
+  }
+  if (keep(reloaded.web != running.web, "web")) reloaded.web = running.web;
+  if (keep(reloaded.alerts.lease != running.alerts.lease, "alerts.lease")) {
+    reloaded.alerts.lease = running.alerts.lease;
+  }
+}
 
 // A reload reads files that may be anything: whatever goes wrong refuses the reload.
 ConfigResult load_config_safely(const std::filesystem::path& path) {
