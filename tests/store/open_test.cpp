@@ -42,6 +42,7 @@ TEST_CASE("A new database file gets the whole schema in WAL mode", "[store]") {
   CHECK(tables == std::vector<test::Row>{{"alerts"},
                                          {"deliveries"},
                                          {"feeds"},
+                                         {"host_slots"},
                                          {"instances"},
                                          {"items"},
                                          {"matches"},
