@@ -87,6 +87,7 @@ class Poller::Impl : public std::enable_shared_from_this<Poller::Impl> {
   void pump();
   void start(PolledFeed& feed, std::string host, std::optional<int> shared_slot);
   void wait_for_slot(const HostQueues::Slot& slot);
+  void arm_slot_timer(std::chrono::steady_clock::time_point at);
   void resume_hosts();
   void cancel_own_transfers();
   void on_response(std::int64_t id, fetch::Response response);
@@ -221,7 +222,11 @@ void Poller::Impl::wait_for_slot(const HostQueues::Slot& slot) {
   m_hosts.hold(slot);
   const auto at = std::chrono::steady_clock::now() + m_slots.retry_delay(slot.host);
   m_held_hosts[slot.host] = at;
-  if (m_held_hosts.size() > 1 && m_slot_timer.expiry() <= at) return;
+  // Armed already for an earlier host: that one re-arms it for the rest.
+  if (m_held_hosts.size() == 1 || at < m_slot_timer.expiry()) arm_slot_timer(at);
+}
+
+void Poller::Impl::arm_slot_timer(std::chrono::steady_clock::time_point at) {
   m_slot_timer.expires_at(at);
   m_slot_timer.async_wait([weak = weak_from_this()](error_code error) {
     const auto self = weak.lock();
@@ -241,13 +246,7 @@ void Poller::Impl::resume_hosts() {
       ++it;
     }
   }
-  if (next) {
-    m_slot_timer.expires_at(*next);
-    m_slot_timer.async_wait([weak = weak_from_this()](error_code error) {
-      const auto self = weak.lock();
-      if (!error && self) self->resume_hosts();
-    });
-  }
+  if (next) arm_slot_timer(*next);
   pump();
 }
 
