@@ -110,8 +110,9 @@ class Service {
   std::unique_ptr<poll::Poller> m_poller;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
-  std::shared_ptr<const rules::RuleSet> m_rules;  // the running rules, for the console
-  alert::SilenceNames m_silence_names;            // what the console's silences may name
+  std::shared_ptr<const rules::RuleSet> m_rules;     // the running rules, for the console
+  alert::SilenceNames m_silence_names;               // what the console's silences may name
+  std::vector<rules::RuleSummary> m_rule_summaries;  // every rule read, for the console
   std::unique_ptr<web::WebServer> m_web;
   std::unique_ptr<HttpListener> m_web_listener;  // null when it shares the metrics listener
   std::optional<asio::steady_timer> m_watchdog_timer;
@@ -165,6 +166,7 @@ bool Service::start() {
   m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
   m_rules = loaded.rules;
   m_silence_names = silence_names(m_config, loaded.summaries);
+  m_rule_summaries = loaded.summaries;
   m_ingester->set_rules(loaded.rules);
   m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts),
                           routing_policy(m_config.alerts));
@@ -334,7 +336,8 @@ void Service::apply_reload(Config config, rules::LoadResult loaded) {
   util::init_logging(config.log_level);
   m_rules = loaded.rules;
   m_silence_names = silence_names(config, loaded.summaries);
-  if (m_web) m_web->set_rules(m_rules, config.rules, m_silence_names);
+  m_rule_summaries = loaded.summaries;
+  if (m_web) m_web->set_rules(m_rules, config.rules, m_silence_names, m_rule_summaries);
   m_ingester->set_rules(std::move(loaded.rules));
   m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts),
                           routing_policy(config.alerts));
@@ -411,7 +414,7 @@ bool Service::open_web_console() {
     return false;
   }
   m_web = std::move(*server);
-  m_web->set_rules(m_rules, m_config.rules, m_silence_names);
+  m_web->set_rules(m_rules, m_config.rules, m_silence_names, m_rule_summaries);
   if (m_config.web.listen == m_config.metrics.listen) return true;  // one listener serves both
   auto listener = HttpListener::open_async(m_io, m_config.web.listen,
                                            [this](HttpRequest request, web::Responder respond) {

@@ -102,8 +102,12 @@ Console::Console(ConsoleSource& source, Authenticator auth, std::chrono::seconds
       m_rules(std::make_shared<RulesSnapshot>()) {}
 
 void Console::set_rules(std::shared_ptr<const rules::RuleSet> rules,
-                        std::vector<std::filesystem::path> paths, alert::SilenceNames names) {
+                        std::vector<std::filesystem::path> paths, alert::SilenceNames names,
+                        const std::vector<rules::RuleSummary>& summaries) {
   auto snapshot = std::make_shared<RulesSnapshot>();
+  for (const auto& summary : summaries) {
+    if (!summary.enabled) snapshot->disabled.push_back(summary);
+  }
   if (rules) snapshot->failures = rules->run_tests();
   snapshot->rules = std::move(rules);
   snapshot->paths = std::move(paths);

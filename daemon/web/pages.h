@@ -40,6 +40,8 @@ struct RulesSnapshot {
   std::vector<std::filesystem::path> paths;  ///< the rule files and folders
   std::vector<rules::TestFailure> failures;
   alert::SilenceNames names;  ///< what a silence may name
+  /// Rules their files turn off with `enabled: false`: not in `rules`, still listed.
+  std::vector<rules::RuleSummary> disabled;
 };
 
 PageResult alerts_page(const PageRequest& request, ConsoleSource& source,
