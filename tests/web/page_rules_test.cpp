@@ -38,7 +38,7 @@ TEST_CASE(
   REQUIRE(loaded.rules);
   FakeSource source;
   Console console(source, Authenticator(), std::chrono::hours(1), k_console_clock);
-  console.set_rules(loaded.rules, {}, k_silence_names);
+  console.set_rules(test::console_rules(loaded.rules));
   Visitor visitor{console};
   const auto body = visitor.get("/rules").body;
   CHECK(body.find("2 rules loaded.") != std::string::npos);
@@ -75,7 +75,7 @@ TEST_CASE("The rules page lists the rules turned off with enabled: false apart",
   REQUIRE(loaded.rules);
   FakeSource source;
   Console console(source, Authenticator(), std::chrono::hours(1), k_console_clock);
-  console.set_rules(loaded.rules, {}, k_silence_names, loaded.summaries);
+  console.set_rules(test::console_rules(loaded.rules, loaded.summaries));
   Visitor visitor{console};
   const auto body = visitor.get("/rules").body;
   CHECK(body.find("1 rules loaded.") != std::string::npos);
@@ -92,9 +92,8 @@ TEST_CASE("The rules page lists the rules turned off with enabled: false apart",
 TEST_CASE("Without rules the rules page still lists those turned off", "[web][rules]") {
   FakeSource source;
   Console console(source, Authenticator(), std::chrono::hours(1), k_console_clock);
-  console.set_rules(
-      nullptr, {}, k_silence_names,
-      {rules::RuleSummary{"old", "Old", {"alliance_diplomacy"}, rules::Severity::low, false}});
+  console.set_rules(test::console_rules(
+      nullptr, {{"old", "Old", {"alliance_diplomacy"}, rules::Severity::low, false}}));
   Visitor visitor{console};
   const auto body = visitor.get("/rules").body;
   CHECK(body.find("No rules are loaded.") != std::string::npos);
