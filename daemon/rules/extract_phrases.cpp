@@ -21,13 +21,18 @@ std::uint32_t Lexicon::find(std::string_view word) const {
 
 LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens) {
   LexiconWords out;
-  out.words.reserve(tokens.size());
-  out.keys.reserve(tokens.size());
-  for (const util::Token& token : tokens) {
-    out.words.push_back(lexicon.find(token.folded));
-    out.keys.push_back(lexicon.find_key(token.folded));
-  }
+  look_up_into(lexicon, tokens, out);
   return out;
+}
+
+void look_up_into(const Lexicon& lexicon, const std::vector<util::Token>& tokens,
+                  LexiconWords& out) {
+  out.words.resize(tokens.size());
+  out.keys.resize(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    out.words[i] = lexicon.find(tokens[i].folded);
+    out.keys[i] = lexicon.find_key(tokens[i].folded);
+  }
 }
 
 void PhraseTable::add(std::string_view phrase, std::uint32_t value) {

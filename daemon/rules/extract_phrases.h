@@ -68,6 +68,9 @@ struct LexiconWords {
 
 /// Looks each token up in the lexicon.
 LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens);
+/// The same into `out`, reusing its buffers.
+void look_up_into(const Lexicon& lexicon, const std::vector<util::Token>& tokens,
+                  LexiconWords& out);
 
 /// Phrases with a value each. Filled once, then immutable: find() is const and
 /// thread-safe.

@@ -209,6 +209,7 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
       m_text(text),
       m_tokens(words.tokens),
       m_ids(words.ids),
+      m_classes(words.classes),
       m_words(words.tokens.size()) {
   mark_words();
   SentenceTagger(*this).tag();
@@ -216,7 +217,7 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
 
 void Sentence::mark_words() {
   for (std::uint32_t i = 0; i < size(); ++i) {
-    m_words[i].classes = m_vocabulary.classes(m_ids.words[i], m_tokens[i].folded);
+    m_words[i].classes = m_classes[i];
   }
   // A transfer word or cue of several words marks its last word ("takes delivery").
   for (const PhraseMatch& verb : find(m_vocabulary.verbs())) {

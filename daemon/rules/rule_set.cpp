@@ -68,7 +68,7 @@ class CompiledRuleSet final : public RuleSet {
     scratch.analysis.analyse(m_program, story);
     scratch.evaluator.reset(m_program, scratch.analysis, explain);
     scratch.events.clear();
-    scratch.sentences.reset();
+    scratch.split = false;
     std::vector<Match> matches;
     for (const RuleIndex index : candidates(scratch)) {
       auto result = evaluate(index, story, scratch, explain, dropped);
@@ -126,8 +126,10 @@ class CompiledRuleSet final : public RuleSet {
     std::vector<std::uint64_t> checked;  ///< by rule: the last story that checked it
     /// The events of the story by kind, extracted once for all the rules that ask.
     std::vector<std::pair<ExtractKind, std::vector<Event>>> events;
-    /// The story's sentences, split once for every kind extracted.
-    std::optional<StorySentences> sentences;
+    /// The story's sentences, split once for every kind extracted (when `split`); the
+    /// buffers are kept from story to story.
+    StorySentences sentences;
+    bool split = false;
   };
 
   // The rules a story can match: those whose every anchor set has a pattern in the
@@ -167,13 +169,15 @@ class CompiledRuleSet final : public RuleSet {
     for (const auto& [done, events] : scratch.events) {
       if (done == kind) return events;
     }
-    if (!scratch.sentences) {
+    if (!scratch.split) {
       const auto& fields = scratch.analysis.fields;
-      scratch.sentences = split_story(*m_events.vocabulary, story,
-                                      {&fields[0].buffer, &fields[1].buffer, &fields[2].buffer});
+      split_story_into(*m_events.vocabulary, story,
+                       {&fields[0].buffer, &fields[1].buffer, &fields[2].buffer},
+                       scratch.sentences);
+      scratch.split = true;
     }
     scratch.events.emplace_back(kind,
-                                extract_events(*m_events.vocabulary, kind, *scratch.sentences));
+                                extract_events(*m_events.vocabulary, kind, scratch.sentences));
     return scratch.events.back().second;
   }
 
