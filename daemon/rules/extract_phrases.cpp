@@ -136,6 +136,13 @@ std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
                                            const std::vector<util::Token>& tokens,
                                            const LexiconWords& words) const {
   std::vector<PhraseMatch> found;
+  find_into(text, tokens, words, found);
+  return found;
+}
+
+void PhraseTable::find_into(std::string_view text, const std::vector<util::Token>& tokens,
+                            const LexiconWords& words, std::vector<PhraseMatch>& found) const {
+  found.clear();
   std::size_t at = 0;
   while (at < tokens.size()) {
     // Most words start no phrase of the table.
@@ -155,7 +162,6 @@ std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
     found.push_back(PhraseMatch{static_cast<std::uint32_t>(at), end, best->value});
     at = end;
   }
-  return found;
 }
 
 }  // namespace newsmon::rules::detail

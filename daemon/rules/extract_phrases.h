@@ -91,6 +91,9 @@ class PhraseTable {
   /// The same, for tokens already looked up in this table's lexicon.
   std::vector<PhraseMatch> find(std::string_view text, const std::vector<util::Token>& tokens,
                                 const LexiconWords& words) const;
+  /// The same into `found`, replacing what it held (its memory is reused).
+  void find_into(std::string_view text, const std::vector<util::Token>& tokens,
+                 const LexiconWords& words, std::vector<PhraseMatch>& found) const;
 
   std::size_t size() const { return m_entries.size(); }
 

@@ -72,6 +72,10 @@ class Sentence {
   std::vector<PhraseMatch> find(const PhraseTable& table) const {
     return table.find(m_text, m_tokens, m_ids);
   }
+  /// The same into `found`, whose memory is reused.
+  void find_into(const PhraseTable& table, std::vector<PhraseMatch>& found) const {
+    table.find_into(m_text, m_tokens, m_ids, found);
+  }
 
   bool is(WordClass word_class, std::uint32_t i) const {
     return i < size() && (m_words[i].classes & bit(word_class)) != 0;

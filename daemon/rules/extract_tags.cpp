@@ -15,7 +15,9 @@ class SentenceTagger {
 
   void tag() {
     const Vocabulary& vocabulary = m_s.vocabulary();
-    const auto names = m_s.find(vocabulary.names());
+    // Kept by the thread: most sentences need no more room than the one before.
+    thread_local std::vector<PhraseMatch> names;
+    m_s.find_into(vocabulary.names(), names);
     for (const PhraseMatch& name : names) {
       const NameInfo& info = vocabulary.name(name.value);
       if (info.kind == NameKind::non_weapon) {
@@ -220,14 +222,17 @@ void Sentence::mark_words() {
     m_words[i].classes = m_classes[i];
   }
   // A transfer word or cue of several words marks its last word ("takes delivery").
-  for (const PhraseMatch& verb : find(m_vocabulary.verbs())) {
+  thread_local std::vector<PhraseMatch> found;  // kept by the thread, as in tag()
+  find_into(m_vocabulary.verbs(), found);
+  for (const PhraseMatch& verb : found) {
     if (verb.value != Vocabulary::k_not_a_verb) {
       m_words[verb.end - 1].verb = &m_vocabulary.verb(verb.value);
       continue;
     }
     for (std::uint32_t i = verb.begin; i < verb.end; ++i) m_words[i].not_a_verb = true;
   }
-  for (const PhraseMatch& cue : find(m_vocabulary.cues())) {
+  find_into(m_vocabulary.cues(), found);
+  for (const PhraseMatch& cue : found) {
     m_words[cue.end - 1].cue = static_cast<Cue>(cue.value);
   }
 }
