@@ -109,8 +109,13 @@ class PhraseTable {
                const LexiconWords& words, std::size_t at) const;
   const Entry* longest_at(std::string_view text, const std::vector<util::Token>& tokens,
                           const LexiconWords& words, std::size_t at) const;
-  static void add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
-                     std::uint32_t entry);
+  void add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
+              std::uint32_t entry) const;
+  void insert_by_size(std::vector<std::uint32_t>& ids, std::uint32_t entry) const;
+  /// The words the entry spans.
+  static std::size_t size_of(const Entry& entry) {
+    return entry.words.size() + (entry.prefix.empty() ? 0 : 1);
+  }
   static const std::vector<std::uint32_t>* starting(
       const std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word);
 
