@@ -5,6 +5,9 @@
 #include <iostream>
 #include <memory>
 #include <set>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -12,6 +15,7 @@
 
 #include "daemon/app/command.h"
 #include "daemon/app/config.h"
+#include "daemon/app/ordered_workers.h"
 #include "daemon/app/store_access.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/store/store.h"
@@ -22,10 +26,19 @@ namespace {
 
 constexpr const char* k_name = "backtest";
 
+// How many stored items go to a worker at a time: enough that handing a batch over costs
+// nothing next to matching it, few enough that the batches in flight stay small.
+constexpr std::size_t k_items_per_batch = 500;
+
+unsigned default_jobs() {
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
 struct BacktestOptions {
   ConfigFile config;
   DurationArgument since{"30d"};
   bool json = false;
+  unsigned jobs = default_jobs();
 };
 
 enum class Change { added, removed };
@@ -33,41 +46,51 @@ enum class Change { added, removed };
 struct Difference {
   Change change;
   std::string rule;
-  store::StoredItem item;
+  std::size_t item;  ///< in its Batch's items
 };
 
-std::vector<Difference> compare(const store::StoredItem& item, const rules::RuleSet& rules) {
+/// A batch of stored items and, once matched, what would change for them.
+struct Batch {
+  std::vector<store::StoredItem> items;
+  std::vector<Difference> differences;
+};
+
+void compare(const store::StoredItem& item, std::size_t index, const rules::RuleSet& rules,
+             std::vector<Difference>& out) {
   const rules::Story story{item.title, item.summary, item.content};
   std::set<std::string> now;
   for (const auto& match : rules.match(story)) now.insert(match.rule_id);
   const std::set<std::string> before(item.matched_rules.begin(), item.matched_rules.end());
-  std::vector<Difference> out;
   for (const auto& rule : now) {
-    if (!before.count(rule)) out.push_back({Change::added, rule, item});
+    if (!before.count(rule)) out.push_back({Change::added, rule, index});
   }
   for (const auto& rule : before) {
-    if (!now.count(rule)) out.push_back({Change::removed, rule, item});
+    if (!now.count(rule)) out.push_back({Change::removed, rule, index});
   }
-  return out;
 }
 
-void print_json(const Difference& difference) {
-  const nlohmann::json line = {
-      {"change", difference.change == Change::added ? "added" : "removed"},
-      {"rule", difference.rule},
-      {"item",
-       {{"id", difference.item.entry_id},
-        {"title", difference.item.title},
-        {"link", difference.item.link},
-        {"first_seen", util::format_rfc3339(difference.item.first_seen)}}}};
+Batch compare_batch(Batch& batch, const rules::RuleSet& rules) {
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    compare(batch.items[i], i, rules, batch.differences);
+  }
+  return std::move(batch);
+}
+
+void print_json(const Difference& difference, const store::StoredItem& item) {
+  const nlohmann::json line = {{"change", difference.change == Change::added ? "added" : "removed"},
+                               {"rule", difference.rule},
+                               {"item",
+                                {{"id", item.entry_id},
+                                 {"title", item.title},
+                                 {"link", item.link},
+                                 {"first_seen", util::format_rfc3339(item.first_seen)}}}};
   std::cout << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-void print_text(const Difference& difference) {
+void print_text(const Difference& difference, const store::StoredItem& item) {
   std::cout << fmt::format("{} {:<28} {}  {}\n    {}\n",
                            difference.change == Change::added ? "+" : "-", difference.rule,
-                           util::format_rfc3339(difference.item.first_seen), difference.item.title,
-                           difference.item.link);
+                           util::format_rfc3339(item.first_seen), item.title, item.link);
 }
 
 int run_backtest(const BacktestOptions& options) {
@@ -89,17 +112,29 @@ int run_backtest(const BacktestOptions& options) {
   std::size_t items = 0;
   std::size_t added = 0;
   std::size_t removed = 0;
+  // One thread reads the store and prints; the workers match, batch by batch, and hand
+  // the differences back in the order stored.
+  OrderedWorkers<Batch, Batch> workers(
+      options.jobs, [&](Batch& batch) { return compare_batch(batch, *compiled.rules); },
+      [&](Batch& batch) {
+        for (const auto& difference : batch.differences) {
+          (difference.change == Change::added ? added : removed) += 1;
+          const auto& item = batch.items[difference.item];
+          options.json ? print_json(difference, item) : print_text(difference, item);
+        }
+      });
+  Batch batch;
   auto status = (*store)->for_each_item_since(since, [&](const store::StoredItem& item) {
     ++items;
-    for (const auto& difference : compare(item, *compiled.rules)) {
-      (difference.change == Change::added ? added : removed) += 1;
-      options.json ? print_json(difference) : print_text(difference);
-    }
+    batch.items.push_back(item);
+    if (batch.items.size() == k_items_per_batch) workers.submit(std::exchange(batch, {}));
   });
   if (!status) {
     print_stderr(k_name, status.error().message);
     return 1;
   }
+  workers.submit(std::move(batch));
+  workers.finish();
   if (!options.json) {
     std::cout << fmt::format(
         "{} items since {} checked against {} rules: {} would now match that did not (+), {} "
@@ -118,6 +153,11 @@ Command add_backtest_command(CLI::App& cli) {
   add_config_option(*command, options->config);
   add_duration_option(*command, "--since", options->since, "how far back");
   command->add_flag("--json", options->json, "one JSON object per line");
+  command
+      ->add_option(
+          "--jobs", options->jobs,
+          fmt::format("threads matching stored items (default: the cores, {})", default_jobs()))
+      ->check(CLI::Range(1U, 256U));
   return {command, [options] { return run_backtest(*options); }};
 }
 

@@ -61,9 +61,12 @@ store::ClusterPolicy cluster_policy(const AlertsConfig& alerts) {
 }
 
 alert::RoutingPolicy routing_policy(const AlertsConfig& alerts) {
-  alert::RoutingPolicy policy;
-  policy.max_age = alerts.max_age;
-  return policy;
+  return {alerts.max_age};
+}
+
+web::RulesUpdate console_rules(const Config& config, const rules::LoadResult& loaded) {
+  return {loaded.rules, config.rules, silence_names(config, loaded.summaries), loaded.summaries,
+          rule_load_options(config)};
 }
 
 // Everything a running newsmon holds, in the order it must be built and torn down.
@@ -110,8 +113,7 @@ class Service {
   std::unique_ptr<poll::Poller> m_poller;
   std::unique_ptr<alert::DeliveryWorker> m_worker;
   std::unique_ptr<HttpListener> m_metrics_listener;
-  std::shared_ptr<const rules::RuleSet> m_rules;  // the running rules, for the console
-  alert::SilenceNames m_silence_names;            // what the console's silences may name
+  web::RulesUpdate m_console_rules;  // the running rules, as the console shows them
   std::unique_ptr<web::WebServer> m_web;
   std::unique_ptr<HttpListener> m_web_listener;  // null when it shares the metrics listener
   std::optional<asio::steady_timer> m_watchdog_timer;
@@ -163,8 +165,7 @@ bool Service::start() {
 
   m_client = std::make_unique<fetch::CurlClient>(m_io, client_options(m_config.http));
   m_ingester = std::make_unique<poll::Ingester>(*m_store, m_clock);
-  m_rules = loaded.rules;
-  m_silence_names = silence_names(m_config, loaded.summaries);
+  m_console_rules = console_rules(m_config, loaded);
   m_ingester->set_rules(loaded.rules);
   m_ingester->set_routing(m_config.webhooks, cluster_policy(m_config.alerts),
                           routing_policy(m_config.alerts));
@@ -318,9 +319,8 @@ void Service::reload() {
 void Service::apply_reload(Config config, rules::LoadResult loaded) {
   keep_start_up_settings(config, m_config);
   util::init_logging(config.log_level);
-  m_rules = loaded.rules;
-  m_silence_names = silence_names(config, loaded.summaries);
-  if (m_web) m_web->set_rules(m_rules, config.rules, m_silence_names);
+  m_console_rules = console_rules(config, loaded);
+  if (m_web) m_web->set_rules(m_console_rules);
   m_ingester->set_rules(std::move(loaded.rules));
   m_ingester->set_routing(config.webhooks, cluster_policy(config.alerts),
                           routing_policy(config.alerts));
@@ -397,7 +397,7 @@ bool Service::open_web_console() {
     return false;
   }
   m_web = std::move(*server);
-  m_web->set_rules(m_rules, m_config.rules, m_silence_names);
+  m_web->set_rules(m_console_rules);
   if (m_config.web.listen == m_config.metrics.listen) return true;  // one listener serves both
   auto listener = HttpListener::open_async(m_io, m_config.web.listen,
                                            [this](HttpRequest request, web::Responder respond) {

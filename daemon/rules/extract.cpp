@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <span>
 
 #include "daemon/rules/extract_sentence.h"
 
@@ -61,14 +63,14 @@ class TransferStory {
 
   std::vector<Event> read(const StorySentences& story) {
     for (std::size_t f = 0; f < story.texts.size(); ++f) {
-      for (const auto& words : story.fields[f]) {
+      for (const auto& words : story.field(f)) {
         add_namesake_words(m_vocabulary, story.texts[f], words, m_namesakes);
       }
     }
-    read_field(story.texts[0], story.fields[0]);
+    read_field(story.texts[0], story.field(0));
     const std::vector<PartyId> title_parties = m_parties.named;
-    read_field(story.texts[1], story.fields[1]);
-    read_field(story.texts[2], story.fields[2]);
+    read_field(story.texts[1], story.field(1));
+    read_field(story.texts[2], story.field(2));
     auto merged = merge(std::move(m_candidates));
     complete_from_story(merged, title_parties);
     // A transfer word with one party and no equipment counts only once completed.
@@ -77,7 +79,7 @@ class TransferStory {
   }
 
  private:
-  void read_field(std::string_view text, const std::vector<SentenceWords>& sentences) {
+  void read_field(std::string_view text, std::span<const SentenceWords> sentences) {
     for (const auto& words : sentences) {
       const Sentence sentence(m_vocabulary, text, words, Reading::transfers, m_namesakes);
       for (auto& candidate : read_transfers(sentence, &m_parties)) {
@@ -86,9 +88,13 @@ class TransferStory {
     }
   }
 
-  // The words of a system name that say which one it is ("Stingers": "stinger").
-  std::vector<std::string> specific_words(const std::string& system) const {
-    std::vector<std::string> words;
+  // The words of a system name that say which one it is ("Stingers": "stinger"). Merging
+  // asks again and again for the few names of a story: each is read once.
+  const std::vector<std::string>& specific_words(const std::string& system) const {
+    for (const auto& [name, words] : m_specific) {
+      if (name == system) return words;
+    }
+    auto& [name, words] = m_specific.emplace_back(system, std::vector<std::string>());
     for (const auto& token : util::tokenize(system, util::JoinedForms::skip)) {
       if (m_vocabulary.classes(token.folded) & bit(WordClass::generic)) continue;
       std::string word = token.folded;
@@ -99,8 +105,8 @@ class TransferStory {
   }
 
   bool same_equipment(const std::string& a, const std::string& b) const {
-    const auto left = specific_words(a);
-    const auto right = specific_words(b);
+    const auto& left = specific_words(a);
+    const auto& right = specific_words(b);
     return std::any_of(left.begin(), left.end(), [&](const std::string& word) {
       return std::find(right.begin(), right.end(), word) != right.end();
     });
@@ -260,6 +266,8 @@ class TransferStory {
   std::vector<Candidate> m_candidates;
   SentenceParties m_parties;
   std::vector<std::string> m_namesakes;  ///< the words of the namesakes the story names
+  /// The specific words of the system names read so far (stable references).
+  mutable std::deque<std::pair<std::string, std::vector<std::string>>> m_specific;
 };
 
 }  // namespace

@@ -104,7 +104,7 @@ std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary,
   std::vector<AllianceCandidate> found;
   for (std::size_t f = 0; f < story.texts.size(); ++f) {
     const std::string_view text = story.texts[f];
-    for (const auto& words : story.fields[f]) {
+    for (const auto& words : story.field(f)) {
       // Most sentences have no act word: they are not read any further.
       const auto acts = vocabulary.acts().find(text, words.tokens, words.ids);
       if (acts.empty()) continue;

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <string>
+#include <string_view>
 
 namespace newsmon::rules::detail {
 namespace {
@@ -14,9 +15,17 @@ constexpr std::array<std::string_view, 20> k_number_words{
 constexpr std::array<std::string_view, 7> k_tens{"thirty",  "forty",  "fifty", "sixty",
                                                  "seventy", "eighty", "ninety"};
 
+// The first letters of the words above and of "dozen", then the characters a number in
+// digits may start with.
+constexpr std::string_view k_first_letters = "otfsend0123456789,";
+
 }  // namespace
 
 std::optional<std::int64_t> number_of(std::string_view folded) {
+  // Most words are no number: those that cannot start one are turned away at once.
+  if (folded.empty() || k_first_letters.find(folded.front()) == std::string_view::npos) {
+    return std::nullopt;
+  }
   for (std::size_t i = 0; i < k_number_words.size(); ++i) {
     if (k_number_words[i] == folded) return static_cast<std::int64_t>(i + 1);
   }

@@ -21,13 +21,18 @@ std::uint32_t Lexicon::find(std::string_view word) const {
 
 LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens) {
   LexiconWords out;
-  out.words.reserve(tokens.size());
-  out.keys.reserve(tokens.size());
-  for (const util::Token& token : tokens) {
-    out.words.push_back(lexicon.find(token.folded));
-    out.keys.push_back(lexicon.find_key(token.folded));
-  }
+  look_up_into(lexicon, tokens, out);
   return out;
+}
+
+void look_up_into(const Lexicon& lexicon, const std::vector<util::Token>& tokens,
+                  LexiconWords& out) {
+  out.words.resize(tokens.size());
+  out.keys.resize(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    out.words[i] = lexicon.find(tokens[i].folded);
+    out.keys[i] = lexicon.find_key(tokens[i].folded);
+  }
 }
 
 void PhraseTable::add(std::string_view phrase, std::uint32_t value) {
@@ -43,9 +48,18 @@ void PhraseTable::add(std::string_view phrase, std::uint32_t value) {
 }
 
 void PhraseTable::add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
-                         std::uint32_t entry) {
+                         std::uint32_t entry) const {
   if (index.size() <= word) index.resize(word + 1);
-  index[word].push_back(entry);
+  insert_by_size(index[word], entry);
+}
+
+// Longest first, and in the order they were added among those of one size: the first
+// entry of a list that matches is the one longest_at() wants from it.
+void PhraseTable::insert_by_size(std::vector<std::uint32_t>& ids, std::uint32_t entry) const {
+  const std::size_t size = size_of(m_entries[entry]);
+  const auto at = std::find_if(ids.begin(), ids.end(),
+                               [&](std::uint32_t id) { return size_of(m_entries[id]) < size; });
+  ids.insert(at, entry);
 }
 
 const std::vector<std::uint32_t>* PhraseTable::starting(
@@ -69,20 +83,21 @@ void PhraseTable::add_words(std::string_view phrase, bool cased, std::uint32_t v
     entry.words.push_back(m_lexicon->add(tokens[i].folded));
   if (prefix) entry.prefix = tokens.back().folded;
   const auto id = static_cast<std::uint32_t>(m_entries.size());
-  if (!entry.words.empty()) {
-    add_to(m_exact, entry.words.front(), id);
-  } else if (entry.prefix.size() < Lexicon::k_key_size) {
-    m_short_prefixes[static_cast<unsigned char>(entry.prefix.front())].push_back(id);
-  } else {
-    add_to(m_prefixes, m_lexicon->add_key(entry.prefix), id);
-  }
   m_entries.push_back(std::move(entry));
+  const Entry& added = m_entries.back();
+  if (!added.words.empty()) {
+    add_to(m_exact, added.words.front(), id);
+  } else if (added.prefix.size() < Lexicon::k_key_size) {
+    insert_by_size(m_short_prefixes[static_cast<unsigned char>(added.prefix.front())], id);
+  } else {
+    add_to(m_prefixes, m_lexicon->add_key(added.prefix), id);
+  }
 }
 
 bool PhraseTable::matches(const Entry& entry, std::string_view text,
                           const std::vector<util::Token>& tokens, const LexiconWords& words,
                           std::size_t at) const {
-  const std::size_t size = entry.words.size() + (entry.prefix.empty() ? 0 : 1);
+  const std::size_t size = size_of(entry);
   if (at + size > tokens.size()) return false;
   for (std::size_t i = 0; i < entry.words.size(); ++i) {
     if (words.words[at + i] != entry.words[i]) return false;
@@ -104,14 +119,18 @@ const PhraseTable::Entry* PhraseTable::longest_at(std::string_view text,
                                                   const LexiconWords& words, std::size_t at) const {
   const Entry* best = nullptr;
   std::size_t best_size = 0;
+  // Each list is longest first: its first match is its best, and once its entries are
+  // no longer than the best so far, none of the rest can replace it.
   const auto consider = [&](const std::vector<std::uint32_t>* ids) {
     if (!ids) return;
     for (const auto id : *ids) {
       const Entry& entry = m_entries[id];
-      const std::size_t size = entry.words.size() + (entry.prefix.empty() ? 0 : 1);
-      if ((!best || size > best_size) && matches(entry, text, tokens, words, at)) {
+      const std::size_t size = size_of(entry);
+      if (best && size <= best_size) return;
+      if (matches(entry, text, tokens, words, at)) {
         best = &entry;
         best_size = size;
+        return;
       }
     }
   };
@@ -131,6 +150,13 @@ std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
                                            const std::vector<util::Token>& tokens,
                                            const LexiconWords& words) const {
   std::vector<PhraseMatch> found;
+  find_into(text, tokens, words, found);
+  return found;
+}
+
+void PhraseTable::find_into(std::string_view text, const std::vector<util::Token>& tokens,
+                            const LexiconWords& words, std::vector<PhraseMatch>& found) const {
+  found.clear();
   std::size_t at = 0;
   while (at < tokens.size()) {
     // Most words start no phrase of the table.
@@ -145,12 +171,10 @@ std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
       ++at;
       continue;
     }
-    const auto size = best->words.size() + (best->prefix.empty() ? 0 : 1);
-    const auto end = static_cast<std::uint32_t>(at + size);
+    const auto end = static_cast<std::uint32_t>(at + size_of(*best));
     found.push_back(PhraseMatch{static_cast<std::uint32_t>(at), end, best->value});
     at = end;
   }
-  return found;
 }
 
 }  // namespace newsmon::rules::detail

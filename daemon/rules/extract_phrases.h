@@ -68,6 +68,9 @@ struct LexiconWords {
 
 /// Looks each token up in the lexicon.
 LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens);
+/// The same into `out`, reusing its buffers.
+void look_up_into(const Lexicon& lexicon, const std::vector<util::Token>& tokens,
+                  LexiconWords& out);
 
 /// Phrases with a value each. Filled once, then immutable: find() is const and
 /// thread-safe.
@@ -88,6 +91,9 @@ class PhraseTable {
   /// The same, for tokens already looked up in this table's lexicon.
   std::vector<PhraseMatch> find(std::string_view text, const std::vector<util::Token>& tokens,
                                 const LexiconWords& words) const;
+  /// The same into `found`, replacing what it held (its memory is reused).
+  void find_into(std::string_view text, const std::vector<util::Token>& tokens,
+                 const LexiconWords& words, std::vector<PhraseMatch>& found) const;
 
   std::size_t size() const { return m_entries.size(); }
 
@@ -103,8 +109,13 @@ class PhraseTable {
                const LexiconWords& words, std::size_t at) const;
   const Entry* longest_at(std::string_view text, const std::vector<util::Token>& tokens,
                           const LexiconWords& words, std::size_t at) const;
-  static void add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
-                     std::uint32_t entry);
+  void add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
+              std::uint32_t entry) const;
+  void insert_by_size(std::vector<std::uint32_t>& ids, std::uint32_t entry) const;
+  /// The words the entry spans.
+  static std::size_t size_of(const Entry& entry) {
+    return entry.words.size() + (entry.prefix.empty() ? 0 : 1);
+  }
   static const std::vector<std::uint32_t>* starting(
       const std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word);
 

@@ -43,6 +43,7 @@ enum class Reading { transfers, alliances };
 struct SentenceWords {
   std::vector<util::Token> tokens;
   LexiconWords ids;
+  std::vector<WordClasses> classes;  ///< of each word (Vocabulary::classes)
 };
 
 class Sentence {
@@ -70,6 +71,10 @@ class Sentence {
   /// The phrases of one of the vocabulary's tables in the sentence.
   std::vector<PhraseMatch> find(const PhraseTable& table) const {
     return table.find(m_text, m_tokens, m_ids);
+  }
+  /// The same into `found`, whose memory is reused.
+  void find_into(const PhraseTable& table, std::vector<PhraseMatch>& found) const {
+    table.find_into(m_text, m_tokens, m_ids, found);
   }
 
   bool is(WordClass word_class, std::uint32_t i) const {
@@ -116,6 +121,7 @@ class Sentence {
   std::string_view m_text;
   const std::vector<util::Token>& m_tokens;
   const LexiconWords& m_ids;
+  const std::vector<WordClasses>& m_classes;
   std::vector<Word> m_words;
   std::vector<Mention> m_mentions;
   std::vector<Span> m_spans;
@@ -137,13 +143,30 @@ std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::st
 
 /// The sentences of a story's three fields (title, summary, content), split and looked
 /// up once for every kind of event read from the story. They point into the story's text.
-struct StorySentences {
+/// split_story_into() reuses the buffers of the story split before: a thread that keeps
+/// one splits stories without allocating once they have grown.
+class StorySentences {
+ public:
   std::array<std::string_view, 3> texts;
-  std::array<std::vector<SentenceWords>, 3> fields;
+
+  /// The sentences of field `f`.
+  std::span<const SentenceWords> field(std::size_t f) const {
+    return {m_fields[f].data(), m_counts[f]};
+  }
+
+ private:
+  friend void split_story_into(const Vocabulary&, const Story&,
+                               const std::array<const util::TokenBuffer*, 3>&, StorySentences&);
+  std::array<std::vector<SentenceWords>, 3> m_fields;  ///< past m_counts: spare buffers
+  std::array<std::size_t, 3> m_counts{};
+  std::vector<util::Token> m_tokens;
 };
 /// `tokens` are the fields' tokens (see split_sentences()), or null to tokenize a field.
 StorySentences split_story(const Vocabulary& vocabulary, const Story& story,
                            const std::array<const util::TokenBuffer*, 3>& tokens = {});
+/// The same into `out`, reusing its buffers.
+void split_story_into(const Vocabulary& vocabulary, const Story& story,
+                      const std::array<const util::TokenBuffer*, 3>& tokens, StorySentences& out);
 
 /// Appends the folded words of the namesakes (weapon_namesakes) a sentence names.
 void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,

@@ -30,56 +30,97 @@ bool ends_sentence(std::string_view text, const util::Token& before, const util:
   return !(next >= 'a' && next <= 'z');
 }
 
-// The sentences of the tokens of `text`, each looked up in the vocabulary.
-std::vector<SentenceWords> split_tokens(const Vocabulary& vocabulary, std::string_view text,
-                                        std::vector<util::Token> tokens) {
-  std::vector<SentenceWords> sentences;
+// The sentences of the tokens of `text`, each looked up in the vocabulary, into the
+// first elements of `sentences` (whose buffers are reused); returns how many.
+std::size_t split_tokens(const Vocabulary& vocabulary, std::string_view text,
+                         const std::vector<util::Token>& tokens,
+                         std::vector<SentenceWords>& sentences) {
+  std::size_t count = 0;
   std::size_t begin = 0;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const bool last = i + 1 == tokens.size();
     const bool ends = last || i + 1 - begin >= k_max_sentence_words ||
                       ends_sentence(text, tokens[i], tokens[i + 1]);
     if (!ends) continue;
-    const auto from = tokens.begin() + static_cast<std::ptrdiff_t>(begin);
-    const auto to = tokens.begin() + static_cast<std::ptrdiff_t>(i + 1);
-    SentenceWords& sentence = sentences.emplace_back();
-    sentence.tokens.assign(std::make_move_iterator(from), std::make_move_iterator(to));
-    sentence.ids = look_up(vocabulary.lexicon(), sentence.tokens);
+    if (count == sentences.size()) sentences.emplace_back();
+    SentenceWords& sentence = sentences[count++];
+    sentence.tokens.resize(i + 1 - begin);
+    std::copy(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
+              tokens.begin() + static_cast<std::ptrdiff_t>(i + 1), sentence.tokens.begin());
+    look_up_into(vocabulary.lexicon(), sentence.tokens, sentence.ids);
+    sentence.classes.resize(sentence.tokens.size());
+    for (std::size_t w = 0; w < sentence.tokens.size(); ++w) {
+      sentence.classes[w] = vocabulary.classes(sentence.ids.words[w], sentence.tokens[w].folded);
+    }
     begin = i + 1;
   }
+  return count;
+}
+
+// The tokens of a TokenBuffer as util::tokenize(JoinedForms::skip) gives them, into
+// `tokens` (whose strings are reused).
+void plain_tokens(std::string_view text, const util::TokenBuffer& buffer,
+                  std::vector<util::Token>& tokens) {
+  std::size_t count = 0;
+  for (const util::TokenSpan& token : buffer.tokens) {
+    if (token.joined()) continue;
+    if (token.end > text.size()) break;
+    if (count == tokens.size()) tokens.emplace_back();
+    util::Token& out = tokens[count++];
+    out.folded.assign(buffer.folded_of(token));
+    out.start = token.start;
+    out.end = token.end;
+    out.position = token.position;
+    out.last_position = token.last_position;
+  }
+  tokens.resize(count);
+}
+
+std::vector<SentenceWords> sentences_of(const Vocabulary& vocabulary, std::string_view text,
+                                        const std::vector<util::Token>& tokens) {
+  std::vector<SentenceWords> sentences;
+  sentences.resize(split_tokens(vocabulary, text, tokens, sentences));
   return sentences;
+}
+
+std::string_view bounded(std::string_view text) {
+  return text.size() > k_max_field_bytes ? text.substr(0, k_max_field_bytes) : text;
 }
 
 }  // namespace
 
 std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text) {
-  if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
-  return split_tokens(vocabulary, text, util::tokenize(text, util::JoinedForms::skip));
+  text = bounded(text);
+  return sentences_of(vocabulary, text, util::tokenize(text, util::JoinedForms::skip));
 }
 
 std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text,
                                            const util::TokenBuffer& buffer) {
-  if (text.size() > k_max_field_bytes) text = text.substr(0, k_max_field_bytes);
+  text = bounded(text);
   std::vector<util::Token> tokens;
-  tokens.reserve(buffer.tokens.size());
-  for (const util::TokenSpan& token : buffer.tokens) {
-    if (token.joined()) continue;
-    if (token.end > text.size()) break;
-    tokens.push_back(util::Token{std::string(buffer.folded_of(token)), token.start, token.end,
-                                 token.position, token.last_position});
-  }
-  return split_tokens(vocabulary, text, std::move(tokens));
+  plain_tokens(text, buffer, tokens);
+  return sentences_of(vocabulary, text, tokens);
 }
 
 StorySentences split_story(const Vocabulary& vocabulary, const Story& story,
                            const std::array<const util::TokenBuffer*, 3>& tokens) {
   StorySentences out;
+  split_story_into(vocabulary, story, tokens, out);
+  return out;
+}
+
+void split_story_into(const Vocabulary& vocabulary, const Story& story,
+                      const std::array<const util::TokenBuffer*, 3>& tokens, StorySentences& out) {
   out.texts = {story.title, story.summary, story.content};
   for (std::size_t f = 0; f < out.texts.size(); ++f) {
-    out.fields[f] = tokens[f] ? split_sentences(vocabulary, out.texts[f], *tokens[f])
-                              : split_sentences(vocabulary, out.texts[f]);
+    const std::string_view text = bounded(out.texts[f]);
+    if (tokens[f]) {
+      plain_tokens(text, *tokens[f], out.m_tokens);
+    } else {
+      out.m_tokens = util::tokenize(text, util::JoinedForms::skip);
+    }
+    out.m_counts[f] = split_tokens(vocabulary, text, out.m_tokens, out.m_fields[f]);
   }
-  return out;
 }
 
 }  // namespace newsmon::rules::detail

@@ -15,7 +15,9 @@ class SentenceTagger {
 
   void tag() {
     const Vocabulary& vocabulary = m_s.vocabulary();
-    const auto names = m_s.find(vocabulary.names());
+    // Kept by the thread: most sentences need no more room than the one before.
+    thread_local std::vector<PhraseMatch> names;
+    m_s.find_into(vocabulary.names(), names);
     for (const PhraseMatch& name : names) {
       const NameInfo& info = vocabulary.name(name.value);
       if (info.kind == NameKind::non_weapon) {
@@ -209,6 +211,7 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
       m_text(text),
       m_tokens(words.tokens),
       m_ids(words.ids),
+      m_classes(words.classes),
       m_words(words.tokens.size()) {
   mark_words();
   SentenceTagger(*this).tag();
@@ -216,17 +219,20 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
 
 void Sentence::mark_words() {
   for (std::uint32_t i = 0; i < size(); ++i) {
-    m_words[i].classes = m_vocabulary.classes(m_ids.words[i], m_tokens[i].folded);
+    m_words[i].classes = m_classes[i];
   }
   // A transfer word or cue of several words marks its last word ("takes delivery").
-  for (const PhraseMatch& verb : find(m_vocabulary.verbs())) {
+  thread_local std::vector<PhraseMatch> found;  // kept by the thread, as in tag()
+  find_into(m_vocabulary.verbs(), found);
+  for (const PhraseMatch& verb : found) {
     if (verb.value != Vocabulary::k_not_a_verb) {
       m_words[verb.end - 1].verb = &m_vocabulary.verb(verb.value);
       continue;
     }
     for (std::uint32_t i = verb.begin; i < verb.end; ++i) m_words[i].not_a_verb = true;
   }
-  for (const PhraseMatch& cue : find(m_vocabulary.cues())) {
+  find_into(m_vocabulary.cues(), found);
+  for (const PhraseMatch& cue : found) {
     m_words[cue.end - 1].cue = static_cast<Cue>(cue.value);
   }
 }

@@ -318,7 +318,10 @@ WordClasses Vocabulary::classes(std::string_view folded) const {
 WordClasses Vocabulary::classes(std::uint32_t word, std::string_view folded) const {
   WordClasses bits = word < m_classes.size() ? m_classes[word] : 0;
   for (const auto& [prefix, prefix_bits] : m_class_prefixes) {
-    if (folded.starts_with(prefix)) bits |= prefix_bits;
+    // Most words differ in the first byte; the comparison is not called for them.
+    if (!folded.empty() && folded.front() == prefix.front() && folded.starts_with(prefix)) {
+      bits |= prefix_bits;
+    }
   }
   return bits;
 }

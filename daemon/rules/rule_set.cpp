@@ -52,7 +52,13 @@ bool meets(const EventCondition& condition, ExtractKind kind, Match& match, Expl
 class CompiledRuleSet final : public RuleSet {
  public:
   CompiledRuleSet(Program program, RuleEvents events)
-      : m_program(std::move(program)), m_events(std::move(events)) {}
+      : m_program(std::move(program)), m_events(std::move(events)) {
+    m_other_sets.reserve(m_program.other_sets.size());
+    for (const auto& sets : m_program.other_sets) {
+      auto& masks = m_other_sets.emplace_back();
+      for (const auto& set : sets) masks.push_back(PatternMask::of(set));
+    }
+  }
 
   std::vector<Match> match(const Story& story, Explain explain,
                            std::vector<Match>* dropped) const override {
@@ -62,7 +68,7 @@ class CompiledRuleSet final : public RuleSet {
     scratch.analysis.analyse(m_program, story);
     scratch.evaluator.reset(m_program, scratch.analysis, explain);
     scratch.events.clear();
-    scratch.sentences.reset();
+    scratch.split = false;
     std::vector<Match> matches;
     for (const RuleIndex index : candidates(scratch)) {
       auto result = evaluate(index, story, scratch, explain, dropped);
@@ -120,8 +126,10 @@ class CompiledRuleSet final : public RuleSet {
     std::vector<std::uint64_t> checked;  ///< by rule: the last story that checked it
     /// The events of the story by kind, extracted once for all the rules that ask.
     std::vector<std::pair<ExtractKind, std::vector<Event>>> events;
-    /// The story's sentences, split once for every kind extracted.
-    std::optional<StorySentences> sentences;
+    /// The story's sentences, split once for every kind extracted (when `split`); the
+    /// buffers are kept from story to story.
+    StorySentences sentences;
+    bool split = false;
   };
 
   // The rules a story can match: those whose every anchor set has a pattern in the
@@ -135,23 +143,15 @@ class CompiledRuleSet final : public RuleSet {
     if (scratch.checked.size() < m_program.rules.size()) {
       scratch.checked.resize(m_program.rules.size(), 0);
     }
-    const auto occurred = [&](PatternId pattern) { return analysis.occurs(pattern); };
-    // Whether a set shares a pattern with the story, looked up from the smaller side:
-    // sets are sorted, and a list of states may hold hundreds of patterns where a
-    // story has a few dozen.
-    const auto& story = analysis.patterns();
-    const auto shares = [&](const std::vector<PatternId>& set) {
-      if (set.size() <= 16 * story.size()) return std::any_of(set.begin(), set.end(), occurred);
-      return std::any_of(story.begin(), story.end(), [&](PatternId pattern) {
-        return std::binary_search(set.begin(), set.end(), pattern);
-      });
-    };
+    // A set shares a pattern with the story when its bitmap meets the story's: a list of
+    // states may hold hundreds of patterns, a few words of the bitmap.
+    const auto shares = [&](const PatternMask& set) { return analysis.occurs_any(set); };
     for (const PatternId pattern : analysis.patterns()) {
       for (const RuleIndex rule : m_program.anchored[pattern]) {
         // Several of a rule's anchors often occur in one story: it is checked once.
         if (scratch.checked[rule] == scratch.story) continue;
         scratch.checked[rule] = scratch.story;
-        const auto& sets = m_program.other_sets[rule];
+        const auto& sets = m_other_sets[rule];
         if (std::all_of(sets.begin(), sets.end(), shares)) selected.push_back(rule);
       }
     }
@@ -169,13 +169,15 @@ class CompiledRuleSet final : public RuleSet {
     for (const auto& [done, events] : scratch.events) {
       if (done == kind) return events;
     }
-    if (!scratch.sentences) {
+    if (!scratch.split) {
       const auto& fields = scratch.analysis.fields;
-      scratch.sentences = split_story(*m_events.vocabulary, story,
-                                      {&fields[0].buffer, &fields[1].buffer, &fields[2].buffer});
+      split_story_into(*m_events.vocabulary, story,
+                       {&fields[0].buffer, &fields[1].buffer, &fields[2].buffer},
+                       scratch.sentences);
+      scratch.split = true;
     }
     scratch.events.emplace_back(kind,
-                                extract_events(*m_events.vocabulary, kind, *scratch.sentences));
+                                extract_events(*m_events.vocabulary, kind, scratch.sentences));
     return scratch.events.back().second;
   }
 
@@ -279,6 +281,8 @@ class CompiledRuleSet final : public RuleSet {
 
   Program m_program;
   RuleEvents m_events;
+  /// By rule: Program::other_sets as bitmaps.
+  std::vector<std::vector<PatternMask>> m_other_sets;
 };
 
 }  // namespace

@@ -14,13 +14,18 @@ constexpr int k_left = 36;  // room for the scale
 constexpr int k_bottom = 20;
 constexpr int k_palette = 8;  // colours in the style sheet: .series-0 ... .series-7
 
-std::string day_label(Epoch day) {
+// The UTC date of a day's start in strftime's `format`.
+std::string utc_date(Epoch day, const char* format) {
   const std::time_t time = day;
   std::tm utc{};
   gmtime_r(&time, &utc);
   char text[16];
-  std::strftime(text, sizeof text, "%m-%d", &utc);
+  std::strftime(text, sizeof text, format, &utc);
   return text;
+}
+
+std::string day_label(Epoch day) {
+  return utc_date(day, "%m-%d");
 }
 
 std::int64_t day_total(const std::vector<Activity::Series>& series, std::size_t day) {
@@ -61,12 +66,7 @@ void column(Html& html, const std::vector<Activity::Series>& series, std::size_t
 }  // namespace
 
 std::string format_day(Epoch day) {
-  const std::time_t time = day;
-  std::tm utc{};
-  gmtime_r(&time, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
+  return utc_date(day, "%Y-%m-%d");
 }
 
 void stacked_day_chart(Html& html, const std::string& caption, Epoch first_day,

@@ -101,13 +101,16 @@ Console::Console(ConsoleSource& source, Authenticator auth, std::chrono::seconds
       m_host_check(m_auth.enabled() ? HostCheck::any : HostCheck::loopback),
       m_rules(std::make_shared<RulesSnapshot>()) {}
 
-void Console::set_rules(std::shared_ptr<const rules::RuleSet> rules,
-                        std::vector<std::filesystem::path> paths, alert::SilenceNames names) {
+void Console::set_rules(RulesUpdate update) {
   auto snapshot = std::make_shared<RulesSnapshot>();
-  if (rules) snapshot->failures = rules->run_tests();
-  snapshot->rules = std::move(rules);
-  snapshot->paths = std::move(paths);
-  snapshot->names = std::move(names);
+  for (auto& summary : update.summaries) {
+    if (!summary.enabled) snapshot->disabled.push_back(std::move(summary));
+  }
+  if (update.rules) snapshot->failures = update.rules->run_tests();
+  snapshot->rules = std::move(update.rules);
+  snapshot->paths = std::move(update.paths);
+  snapshot->names = std::move(update.names);
+  snapshot->options = update.options;
   std::lock_guard lock(m_rules_mutex);
   m_rules = std::move(snapshot);
 }

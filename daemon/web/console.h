@@ -40,10 +40,9 @@ class Console {
   /// Answers one request. Thread-safe.
   HttpResponse handle(const HttpRequest& request);
 
-  /// Replaces the rules the pages show, the playground's lists and what a silence may
-  /// name (start and reload).
-  void set_rules(std::shared_ptr<const rules::RuleSet> rules,
-                 std::vector<std::filesystem::path> paths, alert::SilenceNames names);
+  /// Replaces the rules the pages show, the playground's lists and bounds and what a
+  /// silence may name (start and reload).
+  void set_rules(RulesUpdate update);
   /// Where /events streams go; without it /events answers 503.
   void set_live(LiveSubscribe subscribe) { m_live = std::move(subscribe); }
 

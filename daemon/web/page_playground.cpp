@@ -135,7 +135,7 @@ PageResult playground_page(const PageRequest& request, ConsoleSource& source,
       "<h1>Playground</h1><p>Try a query or a rule on a story. The running rules do "
       "not change; the lists of the loaded rule files may be used.</p>");
   input_form(html, request, input);
-  if (request.post) outcome_section(html, run_playground(input, rules.paths), input);
+  if (request.post) outcome_section(html, run_playground(input, rules.paths, rules.options), input);
   return result;
 }
 

@@ -49,6 +49,31 @@ void rule_row(Html& html, const rules::RuleDescription& rule,
   html.markup(">try</a></td></tr>");
 }
 
+/// Rules their files turn off: listed so that a rule switched off is not taken for one
+/// deleted or lost.
+void disabled_rules(Html& html, const std::vector<rules::RuleSummary>& disabled) {
+  if (disabled.empty()) return;
+  html.markup("<h2>Turned off</h2><p>").number(static_cast<long long>(disabled.size()));
+  html.text(disabled.size() == 1 ? " rule is" : " rules are");
+  html.markup(
+      " turned off by <code>enabled: false</code>: read and checked, matching nothing. "
+      "Remove that line and reload to turn one back on.</p>");
+  html.markup(
+      "<table class=\"rules disabled\"><thead><tr><th>Rule</th><th>Topics</th>"
+      "<th>Severity</th></tr></thead><tbody>");
+  for (const auto& rule : disabled) {
+    html.markup("<tr").attr("id", "rule-" + rule.id).markup("><td><code>").text(rule.id);
+    html.markup("</code><div>").text(rule.title).markup("</div></td><td>");
+    for (const auto& topic : rule.topics) {
+      html.markup("<span class=\"topic\">").text(topic).markup("</span> ");
+    }
+    html.markup("</td><td>");
+    severity_badge(html, rule.severity);
+    html.markup("</td></tr>");
+  }
+  html.markup("</tbody></table>");
+}
+
 }  // namespace
 
 PageResult rules_page(const PageRequest&, const RulesSnapshot& snapshot) {
@@ -57,6 +82,7 @@ PageResult rules_page(const PageRequest&, const RulesSnapshot& snapshot) {
   html.markup("<h1>Rules</h1>");
   if (!snapshot.rules) {
     html.markup("<p class=\"empty\">No rules are loaded.</p>");
+    disabled_rules(html, snapshot.disabled);
     return result;
   }
   std::map<std::string, std::vector<const rules::TestFailure*>> failures;
@@ -69,6 +95,7 @@ PageResult rules_page(const PageRequest&, const RulesSnapshot& snapshot) {
       "<th>Query</th><th>Tests</th><th></th></tr></thead><tbody>");
   for (const auto& rule : described) rule_row(html, rule, failures[rule.id]);
   html.markup("</tbody></table>");
+  disabled_rules(html, snapshot.disabled);
   return result;
 }
 

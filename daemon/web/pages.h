@@ -34,12 +34,24 @@ struct PageResult {
   std::string redirect;  ///< when set: 303 See Other to this path
 };
 
+/// The running rules as the daemon hands them to the console (start and reload).
+struct RulesUpdate {
+  std::shared_ptr<const rules::RuleSet> rules;
+  std::vector<std::filesystem::path> paths;   ///< the rule files and folders
+  alert::SilenceNames names;                  ///< what a silence may name
+  std::vector<rules::RuleSummary> summaries;  ///< every rule read, disabled ones too
+  rules::LoadOptions options;  ///< the bounds the daemon loads with, for the playground too
+};
+
 /// The running rules as pages show them, with their tests run once per load.
 struct RulesSnapshot {
   std::shared_ptr<const rules::RuleSet> rules;
   std::vector<std::filesystem::path> paths;  ///< the rule files and folders
   std::vector<rules::TestFailure> failures;
   alert::SilenceNames names;  ///< what a silence may name
+  /// Rules their files turn off with `enabled: false`: not in `rules`, still listed.
+  std::vector<rules::RuleSummary> disabled;
+  rules::LoadOptions options;
 };
 
 PageResult alerts_page(const PageRequest& request, ConsoleSource& source,

@@ -31,15 +31,17 @@ std::string wrap_query(const std::string& query, Events events) {
 // The query as a rule, with events when the loaded rule files hold the lists that
 // extracting them needs, else without.
 rules::LoadResult load_query(const std::string& query,
-                             const std::vector<std::filesystem::path>& list_sources) {
-  auto loaded =
-      rules::load_rules_with_lists(wrap_query(query, Events::extract), "query", list_sources);
+                             const std::vector<std::filesystem::path>& list_sources,
+                             const rules::LoadOptions& options) {
+  auto loaded = rules::load_rules_with_lists(wrap_query(query, Events::extract), "query",
+                                             list_sources, options);
   const int extract_line = k_query_first_line + static_cast<int>(util::split(query, '\n').size());
   const bool extract_refused =
       std::any_of(loaded.errors.begin(), loaded.errors.end(),
                   [&](const util::Diagnostic& error) { return error.line == extract_line; });
   if (!extract_refused) return loaded;
-  return rules::load_rules_with_lists(wrap_query(query, Events::leave), "query", list_sources);
+  return rules::load_rules_with_lists(wrap_query(query, Events::leave), "query", list_sources,
+                                      options);
 }
 
 // A diagnostic of the wrapped YAML, moved back onto the query as the user wrote it.
@@ -69,12 +71,13 @@ std::string quoted_list(const std::vector<std::string>& items) {
 }  // namespace
 
 PlaygroundOutcome run_playground(const PlaygroundInput& input,
-                                 const std::vector<std::filesystem::path>& list_sources) {
+                                 const std::vector<std::filesystem::path>& list_sources,
+                                 const rules::LoadOptions& options) {
   PlaygroundOutcome outcome;
   const bool query_mode = input.yaml.empty();
-  const auto loaded = query_mode
-                          ? load_query(input.query, list_sources)
-                          : rules::load_rules_with_lists(input.yaml, "rule.yaml", list_sources);
+  const auto loaded =
+      query_mode ? load_query(input.query, list_sources, options)
+                 : rules::load_rules_with_lists(input.yaml, "rule.yaml", list_sources, options);
   for (const auto& error : loaded.errors) {
     outcome.errors.push_back(query_mode ? onto_query(error).format() : error.format());
   }

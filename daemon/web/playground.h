@@ -30,10 +30,11 @@ struct PlaygroundOutcome {
   std::vector<std::string> test_failures;  ///< the rules' own `tests:`, as check prints them
 };
 
-/// Compiles and runs. `list_sources` are the running rule files and folders, whose
-/// lists the query may use.
+/// Compiles and runs within the bounds of `options`. `list_sources` are the running rule
+/// files and folders, whose lists the query may use.
 PlaygroundOutcome run_playground(const PlaygroundInput& input,
-                                 const std::vector<std::filesystem::path>& list_sources);
+                                 const std::vector<std::filesystem::path>& list_sources,
+                                 const rules::LoadOptions& options = {});
 
 /// A rule as YAML a user can edit, from its description.
 std::string rule_yaml(const rules::RuleDescription& rule);

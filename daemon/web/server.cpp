@@ -36,12 +36,10 @@ void WebServer::serve(HttpRequest request, Responder respond) {
   });
 }
 
-void WebServer::set_rules(std::shared_ptr<const rules::RuleSet> rules,
-                          std::vector<std::filesystem::path> paths, alert::SilenceNames names) {
+void WebServer::set_rules(RulesUpdate update) {
   // Running the rules' tests takes a moment: not on the loop.
-  boost::asio::post(m_workers, [this, rules = std::move(rules), paths = std::move(paths),
-                                names = std::move(names)]() mutable {
-    m_console.set_rules(std::move(rules), std::move(paths), std::move(names));
+  boost::asio::post(m_workers, [this, update = std::move(update)]() mutable {
+    m_console.set_rules(std::move(update));
   });
 }
 

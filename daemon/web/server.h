@@ -34,8 +34,7 @@ class WebServer {
   /// Answers a request on the worker thread; the answer goes back on the loop.
   void serve(HttpRequest request, Responder respond);
   /// The rules the pages show and what silences may name (start and reload).
-  void set_rules(std::shared_ptr<const rules::RuleSet> rules,
-                 std::vector<std::filesystem::path> paths, alert::SilenceNames names);
+  void set_rules(RulesUpdate update);
   /// The daemon raised alerts: open pages hear of them now rather than at the next look.
   void alerts_raised();
   /// Ends the live streams and waits for pages being rendered. Call on the loop.

@@ -142,3 +142,30 @@ TEST_CASE("newsmon match classifies the shared development corpus", "[app][match
   CHECK(matched > 0);
   CHECK(matched < lines.size());
 }
+
+TEST_CASE("newsmon match reads a story line's fields whatever JSON values it holds",
+          "[app][match]") {
+  TempDir dir;
+  const auto input = dir / "in.jsonl";
+  write_file(
+      input,
+      "{\"id\":42,\"title\":\"US commits 31 \\u0041brams tanks to Ukraine\",\"summary\":null}\n"
+      "{\"id\":\"n\",\"event\":{\"id\":\"x\",\"title\":\"x\"},\"labels\":[{\"id\":1}],"
+      "\"title\":\"US commits 31 Abrams tanks to Ukraine\",\"title\":\"Think tank\"}\n"
+      "{\"id\":{\"a\":[1,2.5]},\"title\":true}\n"
+      "{\"id\":\"bad\",\"title\":\"\\x\"}\n");
+  const auto result = run_newsmon({"match", input.string(), "--rules", rules_file()});
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Contains("in.jsonl:4: not valid JSON"));
+  const auto lines = lines_of(result.out);
+  REQUIRE(lines.size() == 3);
+  // A number is its JSON text; an escape is the character; the story's own keys win
+  // over the same keys nested in other values, and the last of a repeated key wins.
+  CHECK(lines[0]["id"] == "42");
+  REQUIRE(lines[0]["matches"].size() == 1);
+  CHECK(lines[0]["matches"][0]["hits"][1] ==
+        json::parse(R"({"field":"title","start":14,"end":20,"text":"Abrams"})"));
+  CHECK(lines[1]["id"] == "n");
+  CHECK(lines[1]["matches"].empty());
+  CHECK(lines[2]["id"] == "{\"a\":[1,2.5]}");
+}

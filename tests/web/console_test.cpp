@@ -66,7 +66,7 @@ TEST_CASE("A state change needs POST, this console's CSRF token and its own orig
           "[web][console]") {
   FakeSource source;
   Console console(source, Authenticator(), std::chrono::hours(1), k_console_clock);
-  console.set_rules(nullptr, {}, k_silence_names);
+  console.set_rules(test::console_rules(nullptr));
   Visitor visitor{console};
   REQUIRE(visitor.get("/silences").status == 200);
   const std::string form = "rule=arms-supply&hours=24&comment=noisy";

@@ -17,7 +17,7 @@ TEST_CASE("A silence must name what the configuration has, as `newsmon silence a
           "[web][console][silences]") {
   FakeSource source;
   Console console(source, Authenticator(), std::chrono::hours(1), k_console_clock);
-  console.set_rules(nullptr, {}, k_silence_names);
+  console.set_rules(test::console_rules(nullptr));
   Visitor visitor{console};
   visitor.get("/silences");
   const auto post = [&](const std::string& form) {

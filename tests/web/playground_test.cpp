@@ -2,8 +2,14 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
+#include "daemon/web/console.h"
+#include "daemon/web/html.h"
 #include "daemon/web/playground.h"
 #include "tests/support/paths.h"
+#include "tests/web/fake_source.h"
+#include "tests/web/visitor.h"
 
 using namespace newsmon;
 using namespace newsmon::web;
@@ -112,4 +118,50 @@ TEST_CASE("A loaded rule becomes YAML that compiles to the same rule", "[web][pl
   CHECK(copy.query == "abrams OR \"leopard 2\"");
   CHECK(copy.fields == std::vector<std::string>{"title"});
   CHECK(copy.masks == std::vector<std::string>{"think tank"});
+}
+
+namespace {
+
+// A list of 2,000 words used by 300 rules: 600,000 pairs, several MiB compiled.
+std::string list_times_rules() {
+  std::string yaml = "lists:\n  big: [";
+  for (int i = 0; i < 2000; ++i) yaml += fmt::format("{}w{}", i ? ", " : "", i);
+  yaml += "]\nrules:\n";
+  for (int i = 0; i < 300; ++i)
+    yaml += fmt::format("  - id: r{}\n    query: '$big AND anchor{}'\n", i, i);
+  return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("The playground compiles within the daemon's rules.max_compiled", "[web][playground]") {
+  PlaygroundInput input;
+  input.title = "w7 and anchor3";
+  input.yaml = list_times_rules();
+  rules::LoadOptions tight;
+  tight.max_compiled = std::size_t{1} << 20;
+  SECTION("run on its own") {
+    const auto refused = run_playground(input, {}, tight);
+    REQUIRE(refused.errors.size() == 1);
+    CHECK(refused.errors[0].find("rules.max_compiled (1 MiB)") != std::string::npos);
+    CHECK(refused.matches.empty());
+    const auto fits = run_playground(input, {});
+    CHECK(fits.errors.empty());
+    CHECK(fits.matches.size() == 1);
+  }
+  SECTION("on the page, with the bounds the daemon loads its rules with") {
+    test::FakeSource source;
+    Console console(source, Authenticator(), std::chrono::hours(1), test::k_console_clock);
+    auto update = test::console_rules(nullptr);
+    update.options = tight;
+    console.set_rules(std::move(update));
+    test::Visitor visitor{console};
+    visitor.get("/playground");
+    const auto body =
+        visitor
+            .post("/playground", "mode=rule&title=" + url_encode(input.title) +
+                                     "&yaml=" + url_encode(input.yaml) + "&csrf=" + visitor.csrf)
+            .body;
+    CHECK(body.find("rules.max_compiled (1 MiB)") != std::string::npos);
+  }
 }

@@ -2,8 +2,10 @@
 // A browser of one console for tests: keeps its cookie and reads the CSRF token of the last
 // page it got; and what the configuration of these tests lets a silence name.
 
+#include <memory>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "daemon/util/clock.h"
 #include "daemon/web/console.h"
@@ -18,6 +20,17 @@ inline const alert::SilenceNames k_silence_names{{"arms-supply", "alliance-summi
                                                  {"alliance_diplomacy", "arms_transfer"},
                                                  {"https://wire.example/feed.xml"},
                                                  {"analysts"}};
+
+/// The rules a console is given in these tests, with what the configuration lets a silence
+/// name; `summaries` are every rule read, disabled ones too.
+inline web::RulesUpdate console_rules(std::shared_ptr<const rules::RuleSet> rules,
+                                      std::vector<rules::RuleSummary> summaries = {}) {
+  web::RulesUpdate update;
+  update.rules = std::move(rules);
+  update.names = k_silence_names;
+  update.summaries = std::move(summaries);
+  return update;
+}
 
 /// How many times piece occurs in text.
 inline std::size_t occurrences(const std::string& text, const std::string& piece) {
