@@ -41,7 +41,7 @@ const char* extract_kind_name(ExtractKind kind);
 namespace newsmon::rules::detail {
 
 class Vocabulary;
-struct StorySentences;
+class StorySentences;
 
 /// The events the story reports, of the given kind, read with the vocabulary.
 std::vector<Event> extract_events(const Vocabulary& vocabulary, ExtractKind kind,
