@@ -262,6 +262,27 @@ class Parser {
     if (!m_error) m_error = QueryError{offset, std::move(message)};
   }
 
+  // One level of a group, a NOT or a field scope inside another: the parser recurses for
+  // each, so the depth is bounded before it could exhaust the stack.
+  class Level {
+   public:
+    explicit Level(Parser& parser) : m_parser(parser) {
+      if (++m_parser.m_depth > k_max_query_depth) {
+        m_parser.fail(m_parser.m_token.offset,
+                      fmt::format("the query nests more than {} groups, NOTs or fields inside "
+                                  "each other: write it flatter",
+                                  k_max_query_depth));
+      }
+    }
+    ~Level() { --m_parser.m_depth; }
+    Level(const Level&) = delete;
+    Level& operator=(const Level&) = delete;
+    bool too_deep() const { return m_parser.m_depth > k_max_query_depth; }
+
+   private:
+    Parser& m_parser;
+  };
+
   static QueryNode combine(QueryNode::Kind kind, std::vector<QueryNode> children) {
     if (children.size() == 1) return std::move(children.front());
     QueryNode node;
@@ -353,6 +374,8 @@ class Parser {
 
   QueryNode parse_unary() {
     if (m_token.kind != TokenKind::op_not) return parse_primary();
+    const Level level(*this);
+    if (level.too_deep()) return {};
     QueryNode node;
     node.kind = QueryNode::Kind::negation;
     node.offset = m_token.offset;
@@ -387,6 +410,8 @@ class Parser {
   }
 
   QueryNode parse_group() {
+    const Level level(*this);
+    if (level.too_deep()) return {};
     const auto open = m_token.offset;
     advance();
     if (!m_error && m_token.kind == TokenKind::close) {
@@ -402,6 +427,8 @@ class Parser {
   }
 
   QueryNode parse_scope() {
+    const Level level(*this);
+    if (level.too_deep()) return {};
     QueryNode node;
     node.kind = QueryNode::Kind::scope;
     node.offset = m_token.offset;
@@ -439,6 +466,7 @@ class Parser {
 
   Lexer m_lexer;
   LexToken m_token;
+  int m_depth = 0;  // groups, NOTs and field scopes open around the token
   std::optional<QueryError> m_error;
 };
 

@@ -62,5 +62,7 @@ bool is_name(std::string_view text);
 
 /// Largest distance NEAR/n accepts.
 inline constexpr int k_max_near_distance = 1000;
+/// The most groups, NOTs and field scopes a query may nest inside each other.
+inline constexpr int k_max_query_depth = 100;
 
 }  // namespace newsmon::rules

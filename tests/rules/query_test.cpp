@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "daemon/rules/query.h"
 #include "tests/rules/helpers.h"
 
@@ -29,6 +33,30 @@ TEST_CASE("Each kind of query mistake gets its own message", "[rules][errors]") 
   CHECK_THAT(message("tanks or ukraine"), Contains("write OR"));
   CHECK(parse_query("tanks NEAR/5 ukraine").error == std::nullopt);
   CHECK(parse_query("\"tanks or ukraine\"").error == std::nullopt);
+}
+
+TEST_CASE("A query nests at most 100 groups, NOTs and fields, however many it is given",
+          "[rules][errors]") {
+  const auto nested = [](int depth, const std::string& open, const std::string& close) {
+    std::string query;
+    for (int i = 0; i < depth; ++i) query += open;
+    query += "tanks";
+    for (int i = 0; i < depth; ++i) query += close;
+    return query;
+  };
+  CHECK(parse_query(nested(100, "(", ")")).error == std::nullopt);
+  CHECK(parse_query(nested(100, "NOT ", "")).error == std::nullopt);
+  CHECK(parse_query(nested(50, "title:(", ")")).error == std::nullopt);  // two levels each
+  for (const auto& [open, close] : std::vector<std::pair<std::string, std::string>>{
+           {"(", ")"}, {"NOT ", ""}, {"title:(", ")"}, {"title:", ""}, {"(NOT ", ")"}}) {
+    INFO(open);
+    for (const int depth : {101, 100'000}) {
+      const auto parsed = parse_query(nested(depth, open, close));
+      REQUIRE(parsed.error);
+      CHECK_THAT(parsed.error->message,
+                 Contains("nests more than 100 groups, NOTs or fields inside each other"));
+    }
+  }
 }
 
 TEST_CASE("Names of lists and topics are letters, digits, '_' and '-'", "[rules]") {
