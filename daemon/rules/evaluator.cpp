@@ -38,8 +38,10 @@ void Evaluator::begin_rule(const CompiledRule& rule) {
 }
 
 std::vector<Occurrence>& Evaluator::scratch(std::size_t depth) {
-  while (m_scratch.size() <= depth) m_scratch.emplace_back();
-  auto& buffer = m_scratch[depth];
+  while (m_scratch.size() <= depth) {
+    m_scratch.push_back(std::make_unique<std::vector<Occurrence>>());
+  }
+  auto& buffer = *m_scratch[depth];
   buffer.clear();
   return buffer;
 }

@@ -4,7 +4,7 @@
 // each. One Evaluator serves one thread, story after story, keeping its buffers.
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -94,7 +94,8 @@ class Evaluator {
   bool m_masks_on = false;
   bool m_masks_located = false;
   std::vector<MaskSpan> m_masks;
-  std::deque<std::vector<Occurrence>> m_scratch;  ///< deque: references stay valid on growth
+  /// By depth; each buffer is held by pointer, so references stay valid as depths are added.
+  std::vector<std::unique_ptr<std::vector<Occurrence>>> m_scratch;
   std::size_t m_depth = 0;
   std::vector<Occurrence> m_top;
   std::vector<Occurrence> m_exception;
