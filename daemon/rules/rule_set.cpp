@@ -199,8 +199,12 @@ class CompiledRuleSet final : public RuleSet {
     }
     evaluator.use_masks(false);
     for (const Labelled& exception : rule.exceptions) {
+      // An exception's places are only shown in explanations.
       std::vector<Occurrence>& found = evaluator.exception_buffer();
-      if (!evaluator.evaluate(exception.expr, k_all_fields, &found)) continue;
+      if (!evaluator.evaluate(exception.expr, k_all_fields,
+                              explain == Explain::yes ? &found : nullptr)) {
+        continue;
+      }
       if (explain == Explain::yes && dropped) {
         Match match = make_match(rule, story, evaluator.hits_of(occurrences, story), evaluator);
         match.removed.push_back(fmt::format("exception \"{}\" matched {}", exception.text,
