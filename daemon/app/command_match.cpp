@@ -102,6 +102,222 @@ class StoryFields final : public nlohmann::json_sax<json> {
   int m_depth = 0;
 };
 
+// Reads a story line of the usual shape, one object whose `id`, `title`, `summary` and
+// `content` are strings or null, straight from its bytes into buffers kept from line to
+// line. It accepts only what is certainly valid JSON and reads it as the JSON parser
+// would; for anything else (another kind of value in one of the four fields, a number
+// with an exponent, invalid UTF-8, deep nesting...) it returns false, and the line is
+// read by the parser, which then decides.
+class FlatStoryReader {
+ public:
+  bool read(std::string_view line, StoryInput& out) {
+    m_text = line;
+    m_at = 0;
+    for (std::string* field : {&out.id, &out.title, &out.summary, &out.content}) field->clear();
+    if (!next_is('{')) return false;
+    if (next_is('}')) return only_space_left();
+    do {
+      if (!next_is('"') || !string(&m_key) || !next_is(':')) return false;
+      std::string* field = field_of(m_key, out);
+      space();
+      if (!field) {
+        if (!skip_value(0)) return false;
+      } else if (!field_value(*field)) {
+        return false;
+      }
+    } while (next_is(','));
+    return next_is('}') && only_space_left();
+  }
+
+ private:
+  static constexpr int k_max_depth = 32;
+  static constexpr int k_max_digits = 15;  ///< so that no number can overflow
+
+  static std::string* field_of(const std::string& key, StoryInput& out) {
+    if (key == "id") return &out.id;
+    if (key == "title") return &out.title;
+    if (key == "summary") return &out.summary;
+    if (key == "content") return &out.content;
+    return nullptr;
+  }
+
+  bool field_value(std::string& field) {
+    field.clear();
+    if (m_text.substr(m_at, 4) == "null") {
+      m_at += 4;
+      return true;
+    }
+    return next_is('"') && string(&field);
+  }
+
+  void space() {
+    while (m_at < m_text.size() && (m_text[m_at] == ' ' || m_text[m_at] == '\t' ||
+                                    m_text[m_at] == '\n' || m_text[m_at] == '\r')) {
+      ++m_at;
+    }
+  }
+  bool next_is(char c) {
+    space();
+    if (m_at >= m_text.size() || m_text[m_at] != c) return false;
+    ++m_at;
+    return true;
+  }
+  bool only_space_left() {
+    space();
+    return m_at == m_text.size();
+  }
+  unsigned char byte(std::size_t at) const {
+    return at < m_text.size() ? static_cast<unsigned char>(m_text[at]) : 0;
+  }
+
+  bool skip_value(int depth) {
+    if (depth > k_max_depth || m_at >= m_text.size()) return false;
+    const char c = m_text[m_at];
+    if (c == '"') return ++m_at, string(nullptr);
+    if (c == '{' || c == '[') return ++m_at, skip_container(c == '{' ? '}' : ']', depth);
+    for (const std::string_view word : {"null", "true", "false"}) {
+      if (m_text.substr(m_at, word.size()) == word) return m_at += word.size(), true;
+    }
+    return number();
+  }
+
+  bool skip_container(char close, int depth) {
+    if (next_is(close)) return true;
+    do {
+      if (close == '}' && (!next_is('"') || !string(nullptr) || !next_is(':'))) return false;
+      space();
+      if (!skip_value(depth + 1)) return false;
+    } while (next_is(','));
+    return next_is(close);
+  }
+
+  bool number() {
+    if (byte(m_at) == '-') ++m_at;
+    int digits = 0;
+    const auto run = [&] {
+      const std::size_t begin = m_at;
+      while (byte(m_at) >= '0' && byte(m_at) <= '9') ++m_at;
+      digits += static_cast<int>(m_at - begin);
+      return m_at > begin;
+    };
+    const bool zero = byte(m_at) == '0';
+    if (!run() || (zero && digits > 1)) return false;
+    if (byte(m_at) == '.' && (++m_at, !run())) return false;
+    const unsigned char after = byte(m_at);
+    return digits <= k_max_digits && after != 'e' && after != 'E';
+  }
+
+  // The rest of a string after its opening quote; decoded into `into` unless null.
+  bool string(std::string* into) {
+    if (into) into->clear();
+    while (m_at < m_text.size()) {
+      const std::size_t begin = m_at;
+      while (m_at < m_text.size() && byte(m_at) >= 0x20 && byte(m_at) < 0x80 &&
+             m_text[m_at] != '"' && m_text[m_at] != '\\') {
+        ++m_at;
+      }
+      if (into) into->append(m_text.substr(begin, m_at - begin));
+      const unsigned char c = byte(m_at);
+      if (m_at >= m_text.size() || c < 0x20) return false;
+      if (c == '"') return ++m_at, true;
+      const std::size_t from = m_at;
+      if (!(c == '\\' ? escape(into) : utf8())) return false;
+      if (into && c != '\\') into->append(m_text.substr(from, m_at - from));
+    }
+    return false;
+  }
+
+  // One UTF-8 sequence, checked as the JSON parser checks it (RFC 3629).
+  bool utf8() {
+    const unsigned char c = byte(m_at);
+    int more = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      more = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      more = 2;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      more = 3;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    ++m_at;
+    for (int i = 0; i < more; ++i, ++m_at, low = 0x80, high = 0xBF) {
+      if (byte(m_at) < low || byte(m_at) > high) return false;
+    }
+    return true;
+  }
+
+  bool escape(std::string* into) {
+    const char c = static_cast<char>(byte(m_at + 1));
+    m_at += 2;
+    char plain = 0;
+    switch (c) {
+      case '"': plain = '"'; break;
+      case '\\': plain = '\\'; break;
+      case '/': plain = '/'; break;
+      case 'b': plain = '\b'; break;
+      case 'f': plain = '\f'; break;
+      case 'n': plain = '\n'; break;
+      case 'r': plain = '\r'; break;
+      case 't': plain = '\t'; break;
+      case 'u': return unicode(into);
+      default: return false;
+    }
+    if (into) into->push_back(plain);
+    return true;
+  }
+
+  int hex4() {
+    int value = 0;
+    for (int i = 0; i < 4; ++i, ++m_at) {
+      const unsigned char c = byte(m_at);
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return -1;
+      value = value * 16 + digit;
+    }
+    return value;
+  }
+
+  // After "\u": a code point, a surrogate pair as one, written as UTF-8.
+  bool unicode(std::string* into) {
+    long code = hex4();
+    if (code < 0 || (code >= 0xDC00 && code <= 0xDFFF)) return false;
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      if (byte(m_at) != '\\' || byte(m_at + 1) != 'u') return false;
+      m_at += 2;
+      const long low = hex4();
+      if (low < 0xDC00 || low > 0xDFFF) return false;
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    }
+    if (!into) return true;
+    const auto put = [&](long bits) { into->push_back(static_cast<char>(bits)); };
+    if (code < 0x80) {
+      put(code);
+    } else if (code < 0x800) {
+      put(0xC0 | (code >> 6)), put(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      put(0xE0 | (code >> 12)), put(0x80 | ((code >> 6) & 0x3F)), put(0x80 | (code & 0x3F));
+    } else {
+      put(0xF0 | (code >> 18)), put(0x80 | ((code >> 12) & 0x3F));
+      put(0x80 | ((code >> 6) & 0x3F)), put(0x80 | (code & 0x3F));
+    }
+    return true;
+  }
+
+  std::string_view m_text;
+  std::size_t m_at = 0;
+  std::string m_key;
+};
+
 class Matcher {
  public:
   Matcher(const rules::RuleSet& rules, rules::Explain explain)
@@ -147,12 +363,17 @@ class Matcher {
     std::string line;
     for (std::size_t number = 2; std::getline(in, line); ++number) {
       if (util::trim(line).empty()) continue;
-      // Most lines are read by events; one with a field that is not a string, whole.
+      if (m_reader.read(line, m_input)) {
+        print_story(m_input, name, number);
+        continue;
+      }
+      // Other lines are read by the parser's events; one with a field that is not a
+      // string, whole.
       StoryInput input;
       StoryFields fields(input);
       json::sax_parse(line, &fields);
       if (!fields.failed && !fields.other) {
-        print_story(std::move(input), name, number);
+        print_story(input, name, number);
         continue;
       }
       const json story = json::parse(line, nullptr, false);
@@ -176,12 +397,12 @@ class Matcher {
       if (it == story.end() || it->is_null()) return std::string();
       return it->is_string() ? it->get<std::string>() : it->dump();
     };
-    print_story(StoryInput{text("id"), text("title"), text("summary"), text("content")}, name,
-                number);
+    StoryInput input{text("id"), text("title"), text("summary"), text("content")};
+    print_story(input, name, number);
     return true;
   }
 
-  void print_story(StoryInput input, const std::string& name, std::size_t number) {
+  void print_story(StoryInput& input, const std::string& name, std::size_t number) {
     if (input.id.empty()) input.id = fmt::format("{}:{}", name, number);
     print(input);
   }
@@ -218,6 +439,8 @@ class Matcher {
   rules::Explain m_explain;
   std::vector<rules::Match> m_dropped;
   std::string m_line;  ///< the line being written, reused
+  FlatStoryReader m_reader;
+  StoryInput m_input;  ///< the story of the line being read, reused
 };
 
 int run_match(const MatchOptions& options) {

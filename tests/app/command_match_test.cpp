@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/paths.h"
@@ -168,4 +169,66 @@ TEST_CASE("newsmon match reads a story line's fields whatever JSON values it hol
   CHECK(lines[1]["id"] == "n");
   CHECK(lines[1]["matches"].empty());
   CHECK(lines[2]["id"] == "{\"a\":[1,2.5]}");
+}
+
+TEST_CASE("newsmon match reads story lines of every form as the JSON parser does", "[app][match]") {
+  // Lines of the usual shape are read straight from their bytes, others by the parser:
+  // either way each id is what the JSON parser makes of it, and an invalid line is one.
+  const std::vector<std::string> valid{
+      R"({"id":"plain","title":"x"})",
+      R"({"id":"esc \" \\ \/ \b\f\n\r\t \u00e9 \u20ac \ud83d\ude00 \u0041","summary":null})",
+      "{\"id\":\"utf-8 \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"}",
+      R"(  { "id" : "spaced" , "title" : "x" }  )",
+      R"({"id":"others","n":-0.25,"m":0,"k":123456789012345,"e":1e5,"b":[true,false,null,{"a":[]}]})",
+      R"({"id":"big","n":123456789012345678901234567890})",
+      R"({"ti\u0074le":"US commits 31 Abrams tanks to Ukraine","\u0069d":"escaped key"})",
+      R"({"id":"first","id":"last"})",
+      R"({"id":null,"title":"x"})",
+      R"({"id":7})",
+      "{\"id\":\"nested\",\"d\":" + std::string(60, '[') + std::string(60, ']') + "}",
+      "\xEF\xBB\xBF{\"id\":\"bom\"}",
+  };
+  const std::vector<std::string> invalid{
+      R"({"id":"lone \ud83d"})",
+      R"({"id":"low \ude00"})",
+      "{\"id\":\"overlong \xC0\xAF\"}",
+      "{\"id\":\"surrogate \xED\xA0\x80\"}",
+      "{\"id\":\"cut \xE2\x82\"}",
+      "{\"id\":\"control \x01\"}",
+      R"({"id":"x","n":01})",
+      R"({"id":"x","n":1.})",
+      R"({"id":"x","n":1e999})",
+      R"({"id":"x",})",
+      R"({"id":"x"} y)",
+      R"({"id":"x" "title":"y"})",
+      R"({"id":"x","t":nul})",
+      R"({"id":"open)",
+  };
+  TempDir dir;
+  const auto input = dir / "in.jsonl";
+  std::string text = "{\"id\":\"first line\"}\n";
+  for (const auto& line : valid) text += line + "\n";
+  for (const auto& line : invalid) text += line + "\n";
+  write_file(input, text);
+  const auto result = run_newsmon({"match", input.string(), "--rules", rules_file()});
+  CHECK(result.exit_code == 1);
+  const auto lines = lines_of(result.out);
+  REQUIRE(lines.size() == valid.size() + 1);
+  for (std::size_t i = 0; i < valid.size(); ++i) {
+    INFO(valid[i]);
+    const json parsed = json::parse(valid[i]);
+    const auto id = parsed.find("id");
+    const std::string expected = id == parsed.end() || id->is_null()
+                                     ? fmt::format("{}:{}", input.string(), i + 2)
+                                     : (id->is_string() ? id->get<std::string>() : id->dump());
+    CHECK(lines[i + 1]["id"] == expected);
+  }
+  for (std::size_t i = 0; i < invalid.size(); ++i) {
+    INFO(invalid[i]);
+    CHECK_FALSE(json::accept(invalid[i]));
+    CHECK_THAT(result.err,
+               Contains(fmt::format("in.jsonl:{}: not valid JSON", valid.size() + i + 2)));
+  }
+  // The escaped key is read as "title".
+  CHECK(lines[7]["matches"].size() == 1);
 }
