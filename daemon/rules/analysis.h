@@ -60,6 +60,8 @@ class Analysis {
 
   std::array<FieldTokens, 3> fields;
 
+  /// Whether the phrase occurs in the story.
+  bool contains(PhraseId phrase) const { return m_phrase_seen[phrase] == m_story; }
   /// The occurrences of a phrase, by field and first token; empty when it does not occur.
   std::span<const PhraseOccurrence> occurrences(PhraseId phrase) const {
     if (m_phrase_seen[phrase] != m_story) return {};

@@ -65,7 +65,8 @@ bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* o
 bool Evaluator::all_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
   const std::size_t mark = out ? out->size() : 0;
   for (std::uint32_t i = 0; i < expr.count; ++i) {
-    if (!evaluate(m_program->children[expr.first + i], fields, out)) {
+    const ExprId child = m_program->children[expr.first + i];
+    if (absent(child) || !evaluate(child, fields, out)) {
       if (out) out->resize(mark);
       return false;
     }
@@ -80,7 +81,8 @@ bool Evaluator::any_of(ExprId id, FieldMask fields, std::vector<Occurrence>* out
   const Expr& expr = m_program->exprs[id];
   bool any = false;
   for (std::uint32_t i = 0; i < expr.count; ++i) {
-    if (evaluate(m_program->children[expr.first + i], fields, out)) {
+    const ExprId child = m_program->children[expr.first + i];
+    if (!absent(child) && evaluate(child, fields, out)) {
       any = true;
       if (!out) return true;
     }
@@ -89,13 +91,15 @@ bool Evaluator::any_of(ExprId id, FieldMask fields, std::vector<Occurrence>* out
 }
 
 bool Evaluator::near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
+  const ExprId first = m_program->children[expr.first];
+  const ExprId second = m_program->children[expr.first + 1];
+  if (absent(first) || absent(second)) return false;
   // Two scratch vectors per nesting level, so nested NEARs do not share them.
   const std::size_t depth = m_depth;
   m_depth += 2;
   auto& left = scratch(depth);
   auto& right = scratch(depth + 1);
-  const bool both = evaluate(m_program->children[expr.first], fields, &left) &&
-                    evaluate(m_program->children[expr.first + 1], fields, &right);
+  const bool both = evaluate(first, fields, &left) && evaluate(second, fields, &right);
   m_depth = depth;
   if (!both) return false;
   bool any = false;

@@ -72,6 +72,12 @@ class Evaluator {
     std::uint32_t mask = 0;
   };
 
+  /// Whether the expression is a phrase the story does not contain: most terms of a
+  /// large query are, and they are passed over without a call to evaluate them.
+  bool absent(ExprId id) const {
+    const PhraseId phrase = m_program->phrases.expr_phrase[id];
+    return phrase != k_no_phrase && !m_analysis->contains(phrase);
+  }
   bool phrase(ExprId id, FieldMask fields, std::vector<Occurrence>* out);
   bool regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
   bool near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
