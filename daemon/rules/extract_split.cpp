@@ -47,11 +47,7 @@ std::size_t split_tokens(const Vocabulary& vocabulary, std::string_view text,
     sentence.tokens.resize(i + 1 - begin);
     std::copy(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
               tokens.begin() + static_cast<std::ptrdiff_t>(i + 1), sentence.tokens.begin());
-    look_up_into(vocabulary.lexicon(), sentence.tokens, sentence.ids);
-    sentence.classes.resize(sentence.tokens.size());
-    for (std::size_t w = 0; w < sentence.tokens.size(); ++w) {
-      sentence.classes[w] = vocabulary.classes(sentence.ids.words[w], sentence.tokens[w].folded);
-    }
+    vocabulary.look_up(sentence.tokens, sentence.ids, sentence.classes);
     begin = i + 1;
   }
   return count;

@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <functional>
 #include <unordered_set>
 
 #include <fmt/format.h>
 
+#include "daemon/rules/flat_table.h"
 #include "daemon/util/enum_names.h"
 #include "daemon/util/spelling.h"
 #include "daemon/util/tokenize.h"
@@ -324,6 +326,48 @@ WordClasses Vocabulary::classes(std::uint32_t word, std::string_view folded) con
     }
   }
   return bits;
+}
+
+std::uint64_t Vocabulary::next_generation() {
+  static std::atomic<std::uint64_t> next{1};
+  return next++;
+}
+
+void Vocabulary::look_up(const std::vector<util::Token>& tokens, LexiconWords& ids,
+                         std::vector<WordClasses>& classes) const {
+  // Distinct words remembered before starting over (a busy news day's), and the longest.
+  constexpr std::size_t k_limit = 50'000;
+  constexpr std::size_t k_longest = 64;
+  struct Remembered {
+    std::uint64_t generation = 0;
+    TextCache words;  ///< a word to its number, its first bytes' number and its classes
+    std::vector<std::uint32_t> entry;
+  };
+  thread_local Remembered remembered;
+  if (remembered.generation != m_generation || remembered.words.size() >= k_limit) {
+    remembered.words.clear();
+    remembered.generation = m_generation;
+  }
+  ids.words.resize(tokens.size());
+  ids.keys.resize(tokens.size());
+  classes.resize(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view folded = tokens[i].folded;
+    const std::uint64_t hash = folded.size() <= k_longest ? hash_text(folded) : 0;
+    TextCache::Entry found;
+    if (hash != 0 && remembered.words.find(folded, hash, found)) {
+      ids.words[i] = found.ids[0];
+      ids.keys[i] = found.ids[1];
+      classes[i] = found.ids[2];
+      continue;
+    }
+    ids.words[i] = m_lexicon->find(folded);
+    ids.keys[i] = m_lexicon->find_key(folded);
+    classes[i] = this->classes(ids.words[i], folded);
+    if (hash == 0) continue;
+    remembered.entry.assign({ids.words[i], ids.keys[i], classes[i]});
+    remembered.words.add(folded, hash, remembered.entry, false);
+  }
 }
 
 std::vector<PartyId> Vocabulary::parties_named(std::string_view text) const {

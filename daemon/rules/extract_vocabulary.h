@@ -178,6 +178,11 @@ class Vocabulary {
   /// The same, for a word the lexicon gave the number `word` (Lexicon::k_unknown when
   /// it has none).
   WordClasses classes(std::uint32_t word, std::string_view folded) const;
+  /// Each token's number in the lexicon, the number of its first bytes and its classes,
+  /// into buffers that are reused. A thread remembers the words it has looked up, so
+  /// each costs one hash lookup however many tables and classes there are.
+  void look_up(const std::vector<util::Token>& tokens, LexiconWords& ids,
+               std::vector<WordClasses>& classes) const;
 
  private:
   /// Reads states and groups, then alliances; returns the alliances' lists in order.
@@ -209,6 +214,9 @@ class Vocabulary {
   PhraseTable m_acts{m_lexicon};
   std::vector<WordClasses> m_classes;  ///< by the lexicon's number of the word
   std::vector<std::pair<std::string, WordClasses>> m_class_prefixes;
+  static std::uint64_t next_generation();
+  /// Tells the words a thread remembers for this vocabulary from those of another.
+  std::uint64_t m_generation = next_generation();
 };
 
 }  // namespace newsmon::rules::detail
