@@ -1,8 +1,6 @@
 #include "daemon/rules/extract_numbers.h"
 
 #include <array>
-#include <charconv>
-#include <string>
 #include <string_view>
 
 namespace newsmon::rules::detail {
@@ -26,24 +24,30 @@ std::optional<std::int64_t> number_of(std::string_view folded) {
   if (folded.empty() || k_first_letters.find(folded.front()) == std::string_view::npos) {
     return std::nullopt;
   }
-  for (std::size_t i = 0; i < k_number_words.size(); ++i) {
-    if (k_number_words[i] == folded) return static_cast<std::int64_t>(i + 1);
+  if (folded.front() >= 'a' && folded.front() <= 'z') {
+    // A word: "three" to "seventeen" are three to nine letters long.
+    if (folded.size() < 3 || folded.size() > 9) return std::nullopt;
+    for (std::size_t i = 0; i < k_number_words.size(); ++i) {
+      if (k_number_words[i] == folded) return static_cast<std::int64_t>(i + 1);
+    }
+    for (std::size_t i = 0; i < k_tens.size(); ++i) {
+      if (k_tens[i] == folded) return static_cast<std::int64_t>(30 + 10 * i);
+    }
+    if (folded == "dozen") return 12;
+    return std::nullopt;
   }
-  for (std::size_t i = 0; i < k_tens.size(); ++i) {
-    if (k_tens[i] == folded) return static_cast<std::int64_t>(30 + 10 * i);
-  }
-  if (folded == "dozen") return 12;
-  std::string digits;
+  // Digits, with commas between them ("1,000"): at most twelve digits.
+  std::int64_t value = 0;
+  int digits = 0;
   for (const char c : folded) {
     if (c >= '0' && c <= '9') {
-      digits += c;
+      if (++digits > 12) return std::nullopt;
+      value = value * 10 + (c - '0');
     } else if (c != ',') {
       return std::nullopt;
     }
   }
-  if (digits.empty() || digits.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (digits == 0) return std::nullopt;
   return value;
 }
 
