@@ -1,6 +1,7 @@
 // `newsmon match`: classify stories from JSON Lines or feed files without a daemon.
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -131,6 +132,12 @@ class FlatStoryReader {
 
  private:
   static constexpr int k_max_depth = 32;
+  /// The bytes a string holds as they are: ASCII but for controls, '"' and '\\'.
+  static constexpr std::array<bool, 256> k_plain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+  }();
   static constexpr int k_max_digits = 15;  ///< so that no number can overflow
 
   static std::string* field_of(const std::string& key, StoryInput& out) {
@@ -212,10 +219,7 @@ class FlatStoryReader {
     if (into) into->clear();
     while (m_at < m_text.size()) {
       const std::size_t begin = m_at;
-      while (m_at < m_text.size() && byte(m_at) >= 0x20 && byte(m_at) < 0x80 &&
-             m_text[m_at] != '"' && m_text[m_at] != '\\') {
-        ++m_at;
-      }
+      while (m_at < m_text.size() && k_plain[byte(m_at)]) ++m_at;
       if (into) into->append(m_text.substr(begin, m_at - begin));
       const unsigned char c = byte(m_at);
       if (m_at >= m_text.size() || c < 0x20) return false;
