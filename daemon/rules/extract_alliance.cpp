@@ -102,11 +102,12 @@ std::vector<Event> extract_alliance_events(const Vocabulary& vocabulary,
                                            const StorySentences& story) {
   if (!vocabulary.reads_alliances()) return {};
   std::vector<AllianceCandidate> found;
+  std::vector<PhraseMatch> acts;  // each sentence's, in one buffer
   for (std::size_t f = 0; f < story.texts.size(); ++f) {
     const std::string_view text = story.texts[f];
     for (const auto& words : story.field(f)) {
       // Most sentences have no act word: they are not read any further.
-      const auto acts = vocabulary.acts().find(text, words.tokens, words.ids);
+      vocabulary.acts().find_into(text, words.tokens, words.ids, acts);
       if (acts.empty()) continue;
       const Sentence sentence(vocabulary, text, words, Reading::alliances);
       auto candidate = AllianceSentence(sentence).read(acts);

@@ -257,7 +257,9 @@ namespace newsmon::rules::detail {
 void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
                         const SentenceWords& sentence, std::vector<std::string>& words) {
   if (vocabulary.namesakes().size() == 0) return;
-  for (const PhraseMatch& name : vocabulary.namesakes().find(text, sentence.tokens, sentence.ids)) {
+  thread_local std::vector<PhraseMatch> names;  // kept by the thread, as in tag()
+  vocabulary.namesakes().find_into(text, sentence.tokens, sentence.ids, names);
+  for (const PhraseMatch& name : names) {
     for (std::uint32_t i = name.begin; i < name.end; ++i) {
       words.push_back(sentence.tokens[i].folded);
     }
