@@ -44,6 +44,17 @@ struct SentenceWords {
   std::vector<util::Token> tokens;
   LexiconWords ids;
   std::vector<WordClasses> classes;  ///< of each word (Vocabulary::classes)
+
+  /// The names, transfer words and cue words of the sentence: found by the first
+  /// Sentence built from these words, and kept for the other kinds of event read from
+  /// the same story. Refilled with the words (split_sentences()).
+  struct Phrases {
+    bool found = false;
+    std::vector<PhraseMatch> names;
+    std::vector<PhraseMatch> verbs;
+    std::vector<PhraseMatch> cues;
+  };
+  mutable Phrases phrases;
 };
 
 class Sentence {
@@ -122,6 +133,7 @@ class Sentence {
   const std::vector<util::Token>& m_tokens;
   const LexiconWords& m_ids;
   const std::vector<WordClasses>& m_classes;
+  const SentenceWords::Phrases& m_phrases;
   std::vector<Word> m_words;
   std::vector<Mention> m_mentions;
   std::vector<Span> m_spans;

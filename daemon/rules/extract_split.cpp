@@ -48,6 +48,7 @@ std::size_t split_tokens(const Vocabulary& vocabulary, std::string_view text,
     std::copy(tokens.begin() + static_cast<std::ptrdiff_t>(begin),
               tokens.begin() + static_cast<std::ptrdiff_t>(i + 1), sentence.tokens.begin());
     vocabulary.look_up(sentence.tokens, sentence.ids, sentence.classes);
+    sentence.phrases.found = false;
     begin = i + 1;
   }
   return count;

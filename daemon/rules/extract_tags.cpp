@@ -15,9 +15,7 @@ class SentenceTagger {
 
   void tag() {
     const Vocabulary& vocabulary = m_s.vocabulary();
-    // Kept by the thread: most sentences need no more room than the one before.
-    thread_local std::vector<PhraseMatch> names;
-    m_s.find_into(vocabulary.names(), names);
+    const std::vector<PhraseMatch>& names = m_s.m_phrases.names;
     for (const PhraseMatch& name : names) {
       const NameInfo& info = vocabulary.name(name.value);
       if (info.kind == NameKind::non_weapon) {
@@ -212,7 +210,15 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
       m_tokens(words.tokens),
       m_ids(words.ids),
       m_classes(words.classes),
+      m_phrases(words.phrases),
       m_words(words.tokens.size()) {
+  // Read for both kinds of event, a sentence's phrases are found once.
+  if (!words.phrases.found) {
+    find_into(vocabulary.names(), words.phrases.names);
+    find_into(vocabulary.verbs(), words.phrases.verbs);
+    find_into(vocabulary.cues(), words.phrases.cues);
+    words.phrases.found = true;
+  }
   mark_words();
   SentenceTagger(*this).tag();
 }
@@ -222,17 +228,14 @@ void Sentence::mark_words() {
     m_words[i].classes = m_classes[i];
   }
   // A transfer word or cue of several words marks its last word ("takes delivery").
-  thread_local std::vector<PhraseMatch> found;  // kept by the thread, as in tag()
-  find_into(m_vocabulary.verbs(), found);
-  for (const PhraseMatch& verb : found) {
+  for (const PhraseMatch& verb : m_phrases.verbs) {
     if (verb.value != Vocabulary::k_not_a_verb) {
       m_words[verb.end - 1].verb = &m_vocabulary.verb(verb.value);
       continue;
     }
     for (std::uint32_t i = verb.begin; i < verb.end; ++i) m_words[i].not_a_verb = true;
   }
-  find_into(m_vocabulary.cues(), found);
-  for (const PhraseMatch& cue : found) {
+  for (const PhraseMatch& cue : m_phrases.cues) {
     m_words[cue.end - 1].cue = static_cast<Cue>(cue.value);
   }
 }
@@ -257,7 +260,7 @@ namespace newsmon::rules::detail {
 void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
                         const SentenceWords& sentence, std::vector<std::string>& words) {
   if (vocabulary.namesakes().size() == 0) return;
-  thread_local std::vector<PhraseMatch> names;  // kept by the thread, as in tag()
+  thread_local std::vector<PhraseMatch> names;  // kept by the thread
   vocabulary.namesakes().find_into(text, sentence.tokens, sentence.ids, names);
   for (const PhraseMatch& name : names) {
     for (std::uint32_t i = name.begin; i < name.end; ++i) {
