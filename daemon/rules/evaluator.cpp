@@ -93,7 +93,9 @@ bool Evaluator::any_of(ExprId id, FieldMask fields, std::vector<Occurrence>* out
 bool Evaluator::near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {
   const ExprId first = m_program->children[expr.first];
   const ExprId second = m_program->children[expr.first + 1];
-  if (absent(first) || absent(second)) return false;
+  // With explanations, the first operand is evaluated even when the second is absent,
+  // for the masks it notes on the way.
+  if (absent(first) || (m_explain == Explain::no && absent(second))) return false;
   // Two scratch vectors per nesting level, so nested NEARs do not share them.
   const std::size_t depth = m_depth;
   m_depth += 2;
