@@ -113,13 +113,22 @@ class TransferReader {
   }
 
   // "co-produce AMRAAM missiles in Japan": the maker supplies the state where they are
-  // built, or the partner that agrees to it.
+  // built, or the partner that agrees to it; a maker that will build them "for Norway"
+  // supplies that state.
   Sides produce_sides(std::uint32_t v, std::optional<MentionId> subject) const {
     std::optional<MentionId> to;
     for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 14 && !to; ++i) {
       if (m_s.is(WordClass::places, i)) to = m_roles.mention_after_cue(i);
     }
     Sides sides;
+    const auto maker = subject && m_s.mention(*subject).maker ? subject : m_roles.maker_before(v);
+    if (!to && maker && (!subject || subject == maker)) {
+      if (const auto buyer = m_roles.recipient_after(v + 1)) {
+        sides.suppliers = parties_of(maker);
+        sides.recipients = parties_of(buyer);
+        return sides;
+      }
+    }
     sides.recipients = parties_of(to ? to : subject);
     return sides;
   }

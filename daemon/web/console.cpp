@@ -248,8 +248,8 @@ HttpResponse Console::login(PageRequest& page, Visitor& visitor) {
 HttpResponse Console::events(const HttpRequest& request, const PageRequest& page) {
   if (!m_live) return plain(503, "live updates are not running");
   // A browser reconnecting after a break says which alert it saw last.
-  auto after = number_after("/" + page.query.get("after"), "/");
-  const auto last = number_after("/" + request.header("last-event-id").value_or(""), "/");
+  auto after = number_after(page.query.get("after"), "");
+  const auto last = number_after(request.header("last-event-id").value_or(""), "");
   after = std::max(after, last);
   HttpResponse response(200, "text/event-stream; charset=utf-8", "");
   response.stream = [live = m_live, after](std::shared_ptr<ResponseStream> stream) {

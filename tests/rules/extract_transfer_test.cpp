@@ -93,6 +93,15 @@ TEST_CASE("Co-production, licensed manufacture and factories abroad are supplies
   CHECK(has(licence, "South Korea", "Poland", "K2"));
   // A maker's plant at home is no transfer.
   CHECK(read("Russia opens drone factory in Tatarstan").topics.empty());
+  // A foreign maker that will build the systems for a state supplies it; for its own
+  // state's navy it builds at home.
+  const auto boats = read(
+      "Thyssenkrupp Marine Systems will build six Type 212CD submarines, "
+      "four for Norway and two for the German navy");
+  INFO(listed(boats));
+  CHECK(boats.topics == k_arms);
+  CHECK(has(boats, "Germany", "Norway", "212CD"));
+  CHECK(read("Naval Group will build six frigates for the French navy").topics.empty());
 }
 
 TEST_CASE("Ending or suspending a programme that arms a group is a refused transfer",

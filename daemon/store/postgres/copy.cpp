@@ -67,7 +67,12 @@ std::string joined(const std::vector<std::string_view>& columns, bool numbered) 
   std::string text;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i > 0) text += ", ";
-    text += numbered ? "$" + std::to_string(i + 1) : std::string(columns[i]);
+    if (numbered) {
+      text += '$';
+      text += std::to_string(i + 1);
+    } else {
+      text += columns[i];
+    }
   }
   return text;
 }
