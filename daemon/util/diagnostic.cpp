@@ -40,13 +40,16 @@ std::pair<std::string, std::size_t> line_window(std::string line, std::size_t ca
   std::size_t begin = at > half ? at - half : 0;
   std::size_t end = std::min(line.size(), begin + Diagnostic::k_line_window);
   begin = end - std::min(end, Diagnostic::k_line_window);
-  while (begin > 0 && begin < line.size() && is_continuation(line[begin])) ++begin;
-  while (end < line.size() && is_continuation(line[end])) --end;
+  // A character has at most three continuation bytes: a line that is not UTF-8 moves a
+  // cut no further, so the window keeps its size and the caret stays inside it.
+  for (int i = 0; i < 3 && begin > 0 && is_continuation(line[begin]); ++i) ++begin;
+  for (int i = 0; i < 3 && end < line.size() && is_continuation(line[end]); ++i) --end;
   std::string shown = begin > 0 ? std::string(k_cut) : std::string();
   shown.append(line, begin, end - begin);
   if (end < line.size()) shown += k_cut;
   if (caret == 0) return {std::move(shown), 0};
-  return {std::move(shown), at - begin + (begin > 0 ? k_cut.size() : 0) + 1};
+  const std::size_t offset = std::clamp(at, begin, end) - begin;
+  return {std::move(shown), offset + (begin > 0 ? k_cut.size() : 0) + 1};
 }
 
 }  // namespace

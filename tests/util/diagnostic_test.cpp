@@ -82,3 +82,16 @@ TEST_CASE("URLs in a diagnostic are shown without their credentials", "[diagnost
     CHECK(source.substr(caret.size() - 1, 6) == "every:");
   }
 }
+
+TEST_CASE("A source line that is not UTF-8 keeps its window and its caret", "[diagnostic]") {
+  // Continuation bytes with no lead byte, where the window is cut and at the caret.
+  const std::string bytes = std::string(300, '\xa7') + "BAD" + std::string(300, '\x99');
+  for (const int column : {1, 150, 250, 301, 302, 450, 604}) {
+    INFO("column " << column);
+    const std::string text = Diagnostic{"f.yaml", 1, column, "bad", bytes}.format();
+    const auto source = text.substr(text.find('\n') + 3, text.rfind('\n') - text.find('\n') - 3);
+    const auto caret = text.substr(text.rfind('\n') + 3);
+    CHECK(source.size() <= Diagnostic::k_line_window + 6);
+    CHECK(caret.size() <= source.size() + 1);  // a column past the end points after it
+  }
+}
