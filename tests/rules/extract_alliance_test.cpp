@@ -105,3 +105,21 @@ TEST_CASE("Accessions, membership paths, expulsions, withdrawals and visits get 
   CHECK(visit[0].place == "Ukraine");
   CHECK(takes_part(visit[0], "NATO"));
 }
+
+TEST_CASE("'The alliance' standing for a named alliance is no pact", "[rules][alliance-events]") {
+  const auto events = alliance_events(
+      "NATO chief presses South Korea on arms for Ukraine",
+      "On a visit to Seoul, the alliance's Secretary General asked South Korea to reconsider its "
+      "refusal to send weapons to countries at war.");
+  INFO(listed(events));
+  REQUIRE_FALSE(events.empty());
+  for (const auto& event : events) CHECK(event.act != AllianceAct::pact);
+  CHECK(events[0].act == AllianceAct::visit);
+  CHECK(events[0].place == "South Korea");
+  const auto formed =
+      alliance_events("Egypt, Eritrea and Somalia form tripartite security alliance in Asmara");
+  INFO(listed(formed));
+  REQUIRE_FALSE(formed.empty());
+  CHECK(formed[0].act == AllianceAct::pact);
+  CHECK(takes_part(formed[0], "Somalia"));
+}
