@@ -106,6 +106,27 @@ TEST_CASE("Accessions, membership paths, expulsions, withdrawals and visits get 
   CHECK(takes_part(visit[0], "NATO"));
 }
 
+TEST_CASE("A visit is where the visitor is, not a later leg of the trip",
+          "[rules][alliance-events]") {
+  const std::string title = "NATO chief presses South Korea on arms for Ukraine";
+  for (const std::string summary :
+       {"NATO Secretary General Jens Stoltenberg, in Seoul on the first leg of an Asia trip "
+        "that continues to Japan, urged South Korea to send weapons.",
+        "On a visit to Seoul before heading to Tokyo, NATO Secretary General Jens Stoltenberg "
+        "urged South Korea to send weapons.",
+        "NATO Secretary General Jens Stoltenberg, on a trip that will also include a stop in "
+        "Japan, urged South Korea in Seoul to send weapons."}) {
+    const auto events = alliance_events(title, summary);
+    INFO(summary << "\n" << listed(events));
+    const auto visit = std::find_if(events.begin(), events.end(), [](const Event& event) {
+      return event.act == AllianceAct::visit;
+    });
+    REQUIRE(visit != events.end());
+    CHECK(visit->place == "South Korea");
+    CHECK_FALSE(takes_part(*visit, "Japan"));
+  }
+}
+
 TEST_CASE("'The alliance' standing for a named alliance is no pact", "[rules][alliance-events]") {
   const auto events = alliance_events(
       "NATO chief presses South Korea on arms for Ukraine",
