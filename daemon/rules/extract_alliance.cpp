@@ -57,6 +57,8 @@ class AllianceSentence {
     for (std::size_t m = 0; m < m_s.mentions().size(); ++m) {
       const Mention& mention = m_s.mentions()[m];
       if (mention.maker || (place && place->index() == m)) continue;
+      // The later stops of a trip are not parties of the visit.
+      if (candidate.act == AllianceAct::visit && later_leg(mention)) continue;
       add_party(candidate.parties, mention.party);
     }
     return candidate;
@@ -77,14 +79,34 @@ class AllianceSentence {
     if (kind == AllianceAct::visit) {
       const auto visited = m_s.mention_at(act.end);
       if (visited && is_state(*visited)) return visited;
-      if (const auto to = m_roles.place_after(act.end - 1); to && is_state(*to)) return to;
+      const auto to = m_roles.place_after(act.end - 1);
+      if (to && is_state(*to) && !later_leg(m_s.mention(*to))) return to;
     }
     for (std::uint32_t i = 0; i + 1 < m_s.size(); ++i) {
       if (m_s.word(i) != "in" && m_s.word(i) != "at") continue;
       const auto found = m_roles.mention_after_cue(i);
-      if (found && is_state(*found) && !m_roles.possessive(m_s.mention(*found))) return found;
+      if (!found || !is_state(*found)) continue;
+      const Mention& mention = m_s.mention(*found);
+      if (!m_roles.possessive(mention) && !later_leg(mention)) return found;
     }
     return std::nullopt;
+  }
+
+  // "a trip that continues to Japan", "before heading to Tokyo", "a stop in Manila": a
+  // place after an onward word and a preposition (and fillers) is a later leg of the trip,
+  // not where it is now ("continued US support" names no place).
+  bool later_leg(const Mention& mention) const {
+    bool cue = false;
+    for (std::uint32_t i = mention.begin; i > 0 && mention.begin - i < 4;) {
+      --i;
+      if (cue && m_s.is(WordClass::onward, i)) return true;
+      if (m_s.is(WordClass::prepositions, i)) {
+        cue = true;
+      } else if (!m_s.is(WordClass::fillers, i)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   bool is_state(MentionId id) const {

@@ -97,6 +97,7 @@ enum class WordClass : std::uint8_t {
   relative,        ///< ", who halted aid to Kyiv,": a clause in the background
   places,          ///< "in", "near": where something is built
   negations,       ///< "no lethal weapons": equipment that is not supplied
+  onward,          ///< "a trip that continues to Japan": a later leg of a trip
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);

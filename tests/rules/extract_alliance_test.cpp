@@ -105,3 +105,42 @@ TEST_CASE("Accessions, membership paths, expulsions, withdrawals and visits get 
   CHECK(visit[0].place == "Ukraine");
   CHECK(takes_part(visit[0], "NATO"));
 }
+
+TEST_CASE("A visit is where the visitor is, not a later leg of the trip",
+          "[rules][alliance-events]") {
+  const std::string title = "NATO chief presses South Korea on arms for Ukraine";
+  for (const std::string summary :
+       {"NATO Secretary General Jens Stoltenberg, in Seoul on the first leg of an Asia trip "
+        "that continues to Japan, urged South Korea to send weapons.",
+        "On a visit to Seoul before heading to Tokyo, NATO Secretary General Jens Stoltenberg "
+        "urged South Korea to send weapons.",
+        "NATO Secretary General Jens Stoltenberg, on a trip that will also include a stop in "
+        "Japan, urged South Korea in Seoul to send weapons."}) {
+    const auto events = alliance_events(title, summary);
+    INFO(summary << "\n" << listed(events));
+    const auto visit = std::find_if(events.begin(), events.end(), [](const Event& event) {
+      return event.act == AllianceAct::visit;
+    });
+    REQUIRE(visit != events.end());
+    CHECK(visit->place == "South Korea");
+    CHECK_FALSE(takes_part(*visit, "Japan"));
+  }
+}
+
+TEST_CASE("'The alliance' standing for a named alliance is no pact", "[rules][alliance-events]") {
+  const auto events = alliance_events(
+      "NATO chief presses South Korea on arms for Ukraine",
+      "On a visit to Seoul, the alliance's Secretary General asked South Korea to reconsider its "
+      "refusal to send weapons to countries at war.");
+  INFO(listed(events));
+  REQUIRE_FALSE(events.empty());
+  for (const auto& event : events) CHECK(event.act != AllianceAct::pact);
+  CHECK(events[0].act == AllianceAct::visit);
+  CHECK(events[0].place == "South Korea");
+  const auto formed =
+      alliance_events("Egypt, Eritrea and Somalia form tripartite security alliance in Asmara");
+  INFO(listed(formed));
+  REQUIRE_FALSE(formed.empty());
+  CHECK(formed[0].act == AllianceAct::pact);
+  CHECK(takes_part(formed[0], "Somalia"));
+}
