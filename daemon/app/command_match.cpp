@@ -20,6 +20,7 @@
 #include "daemon/feed/parse.h"
 #include "daemon/rules/rule_set.h"
 #include "daemon/util/text.h"
+#include "daemon/util/utf8.h"
 
 namespace newsmon::app {
 namespace {
@@ -233,28 +234,9 @@ class FlatStoryReader {
 
   // One UTF-8 sequence, checked as the JSON parser checks it (RFC 3629).
   bool utf8() {
-    const unsigned char c = byte(m_at);
-    int more = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      more = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      more = 2;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      more = 3;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    ++m_at;
-    for (int i = 0; i < more; ++i, ++m_at, low = 0x80, high = 0xBF) {
-      if (byte(m_at) < low || byte(m_at) > high) return false;
-    }
-    return true;
+    const std::size_t length = util::utf8_sequence_length(m_text.substr(m_at));
+    m_at += length;
+    return length > 0;
   }
 
   bool escape(std::string* into) {
