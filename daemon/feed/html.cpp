@@ -86,6 +86,13 @@ bool is_html_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+// NUL, and the control characters gumbo's input loses or turns into a space
+// (gumbo_input.h): inside a tag they change how the full path reads it, so such a tag is
+// gumbo's to read.
+bool is_control_in_tag(char c) {
+  return (static_cast<unsigned char>(c) < 0x20 && !is_html_space(c)) || c == '\x7f';
+}
+
 class FastHtmlText {
  public:
   explicit FastHtmlText(std::string_view html) : m_html(html) {}
@@ -156,8 +163,7 @@ class FastHtmlText {
     while (position < m_html.size() && !is_html_space(m_html[position]) &&
            m_html[position] != '/' && m_html[position] != '>') {
       const char c = m_html[position];
-      // NUL, and control characters gumbo's input loses (gumbo_input.h): gumbo's to read.
-      if (static_cast<unsigned char>(c) < 0x20 || c == '\x7f') return std::nullopt;
+      if (is_control_in_tag(c)) return std::nullopt;
       name += util::to_lower_ascii(c);
       ++position;
     }
@@ -229,6 +235,8 @@ class FastHtmlText {
   }
 
   // Skips attributes as the HTML tokenizer reads them; returns the position after '>'.
+  // A control character in a name or an unquoted value is gumbo's: a vertical tab, for
+  // one, is part of the value to HTML5 but white space to the full path.
   std::optional<std::size_t> skip_attributes(std::size_t position) {
     while (position < m_html.size()) {
       const char c = m_html[position];
@@ -237,10 +245,11 @@ class FastHtmlText {
         ++position;
         continue;
       }
+      if (is_control_in_tag(c)) return std::nullopt;
       ++position;  // first character of the name, which may itself be '='
       while (position < m_html.size() && !is_html_space(m_html[position]) &&
              m_html[position] != '/' && m_html[position] != '>' && m_html[position] != '=') {
-        ++position;
+        if (is_control_in_tag(m_html[position++])) return std::nullopt;
       }
       while (position < m_html.size() && is_html_space(m_html[position])) ++position;
       if (position >= m_html.size() || m_html[position] != '=') continue;
@@ -255,7 +264,7 @@ class FastHtmlText {
       } else {
         while (position < m_html.size() && !is_html_space(m_html[position]) &&
                m_html[position] != '>') {
-          ++position;
+          if (is_control_in_tag(m_html[position++])) return std::nullopt;
         }
       }
     }

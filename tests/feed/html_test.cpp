@@ -88,6 +88,8 @@ TEST_CASE("The fast path and gumbo agree on every fragment the fast path accepts
       "<table><tr><td>cell<b>bold<td>next</table>",
       "<table><tr><\n<th>x</th></tr></table>",
       "<p\v>c</p\x01>d",
+      "<i x=\v\">t",
+      "<i \v=\"a>\">t",
       "<\xC2\x81s and <\xC2\x92"
       "b>x</b>",
   };
