@@ -20,6 +20,20 @@ bool same_event(const rules::Event& a, const rules::Event& b) {
   return nlohmann::json(a) == nlohmann::json(b);
 }
 
+// Whether two events report the same thing between the same parties, however they name
+// the equipment or the place.
+bool same_report(const rules::Event& a, const rules::Event& b) {
+  if (a.kind != b.kind) return false;
+  if (a.kind == rules::EventKind::transfer) {
+    return a.supplier == b.supplier && a.recipient == b.recipient && a.status == b.status;
+  }
+  auto left = a.parties;
+  auto right = b.parties;
+  std::sort(left.begin(), left.end());
+  std::sort(right.begin(), right.end());
+  return a.act == b.act && left == right;
+}
+
 void add_rule(const rules::Match& match, std::vector<RuleLine>& rules) {
   for (auto& rule : rules) {
     if (rule.id == match.rule_id) return;
@@ -72,10 +86,15 @@ AlertView view_of(const store::Alert& alert, const store::Notice* told) {
     if (stored.item_id == alert.story.item_id) {
       hits.insert(hits.end(), match.hits.begin(), match.hits.end());
     }
-    for (const auto& event : match.events) {
-      const bool seen = std::any_of(view.events.begin(), view.events.end(),
-                                    [&](const auto& other) { return same_event(event, other); });
-      if (!seen) view.events.push_back(event);
+  }
+  // The story's own events first, then what its copies add.
+  for (const auto source : {EventSource::story, EventSource::copy}) {
+    for (const auto& stored : alert.matches) {
+      const bool own = stored.item_id == alert.story.item_id;
+      if (own != (source == EventSource::story) || !told_rule(told, stored.match.rule_id)) {
+        continue;
+      }
+      for (const auto& event : stored.match.events) add_event(view.events, event, source);
     }
   }
   std::stable_sort(view.rules.begin(), view.rules.end(),
@@ -87,6 +106,13 @@ AlertView view_of(const store::Alert& alert, const store::Notice* told) {
   }
   view.hits = clean_hits(std::move(hits));
   return view;
+}
+
+void add_event(std::vector<rules::Event>& events, const rules::Event& event, EventSource source) {
+  const bool seen = std::any_of(events.begin(), events.end(), [&](const rules::Event& other) {
+    return same_event(event, other) || (source == EventSource::copy && same_report(event, other));
+  });
+  if (!seen) events.push_back(event);
 }
 
 AlertView view_of(const MessageEntry& entry) {

@@ -21,7 +21,7 @@ struct RuleLine {
 
 /// Everything the rules found in an alert's stories, merged: the highest severity, the
 /// union of the topics, each rule once (the most severe first), the raising story's hits
-/// cleaned (evidence.h), and the events of every story without repeats. Of the rules and
+/// cleaned (evidence.h), and its events (add_event). Of the rules and
 /// topics a webhook was told (`told`), only those: the rules it routes, silenced ones left
 /// out, and the topics it routes.
 struct AlertView {
@@ -33,6 +33,16 @@ struct AlertView {
 };
 
 AlertView view_of(const store::Alert& alert, const store::Notice* told = nullptr);
+
+/// Where an event was read: in the alert's own story or in another outlet's copy of it.
+enum class EventSource { story, copy };
+
+/// Adds an event to an alert's events unless it is there already. One read in a copy is
+/// added only when it reports what the story's do not: a transfer between other parties
+/// or with another status, an alliance act of other parties. So a copy that words a
+/// transfer differently ("arms" where the story says "military support") adds no second
+/// line for it. Add the story's events first.
+void add_event(std::vector<rules::Event>& events, const rules::Event& event, EventSource source);
 
 /// What a follow-up adds to the earlier messages about its alert.
 struct Update {

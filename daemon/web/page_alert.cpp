@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "daemon/alert/message.h"
 #include "daemon/web/page_parts.h"
 #include "daemon/web/pages.h"
 
@@ -110,23 +111,25 @@ void rules_section(Html& html, const PageRequest& request, const AlertDetail& al
   }
 }
 
-// Every event the story reports, once (the rules that ask for events all get the same).
+// Every event the story reports, once, and what its copies add (the matches come the
+// story's first), as a webhook's message lists them.
 void events_section(Html& html, const AlertDetail& alert) {
   html.markup("<h2>Events</h2>");
-  std::vector<std::string> lines;
+  std::vector<rules::Event> events;
   for (const auto& match : alert.matches) {
     for (const auto& event : match.events) {
-      auto line = rules::event_line(event);
-      if (std::find(lines.begin(), lines.end(), line) == lines.end())
-        lines.push_back(std::move(line));
+      alert::add_event(events, event,
+                       match.on_copy ? alert::EventSource::copy : alert::EventSource::story);
     }
   }
-  if (lines.empty()) {
+  if (events.empty()) {
     html.markup("<p class=\"empty\">The story reports no event.</p>");
     return;
   }
   html.markup("<ul class=\"events\">");
-  for (const auto& line : lines) html.markup("<li>").text(line).markup("</li>");
+  for (const auto& event : events) {
+    html.markup("<li>").text(rules::event_line(event)).markup("</li>");
+  }
   html.markup("</ul>");
 }
 

@@ -54,6 +54,49 @@ TEST_CASE("An alert's view has the highest severity, the rules most severe first
   }
 }
 
+TEST_CASE("A copy adds only events that report something the story does not", "[alert][message]") {
+  auto alert = test::sample_alert();  // own story: US and Germany pledge tanks to Ukraine
+  auto copy = test::sample_match("nato-arms-appeal", "NATO appeals for arms", {"nato_appeals"},
+                                 rules::Severity::critical, {});
+  copy.events = {
+      // The same pledge worded otherwise: no second line.
+      {"United States", "Ukraine", "tanks", std::nullopt, rules::TransferStatus::pledged},
+      // Another status of the same pair, and another pair: both new.
+      {"United States", "Ukraine", "M1 Abrams", 31, rules::TransferStatus::delivered},
+      {"Poland", "Ukraine", "PT-91 tanks", 60, rules::TransferStatus::pledged}};
+  alert.matches.insert(alert.matches.begin(), {8, test::k_raised_at + 60, copy});
+  const auto view = view_of(alert);
+  REQUIRE(view.events.size() == 4);
+  CHECK(view.events[0].system == "M1 Abrams");  // the story's own events come first
+  CHECK(view.events[1].supplier == "Germany");
+  CHECK(view.events[2].status == rules::TransferStatus::delivered);
+  CHECK(view.events[3].supplier == "Poland");
+
+  SECTION("the story's own events are all kept, however alike") {
+    std::vector<rules::Event> events;
+    add_event(events, copy.events[0], EventSource::story);
+    add_event(events, alert.matches[1].match.events[0], EventSource::story);
+    CHECK(events.size() == 2);
+  }
+  SECTION("an alliance event of the same act and parties, in any order, is one") {
+    rules::Event summit;
+    summit.kind = rules::EventKind::alliance;
+    summit.act = rules::AllianceAct::visit;
+    summit.parties = {"NATO", "South Korea"};
+    summit.place = "South Korea";
+    auto other = summit;
+    other.parties = {"South Korea", "NATO"};
+    other.place = "";
+    std::vector<rules::Event> events;
+    add_event(events, summit, EventSource::story);
+    add_event(events, other, EventSource::copy);
+    CHECK(events.size() == 1);
+    other.act = rules::AllianceAct::summit;
+    add_event(events, other, EventSource::copy);
+    CHECK(events.size() == 2);
+  }
+}
+
 TEST_CASE("A follow-up's job says what it adds to what the webhook was told before",
           "[alert][message]") {
   store::DeliveryJob job;

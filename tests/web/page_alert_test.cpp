@@ -60,3 +60,30 @@ TEST_CASE("An alert's page shows every rule with a silence button, and every del
   CHECK(body.find("href=\"/silences#silence-3\"") != std::string::npos);
   CHECK(visitor.get("/alerts").body.find("<code>alliance-summit</code>") != std::string::npos);
 }
+
+TEST_CASE("An alert's page lists the story's events, and a copy's only where they add",
+          "[web][console]") {
+  FakeSource source;
+  auto& alert = source.add_alert(9, "NATO chief presses South Korea");
+  const rules::Event own{"South Korea", "Ukraine", "military support", std::nullopt,
+                         rules::TransferStatus::requested};
+  const rules::Event reworded{"South Korea", "Ukraine", "arms", std::nullopt,
+                              rules::TransferStatus::requested};
+  const rules::Event other{"South Korea", "Poland", "K2 tanks", std::nullopt,
+                           rules::TransferStatus::ordered};
+  alert.matches = {
+      {"arms-request", "Requests", {"arms_transfer"}, rules::Severity::medium, {}, {own}, false},
+      {"arms-supply",
+       "Supply",
+       {"arms_transfer"},
+       rules::Severity::high,
+       {},
+       {reworded, other},
+       true}};
+  Console console(source, Authenticator(), std::chrono::hours(1), k_console_clock);
+  Visitor visitor{console};
+  const auto body = visitor.get("/alerts/9").body;
+  CHECK(body.find(rules::event_line(own)) != std::string::npos);
+  CHECK(body.find(rules::event_line(reworded)) == std::string::npos);
+  CHECK(body.find(rules::event_line(other)) != std::string::npos);
+}
