@@ -65,6 +65,9 @@ class Sentence {
   /// "patriots"): a weapon named only by them is the namesake ("The Patriots will deliver").
   Sentence(const Vocabulary& vocabulary, std::string_view text, const SentenceWords& words,
            Reading reading = Reading::transfers, std::span<const std::string> namesake_words = {});
+  ~Sentence();
+  Sentence(const Sentence&) = delete;
+  Sentence& operator=(const Sentence&) = delete;
 
   const Vocabulary& vocabulary() const { return m_vocabulary; }
   std::uint32_t size() const { return static_cast<std::uint32_t>(m_tokens.size()); }
@@ -124,6 +127,16 @@ class Sentence {
     bool non_weapon = false;
     bool not_a_verb = false;  ///< in a phrase of verbs_lookalikes ("security agreement")
   };
+  /// What a sentence marks in its words: taken from the thread's spare buffers and given
+  /// back by the destructor, so a thread reads sentence after sentence without
+  /// allocating once they have grown (a sentence has at most a bounded number of words).
+  struct Marks {
+    std::vector<Word> words;
+    std::vector<Mention> mentions;
+    std::vector<Span> spans;
+  };
+  static Marks take_marks(std::size_t words);
+  static std::vector<Marks>& spare_marks();
   void mark_words();
 
   const Vocabulary& m_vocabulary;
@@ -134,9 +147,10 @@ class Sentence {
   const LexiconWords& m_ids;
   const std::vector<WordClasses>& m_classes;
   const SentenceWords::Phrases& m_phrases;
-  std::vector<Word> m_words;
-  std::vector<Mention> m_mentions;
-  std::vector<Span> m_spans;
+  Marks m_marks;
+  std::vector<Word>& m_words = m_marks.words;
+  std::vector<Mention>& m_mentions = m_marks.mentions;
+  std::vector<Span>& m_spans = m_marks.spans;
 };
 
 /// The word `words` before word `v`, or the first word.

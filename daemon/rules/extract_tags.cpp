@@ -211,7 +211,7 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
       m_ids(words.ids),
       m_classes(words.classes),
       m_phrases(words.phrases),
-      m_words(words.tokens.size()) {
+      m_marks(take_marks(words.tokens.size())) {
   // Read for both kinds of event, a sentence's phrases are found once.
   if (!words.phrases.found) {
     find_into(vocabulary.names(), words.phrases.names);
@@ -221,6 +221,33 @@ Sentence::Sentence(const Vocabulary& vocabulary, std::string_view text, const Se
   }
   mark_words();
   SentenceTagger(*this).tag();
+}
+
+namespace {
+// Sentences are read one at a time, but more than one may be alive on a thread.
+constexpr std::size_t k_spare_marks = 4;
+}  // namespace
+
+std::vector<Sentence::Marks>& Sentence::spare_marks() {
+  thread_local std::vector<Marks> spare;
+  return spare;
+}
+
+Sentence::Marks Sentence::take_marks(std::size_t words) {
+  Marks marks;
+  if (auto& spare = spare_marks(); !spare.empty()) {
+    marks = std::move(spare.back());
+    spare.pop_back();
+  }
+  marks.words.assign(words, Word{});
+  marks.mentions.clear();
+  marks.spans.clear();
+  return marks;
+}
+
+Sentence::~Sentence() {
+  if (auto& spare = spare_marks(); spare.size() < k_spare_marks)
+    spare.push_back(std::move(m_marks));
 }
 
 void Sentence::mark_words() {
