@@ -101,8 +101,8 @@ enum class WordClass : std::uint8_t {
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);
-using WordClasses = std::uint32_t;  ///< one bit per WordClass
-static_assert(k_word_classes <= 32);
+using WordClasses = std::uint64_t;  ///< one bit per WordClass
+static_assert(k_word_classes <= 64);
 
 inline constexpr WordClasses bit(WordClass word_class) {
   return WordClasses{1} << static_cast<unsigned>(word_class);
