@@ -1,15 +1,17 @@
 // The parties around a transfer word in one sentence: who supplies and who receives, from
 // the order of the sentence and its prepositions.
 
-#include "tests/rules/helpers.h"
+#include <algorithm>
+
+#include "tests/rules/extract_helpers.h"
 
 using namespace newsmon;
 
 namespace {
 
-std::vector<rules::Event> extract(const std::string& title) {
+std::vector<rules::Event> extract(const std::string& title, const std::string& summary = "") {
   return rules::test::shipped_rules().extract(rules::ExtractKind::arms_transfer,
-                                              rules::Story{title, "", ""});
+                                              rules::Story{title, summary, ""});
 }
 
 }  // namespace
@@ -32,5 +34,37 @@ TEST_CASE("Extraction tells who supplies from the order of the sentence", "[rule
     REQUIRE_FALSE(events.empty());
     CHECK(events[0].supplier == "Germany");
     CHECK(events[0].recipient == "Ukraine");
+  }
+}
+
+namespace {
+
+bool has_pair(const std::vector<rules::Event>& events, const std::string& supplier,
+              const std::string& recipient) {
+  return std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
+    return event.supplier == supplier && event.recipient == recipient;
+  });
+}
+
+bool names(const std::vector<rules::Event>& events, const std::string& party) {
+  return std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
+    return event.supplier == party || event.recipient == party;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("The place of a war is no party to a transfer", "[rules][extract]") {
+  SECTION("for the war in X") {
+    const auto events = extract("Iran sends drones for the war in Ukraine");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(names(events, "Ukraine"));
+    CHECK(names(events, "Iran"));
+  }
+  SECTION("for use against X") {
+    const auto events =
+        extract("Factory in Alabuga", "Iran supplied the drones for the war against Ukraine.");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(names(events, "Ukraine"));
   }
 }
