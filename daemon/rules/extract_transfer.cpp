@@ -170,8 +170,24 @@ class TransferReader {
     return to;
   }
 
+  // "the pact commits Norway to keep up military support": the party committed supplies,
+  // unless it is committed to buying.
+  std::optional<MentionId> committed(std::uint32_t v) const {
+    if (!m_s.is(WordClass::commit, v)) return std::nullopt;
+    const auto id = m_roles.mention_after_cue(v);
+    if (!id || !m_roles.receiver(*id)) return std::nullopt;
+    const std::uint32_t end = m_s.mention(*id).end;
+    const VerbInfo* then = m_roles.verb_at(end + 1);
+    if (m_s.word(end) != "to" || (then && then->acquire())) return std::nullopt;
+    return id;
+  }
+
   Sides supply_sides(std::uint32_t v, const VerbInfo& verb,
                      std::optional<MentionId> subject) const {
+    if (const auto bound = committed(v)) {
+      return Sides{m_roles.coordinated(*bound),
+                   parties_of(m_roles.recipient_after(m_s.mention(*bound).end + 1))};
+    }
     const bool arrival = verb.role == Role::arrive;
     const bool carrier = arrival || verb.role == Role::carry;  // its subject does not supply
     std::optional<MentionId> buyer;

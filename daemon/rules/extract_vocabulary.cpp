@@ -29,7 +29,8 @@ constexpr std::array<std::string_view, k_word_classes> k_classes{
     "generic",      "company",      "destined",       "lifting",
     "urging",       "rivalry",      "state_titles",   "party_cues",
     "advice",       "embargo",      "goods",          "relative",
-    "places",       "negations",    "onward",         "conflict"};
+    "places",       "negations",    "onward",         "conflict",
+    "commit"};
 
 template <std::size_t N>
 std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names,

@@ -99,6 +99,7 @@ enum class WordClass : std::uint8_t {
   negations,       ///< "no lethal weapons": equipment that is not supplied
   onward,          ///< "a trip that continues to Japan": a later leg of a trip
   conflict,        ///< "the war in Ukraine": the place of a war is no party to a transfer
+  commit,          ///< "commits Norway to keep up support": the party committed supplies
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);

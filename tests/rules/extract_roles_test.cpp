@@ -68,3 +68,21 @@ TEST_CASE("The place of a war is no party to a transfer", "[rules][extract]") {
     CHECK_FALSE(names(events, "Ukraine"));
   }
 }
+
+TEST_CASE("The party a pact commits to military support supplies it", "[rules][extract]") {
+  SECTION("commits X to an amount of aid to Y") {
+    const auto events = extract("The agreement commits France to €3bn in military aid to Ukraine");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "France", "Ukraine"));
+    CHECK_FALSE(has_pair(events, "Ukraine", "France"));
+  }
+  SECTION("commits X to keep up support, the recipient named in the title") {
+    const auto events = extract("Støre signs Norway's security agreement with Ukraine",
+                                "The ten-year pact, signed at a Nordic-Ukrainian summit, commits "
+                                "Norway to keep up military support, including air defence and "
+                                "the F-16s already pledged.");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Norway", "Ukraine"));
+    CHECK_FALSE(has_pair(events, "Ukraine", "Norway"));
+  }
+}
