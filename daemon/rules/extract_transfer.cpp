@@ -69,6 +69,10 @@ class TransferReader {
     });
   }
 
+  bool group(MentionId id) const {
+    return m_s.vocabulary().party(m_s.mention(id).party).kind == PartyKind::group;
+  }
+
   std::vector<PartyId> parties_of(std::optional<MentionId> id) const {
     return id ? m_roles.coordinated(*id) : std::vector<PartyId>{};
   }
@@ -155,8 +159,12 @@ class TransferReader {
     std::optional<MentionId> to;
     // "landed in Nigeria": where a delivery arrives receives it.
     if (arrival) to = m_roles.place_after(v);
-    // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters"
-    if (!to && next && m_roles.receiver(*next)) to = next;
+    // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters",
+    // "supplying the Taliban" (an article before a group, not before a state's
+    // government: "gave the Dutch government seven days")
+    auto object = m_roles.mention_after_cue(v);
+    if (object && object != next && !group(*object)) object.reset();
+    if (!to && object && m_roles.receiver(*object)) to = object;
     if (!to) to = m_roles.recipient_after(v + 1);
     if (!to) to = m_roles.recipient_after(words_back(v, 6));
     // "supplied the drones that Russia has been launching": the user receives.

@@ -86,3 +86,15 @@ TEST_CASE("The party a pact commits to military support supplies it", "[rules][e
     CHECK_FALSE(has_pair(events, "Ukraine", "Norway"));
   }
 }
+
+TEST_CASE("The group after a supply word and an article receives", "[rules][extract]") {
+  const auto events = extract("US commander says Moscow is supplying the Taliban");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Russia", "Taliban"));
+  // A state's government after "the" is no recipient of what "gave" names.
+  const auto court = extract("Court orders halt to F-35 parts exports",
+                             "Judges gave the Dutch government seven days to stop all exports "
+                             "of F-35 components to Israel from a US-owned warehouse.");
+  INFO(rules::test::listed(court));
+  CHECK_FALSE(has_pair(court, "United States", "Netherlands"));
+}
