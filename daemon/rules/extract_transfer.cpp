@@ -83,6 +83,8 @@ class TransferReader {
     const auto spans = spans_for(v, verb.role == Role::arrive);
     auto subject = m_roles.infinitive_subject(v);
     if (!subject) subject = m_roles.subject_before(v);
+    // "the largest defence export in Australia's history": the record is the party's own.
+    if (const auto owner = m_roles.record_owner(v)) subject = owner;
     Sides sides = verb.acquire()               ? acquire_sides(v, subject)
                   : verb.role == Role::produce ? produce_sides(v, subject)
                                                : supply_sides(v, verb, subject);

@@ -98,3 +98,24 @@ TEST_CASE("The group after a supply word and an article receives", "[rules][extr
   INFO(rules::test::listed(court));
   CHECK_FALSE(has_pair(court, "United States", "Netherlands"));
 }
+
+TEST_CASE("A party's history is no recipient of a transfer", "[rules][extract]") {
+  const auto events =
+      extract("Brisbane plant lands German order",
+              "Germany will buy 100 Boxer vehicles built by Rheinmetall Defence Australia, in a "
+              "deal the government called the largest defence export in Australia's history.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Australia", "Germany"));
+  CHECK_FALSE(has_pair(events, "Germany", "Australia"));
+}
+
+TEST_CASE("A record in a party's history is that party's transfer", "[rules][extract]") {
+  const auto events = extract("UAE signs deal for Korean air defence",
+                              "The United Arab Emirates agreed to buy the Cheongung II system "
+                              "from South Korea, the largest arms export deal in Seoul's history.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "South Korea", "United Arab Emirates"));
+  CHECK_FALSE(std::any_of(events.begin(), events.end(), [](const rules::Event& event) {
+    return event.supplier == "United Arab Emirates";
+  }));
+}
