@@ -192,12 +192,24 @@ class TransferReader {
     return id;
   }
 
+  // "fought alongside the M23 rebels and supplied them with weapons": "them" is the party
+  // named last before the word, and the one named before it supplies.
+  std::optional<Sides> pronoun_sides(std::uint32_t v, std::optional<MentionId> subject) const {
+    const bool object = m_s.word(v + 2) == "with" || m_s.span_at(v + 2);
+    if (!subject || m_s.word(v + 1) != "them" || !object) return std::nullopt;
+    const auto recipients = m_roles.coordinated(*subject);
+    const auto supplier = m_roles.subject_before(m_s.mention(*subject).begin, recipients);
+    if (!supplier) return std::nullopt;
+    return Sides{m_roles.coordinated(*supplier), recipients};
+  }
+
   Sides supply_sides(std::uint32_t v, const VerbInfo& verb,
                      std::optional<MentionId> subject) const {
     if (const auto bound = committed(v)) {
       return Sides{m_roles.coordinated(*bound),
                    parties_of(m_roles.recipient_after(m_s.mention(*bound).end + 1))};
     }
+    if (auto sides = pronoun_sides(v, subject)) return std::move(*sides);
     const bool arrival = verb.role == Role::arrive;
     const bool carrier = arrival || verb.role == Role::carry;  // its subject does not supply
     std::optional<MentionId> buyer;

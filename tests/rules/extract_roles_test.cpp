@@ -119,3 +119,12 @@ TEST_CASE("A record in a party's history is that party's transfer", "[rules][ext
     return event.supplier == "United Arab Emirates";
   }));
 }
+
+TEST_CASE("Them after a supply word is the party named just before it", "[rules][extract]") {
+  const auto events = extract("UN report on North Kivu",
+                              "Rwandan troops fought alongside the M23 rebels and supplied them "
+                              "with weapons and ammunition.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Rwanda", "M23 rebels"));
+  CHECK_FALSE(has_pair(events, "M23 rebels", "Rwanda"));
+}
