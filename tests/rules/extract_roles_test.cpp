@@ -128,3 +128,9 @@ TEST_CASE("Them after a supply word is the party named just before it", "[rules]
   CHECK(has_pair(events, "Rwanda", "M23 rebels"));
   CHECK_FALSE(has_pair(events, "M23 rebels", "Rwanda"));
 }
+
+TEST_CASE("The M23 rebels are named by M23 alone", "[rules][extract]") {
+  const auto events = extract("Rwanda sends weapons to the M23 in North Kivu");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Rwanda", "M23 rebels"));
+}
