@@ -129,6 +129,22 @@ TEST_CASE("Them after a supply word is the party named just before it", "[rules]
   CHECK_FALSE(has_pair(events, "M23 rebels", "Rwanda"));
 }
 
+TEST_CASE("A sale with no seller named is its system's maker's", "[rules][extract]") {
+  SECTION("SM-2 missiles are American") {
+    const auto events = extract(
+        "Administration notifies Congress of arms package for Taipei",
+        "The proposed sales include SM-2 missile parts; Beijing demanded they be cancelled.");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "Taiwan"));
+    CHECK_FALSE(has_pair(events, "China", "Taiwan"));
+  }
+  SECTION("the US administration is the state") {
+    const auto events = extract("US administration notifies Congress of $1bn arms sale to Taiwan");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "Taiwan"));
+  }
+}
+
 TEST_CASE("The M23 rebels are named by M23 alone", "[rules][extract]") {
   const auto events = extract("Rwanda sends weapons to the M23 in North Kivu");
   INFO(rules::test::listed(events));
