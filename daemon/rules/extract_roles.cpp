@@ -196,7 +196,17 @@ std::optional<MentionId> SentenceRoles::possessive_after(std::uint32_t v) const 
     const auto id = m_s.mention_at(i);
     if (!id) continue;
     const Mention& found = m_s.mention(*id);
-    if (!found.maker && possessive(found)) return id;
+    if (!found.maker && possessive(found) && !in_history(found)) return id;
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<MentionId> SentenceRoles::record_owner(std::uint32_t v) const {
+  for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 4; ++i) {
+    if (m_s.word(i) != "in") continue;
+    const auto id = mention_after_cue(i);
+    if (id && !m_s.mention(*id).maker && in_history(m_s.mention(*id))) return id;
     return std::nullopt;
   }
   return std::nullopt;

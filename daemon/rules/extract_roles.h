@@ -47,6 +47,9 @@ class SentenceRoles {
   std::optional<MentionId> forces_mention(const std::vector<PartyId>& except = {}) const;
   /// "withholds part of Egypt's aid": a possessive party a few words after `v`.
   std::optional<MentionId> possessive_after(std::uint32_t v) const;
+  /// "the largest arms export deal in Seoul's history": the party whose record the
+  /// transfer word at `v` is, or none.
+  std::optional<MentionId> record_owner(std::uint32_t v) const;
   /// "landed in Nigeria", "arrived at Belgrade's airport": the place after word `v`.
   std::optional<MentionId> place_after(std::uint32_t v) const;
   /// "a contract with Saudi Arabia": the counterpart after word `v`.
@@ -69,6 +72,9 @@ class SentenceRoles {
   bool after_preposition(const Mention& mention) const;
   /// Whether a hyphenated "-made" or "-built" follows the mention ("Australian-made").
   bool made_after(const Mention& mention) const;
+  /// Whether "history" follows the mention: "the largest defence export in Australia's
+  /// history" names no one receiving it.
+  bool in_history(const Mention& mention) const { return m_s.word(mention.end) == "history"; }
 
   const Sentence& m_s;
 };

@@ -23,7 +23,7 @@ class SentenceTagger {
       }
       if (info.kind != NameKind::party && info.kind != NameKind::maker) continue;
       if (m_s.m_reading == Reading::transfers &&
-          vocabulary.party(*info.party).kind == PartyKind::alliance) {
+          (vocabulary.party(*info.party).kind == PartyKind::alliance || war_place(name.begin))) {
         continue;
       }
       const auto id = id_at<MentionTag>(m_s.m_mentions.size());
@@ -38,6 +38,14 @@ class SentenceTagger {
 
  private:
   const Mention& mention_of(std::uint32_t i) const { return m_s.mention(*m_s.mention_at(i)); }
+
+  // "for the war in Ukraine", "its invasion of Ukraine": the place of a war, which a
+  // transfer neither supplies nor arms.
+  bool war_place(std::uint32_t begin) const {
+    std::uint32_t i = begin;
+    while (i > 0 && i + 3 > begin && m_s.is(WordClass::fillers, i - 1)) --i;
+    return i > 1 && m_s.is(WordClass::prepositions, i - 1) && m_s.is(WordClass::conflict, i - 2);
+  }
 
   bool designator(std::uint32_t i) const {
     if (i >= m_s.size() || m_s.mention_at(i) || m_s.verb_word(i)) return false;

@@ -69,6 +69,10 @@ class TransferReader {
     });
   }
 
+  bool group(MentionId id) const {
+    return m_s.vocabulary().party(m_s.mention(id).party).kind == PartyKind::group;
+  }
+
   std::vector<PartyId> parties_of(std::optional<MentionId> id) const {
     return id ? m_roles.coordinated(*id) : std::vector<PartyId>{};
   }
@@ -79,6 +83,8 @@ class TransferReader {
     const auto spans = spans_for(v, verb.role == Role::arrive);
     auto subject = m_roles.infinitive_subject(v);
     if (!subject) subject = m_roles.subject_before(v);
+    // "the largest defence export in Australia's history": the record is the party's own.
+    if (const auto owner = m_roles.record_owner(v)) subject = owner;
     Sides sides = verb.acquire()               ? acquire_sides(v, subject)
                   : verb.role == Role::produce ? produce_sides(v, subject)
                                                : supply_sides(v, verb, subject);
@@ -155,8 +161,12 @@ class TransferReader {
     std::optional<MentionId> to;
     // "landed in Nigeria": where a delivery arrives receives it.
     if (arrival) to = m_roles.place_after(v);
-    // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters"
-    if (!to && next && m_roles.receiver(*next)) to = next;
+    // "send Ukraine shells", "supply Ukraine with", "arming Syrian Kurdish fighters",
+    // "supplying the Taliban" (an article before a group, not before a state's
+    // government: "gave the Dutch government seven days")
+    auto object = m_roles.mention_after_cue(v);
+    if (object && object != next && !group(*object)) object.reset();
+    if (!to && object && m_roles.receiver(*object)) to = object;
     if (!to) to = m_roles.recipient_after(v + 1);
     if (!to) to = m_roles.recipient_after(words_back(v, 6));
     // "supplied the drones that Russia has been launching": the user receives.
@@ -170,8 +180,36 @@ class TransferReader {
     return to;
   }
 
+  // "the pact commits Norway to keep up military support": the party committed supplies,
+  // unless it is committed to buying.
+  std::optional<MentionId> committed(std::uint32_t v) const {
+    if (!m_s.is(WordClass::commit, v)) return std::nullopt;
+    const auto id = m_roles.mention_after_cue(v);
+    if (!id || !m_roles.receiver(*id)) return std::nullopt;
+    const std::uint32_t end = m_s.mention(*id).end;
+    const VerbInfo* then = m_roles.verb_at(end + 1);
+    if (m_s.word(end) != "to" || (then && then->acquire())) return std::nullopt;
+    return id;
+  }
+
+  // "fought alongside the M23 rebels and supplied them with weapons": "them" is the party
+  // named last before the word, and the one named before it supplies.
+  std::optional<Sides> pronoun_sides(std::uint32_t v, std::optional<MentionId> subject) const {
+    const bool object = m_s.word(v + 2) == "with" || m_s.span_at(v + 2);
+    if (!subject || m_s.word(v + 1) != "them" || !object) return std::nullopt;
+    const auto recipients = m_roles.coordinated(*subject);
+    const auto supplier = m_roles.subject_before(m_s.mention(*subject).begin, recipients);
+    if (!supplier) return std::nullopt;
+    return Sides{m_roles.coordinated(*supplier), recipients};
+  }
+
   Sides supply_sides(std::uint32_t v, const VerbInfo& verb,
                      std::optional<MentionId> subject) const {
+    if (const auto bound = committed(v)) {
+      return Sides{m_roles.coordinated(*bound),
+                   parties_of(m_roles.recipient_after(m_s.mention(*bound).end + 1))};
+    }
+    if (auto sides = pronoun_sides(v, subject)) return std::move(*sides);
     const bool arrival = verb.role == Role::arrive;
     const bool carrier = arrival || verb.role == Role::carry;  // its subject does not supply
     std::optional<MentionId> buyer;

@@ -29,7 +29,8 @@ constexpr std::array<std::string_view, k_word_classes> k_classes{
     "generic",      "company",      "destined",       "lifting",
     "urging",       "rivalry",      "state_titles",   "party_cues",
     "advice",       "embargo",      "goods",          "relative",
-    "places",       "negations",    "onward"};
+    "places",       "negations",    "onward",         "conflict",
+    "commit"};
 
 template <std::size_t N>
 std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names,
@@ -340,7 +341,8 @@ void Vocabulary::look_up(const std::vector<util::Token>& tokens, LexiconWords& i
   constexpr std::size_t k_longest = 64;
   struct Remembered {
     std::uint64_t generation = 0;
-    TextCache words;  ///< a word to its number, its first bytes' number and its classes
+    /// A word to its number, its first bytes' number and the two halves of its classes.
+    TextCache words;
     std::vector<std::uint32_t> entry;
   };
   thread_local Remembered remembered;
@@ -358,14 +360,15 @@ void Vocabulary::look_up(const std::vector<util::Token>& tokens, LexiconWords& i
     if (hash != 0 && remembered.words.find(folded, hash, found)) {
       ids.words[i] = found.ids[0];
       ids.keys[i] = found.ids[1];
-      classes[i] = found.ids[2];
+      classes[i] = found.ids[2] | (WordClasses{found.ids[3]} << 32);
       continue;
     }
     ids.words[i] = m_lexicon->find(folded);
     ids.keys[i] = m_lexicon->find_key(folded);
     classes[i] = this->classes(ids.words[i], folded);
     if (hash == 0) continue;
-    remembered.entry.assign({ids.words[i], ids.keys[i], classes[i]});
+    remembered.entry.assign({ids.words[i], ids.keys[i], static_cast<std::uint32_t>(classes[i]),
+                             static_cast<std::uint32_t>(classes[i] >> 32)});
     remembered.words.add(folded, hash, remembered.entry, false);
   }
 }

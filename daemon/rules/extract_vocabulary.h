@@ -98,11 +98,13 @@ enum class WordClass : std::uint8_t {
   places,          ///< "in", "near": where something is built
   negations,       ///< "no lethal weapons": equipment that is not supplied
   onward,          ///< "a trip that continues to Japan": a later leg of a trip
+  conflict,        ///< "the war in Ukraine": the place of a war is no party to a transfer
+  commit,          ///< "commits Norway to keep up support": the party committed supplies
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);
-using WordClasses = std::uint32_t;  ///< one bit per WordClass
-static_assert(k_word_classes <= 32);
+using WordClasses = std::uint64_t;  ///< one bit per WordClass
+static_assert(k_word_classes <= 64);
 
 inline constexpr WordClasses bit(WordClass word_class) {
   return WordClasses{1} << static_cast<unsigned>(word_class);

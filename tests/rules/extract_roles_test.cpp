@@ -1,15 +1,17 @@
 // The parties around a transfer word in one sentence: who supplies and who receives, from
 // the order of the sentence and its prepositions.
 
-#include "tests/rules/helpers.h"
+#include <algorithm>
+
+#include "tests/rules/extract_helpers.h"
 
 using namespace newsmon;
 
 namespace {
 
-std::vector<rules::Event> extract(const std::string& title) {
+std::vector<rules::Event> extract(const std::string& title, const std::string& summary = "") {
   return rules::test::shipped_rules().extract(rules::ExtractKind::arms_transfer,
-                                              rules::Story{title, "", ""});
+                                              rules::Story{title, summary, ""});
 }
 
 }  // namespace
@@ -33,4 +35,118 @@ TEST_CASE("Extraction tells who supplies from the order of the sentence", "[rule
     CHECK(events[0].supplier == "Germany");
     CHECK(events[0].recipient == "Ukraine");
   }
+}
+
+namespace {
+
+bool has_pair(const std::vector<rules::Event>& events, const std::string& supplier,
+              const std::string& recipient) {
+  return std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
+    return event.supplier == supplier && event.recipient == recipient;
+  });
+}
+
+bool names(const std::vector<rules::Event>& events, const std::string& party) {
+  return std::any_of(events.begin(), events.end(), [&](const rules::Event& event) {
+    return event.supplier == party || event.recipient == party;
+  });
+}
+
+}  // namespace
+
+TEST_CASE("The place of a war is no party to a transfer", "[rules][extract]") {
+  SECTION("for the war in X") {
+    const auto events = extract("Iran sends drones for the war in Ukraine");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(names(events, "Ukraine"));
+    CHECK(names(events, "Iran"));
+  }
+  SECTION("for use against X") {
+    const auto events =
+        extract("Factory in Alabuga", "Iran supplied the drones for the war against Ukraine.");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(names(events, "Ukraine"));
+  }
+}
+
+TEST_CASE("The party a pact commits to military support supplies it", "[rules][extract]") {
+  SECTION("commits X to an amount of aid to Y") {
+    const auto events = extract("The agreement commits France to €3bn in military aid to Ukraine");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "France", "Ukraine"));
+    CHECK_FALSE(has_pair(events, "Ukraine", "France"));
+  }
+  SECTION("commits X to keep up support, the recipient named in the title") {
+    const auto events = extract("Støre signs Norway's security agreement with Ukraine",
+                                "The ten-year pact, signed at a Nordic-Ukrainian summit, commits "
+                                "Norway to keep up military support, including air defence and "
+                                "the F-16s already pledged.");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Norway", "Ukraine"));
+    CHECK_FALSE(has_pair(events, "Ukraine", "Norway"));
+  }
+}
+
+TEST_CASE("The group after a supply word and an article receives", "[rules][extract]") {
+  const auto events = extract("US commander says Moscow is supplying the Taliban");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Russia", "Taliban"));
+  // A state's government after "the" is no recipient of what "gave" names.
+  const auto court = extract("Court orders halt to F-35 parts exports",
+                             "Judges gave the Dutch government seven days to stop all exports "
+                             "of F-35 components to Israel from a US-owned warehouse.");
+  INFO(rules::test::listed(court));
+  CHECK_FALSE(has_pair(court, "United States", "Netherlands"));
+}
+
+TEST_CASE("A party's history is no recipient of a transfer", "[rules][extract]") {
+  const auto events =
+      extract("Brisbane plant lands German order",
+              "Germany will buy 100 Boxer vehicles built by Rheinmetall Defence Australia, in a "
+              "deal the government called the largest defence export in Australia's history.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Australia", "Germany"));
+  CHECK_FALSE(has_pair(events, "Germany", "Australia"));
+}
+
+TEST_CASE("A record in a party's history is that party's transfer", "[rules][extract]") {
+  const auto events = extract("UAE signs deal for Korean air defence",
+                              "The United Arab Emirates agreed to buy the Cheongung II system "
+                              "from South Korea, the largest arms export deal in Seoul's history.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "South Korea", "United Arab Emirates"));
+  CHECK_FALSE(std::any_of(events.begin(), events.end(), [](const rules::Event& event) {
+    return event.supplier == "United Arab Emirates";
+  }));
+}
+
+TEST_CASE("Them after a supply word is the party named just before it", "[rules][extract]") {
+  const auto events = extract("UN report on North Kivu",
+                              "Rwandan troops fought alongside the M23 rebels and supplied them "
+                              "with weapons and ammunition.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Rwanda", "M23 rebels"));
+  CHECK_FALSE(has_pair(events, "M23 rebels", "Rwanda"));
+}
+
+TEST_CASE("A sale with no seller named is its system's maker's", "[rules][extract]") {
+  SECTION("SM-2 missiles are American") {
+    const auto events = extract(
+        "Administration notifies Congress of arms package for Taipei",
+        "The proposed sales include SM-2 missile parts; Beijing demanded they be cancelled.");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "Taiwan"));
+    CHECK_FALSE(has_pair(events, "China", "Taiwan"));
+  }
+  SECTION("the US administration is the state") {
+    const auto events = extract("US administration notifies Congress of $1bn arms sale to Taiwan");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "Taiwan"));
+  }
+}
+
+TEST_CASE("The M23 rebels are named by M23 alone", "[rules][extract]") {
+  const auto events = extract("Rwanda sends weapons to the M23 in North Kivu");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Rwanda", "M23 rebels"));
 }

@@ -235,9 +235,9 @@ TEST_CASE("The packs reach their quality goals on the other labelled story sets"
 }
 
 // Set j was measured once before its misses were read (docs/rules.md, "Quality"). After
-// its round the topics reach the same goals, but supplier and recipient are right for
-// only 31 of its 39 labelled transfers: the goal here is that figure, so that a change
-// that loses one of them fails.
+// its round and the pairs round after it the topics reach the same goals, but supplier
+// and recipient are right for only 35 of its 39 labelled transfers: the goal here is that
+// figure, so that a change that loses one of them fails.
 TEST_CASE("The packs keep their figures on the latest labelled story set", "[rules][packs]") {
-  check_goals(measure(test::data_dir() / "heldout" / "stories-j.jsonl"), 0.95, 0.90, 0.79);
+  check_goals(measure(test::data_dir() / "heldout" / "stories-j.jsonl"), 0.95, 0.90, 0.89);
 }
