@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "daemon/web/auth.h"
 #include "daemon/web/config.h"
 #include "tests/support/paths.h"
@@ -43,8 +45,8 @@ TEST_CASE("Passwords are checked against bcrypt, sha-crypt and Argon2 hashes", "
 TEST_CASE("Users come from a file of name:hash lines", "[web][auth]") {
   test::TempDir dir;
   AuthConfig config;
-  config.users_file = write(
-      dir, "users", std::string("# analysts\nada:") + k_bcrypt + "\n\nbob:" + k_argon2 + "\n");
+  config.users_file =
+      write(dir, "users", fmt::format("# analysts\nada:{}\n\nbob:{}\n", k_bcrypt, k_argon2));
   const auto auth = Authenticator::load(config).value();
   CHECK(auth.enabled());
   CHECK(auth.check_password("ada", "correct horse") == "ada");
