@@ -134,3 +134,10 @@ TEST_CASE("Non-lethal military equipment is arms news", "[rules][kinds]") {
   INFO(listed(awacs));
   CHECK(awacs.topics == k_arms);
 }
+
+TEST_CASE("A navy named after its state is that state", "[rules][kinds]") {
+  const auto carrier = read("Royal Navy hands its former helicopter carrier to Brazil");
+  INFO(listed(carrier));
+  CHECK(carrier.topics == k_arms);
+  CHECK(has(carrier, "United Kingdom", "Brazil", "helicopter carrier"));
+}
