@@ -242,11 +242,10 @@ TEST_CASE("The packs keep their figures on the latest labelled story set", "[rul
   check_goals(measure(test::data_dir() / "heldout" / "stories-j.jsonl"), 0.95, 0.90, 0.89);
 }
 
-// Set k was measured once, before its misses were read, and they have not been: its
-// figures are the packs' first run on stories they had not seen (arms precision 0.951 and
-// recall 0.867, alliance 0.920 and 0.676, 30 of 41 pairs), short of the goals. The floor
-// here is those figures, so that a change that loses one of its catches fails.
-TEST_CASE("The packs keep their first-run figures on the newest labelled story set",
-          "[rules][packs]") {
-  check_goals(measure(test::data_dir() / "heldout" / "stories-k.jsonl"), 0.92, 0.67, 0.73);
+// Set k was measured once, before its misses were read (docs/rules.md, "Quality"): arms
+// precision 0.951 and recall 0.867, alliance 0.920 and 0.676, 30 of 41 pairs. After its
+// round both topics are caught in full and 36 of the 41 pairs are right: the floor here is
+// those figures, so that a change that loses one of them fails.
+TEST_CASE("The packs keep their figures on the newest labelled story set", "[rules][packs]") {
+  check_goals(measure(test::data_dir() / "heldout" / "stories-k.jsonl"), 0.99, 0.99, 0.87);
 }
