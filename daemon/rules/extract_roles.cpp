@@ -111,16 +111,47 @@ bool SentenceRoles::after_preposition(const Mention& mention) const {
   return false;
 }
 
+// "Washington said the kingdom would buy": the speaker is not the subject of a clause it
+// reports that has a subject of its own, one opening with an article ("the kingdom") or
+// before a finite verb ("European allies would buy"), unless a pronoun stands for the
+// speaker ("Seoul said it would buy"). "Tehran says deal to buy" is the speaker's deal.
+bool SentenceRoles::reported_clause(std::uint32_t reporting, std::uint32_t at) const {
+  std::uint32_t first = reporting + 1;
+  if (m_s.word(first) == "that") ++first;
+  const std::string_view opening = m_s.word(first);
+  bool own_subject = opening == "the" || opening == "a" || opening == "an";
+  for (std::uint32_t i = first; i < at; ++i) {
+    if (m_s.is(WordClass::pronouns, i)) return false;
+    own_subject = own_subject || m_s.is(WordClass::finite, i);
+  }
+  return own_subject;
+}
+
+// ", and the government announced a package": a clause joined by "and" after a comma
+// that opens with an article has its own subject; the parties before it are not.
+bool SentenceRoles::clause_with_subject(std::uint32_t i) const {
+  if (m_s.word(i) != "and" || m_s.gap(i).find(',') == std::string_view::npos) return false;
+  const std::string_view next = m_s.word(i + 1);
+  return next == "the" || next == "a" || next == "an";
+}
+
 std::optional<MentionId> SentenceRoles::subject_before(std::uint32_t at,
                                                        const std::vector<PartyId>& except) const {
   for (std::uint32_t i = at; i > 0;) {
     --i;
+    if (m_s.is(WordClass::reporting, i) && reported_clause(i, at)) return std::nullopt;
+    if (clause_with_subject(i)) return std::nullopt;
     const auto id = m_s.mention_at(i);
     if (!id) continue;
     const Mention& found = m_s.mention(*id);
     i = found.begin;
     const bool excluded = std::find(except.begin(), except.end(), found.party) != except.end();
-    if (after_preposition(found) || is_origin(found) || found.maker || excluded) continue;
+    // "During Putin's visit to New Delhi, the two governments signed": the visitor is
+    // the setting's, not the subject.
+    const bool visitor = possessive(found) && m_s.is(WordClass::travel, found.end);
+    if (after_preposition(found) || is_origin(found) || found.maker || excluded || visitor) {
+      continue;
+    }
     return id;
   }
   return std::nullopt;
@@ -132,6 +163,18 @@ std::optional<MentionId> SentenceRoles::infinitive_subject(std::uint32_t v) cons
   if (!id || m_s.mention(*id).maker) return std::nullopt;
   const std::uint32_t begin = m_s.mention(*id).begin;
   return begin > 0 && m_s.word(begin - 1) == "for" ? id : std::nullopt;
+}
+
+std::optional<MentionId> SentenceRoles::with_subject(std::uint32_t v) const {
+  if (v == 0) return std::nullopt;
+  const auto id = m_s.mention_at(v - 1);
+  if (!id || m_s.mention(*id).maker) return std::nullopt;
+  for (std::uint32_t k = m_s.mention(*id).begin; k > 0 && k + 3 > m_s.mention(*id).begin;) {
+    --k;
+    if (m_s.word(k) == "with") return id;
+    if (!m_s.is(WordClass::fillers, k)) break;
+  }
+  return std::nullopt;
 }
 
 std::optional<MentionId> SentenceRoles::maker_before(std::uint32_t at) const {

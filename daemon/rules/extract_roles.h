@@ -31,11 +31,15 @@ class SentenceRoles {
   /// A mention's party with the ones listed with it, in party order.
   std::vector<PartyId> coordinated(MentionId id) const;
   /// The nearest party before `at` that can be a subject: not after a preposition, not
-  /// naming the maker of some equipment, not a company, not in `except`.
+  /// naming the maker of some equipment, not a company, not in `except`, not a speaker
+  /// before a reporting word ("said") that no pronoun after it stands for.
   std::optional<MentionId> subject_before(std::uint32_t at,
                                           const std::vector<PartyId>& except = {}) const;
   /// The subject of an infinitive transfer word at `v`: "for Ukraine to acquire".
   std::optional<MentionId> infinitive_subject(std::uint32_t v) const;
+  /// The subject of a transfer word at `v` after "with" and a party: "with the
+  /// Netherlands committing €2bn".
+  std::optional<MentionId> with_subject(std::uint32_t v) const;
   /// The nearest defence company before `at` that is not after a preposition ("Baykar
   /// signs an export contract").
   std::optional<MentionId> maker_before(std::uint32_t at) const;
@@ -66,6 +70,8 @@ class SentenceRoles {
   bool possessive(const Mention& mention) const;
 
  private:
+  bool reported_clause(std::uint32_t reporting, std::uint32_t at) const;
+  bool clause_with_subject(std::uint32_t i) const;
   std::optional<MentionId> party_after_cue(std::uint32_t v, std::uint32_t reach,
                                            std::initializer_list<std::string_view> cues) const;
   int join(const Mention& first, const Mention& second) const;

@@ -4,6 +4,7 @@
 // "to X" and no transfer word ("shells for Ukraine").
 
 #include <algorithm>
+#include <utility>
 
 #include "daemon/rules/extract_clauses.h"
 #include "daemon/rules/extract_roles.h"
@@ -82,6 +83,7 @@ class TransferReader {
     // What arrives is named before the word ("six Rafales landed"), never after it.
     const auto spans = spans_for(v, verb.role == Role::arrive);
     auto subject = m_roles.infinitive_subject(v);
+    if (!subject) subject = m_roles.with_subject(v);
     if (!subject) subject = m_roles.subject_before(v);
     // "the largest defence export in Australia's history": the record is the party's own.
     if (const auto owner = m_roles.record_owner(v)) subject = owner;
@@ -440,13 +442,20 @@ void TransferReader::emit(const std::vector<SpanId>& spans, const Sides& sides, 
   for (const SpanId s : spans) {
     const Span& span = m_s.span(s);
     std::vector<PartyId> from = sides.suppliers;
+    std::vector<PartyId> to = sides.recipients;
+    // "Trump and Mohammed bin Salman clear F-35 sale": of parties named together with no
+    // one receiving, the state that makes the equipment sells to the others.
+    if (to.empty() && from.size() > 1 && span.origin && contains(from, *span.origin)) {
+      std::erase(from, *span.origin);
+      to = std::exchange(from, {*span.origin});
+    }
     if (from.empty()) {
       from = origin_of(span, maker_sells);
       std::erase_if(from, [&](PartyId p) {
         return sides.recipients.size() == 1 && contains(sides.recipients, p);
       });
     }
-    add(Candidate{from, sides.recipients, {}, std::nullopt, status}, v, &span);
+    add(Candidate{from, to, {}, std::nullopt, status}, v, &span);
   }
 }
 

@@ -30,7 +30,7 @@ constexpr std::array<std::string_view, k_word_classes> k_classes{
     "urging",       "rivalry",      "state_titles",   "party_cues",
     "advice",       "embargo",      "goods",          "relative",
     "places",       "negations",    "onward",         "conflict",
-    "commit"};
+    "commit",       "pronouns",     "finite"};
 
 template <std::size_t N>
 std::optional<std::size_t> index_of(const std::array<std::string_view, N>& names,
@@ -172,6 +172,7 @@ void Vocabulary::read_names(const std::vector<VocabularyList>& lists,
                             const std::vector<const VocabularyList*>& alliances,
                             std::vector<util::Diagnostic>& errors) {
   m_exporters.assign(m_parties.size(), false);
+  const ListIndex index(lists);
   std::size_t next_party = 0;
   for (const auto& list : lists) {
     const std::string_view name = list.name;
@@ -202,7 +203,12 @@ void Vocabulary::read_names(const std::vector<VocabularyList>& lists,
       }
     }
     if (!info) continue;
-    for (const auto& entry : list.entries) add_name(entry, *info);
+    // A state's list may include others ("$leaders_france"): their names are the state's.
+    if (info->kind == NameKind::party) {
+      for (const auto& entry : index.words(list)) add_name(entry, *info);
+    } else {
+      for (const auto& entry : list.entries) add_name(entry, *info);
+    }
   }
   for (const VocabularyList* alliance : alliances) {
     const PartyId id = id_at<PartyTag>(next_party++);

@@ -100,6 +100,8 @@ enum class WordClass : std::uint8_t {
   onward,          ///< "a trip that continues to Japan": a later leg of a trip
   conflict,        ///< "the war in Ukraine": the place of a war is no party to a transfer
   commit,          ///< "commits Norway to keep up support": the party committed supplies
+  pronouns,        ///< "Seoul said it would buy": after a reporting word, the speaker acts
+  finite,          ///< "said European allies would buy": a reported clause has its own subject
   count
 };
 inline constexpr std::size_t k_word_classes = static_cast<std::size_t>(WordClass::count);

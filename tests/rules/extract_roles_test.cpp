@@ -150,3 +150,84 @@ TEST_CASE("The M23 rebels are named by M23 alone", "[rules][extract]") {
   INFO(rules::test::listed(events));
   CHECK(has_pair(events, "Rwanda", "M23 rebels"));
 }
+
+TEST_CASE("A leader speaks for the leader's state", "[rules][extract]") {
+  SECTION("the leader supplies") {
+    const auto events = extract("Scholz pledges more air defence systems to Ukraine");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Germany", "Ukraine"));
+  }
+  SECTION("an administration named after its leader") {
+    const auto events = extract("Trump administration approves sale of 66 F-16 jets to Taiwan");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "Taiwan"));
+  }
+}
+
+TEST_CASE("Parties named together: the maker's state sells to the others", "[rules][extract]") {
+  const auto events = extract("Trump and Mohammed bin Salman clear F-35 sale");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "United States", "Saudi Arabia"));
+  CHECK_FALSE(has_pair(events, "Saudi Arabia", "United States"));
+}
+
+TEST_CASE("A speaker is not the subject of a clause with its own subject", "[rules][extract]") {
+  SECTION("a clause that opens with an article") {
+    const auto events =
+        extract("Washington said the kingdom would be allowed to buy F-35 stealth fighters");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(std::any_of(events.begin(), events.end(), [](const rules::Event& event) {
+      return event.recipient == "United States";
+    }));
+  }
+  SECTION("a pronoun stands for the speaker") {
+    const auto events = extract("Seoul said it would buy 20 more F-35A fighters");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "South Korea"));
+  }
+  SECTION("a reported deal with no subject of its own is the speaker's") {
+    const auto events = extract("Tehran says deal to buy Russian Su-35 fighters is done");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Russia", "Iran"));
+  }
+}
+
+TEST_CASE("A visitor named as the setting is no subject", "[rules][extract]") {
+  const auto events = extract("Amethi plant to make Kalashnikovs under Indo-Russian deal",
+                              "During Vladimir Putin's visit to New Delhi, the two governments "
+                              "signed an agreement for Indo-Russia Rifles to manufacture AK-203 "
+                              "assault rifles.");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "Russia", "India"));
+}
+
+TEST_CASE("A clause has its own subject", "[rules][extract]") {
+  SECTION("with X committing: X supplies") {
+    const auto events = extract(
+        "Zelensky signed a ten-year security agreement, with the "
+        "Netherlands committing 2bn in military support, including F-16 "
+        "fighter jets");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Netherlands", "Ukraine"));
+    CHECK_FALSE(has_pair(events, "Ukraine", "Netherlands"));
+  }
+  SECTION("the object of thanks is not the subject of what follows") {
+    const auto events = extract(
+        "Ukraine's president thanked Washington for night-vision goggles "
+        "but asked for lethal military equipment");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "United States", "Ukraine"));
+    CHECK_FALSE(std::any_of(events.begin(), events.end(), [](const rules::Event& event) {
+      return event.recipient == "United States";
+    }));
+  }
+  SECTION("a clause after a comma and \"and\" that opens with an article") {
+    const auto events = extract(
+        "Olaf Scholz and Volodymyr Zelensky signed a bilateral security "
+        "agreement, and the government announced a further military "
+        "package including artillery");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(std::any_of(events.begin(), events.end(),
+                            [](const rules::Event& event) { return event.supplier == "Ukraine"; }));
+  }
+}
