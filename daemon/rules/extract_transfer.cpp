@@ -263,6 +263,7 @@ class TransferReader {
 
   std::vector<SpanId> spans_for(std::uint32_t v, bool before_only) const;
   bool read_request(SpanId s);
+  void read_refusal(SpanId s);
   void read_verbless();
   std::vector<PartyId> origin_of(const Span& span, bool maker_sells) const;
   bool reported_by_other(std::uint32_t v, const Candidate& candidate) const;
@@ -316,6 +317,18 @@ bool TransferReader::read_request(SpanId s) {
   return true;
 }
 
+// "Washington freezes $20m in military aid": equipment its subject refuses, with no
+// transfer word and no recipient named (the story may name one).
+void TransferReader::read_refusal(SpanId s) {
+  const Span& span = m_s.span(s);
+  if (m_clauses.status_for(span.begin, Cue::pledged) != Cue::refused) return;
+  const auto supplier = m_roles.subject_before(span.begin);
+  if (!supplier) return;
+  Sides sides;
+  sides.suppliers = parties_of(supplier);
+  emit({s}, sides, Cue::refused, false, span.begin);
+}
+
 // Equipment with "to X" or "for X" and no transfer word: "shells for Ukraine".
 void TransferReader::read_verbless() {
   for (std::size_t index = 0; index < m_s.spans().size(); ++index) {
@@ -334,7 +347,10 @@ void TransferReader::read_verbless() {
     if (!to) to = m_roles.recipient_before_list(span.begin);
     // "financing to modernise the Philippine armed forces"
     if (!to) to = m_roles.forces_mention();
-    if (!to) continue;
+    if (!to) {
+      read_refusal(s);
+      continue;
+    }
     Sides sides;
     sides.recipients = m_roles.coordinated(*to);
     // "Iranian missile parts bound for the Houthis": the maker named before the
@@ -451,9 +467,8 @@ void TransferReader::emit(const std::vector<SpanId>& spans, const Sides& sides, 
     }
     if (from.empty()) {
       from = origin_of(span, maker_sells);
-      std::erase_if(from, [&](PartyId p) {
-        return sides.recipients.size() == 1 && contains(sides.recipients, p);
-      });
+      // "The frigate, built by India's Mazagon Dock, joins the Indian Navy": built at home.
+      if (from.size() == 1 && to.size() == 1 && from == to) continue;
     }
     add(Candidate{from, to, {}, std::nullopt, status}, v, &span);
   }

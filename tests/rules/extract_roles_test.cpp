@@ -231,3 +231,37 @@ TEST_CASE("A clause has its own subject", "[rules][extract]") {
                             [](const rules::Event& event) { return event.supplier == "Ukraine"; }));
   }
 }
+
+TEST_CASE("Aid a party refuses needs no recipient in its sentence", "[rules][extract]") {
+  const auto events = extract("Washington freezes $20m in military aid after the coup in Niger");
+  INFO(rules::test::listed(events));
+  REQUIRE_FALSE(events.empty());
+  CHECK(events[0].supplier == "United States");
+  CHECK(events[0].status == rules::TransferStatus::refused);
+}
+
+TEST_CASE("Weapons held back and released are approved", "[rules][extract]") {
+  const auto events = extract("Trump releases 2,000-pound bombs for Israel that Biden held back");
+  INFO(rules::test::listed(events));
+  REQUIRE(has_pair(events, "United States", "Israel"));
+  CHECK(events[0].status == rules::TransferStatus::approved);
+}
+
+TEST_CASE("A ship built abroad and commissioned is delivered; one built at home is not",
+          "[rules][extract]") {
+  SECTION("built abroad") {
+    const auto events = extract(
+        "The frigate, built at Russia's Yantar shipyard, was "
+        "commissioned into the Indian Navy");
+    INFO(rules::test::listed(events));
+    REQUIRE(has_pair(events, "Russia", "India"));
+    CHECK(events[0].status == rules::TransferStatus::delivered);
+  }
+  SECTION("built at home") {
+    const auto events = extract(
+        "The destroyer, built by India's Mazagon Dock, was "
+        "commissioned into the Indian Navy");
+    INFO(rules::test::listed(events));
+    CHECK_FALSE(names(events, "India"));
+  }
+}
