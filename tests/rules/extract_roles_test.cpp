@@ -265,3 +265,9 @@ TEST_CASE("A ship built abroad and commissioned is delivered; one built at home 
     CHECK_FALSE(names(events, "India"));
   }
 }
+
+TEST_CASE("A compass word between a cue and its party is a filler", "[rules][extract]") {
+  const auto events = extract("CIA-backed arms for northern Syrian rebels frozen");
+  INFO(rules::test::listed(events));
+  CHECK(has_pair(events, "United States", "Syrian rebels"));
+}
