@@ -244,8 +244,15 @@ TEST_CASE("The packs keep their figures on the latest labelled story set", "[rul
 
 // Set k was measured once, before its misses were read (docs/rules.md, "Quality"): arms
 // precision 0.951 and recall 0.867, alliance 0.920 and 0.676, 30 of 41 pairs. After its
-// round both topics are caught in full and 36 of the 41 pairs are right: the floor here is
-// those figures, so that a change that loses one of them fails.
+// round both topics are caught in full, and after the leaders round 37 of the 41 pairs are
+// right: the floor here is those figures, so that a change that loses one of them fails.
+TEST_CASE("The packs keep their figures on set k", "[rules][packs]") {
+  check_goals(measure(test::data_dir() / "heldout" / "stories-k.jsonl"), 0.99, 0.99, 0.90);
+}
+
+// Set l was measured once, before its misses were read: arms precision 0.974 and recall
+// 0.787, alliance 0.960 and 0.706, 29 of 46 pairs. After its round: arms 1.000 and 0.894,
+// alliance 1.000 and 1.000, 35 of 46 pairs; the floor is those figures.
 TEST_CASE("The packs keep their figures on the newest labelled story set", "[rules][packs]") {
-  check_goals(measure(test::data_dir() / "heldout" / "stories-k.jsonl"), 0.99, 0.99, 0.87);
+  check_goals(measure(test::data_dir() / "heldout" / "stories-l.jsonl"), 0.99, 0.89, 0.76);
 }
