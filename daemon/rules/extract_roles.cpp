@@ -239,7 +239,9 @@ std::optional<MentionId> SentenceRoles::possessive_after(std::uint32_t v) const 
     const auto id = m_s.mention_at(i);
     if (!id) continue;
     const Mention& found = m_s.mention(*id);
-    if (!found.maker && possessive(found) && !in_history(found)) return id;
+    // "pledges four Leopard 2s from Canada's fleet": the source, not the owner to be.
+    const bool source = found.begin > 0 && m_s.word(found.begin - 1) == "from";
+    if (!found.maker && possessive(found) && !in_history(found) && !source) return id;
     return std::nullopt;
   }
   return std::nullopt;

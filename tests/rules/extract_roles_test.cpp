@@ -271,3 +271,12 @@ TEST_CASE("A compass word between a cue and its party is a filler", "[rules][ext
   INFO(rules::test::listed(events));
   CHECK(has_pair(events, "United States", "Syrian rebels"));
 }
+
+TEST_CASE("A party after \"from\" and before its stocks is the source, not the recipient",
+          "[rules][extract]") {
+  const auto events = extract("Ottawa pledges eight M777 howitzers from Canada's own stocks");
+  INFO(rules::test::listed(events));
+  REQUIRE_FALSE(events.empty());
+  CHECK(events[0].supplier == "Canada");
+  CHECK_FALSE(names(events, "United States"));
+}
