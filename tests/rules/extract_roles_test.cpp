@@ -280,3 +280,10 @@ TEST_CASE("A party after \"from\" and before its stocks is the source, not the r
   CHECK(events[0].supplier == "Canada");
   CHECK_FALSE(names(events, "United States"));
 }
+
+TEST_CASE("The party fought against is no recipient", "[rules][extract]") {
+  const auto events = extract("US aircraft delivered small arms and ammunition to fighters "
+                              "holding the border town against Islamic State");
+  INFO(rules::test::listed(events));
+  CHECK_FALSE(names(events, "Islamic State"));
+}
