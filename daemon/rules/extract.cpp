@@ -29,7 +29,7 @@ namespace {
 // Bounds that keep extraction linear and small whatever the story.
 constexpr std::size_t k_max_events = 16;
 
-bool shares(const std::vector<PartyId>& a, const std::vector<PartyId>& b) {
+bool shares(const PartyList& a, const PartyList& b) {
   return std::any_of(a.begin(), a.end(),
                      [&](PartyId p) { return std::find(b.begin(), b.end(), p) != b.end(); });
 }
@@ -39,8 +39,7 @@ bool complete(const Candidate& candidate) {
 }
 
 // The one party of `among` that is not in `except`; none when none or several.
-std::optional<PartyId> only_other(const std::vector<PartyId>& among,
-                                  const std::vector<PartyId>& except) {
+std::optional<PartyId> only_other(const PartyList& among, const PartyList& except) {
   std::optional<PartyId> found;
   for (const PartyId party : among) {
     if (std::find(except.begin(), except.end(), party) != except.end() || party == found) continue;
@@ -51,7 +50,7 @@ std::optional<PartyId> only_other(const std::vector<PartyId>& among,
 }
 
 template <typename... Lists>
-std::optional<PartyId> first_only_other(const std::vector<PartyId>& except, const Lists&... lists) {
+std::optional<PartyId> first_only_other(const PartyList& except, const Lists&... lists) {
   std::optional<PartyId> found;
   ((found = found ? found : only_other(lists, except)), ...);
   return found;
@@ -68,7 +67,7 @@ class TransferStory {
       }
     }
     read_field(story.texts[0], story.field(0));
-    const std::vector<PartyId> title_parties = m_parties.named;
+    const PartyList title_parties = m_parties.named;
     read_field(story.texts[1], story.field(1));
     read_field(story.texts[2], story.field(2));
     auto merged = merge(std::move(m_candidates));
@@ -198,8 +197,8 @@ class TransferStory {
   /// party of the title or the story that makes arms. A pair the story reports the other
   /// way round is not completed to.
   void complete_from_story(std::vector<Candidate>& candidates,
-                           const std::vector<PartyId>& title_parties) const {
-    std::vector<PartyId> recipients;
+                           const PartyList& title_parties) const {
+    PartyList recipients;
     for (const auto& candidate : candidates) {
       if (complete(candidate)) {
         recipients.insert(recipients.end(), candidate.recipients.begin(),
