@@ -94,9 +94,12 @@ class TransferStory {
       if (name == system) return words;
     }
     auto& [name, words] = m_specific.emplace_back(system, std::vector<std::string>());
-    for (const auto& token : util::tokenize(system, util::JoinedForms::skip)) {
-      if (m_vocabulary.classes(token.folded) & bit(WordClass::generic)) continue;
-      std::string word = token.folded;
+    thread_local util::TokenBuffer tokens;
+    util::tokenize_into(system, tokens, util::JoinedForms::skip);
+    for (const auto& token : tokens.tokens) {
+      const std::string_view folded = tokens.folded_of(token);
+      if (m_vocabulary.classes(folded) & bit(WordClass::generic)) continue;
+      std::string word(folded);
       if (word.size() > 3 && word.back() == 's') word.pop_back();
       words.push_back(std::move(word));
     }
@@ -120,9 +123,12 @@ class TransferStory {
 
   // Whether two names end in the same noun ("Challenger 2 tanks", "main battle tanks").
   static bool same_head(const std::string& a, const std::string& b) {
-    const auto left = util::tokenize(a, util::JoinedForms::skip);
-    const auto right = util::tokenize(b, util::JoinedForms::skip);
-    return !left.empty() && !right.empty() && left.back().folded == right.back().folded;
+    thread_local util::TokenBuffer left;
+    thread_local util::TokenBuffer right;
+    util::tokenize_into(a, left, util::JoinedForms::skip);
+    util::tokenize_into(b, right, util::JoinedForms::skip);
+    return !left.tokens.empty() && !right.tokens.empty() &&
+           left.folded_of(left.tokens.back()) == right.folded_of(right.tokens.back());
   }
 
   void fill(Candidate& into, const Candidate& from) const {
@@ -205,11 +211,16 @@ class TransferStory {
                           candidate.recipients.end());
       }
     }
-    const std::vector<Candidate> stated = candidates;
+    // The transfers the story states whole, as they are before any is completed (those
+    // are left as they are below).
+    boost::container::small_vector<std::size_t, 16> stated;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (complete(candidates[i])) stated.push_back(i);
+    }
     const auto reversed = [&](PartyId supplier, PartyId recipient) {
-      return std::any_of(stated.begin(), stated.end(), [&](const Candidate& other) {
-        return complete(other) && shares(other.suppliers, {recipient}) &&
-               shares(other.recipients, {supplier});
+      return std::any_of(stated.begin(), stated.end(), [&](std::size_t i) {
+        return shares(candidates[i].suppliers, {recipient}) &&
+               shares(candidates[i].recipients, {supplier});
       });
     };
     for (auto& candidate : candidates) {
@@ -234,14 +245,15 @@ class TransferStory {
     return party ? m_vocabulary.party(*party).canonical : std::string();
   }
 
+  /// The parties of one side of a candidate, or one unnamed party.
+  using Sides = boost::container::small_vector<std::optional<PartyId>, 4>;
+
   std::vector<Event> to_events(const std::vector<Candidate>& candidates) const {
     std::vector<Event> events;
     for (const auto& candidate : candidates) {
       // One event per supplier–recipient pair, so each names one state on each side.
-      std::vector<std::optional<PartyId>> suppliers(candidate.suppliers.begin(),
-                                                    candidate.suppliers.end());
-      std::vector<std::optional<PartyId>> recipients(candidate.recipients.begin(),
-                                                     candidate.recipients.end());
+      Sides suppliers(candidate.suppliers.begin(), candidate.suppliers.end());
+      Sides recipients(candidate.recipients.begin(), candidate.recipients.end());
       if (suppliers.empty()) suppliers.emplace_back();
       if (recipients.empty()) recipients.emplace_back();
       for (const auto supplier : suppliers) {
