@@ -144,6 +144,10 @@ class Indexer {
   std::size_t m_bytes = 0;
 };
 
+// A gate's set spanning more words of the story's pattern bitmap than this costs more
+// to test than it saves (the sets of long lists): it is left out.
+constexpr std::size_t k_max_gate_words = 8;
+
 // Whether an expression is worth a gate: a phrase is tested by its own occurrences and
 // a list by its members that occur; regular expressions and NOT need no word.
 bool gated_kind(const Program& program, ExprId id) {
@@ -168,11 +172,15 @@ std::size_t gate_rule(Program& program, Indexer& indexer, RuleIndex rule) {
     if (!gated_kind(program, id)) continue;
     const AnchorSets& sets = indexer.anchors(id);
     if (sets.empty()) continue;
-    auto& gate = program.gates.emplace_back();
+    std::vector<PatternMask> gate;
     for (const AnchorSet& set : sets) {
-      gate.push_back(PatternMask::of(set.patterns));
-      bytes += sizeof(PatternMask) + gate.back().words.size() * 16;
+      PatternMask mask = PatternMask::of(set.patterns);
+      if (mask.words.size() > k_max_gate_words) continue;
+      bytes += sizeof(PatternMask) + mask.words.size() * 16;
+      gate.push_back(std::move(mask));
     }
+    if (gate.empty()) continue;
+    program.gates.push_back(std::move(gate));
     program.expr_gate[id] = static_cast<std::uint32_t>(program.gates.size());
   }
   return bytes;
