@@ -1,6 +1,8 @@
 #include "daemon/app/match_line.h"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -10,7 +12,15 @@
 namespace newsmon::app {
 namespace {
 
-void append_strings(std::string& out, const std::vector<std::string>& texts) {
+template <typename Number>
+void append_number(std::string& out, Number number) {
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), number).ptr;
+  out.append(digits.data(), end);
+}
+
+template <typename Text>
+void append_strings(std::string& out, const std::vector<Text>& texts) {
   out += '[';
   for (std::size_t i = 0; i < texts.size(); ++i) {
     if (i > 0) out += ',';
@@ -42,7 +52,11 @@ void append_alliance_event(std::string& out, const rules::Event& event) {
 void append_event(std::string& out, const rules::Event& event) {
   if (event.kind == rules::EventKind::alliance) return append_alliance_event(out, event);
   out += "{\"quantity\":";
-  out += event.quantity ? std::to_string(*event.quantity) : std::string("null");
+  if (event.quantity) {
+    append_number(out, *event.quantity);
+  } else {
+    out += "null";
+  }
   out += ",\"recipient\":";
   append_nullable(out, event.recipient);
   out += ",\"status\":\"";
@@ -55,11 +69,41 @@ void append_event(std::string& out, const rules::Event& event) {
 }
 
 void append_hit(std::string& out, const rules::Hit& hit) {
-  fmt::format_to(std::back_inserter(out),
-                 "{{\"end\":{},\"field\":\"{}\",\"start\":{},\"text\":", hit.end,
-                 rules::field_name(hit.field), hit.start);
+  out += "{\"end\":";
+  append_number(out, hit.end);
+  out += ",\"field\":\"";
+  out += rules::field_name(hit.field);
+  out += "\",\"start\":";
+  append_number(out, hit.start);
+  out += ",\"text\":";
   append_json_string(out, hit.text);
   out += '}';
+}
+
+// The bytes a JSON string holds as they are: ASCII but for controls, '"' and '\\'.
+constexpr std::array<bool, 256> k_plain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+void append_escape(std::string& out, char c) {
+  switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\b': out += "\\b"; break;
+    case '\f': out += "\\f"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+  }
+}
+
+// Ill-formed UTF-8 becomes U+FFFD, as in dump()'s error_handler_t::replace.
+void append_repaired(std::string& out, std::string_view text) {
+  out += nlohmann::json(std::string(text))
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 template <typename Item, typename Append>
@@ -99,29 +143,29 @@ void append_match(std::string& out, const rules::Match& match, rules::Explain ex
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-  if (!util::is_valid_utf8(text)) {
-    out += nlohmann::json(std::string(text))
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
+  const std::size_t before = out.size();
   out += '"';
-  // Runs of characters that need no escape are copied whole.
+  // Runs of characters that need no escape are copied whole; the UTF-8 is checked on
+  // the way, and text that is not valid UTF-8 is written again the slow way.
   std::size_t run = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.substr(run, i - run));
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (k_plain[c]) {
+      ++i;
+      continue;
     }
+    if (c >= 0x80) {
+      const std::size_t length = util::utf8_sequence_length(text.substr(i));
+      if (length == 0) {
+        out.resize(before);
+        return append_repaired(out, text);
+      }
+      i += length;
+      continue;
+    }
+    out.append(text.substr(run, i - run));
+    run = ++i;
+    append_escape(out, static_cast<char>(c));
   }
   out.append(text.substr(run));
   out += '"';
@@ -149,7 +193,8 @@ void append_match_line(std::string& out, std::string_view id,
     append_match(to, match, explain);
   });
   // The union of the matches' topics, in the order they first appear.
-  std::vector<std::string> topics;
+  thread_local std::vector<std::string_view> topics;
+  topics.clear();
   for (const auto& match : matches) {
     for (const auto& topic : match.topics) {
       if (std::find(topics.begin(), topics.end(), topic) == topics.end()) topics.push_back(topic);

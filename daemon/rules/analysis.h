@@ -37,21 +37,6 @@ struct PhraseOccurrence {
   std::uint32_t order = 0;  ///< when it was found: field, first token, then longer ends later
 };
 
-/// A set of patterns as the words of a bitmap by pattern id that hold one of them.
-struct PatternMask {
-  std::vector<std::pair<std::uint32_t, std::uint64_t>> words;  ///< (pattern id / 64, bits)
-
-  static PatternMask of(const std::vector<PatternId>& patterns) {
-    PatternMask mask;
-    for (const PatternId pattern : patterns) {
-      const std::uint32_t word = pattern >> 6;
-      if (mask.words.empty() || mask.words.back().first != word) mask.words.emplace_back(word, 0);
-      mask.words.back().second |= std::uint64_t{1} << (pattern & 63);
-    }
-    return mask;
-  }
-};
-
 class Analysis {
  public:
   /// Analyses the story for the program, replacing what was there. Both must outlive

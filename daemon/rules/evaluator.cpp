@@ -47,6 +47,7 @@ std::vector<Occurrence>& Evaluator::scratch(std::size_t depth) {
 }
 
 bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* out) {
+  if (m_explain == Explain::no && !may_hold(id)) return false;
   const Expr& expr = m_program->exprs[id];
   switch (expr.kind) {
     case ExprKind::phrase: return phrase(id, fields, out);
@@ -60,6 +61,15 @@ bool Evaluator::evaluate(ExprId id, FieldMask fields, std::vector<Occurrence>* o
                       out);
   }
   return false;
+}
+
+bool Evaluator::may_hold(ExprId id) const {
+  const std::uint32_t gate = id < m_program->expr_gate.size() ? m_program->expr_gate[id] : 0;
+  if (gate == 0) return true;
+  for (const PatternMask& set : m_program->gates[gate - 1]) {
+    if (!m_analysis->occurs_any(set)) return false;
+  }
+  return true;
 }
 
 bool Evaluator::all_of(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out) {

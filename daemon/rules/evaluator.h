@@ -78,6 +78,10 @@ class Evaluator {
     const PhraseId phrase = m_program->phrases.expr_phrase[id];
     return phrase != k_no_phrase && !m_analysis->contains(phrase);
   }
+  /// Whether the expression's gate lets it hold in this story (always, without a gate).
+  /// Explanations pass no gate: what masks remove is noted along the way even where the
+  /// expression fails.
+  bool may_hold(ExprId id) const;
   bool phrase(ExprId id, FieldMask fields, std::vector<Occurrence>* out);
   bool regex(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);
   bool near(const Expr& expr, FieldMask fields, std::vector<Occurrence>* out);

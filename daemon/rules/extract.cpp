@@ -29,7 +29,7 @@ namespace {
 // Bounds that keep extraction linear and small whatever the story.
 constexpr std::size_t k_max_events = 16;
 
-bool shares(const std::vector<PartyId>& a, const std::vector<PartyId>& b) {
+bool shares(const PartyList& a, const PartyList& b) {
   return std::any_of(a.begin(), a.end(),
                      [&](PartyId p) { return std::find(b.begin(), b.end(), p) != b.end(); });
 }
@@ -39,8 +39,7 @@ bool complete(const Candidate& candidate) {
 }
 
 // The one party of `among` that is not in `except`; none when none or several.
-std::optional<PartyId> only_other(const std::vector<PartyId>& among,
-                                  const std::vector<PartyId>& except) {
+std::optional<PartyId> only_other(const PartyList& among, const PartyList& except) {
   std::optional<PartyId> found;
   for (const PartyId party : among) {
     if (std::find(except.begin(), except.end(), party) != except.end() || party == found) continue;
@@ -51,7 +50,7 @@ std::optional<PartyId> only_other(const std::vector<PartyId>& among,
 }
 
 template <typename... Lists>
-std::optional<PartyId> first_only_other(const std::vector<PartyId>& except, const Lists&... lists) {
+std::optional<PartyId> first_only_other(const PartyList& except, const Lists&... lists) {
   std::optional<PartyId> found;
   ((found = found ? found : only_other(lists, except)), ...);
   return found;
@@ -68,7 +67,7 @@ class TransferStory {
       }
     }
     read_field(story.texts[0], story.field(0));
-    const std::vector<PartyId> title_parties = m_parties.named;
+    const PartyList title_parties = m_parties.named;
     read_field(story.texts[1], story.field(1));
     read_field(story.texts[2], story.field(2));
     auto merged = merge(std::move(m_candidates));
@@ -95,9 +94,12 @@ class TransferStory {
       if (name == system) return words;
     }
     auto& [name, words] = m_specific.emplace_back(system, std::vector<std::string>());
-    for (const auto& token : util::tokenize(system, util::JoinedForms::skip)) {
-      if (m_vocabulary.classes(token.folded) & bit(WordClass::generic)) continue;
-      std::string word = token.folded;
+    thread_local util::TokenBuffer tokens;
+    util::tokenize_into(system, tokens, util::JoinedForms::skip);
+    for (const auto& token : tokens.tokens) {
+      const std::string_view folded = tokens.folded_of(token);
+      if (m_vocabulary.classes(folded) & bit(WordClass::generic)) continue;
+      std::string word(folded);
       if (word.size() > 3 && word.back() == 's') word.pop_back();
       words.push_back(std::move(word));
     }
@@ -121,9 +123,12 @@ class TransferStory {
 
   // Whether two names end in the same noun ("Challenger 2 tanks", "main battle tanks").
   static bool same_head(const std::string& a, const std::string& b) {
-    const auto left = util::tokenize(a, util::JoinedForms::skip);
-    const auto right = util::tokenize(b, util::JoinedForms::skip);
-    return !left.empty() && !right.empty() && left.back().folded == right.back().folded;
+    thread_local util::TokenBuffer left;
+    thread_local util::TokenBuffer right;
+    util::tokenize_into(a, left, util::JoinedForms::skip);
+    util::tokenize_into(b, right, util::JoinedForms::skip);
+    return !left.tokens.empty() && !right.tokens.empty() &&
+           left.folded_of(left.tokens.back()) == right.folded_of(right.tokens.back());
   }
 
   void fill(Candidate& into, const Candidate& from) const {
@@ -198,19 +203,24 @@ class TransferStory {
   /// party of the title or the story that makes arms. A pair the story reports the other
   /// way round is not completed to.
   void complete_from_story(std::vector<Candidate>& candidates,
-                           const std::vector<PartyId>& title_parties) const {
-    std::vector<PartyId> recipients;
+                           const PartyList& title_parties) const {
+    PartyList recipients;
     for (const auto& candidate : candidates) {
       if (complete(candidate)) {
         recipients.insert(recipients.end(), candidate.recipients.begin(),
                           candidate.recipients.end());
       }
     }
-    const std::vector<Candidate> stated = candidates;
+    // The transfers the story states whole, as they are before any is completed (those
+    // are left as they are below).
+    boost::container::small_vector<std::size_t, 16> stated;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (complete(candidates[i])) stated.push_back(i);
+    }
     const auto reversed = [&](PartyId supplier, PartyId recipient) {
-      return std::any_of(stated.begin(), stated.end(), [&](const Candidate& other) {
-        return complete(other) && shares(other.suppliers, {recipient}) &&
-               shares(other.recipients, {supplier});
+      return std::any_of(stated.begin(), stated.end(), [&](std::size_t i) {
+        return shares(candidates[i].suppliers, {recipient}) &&
+               shares(candidates[i].recipients, {supplier});
       });
     };
     for (auto& candidate : candidates) {
@@ -235,14 +245,15 @@ class TransferStory {
     return party ? m_vocabulary.party(*party).canonical : std::string();
   }
 
+  /// The parties of one side of a candidate, or one unnamed party.
+  using Sides = boost::container::small_vector<std::optional<PartyId>, 4>;
+
   std::vector<Event> to_events(const std::vector<Candidate>& candidates) const {
     std::vector<Event> events;
     for (const auto& candidate : candidates) {
       // One event per supplier–recipient pair, so each names one state on each side.
-      std::vector<std::optional<PartyId>> suppliers(candidate.suppliers.begin(),
-                                                    candidate.suppliers.end());
-      std::vector<std::optional<PartyId>> recipients(candidate.recipients.begin(),
-                                                     candidate.recipients.end());
+      Sides suppliers(candidate.suppliers.begin(), candidate.suppliers.end());
+      Sides recipients(candidate.recipients.begin(), candidate.recipients.end());
       if (suppliers.empty()) suppliers.emplace_back();
       if (recipients.empty()) recipients.emplace_back();
       for (const auto supplier : suppliers) {

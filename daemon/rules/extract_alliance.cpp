@@ -29,11 +29,11 @@ std::size_t rank(AllianceAct act) {
 
 struct AllianceCandidate {
   AllianceAct act = AllianceAct::summit;
-  std::vector<PartyId> parties;  ///< in the order the story names them
+  PartyList parties;  ///< in the order the story names them
   std::optional<PartyId> place;
 };
 
-void add_party(std::vector<PartyId>& parties, PartyId party) {
+void add_party(PartyList& parties, PartyId party) {
   if (parties.size() < k_max_parties &&
       std::find(parties.begin(), parties.end(), party) == parties.end()) {
     parties.push_back(party);

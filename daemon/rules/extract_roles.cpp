@@ -79,7 +79,7 @@ int SentenceRoles::join(const Mention& first, const Mention& second) const {
 }
 
 // A comma joins only in a list that "and" closes: "Russia, Seoul says" is two.
-std::vector<PartyId> SentenceRoles::coordinated(MentionId id) const {
+PartyList SentenceRoles::coordinated(MentionId id) const {
   const auto& mentions = m_s.mentions();
   const std::size_t at = id.index();
   std::size_t first = at;
@@ -93,7 +93,7 @@ std::vector<PartyId> SentenceRoles::coordinated(MentionId id) const {
     if (at > 0 && join(mentions[at - 1], mentions[at]) == 2) first = at - 1;
     if (at + 1 < mentions.size() && join(mentions[at], mentions[at + 1]) == 2) last = at + 1;
   }
-  std::vector<PartyId> parties;
+  PartyList parties;
   for (std::size_t j = first; j <= last; ++j) {
     if (!mentions[j].maker || j == at) parties.push_back(mentions[j].party);
   }
@@ -136,7 +136,7 @@ bool SentenceRoles::clause_with_subject(std::uint32_t i) const {
 }
 
 std::optional<MentionId> SentenceRoles::subject_before(std::uint32_t at,
-                                                       const std::vector<PartyId>& except) const {
+                                                       const PartyList& except) const {
   for (std::uint32_t i = at; i > 0;) {
     --i;
     if (m_s.is(WordClass::reporting, i) && reported_clause(i, at)) return std::nullopt;
@@ -222,7 +222,7 @@ std::optional<MentionId> SentenceRoles::supplier_from(std::uint32_t from,
   return std::nullopt;
 }
 
-std::optional<MentionId> SentenceRoles::forces_mention(const std::vector<PartyId>& except) const {
+std::optional<MentionId> SentenceRoles::forces_mention(const PartyList& except) const {
   const auto& mentions = m_s.mentions();
   for (std::size_t m = 0; m < mentions.size(); ++m) {
     const Mention& found = mentions[m];

@@ -29,12 +29,11 @@ class SentenceRoles {
   /// Whether the mention is a party that can receive: not a company, not a maker's state.
   bool receiver(MentionId id) const { return !m_s.mention(id).maker && !is_origin(id); }
   /// A mention's party with the ones listed with it, in party order.
-  std::vector<PartyId> coordinated(MentionId id) const;
+  PartyList coordinated(MentionId id) const;
   /// The nearest party before `at` that can be a subject: not after a preposition, not
   /// naming the maker of some equipment, not a company, not in `except`, not a speaker
   /// before a reporting word ("said") that no pronoun after it stands for.
-  std::optional<MentionId> subject_before(std::uint32_t at,
-                                          const std::vector<PartyId>& except = {}) const;
+  std::optional<MentionId> subject_before(std::uint32_t at, const PartyList& except = {}) const;
   /// The subject of an infinitive transfer word at `v`: "for Ukraine to acquire".
   std::optional<MentionId> infinitive_subject(std::uint32_t v) const;
   /// The subject of a transfer word at `v` after "with" and a party: "with the
@@ -48,7 +47,7 @@ class SentenceRoles {
   /// "from X" in words [from, limit), except "objections from X".
   std::optional<MentionId> supplier_from(std::uint32_t from, std::uint32_t limit) const;
   /// A party whose forces are named ("the Indian Air Force", "Ukrainian troops").
-  std::optional<MentionId> forces_mention(const std::vector<PartyId>& except = {}) const;
+  std::optional<MentionId> forces_mention(const PartyList& except = {}) const;
   /// "withholds part of Egypt's aid": a possessive party a few words after `v`.
   std::optional<MentionId> possessive_after(std::uint32_t v) const;
   /// "the largest arms export deal in Seoul's history": the party whose record the

@@ -200,14 +200,14 @@ void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
 
 /// The parties a sentence names: as themselves, and as makers of equipment.
 struct SentenceParties {
-  std::vector<PartyId> named;   ///< not as the maker of some equipment
-  std::vector<PartyId> makers;  ///< "Russian S-400", "F-35A" (its maker's state)
+  PartyList named;   ///< not as the maker of some equipment
+  PartyList makers;  ///< "Russian S-400", "F-35A" (its maker's state)
 };
 
 /// One transfer a sentence (or a story) reports, before it becomes an event.
 struct Candidate {
-  std::vector<PartyId> suppliers;  ///< empty when not stated
-  std::vector<PartyId> recipients;
+  PartyList suppliers;  ///< empty when not stated
+  PartyList recipients;
   std::string system;  ///< as written in the story
   std::optional<std::int64_t> quantity;
   Cue status = Cue::none;

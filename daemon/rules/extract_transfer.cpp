@@ -14,11 +14,11 @@ namespace newsmon::rules::detail {
 namespace {
 
 struct Sides {
-  std::vector<PartyId> suppliers;
-  std::vector<PartyId> recipients;
+  PartyList suppliers;
+  PartyList recipients;
 };
 
-bool contains(const std::vector<PartyId>& parties, PartyId party) {
+bool contains(const PartyList& parties, PartyId party) {
   return std::find(parties.begin(), parties.end(), party) != parties.end();
 }
 
@@ -74,8 +74,8 @@ class TransferReader {
     return m_s.vocabulary().party(m_s.mention(id).party).kind == PartyKind::group;
   }
 
-  std::vector<PartyId> parties_of(std::optional<MentionId> id) const {
-    return id ? m_roles.coordinated(*id) : std::vector<PartyId>{};
+  PartyList parties_of(std::optional<MentionId> id) const {
+    return id ? m_roles.coordinated(*id) : PartyList{};
   }
 
   void read_verb(std::uint32_t v) {
@@ -232,7 +232,7 @@ class TransferReader {
   }
 
   // "an embargo on X", "against X": the target receives (nothing).
-  std::vector<PartyId> embargo_target(std::uint32_t v) const {
+  PartyList embargo_target(std::uint32_t v) const {
     for (std::uint32_t i = v + 1; i < m_s.size() && i < v + 4; ++i) {
       if (m_s.word(i) == "on" || m_s.word(i) == "against") {
         return parties_of(m_roles.mention_after_cue(i));
@@ -265,7 +265,7 @@ class TransferReader {
   bool read_request(SpanId s);
   void read_refusal(SpanId s);
   void read_verbless();
-  std::vector<PartyId> origin_of(const Span& span, bool maker_sells) const;
+  PartyList origin_of(const Span& span, bool maker_sells) const;
   bool reported_by_other(std::uint32_t v, const Candidate& candidate) const;
   void add(Candidate candidate, std::uint32_t v, const Span* span);
   void emit(const std::vector<SpanId>& spans, const Sides& sides, Cue status, bool acquire,
@@ -371,7 +371,7 @@ void TransferReader::read_verbless() {
 
 // Who makes the equipment: "Russian S-400", "US F-15 jets", "Typhoons built by BAE
 // Systems", or, when `maker_sells`, a named system's maker.
-std::vector<PartyId> TransferReader::origin_of(const Span& span, bool maker_sells) const {
+PartyList TransferReader::origin_of(const Span& span, bool maker_sells) const {
   for (std::uint32_t i = span.begin; i > 0 && i + 6 > span.begin;) {
     --i;
     const auto id = m_s.mention_at(i);
@@ -416,7 +416,7 @@ void TransferReader::add(Candidate candidate, std::uint32_t v, const Span* span)
   if (!suppliers.empty() && recipients.size() > suppliers.size() &&
       std::all_of(suppliers.begin(), suppliers.end(),
                   [&](PartyId p) { return contains(recipients, p); })) {
-    std::erase_if(recipients, [&](PartyId p) { return contains(suppliers, p); });
+    erase_parties_if(recipients, [&](PartyId p) { return contains(suppliers, p); });
   }
   if (span) {
     candidate.system = std::string(m_s.text_of(span->begin, span->end));
@@ -424,7 +424,7 @@ void TransferReader::add(Candidate candidate, std::uint32_t v, const Span* span)
   }
   // The same state on both sides is a domestic purchase, not a transfer.
   const auto named = suppliers.size();
-  std::erase_if(suppliers, [&](PartyId p) { return contains(recipients, p); });
+  erase_parties_if(suppliers, [&](PartyId p) { return contains(recipients, p); });
   if (named > 0 && suppliers.empty()) return;
   if (candidate.status == Cue::speculation) {
     if (reported_by_other(v, candidate)) candidate.status = Cue::alleged;
@@ -457,13 +457,15 @@ void TransferReader::emit(const std::vector<SpanId>& spans, const Sides& sides, 
   const bool maker_sells = acquire || abroad || (noun && (sides.recipients.empty() || sale));
   for (const SpanId s : spans) {
     const Span& span = m_s.span(s);
-    std::vector<PartyId> from = sides.suppliers;
-    std::vector<PartyId> to = sides.recipients;
+    PartyList from = sides.suppliers;
+    PartyList to = sides.recipients;
     // "Trump and Mohammed bin Salman clear F-35 sale": of parties named together with no
     // one receiving, the state that makes the equipment sells to the others.
     if (to.empty() && from.size() > 1 && span.origin && contains(from, *span.origin)) {
-      std::erase(from, *span.origin);
-      to = std::exchange(from, {*span.origin});
+      const PartyId maker = *span.origin;
+      erase_parties_if(from, [&](PartyId p) { return p == maker; });
+      to = std::move(from);
+      from = PartyList{maker};
     }
     if (from.empty()) {
       from = origin_of(span, maker_sells);

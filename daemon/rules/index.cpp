@@ -144,6 +144,48 @@ class Indexer {
   std::size_t m_bytes = 0;
 };
 
+// A gate's set spanning more words of the story's pattern bitmap than this costs more
+// to test than it saves (the sets of long lists): it is left out.
+constexpr std::size_t k_max_gate_words = 8;
+
+// Whether an expression is worth a gate: a phrase is tested by its own occurrences and
+// a list by its members that occur; regular expressions and NOT need no word.
+bool gated_kind(const Program& program, ExprId id) {
+  switch (program.exprs[id].kind) {
+    case ExprKind::all_of:
+    case ExprKind::near:
+    case ExprKind::scope: return true;
+    case ExprKind::any_of: return program.lists.expr_list[id] == 0;
+    default: return false;
+  }
+}
+
+// Gives the expressions of the rule (from its first to the next rule's first) their
+// gates; returns the bytes they take.
+std::size_t gate_rule(Program& program, Indexer& indexer, RuleIndex rule) {
+  const ExprId first = program.rule_first_expr[rule];
+  const ExprId end = rule + 1 < program.rule_first_expr.size()
+                         ? program.rule_first_expr[rule + 1]
+                         : static_cast<ExprId>(program.exprs.size());
+  std::size_t bytes = 0;
+  for (ExprId id = first; id < end; ++id) {
+    if (!gated_kind(program, id)) continue;
+    const AnchorSets& sets = indexer.anchors(id);
+    if (sets.empty()) continue;
+    std::vector<PatternMask> gate;
+    for (const AnchorSet& set : sets) {
+      PatternMask mask = PatternMask::of(set.patterns);
+      if (mask.words.size() > k_max_gate_words) continue;
+      bytes += sizeof(PatternMask) + mask.words.size() * 16;
+      gate.push_back(std::move(mask));
+    }
+    if (gate.empty()) continue;
+    program.gates.push_back(std::move(gate));
+    program.expr_gate[id] = static_cast<std::uint32_t>(program.gates.size());
+  }
+  return bytes;
+}
+
 }  // namespace
 
 std::optional<Overrun> index_rules(Program& program, std::size_t max_bytes) {
@@ -153,11 +195,14 @@ std::optional<Overrun> index_rules(Program& program, std::size_t max_bytes) {
   program.anchored.assign(program.dictionary.size(), {});
   program.other_sets.assign(program.rules.size(), {});
   program.always.clear();
+  program.expr_gate.assign(program.exprs.size(), 0);
+  program.gates.clear();
   used += program.dictionary.size() * sizeof(std::vector<RuleIndex>) +
           program.rules.size() * sizeof(std::vector<std::vector<PatternId>>);
   Indexer indexer(program);
   std::size_t postings = 0;  // rule numbers under patterns and the other sets' patterns
   for (RuleIndex index = 0; index < program.rules.size(); ++index) {
+    postings += gate_rule(program, indexer, index);
     const AnchorSets& sets = indexer.anchors(program.rules[index].query);
     if (sets.empty()) {
       program.always.push_back(index);

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "daemon/rules/extract.h"
@@ -83,6 +84,21 @@ class Dictionary {
   StringMap<std::vector<PatternId>> m_stems;
   std::unordered_map<std::uint64_t, std::uint32_t> m_trie_edges;  ///< (node << 8 | byte) -> node
   std::vector<std::vector<PatternId>> m_trie_patterns{1};         ///< per node; node 0 = root
+};
+
+/// A set of patterns as the words of a bitmap by pattern id that hold one of them.
+struct PatternMask {
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> words;  ///< (pattern id / 64, bits)
+
+  static PatternMask of(const std::vector<PatternId>& patterns) {
+    PatternMask mask;
+    for (const PatternId pattern : patterns) {
+      const std::uint32_t word = pattern >> 6;
+      if (mask.words.empty() || mask.words.back().first != word) mask.words.emplace_back(word, 0);
+      mask.words.back().second |= std::uint64_t{1} << (pattern & 63);
+    }
+    return mask;
+  }
 };
 
 enum class ExprKind : std::uint8_t { phrase, regex, all_of, any_of, negation, near, scope };
@@ -190,6 +206,12 @@ struct Program {
   /// By rule: its other anchor sets, checked once the first one has selected it.
   std::vector<std::vector<std::vector<PatternId>>> other_sets;
   std::vector<RuleIndex> always;  ///< rules evaluated on every story
+  /// By expression: its gate number + 1, 0 for none. An AND, NEAR, scope or short OR
+  /// of a rule (query, mask or exception) whose anchor sets are not empty has a gate.
+  std::vector<std::uint32_t> expr_gate;
+  /// The anchor sets of the gated expressions as bitmaps: the expression can hold only
+  /// in a story that has a pattern of every set, so one without is passed over.
+  std::vector<std::vector<PatternMask>> gates;
   bool has_stems = false;
   PhraseIndex phrases;
   ListIndex lists;

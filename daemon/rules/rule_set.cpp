@@ -70,9 +70,13 @@ class CompiledRuleSet final : public RuleSet {
     scratch.events.clear();
     scratch.split = false;
     std::vector<Match> matches;
-    for (const RuleIndex index : candidates(scratch)) {
+    const auto& selected = candidates(scratch);
+    for (const RuleIndex index : selected) {
       auto result = evaluate(index, story, scratch, explain, dropped);
-      if (result) matches.push_back(std::move(*result));
+      if (!result) continue;
+      // Room for every selected rule: one allocation holds all the story's matches.
+      if (matches.empty()) matches.reserve(selected.size());
+      matches.push_back(std::move(*result));
     }
     // A rare huge story would otherwise keep its buffers for the life of the thread.
     if (story.title.size() + story.summary.size() + story.content.size() > k_keep_buffers_below) {

@@ -76,6 +76,18 @@ constexpr std::array<Char, 128> k_ascii = [] {
   return chars;
 }();
 
+// For each ASCII byte: 0 when it is not a word character, else k_letter or k_digit.
+constexpr std::uint8_t k_letter = 1;
+constexpr std::uint8_t k_digit = 2;
+constexpr std::array<std::uint8_t, 128> k_ascii_word = [] {
+  std::array<std::uint8_t, 128> kinds{};
+  for (std::size_t byte = 0; byte < 128; ++byte) {
+    if (k_ascii[byte].kind == CharClass::word)
+      kinds[byte] = k_ascii[byte].digit ? k_digit : k_letter;
+  }
+  return kinds;
+}();
+
 [[gnu::noinline]] Char read_unicode_char(std::string_view text, std::size_t at) {
   Char c;
   utf8proc_int32_t code = 0;
@@ -139,6 +151,12 @@ class Tokenizer {
     const std::size_t start = at;
     bool last_digit = false;
     while (at < m_text.size()) {
+      const auto byte = static_cast<unsigned char>(m_text[at]);
+      if (byte < 0x80 && k_ascii_word[byte] != 0) {  // most of news: one table look-up
+        last_digit = k_ascii_word[byte] == k_digit;
+        ++at;
+        continue;
+      }
       const Char c = read_char(m_text, at);
       if (c.kind == CharClass::word) {
         last_digit = c.digit;
@@ -176,9 +194,10 @@ class Tokenizer {
   void emit_part(std::size_t start, std::size_t end) {
     std::string& folded = m_out.folded;
     const std::size_t before = folded.size();
-    for (std::size_t i = start; i < end;) {
+    const std::size_t ascii_end = fold_ascii(start, end);
+    for (std::size_t i = ascii_end; i < end;) {
       const auto byte = static_cast<unsigned char>(m_text[i]);
-      if (byte < 0x80) {  // ASCII: folding is lower-casing, the apostrophe is dropped
+      if (byte < 0x80) {
         if (byte != '\'') folded += lower_ascii(byte);
         ++i;
         continue;
@@ -201,6 +220,25 @@ class Tokenizer {
     if (m_group_size == 0) m_group_begin = m_out.tokens.size();
     m_out.tokens.push_back(token);
     ++m_group_size;
+  }
+
+  // Folds the ASCII bytes from `start` on into the folded forms, written in place (for
+  // ASCII, folding is lower-casing and the apostrophe is dropped); returns where the
+  // first byte that is not ASCII stands, or `end`.
+  std::size_t fold_ascii(std::size_t start, std::size_t end) {
+    std::string& folded = m_out.folded;
+    const std::size_t before = folded.size();
+    folded.resize(before + (end - start));
+    char* to = folded.data() + before;
+    std::size_t i = start;
+    for (; i < end; ++i) {
+      const auto byte = static_cast<unsigned char>(m_text[i]);
+      if (byte >= 0x80) break;
+      *to = lower_ascii(byte);
+      to += byte != '\'';
+    }
+    folded.resize(static_cast<std::size_t>(to - folded.data()));
+    return i;
   }
 
   // The parts of a hyphenated word are already in place; its joined form goes before

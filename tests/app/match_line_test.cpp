@@ -45,6 +45,14 @@ TEST_CASE("A text is written as the JSON library writes it, bad UTF-8 replaced",
   }
 }
 
+TEST_CASE("A text with bad UTF-8 after escapes is appended whole, what came before kept",
+          "[app][match-line]") {
+  std::string out = "[1,";
+  const std::string text = "say \"no\"\n then \xc3 stop";
+  app::append_json_string(out, text);
+  CHECK(out == "[1," + dumped(json(text)));
+}
+
 TEST_CASE("A story's line has its id, its matches and the union of their topics in order",
           "[app][match-line]") {
   const std::vector<rules::Match> matches = {match_of("tanks", {"arms_transfer", "europe"}),

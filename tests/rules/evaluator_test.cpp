@@ -143,6 +143,18 @@ TEST_CASE("Explanations say what masks and exceptions removed", "[rules]") {
   CHECK(found[0].removed.empty());
 }
 
+TEST_CASE("Explanations note a mask in a group that fails for want of its other words", "[rules]") {
+  // The NEAR cannot hold ("ukraine" is missing), yet with explanations its first operand
+  // is read and the mask it meets is noted, as for any other term.
+  const auto rules = rule("(tank NEAR/3 ukraine) OR leopard", "    mask: [\"think tank\"]\n");
+  std::vector<Match> dropped;
+  const auto found = rules->match(Story{"Think tank on Leopard", "", ""}, Explain::yes, &dropped);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].removed ==
+        std::vector<std::string>{"mask \"think tank\" covers \"tank\" (title 6-10)"});
+  CHECK(rules->match(Story{"Think tank on Leopard", "", ""}).size() == 1);
+}
+
 TEST_CASE("A regular expression runs over the field text as written", "[rules]") {
   const auto rules = rule("/[0-9]+ (Abrams|Leopard)/");
   CHECK(hits(*rules, "US commits 31 Abrams tanks"));
