@@ -282,8 +282,9 @@ TEST_CASE("A party after \"from\" and before its stocks is the source, not the r
 }
 
 TEST_CASE("The party fought against is no recipient", "[rules][extract]") {
-  const auto events = extract("US aircraft delivered small arms and ammunition to fighters "
-                              "holding the border town against Islamic State");
+  const auto events = extract(
+      "US aircraft delivered small arms and ammunition to fighters "
+      "holding the border town against Islamic State");
   INFO(rules::test::listed(events));
   CHECK_FALSE(names(events, "Islamic State"));
 }
