@@ -115,11 +115,15 @@ bool SentenceRoles::after_preposition(const Mention& mention) const {
 // reports that has a subject of its own, one opening with an article ("the kingdom") or
 // before a finite verb ("European allies would buy"), unless a pronoun stands for the
 // speaker ("Seoul said it would buy"). "Tehran says deal to buy" is the speaker's deal.
+bool SentenceRoles::article(std::uint32_t i) const {
+  const std::string_view word = m_s.word(i);
+  return word == "the" || word == "a" || word == "an";
+}
+
 bool SentenceRoles::reported_clause(std::uint32_t reporting, std::uint32_t at) const {
   std::uint32_t first = reporting + 1;
   if (m_s.word(first) == "that") ++first;
-  const std::string_view opening = m_s.word(first);
-  bool own_subject = opening == "the" || opening == "a" || opening == "an";
+  bool own_subject = article(first);
   for (std::uint32_t i = first; i < at; ++i) {
     if (m_s.is(WordClass::pronouns, i)) return false;
     own_subject = own_subject || m_s.is(WordClass::finite, i);
@@ -131,8 +135,7 @@ bool SentenceRoles::reported_clause(std::uint32_t reporting, std::uint32_t at) c
 // that opens with an article has its own subject; the parties before it are not.
 bool SentenceRoles::clause_with_subject(std::uint32_t i) const {
   if (m_s.word(i) != "and" || m_s.gap(i).find(',') == std::string_view::npos) return false;
-  const std::string_view next = m_s.word(i + 1);
-  return next == "the" || next == "a" || next == "an";
+  return article(i + 1);
 }
 
 std::optional<MentionId> SentenceRoles::subject_before(std::uint32_t at,

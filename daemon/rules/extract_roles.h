@@ -69,6 +69,7 @@ class SentenceRoles {
   bool possessive(const Mention& mention) const;
 
  private:
+  bool article(std::uint32_t i) const;
   bool reported_clause(std::uint32_t reporting, std::uint32_t at) const;
   bool clause_with_subject(std::uint32_t i) const;
   std::optional<MentionId> party_after_cue(std::uint32_t v, std::uint32_t reach,
