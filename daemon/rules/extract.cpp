@@ -72,12 +72,25 @@ class TransferStory {
     read_field(story.texts[2], story.field(2));
     auto merged = merge(std::move(m_candidates));
     complete_from_story(merged, title_parties);
+    drop_sold_at_home(merged);
     // A transfer word with one party and no equipment counts only once completed.
     std::erase_if(merged, [](const Candidate& c) { return !complete(c) && c.system.empty(); });
     return to_events(merge(std::move(merged)));
   }
 
  private:
+  // "France orders 42 more Rafales" / "placed an order with Dassault": a seller with no
+  // buyer, in a story read elsewhere as that seller buying its own, sells at home.
+  void drop_sold_at_home(std::vector<Candidate>& candidates) const {
+    const PartyList& home = m_parties.domestic;
+    std::erase_if(candidates, [&](const Candidate& c) {
+      return c.recipients.empty() && !c.suppliers.empty() &&
+             std::all_of(c.suppliers.begin(), c.suppliers.end(), [&](PartyId p) {
+               return std::find(home.begin(), home.end(), p) != home.end();
+             });
+    });
+  }
+
   void read_field(std::string_view text, std::span<const SentenceWords> sentences) {
     for (const auto& words : sentences) {
       const Sentence sentence(m_vocabulary, text, words, Reading::transfers, m_namesakes);

@@ -202,6 +202,8 @@ void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
 struct SentenceParties {
   PartyList named;   ///< not as the maker of some equipment
   PartyList makers;  ///< "Russian S-400", "F-35A" (its maker's state)
+  /// States read buying or building what they make themselves ("France orders Rafales").
+  PartyList domestic;
 };
 
 /// One transfer a sentence (or a story) reports, before it becomes an event.

@@ -35,6 +35,7 @@ class TransferReader {
     for (const Span& span : m_s.spans()) {
       if (span.origin) out.makers.push_back(*span.origin);
     }
+    out.domestic.insert(out.domestic.end(), m_domestic.begin(), m_domestic.end());
   }
 
   std::vector<Candidate> run() {
@@ -276,6 +277,7 @@ class TransferReader {
   TransferClauses m_clauses;
   std::vector<SpanId> m_used;
   std::vector<Candidate> m_out;
+  PartyList m_domestic;  ///< states read buying or building what they make themselves
 };
 
 // The equipment of the transfer word at `v`: named after it up to the next transfer
@@ -425,7 +427,10 @@ void TransferReader::add(Candidate candidate, std::uint32_t v, const Span* span)
   // The same state on both sides is a domestic purchase, not a transfer.
   const auto named = suppliers.size();
   erase_parties_if(suppliers, [&](PartyId p) { return contains(recipients, p); });
-  if (named > 0 && suppliers.empty()) return;
+  if (named > 0 && suppliers.empty()) {
+    m_domestic.insert(m_domestic.end(), recipients.begin(), recipients.end());
+    return;
+  }
   if (candidate.status == Cue::speculation) {
     if (reported_by_other(v, candidate)) candidate.status = Cue::alleged;
   } else if (reported_by_other(v, candidate) && candidate.status <= Cue::delivered) {
@@ -470,7 +475,10 @@ void TransferReader::emit(const std::vector<SpanId>& spans, const Sides& sides, 
     if (from.empty()) {
       from = origin_of(span, maker_sells);
       // "The frigate, built by India's Mazagon Dock, joins the Indian Navy": built at home.
-      if (from.size() == 1 && to.size() == 1 && from == to) continue;
+      if (from.size() == 1 && to.size() == 1 && from == to) {
+        m_domestic.push_back(to.front());
+        continue;
+      }
     }
     add(Candidate{from, to, {}, std::nullopt, status}, v, &span);
   }
@@ -481,8 +489,9 @@ void TransferReader::emit(const std::vector<SpanId>& spans, const Sides& sides, 
 std::vector<Candidate> read_transfers(const Sentence& sentence, SentenceParties* parties) {
   if (sentence.size() == 0) return {};
   TransferReader reader(sentence);
+  auto candidates = reader.run();
   if (parties) reader.named_parties(*parties);
-  return reader.run();
+  return candidates;
 }
 
 }  // namespace newsmon::rules::detail

@@ -288,3 +288,12 @@ TEST_CASE("The party fought against is no recipient", "[rules][extract]") {
   INFO(rules::test::listed(events));
   CHECK_FALSE(names(events, "Islamic State"));
 }
+
+TEST_CASE("A seller with no buyer, in a story of a state buying its own, sells at home",
+          "[rules][extract]") {
+  const auto events = extract("France orders 42 more Rafales for its air force",
+                              "The armed forces ministry placed a 5bn order with Dassault for a "
+                              "fifth tranche of Rafale jets, to be delivered from 2027.");
+  INFO(rules::test::listed(events));
+  CHECK(events.empty());
+}
