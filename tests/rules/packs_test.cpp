@@ -251,15 +251,15 @@ TEST_CASE("The packs keep their figures on set k", "[rules][packs]") {
 }
 
 // Set l was measured once, before its misses were read: arms precision 0.974 and recall
-// 0.787, alliance 0.960 and 0.706, 29 of 46 pairs. After its round: arms 1.000 and 0.894,
-// alliance 1.000 and 1.000, 35 of 46 pairs; the floor is those figures.
+// 0.787, alliance 0.960 and 0.706, 29 of 46 pairs. After its round and the m round: arms
+// 1.000 and 0.915, alliance 1.000 and 1.000, 36 of 46 pairs; the floor is those figures.
 TEST_CASE("The packs keep their figures on set l", "[rules][packs]") {
-  check_goals(measure(test::data_dir() / "heldout" / "stories-l.jsonl"), 0.99, 0.89, 0.76);
+  check_goals(measure(test::data_dir() / "heldout" / "stories-l.jsonl"), 0.99, 0.91, 0.78);
 }
 
 // Set m was measured once, before its misses were read: arms precision 0.878 and recall
-// 0.766, alliance 0.960 and 0.706, 31 of 47 pairs. After its round: arms 1.000 and 0.872,
-// alliance 1.000 and 1.000, 36 of 47 pairs; the floor is those figures.
+// 0.766, alliance 0.960 and 0.706, 31 of 47 pairs. After its round: arms 1.000 and 0.894,
+// alliance 1.000 and 1.000, 37 of 47 pairs; the floor is those figures.
 TEST_CASE("The packs keep their figures on the newest labelled story set", "[rules][packs]") {
-  check_goals(measure(test::data_dir() / "heldout" / "stories-m.jsonl"), 0.99, 0.87, 0.76);
+  check_goals(measure(test::data_dir() / "heldout" / "stories-m.jsonl"), 0.99, 0.89, 0.78);
 }
