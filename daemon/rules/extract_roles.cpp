@@ -180,6 +180,12 @@ std::optional<MentionId> SentenceRoles::with_subject(std::uint32_t v) const {
   return std::nullopt;
 }
 
+std::optional<MentionId> SentenceRoles::passive_agent(std::uint32_t v) const {
+  if (m_s.word(v + 1) != "by") return std::nullopt;
+  const auto id = mention_after_cue(v + 1);
+  return id && !m_s.mention(*id).maker ? id : std::nullopt;
+}
+
 std::optional<MentionId> SentenceRoles::maker_before(std::uint32_t at) const {
   for (std::uint32_t i = at; i > 0;) {
     --i;

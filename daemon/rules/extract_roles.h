@@ -39,6 +39,8 @@ class SentenceRoles {
   /// The subject of a transfer word at `v` after "with" and a party: "with the
   /// Netherlands committing €2bn".
   std::optional<MentionId> with_subject(std::uint32_t v) const;
+  /// The party after "by" right after a transfer word: "gifted by Minsk".
+  std::optional<MentionId> passive_agent(std::uint32_t v) const;
   /// The nearest defence company before `at` that is not after a preposition ("Baykar
   /// signs an export contract").
   std::optional<MentionId> maker_before(std::uint32_t at) const;

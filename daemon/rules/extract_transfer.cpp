@@ -86,6 +86,8 @@ class TransferReader {
     auto subject = m_roles.infinitive_subject(v);
     if (!subject) subject = m_roles.with_subject(v);
     if (!subject) subject = m_roles.subject_before(v);
+    // "MiG-29s gifted by Minsk", "jets bought by Poland": the agent of a passive.
+    if (const auto agent = m_roles.passive_agent(v)) subject = agent;
     // "the largest defence export in Australia's history": the record is the party's own.
     if (const auto owner = m_roles.record_owner(v)) subject = owner;
     Sides sides = verb.acquire()               ? acquire_sides(v, subject)

@@ -297,3 +297,17 @@ TEST_CASE("A seller with no buyer, in a story of a state buying its own, sells a
   INFO(rules::test::listed(events));
   CHECK(events.empty());
 }
+
+TEST_CASE("The party after \"by\" a transfer word is its subject", "[rules][extract]") {
+  SECTION("a gift by a state that does not make the system") {
+    const auto events = extract("Serbia's air force takes in four MiG-29s gifted by Minsk");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Belarus", "Serbia"));
+    CHECK_FALSE(has_pair(events, "Russia", "Serbia"));
+  }
+  SECTION("a purchase by its buyer") {
+    const auto events = extract("The tanks were bought by Poland from Germany");
+    INFO(rules::test::listed(events));
+    CHECK(has_pair(events, "Germany", "Poland"));
+  }
+}

@@ -259,7 +259,7 @@ TEST_CASE("The packs keep their figures on set l", "[rules][packs]") {
 
 // Set m was measured once, before its misses were read: arms precision 0.878 and recall
 // 0.766, alliance 0.960 and 0.706, 31 of 47 pairs. After its round: arms 1.000 and 0.894,
-// alliance 1.000 and 1.000, 37 of 47 pairs; the floor is those figures.
+// alliance 1.000 and 1.000, 38 of 47 pairs; the floor is those figures.
 TEST_CASE("The packs keep their figures on the newest labelled story set", "[rules][packs]") {
-  check_goals(measure(test::data_dir() / "heldout" / "stories-m.jsonl"), 0.99, 0.89, 0.78);
+  check_goals(measure(test::data_dir() / "heldout" / "stories-m.jsonl"), 0.99, 0.89, 0.80);
 }
