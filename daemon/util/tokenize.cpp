@@ -288,4 +288,14 @@ std::vector<Token> tokenize(std::string_view text, JoinedForms joined) {
   return tokens;
 }
 
+std::vector<TokenView> views_of(const std::vector<Token>& tokens) {
+  std::vector<TokenView> views;
+  views.reserve(tokens.size());
+  for (const Token& token : tokens) {
+    views.push_back(
+        TokenView{token.folded, token.start, token.end, token.position, token.last_position});
+  }
+  return views;
+}
+
 }  // namespace newsmon::util
