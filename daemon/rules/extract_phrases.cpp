@@ -19,13 +19,13 @@ std::uint32_t Lexicon::find(std::string_view word) const {
   return m_words.find(word, hash_text(word), entry) ? entry.ids[0] : k_unknown;
 }
 
-LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens) {
+LexiconWords look_up(const Lexicon& lexicon, std::span<const util::TokenView> tokens) {
   LexiconWords out;
   look_up_into(lexicon, tokens, out);
   return out;
 }
 
-void look_up_into(const Lexicon& lexicon, const std::vector<util::Token>& tokens,
+void look_up_into(const Lexicon& lexicon, std::span<const util::TokenView> tokens,
                   LexiconWords& out) {
   out.words.resize(tokens.size());
   out.keys.resize(tokens.size());
@@ -95,7 +95,7 @@ void PhraseTable::add_words(std::string_view phrase, bool cased, std::uint32_t v
 }
 
 bool PhraseTable::matches(const Entry& entry, std::string_view text,
-                          const std::vector<util::Token>& tokens, const LexiconWords& words,
+                          std::span<const util::TokenView> tokens, const LexiconWords& words,
                           std::size_t at) const {
   const std::size_t size = size_of(entry);
   if (at + size > tokens.size()) return false;
@@ -106,7 +106,7 @@ bool PhraseTable::matches(const Entry& entry, std::string_view text,
     return false;
   }
   for (std::size_t i = 0; i < entry.cased.size(); ++i) {
-    const util::Token& token = tokens[at + i];
+    const util::TokenView& token = tokens[at + i];
     if (util::nfkc(text.substr(token.start, token.end - token.start)) != entry.cased[i]) {
       return false;
     }
@@ -115,7 +115,7 @@ bool PhraseTable::matches(const Entry& entry, std::string_view text,
 }
 
 const PhraseTable::Entry* PhraseTable::longest_at(std::string_view text,
-                                                  const std::vector<util::Token>& tokens,
+                                                  std::span<const util::TokenView> tokens,
                                                   const LexiconWords& words, std::size_t at) const {
   const Entry* best = nullptr;
   std::size_t best_size = 0;
@@ -136,31 +136,32 @@ const PhraseTable::Entry* PhraseTable::longest_at(std::string_view text,
   };
   consider(starting(m_exact, words.words[at]));
   consider(starting(m_prefixes, words.keys[at]));
-  const std::string& folded = tokens[at].folded;
+  const std::string_view folded = tokens[at].folded;
   if (!folded.empty()) consider(&m_short_prefixes[static_cast<unsigned char>(folded.front())]);
   return best;
 }
 
 std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
                                            const std::vector<util::Token>& tokens) const {
-  return find(text, tokens, look_up(*m_lexicon, tokens));
+  const std::vector<util::TokenView> views = util::views_of(tokens);
+  return find(text, views, look_up(*m_lexicon, views));
 }
 
 std::vector<PhraseMatch> PhraseTable::find(std::string_view text,
-                                           const std::vector<util::Token>& tokens,
+                                           std::span<const util::TokenView> tokens,
                                            const LexiconWords& words) const {
   std::vector<PhraseMatch> found;
   find_into(text, tokens, words, found);
   return found;
 }
 
-void PhraseTable::find_into(std::string_view text, const std::vector<util::Token>& tokens,
+void PhraseTable::find_into(std::string_view text, std::span<const util::TokenView> tokens,
                             const LexiconWords& words, std::vector<PhraseMatch>& found) const {
   found.clear();
   std::size_t at = 0;
   while (at < tokens.size()) {
     // Most words start no phrase of the table.
-    const std::string& folded = tokens[at].folded;
+    const std::string_view folded = tokens[at].folded;
     if (!starting(m_exact, words.words[at]) && !starting(m_prefixes, words.keys[at]) &&
         (folded.empty() || m_short_prefixes[static_cast<unsigned char>(folded.front())].empty())) {
       ++at;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,9 +68,9 @@ struct LexiconWords {
 };
 
 /// Looks each token up in the lexicon.
-LexiconWords look_up(const Lexicon& lexicon, const std::vector<util::Token>& tokens);
+LexiconWords look_up(const Lexicon& lexicon, std::span<const util::TokenView> tokens);
 /// The same into `out`, reusing its buffers.
-void look_up_into(const Lexicon& lexicon, const std::vector<util::Token>& tokens,
+void look_up_into(const Lexicon& lexicon, std::span<const util::TokenView> tokens,
                   LexiconWords& out);
 
 /// Phrases with a value each. Filled once, then immutable: find() is const and
@@ -88,11 +89,11 @@ class PhraseTable {
   /// words times the phrases that start with each word.
   std::vector<PhraseMatch> find(std::string_view text,
                                 const std::vector<util::Token>& tokens) const;
-  /// The same, for tokens already looked up in this table's lexicon.
-  std::vector<PhraseMatch> find(std::string_view text, const std::vector<util::Token>& tokens,
+  /// The same, for tokens (views of them) already looked up in this table's lexicon.
+  std::vector<PhraseMatch> find(std::string_view text, std::span<const util::TokenView> tokens,
                                 const LexiconWords& words) const;
   /// The same into `found`, replacing what it held (its memory is reused).
-  void find_into(std::string_view text, const std::vector<util::Token>& tokens,
+  void find_into(std::string_view text, std::span<const util::TokenView> tokens,
                  const LexiconWords& words, std::vector<PhraseMatch>& found) const;
 
   std::size_t size() const { return m_entries.size(); }
@@ -105,9 +106,9 @@ class PhraseTable {
     std::uint32_t value = 0;
   };
   void add_words(std::string_view phrase, bool cased, std::uint32_t value);
-  bool matches(const Entry& entry, std::string_view text, const std::vector<util::Token>& tokens,
+  bool matches(const Entry& entry, std::string_view text, std::span<const util::TokenView> tokens,
                const LexiconWords& words, std::size_t at) const;
-  const Entry* longest_at(std::string_view text, const std::vector<util::Token>& tokens,
+  const Entry* longest_at(std::string_view text, std::span<const util::TokenView> tokens,
                           const LexiconWords& words, std::size_t at) const;
   void add_to(std::vector<std::vector<std::uint32_t>>& index, std::uint32_t word,
               std::uint32_t entry) const;

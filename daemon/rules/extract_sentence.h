@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,9 +40,12 @@ struct Span {
 enum class Reading { transfers, alliances };
 
 /// The words of one sentence: its tokens (util::tokenize with JoinedForms::skip, pointing
-/// into the field's text) and their numbers in the vocabulary's lexicon.
+/// into the field's text; their folded forms are views into the tokens they were split
+/// from) and their numbers in the vocabulary's lexicon.
 struct SentenceWords {
-  std::vector<util::Token> tokens;
+  std::vector<util::TokenView> tokens;
+  /// The folded text the tokens view, when split_sentences() tokenized the text itself.
+  std::shared_ptr<const util::TokenBuffer> owner;
   LexiconWords ids;
   std::vector<WordClasses> classes;  ///< of each word (Vocabulary::classes)
 
@@ -143,7 +147,7 @@ class Sentence {
   Reading m_reading;
   std::span<const std::string> m_namesake_words;
   std::string_view m_text;
-  const std::vector<util::Token>& m_tokens;
+  const std::vector<util::TokenView>& m_tokens;
   const LexiconWords& m_ids;
   const std::vector<WordClasses>& m_classes;
   const SentenceWords::Phrases& m_phrases;
@@ -163,12 +167,14 @@ inline std::uint32_t words_back(std::uint32_t v, std::uint32_t words) {
 /// stays linear and small.
 std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text);
 /// The same, from the text's tokens as util::tokenize_into() gave them (with or without
-/// joined forms), so that text the matcher has tokenized is not tokenized again.
+/// joined forms), so that text the matcher has tokenized is not tokenized again. The
+/// sentences' words view `tokens`, which must outlive them unchanged.
 std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text,
                                            const util::TokenBuffer& tokens);
 
 /// The sentences of a story's three fields (title, summary, content), split and looked
-/// up once for every kind of event read from the story. They point into the story's text.
+/// up once for every kind of event read from the story. They point into the story's text
+/// and view the fields' tokens given to split_story_into(), which must outlive them.
 /// split_story_into() reuses the buffers of the story split before: a thread that keeps
 /// one splits stories without allocating once they have grown.
 class StorySentences {
@@ -185,7 +191,10 @@ class StorySentences {
                                const std::array<const util::TokenBuffer*, 3>&, StorySentences&);
   std::array<std::vector<SentenceWords>, 3> m_fields;  ///< past m_counts: spare buffers
   std::array<std::size_t, 3> m_counts{};
-  std::vector<util::Token> m_tokens;
+  std::vector<util::TokenView> m_tokens;
+  /// The tokens of a field split_story_into() was given none for; on the heap, so that
+  /// the views stay valid when the sentences move.
+  std::array<std::unique_ptr<util::TokenBuffer>, 3> m_own_tokens;
 };
 /// `tokens` are the fields' tokens (see split_sentences()), or null to tokenize a field.
 StorySentences split_story(const Vocabulary& vocabulary, const Story& story,

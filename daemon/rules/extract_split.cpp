@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <iterator>
+#include <memory>
 
 #include "daemon/rules/extract_sentence.h"
 
@@ -16,7 +17,8 @@ constexpr std::array<std::string_view, 24> k_abbreviations{
     "mr", "mrs",  "ms",  "dr",  "gen", "lt",  "col",  "sgt", "st",  "no",  "vs",  "inc",
     "co", "corp", "ltd", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "rep", "sen"};
 
-bool ends_sentence(std::string_view text, const util::Token& before, const util::Token& after) {
+bool ends_sentence(std::string_view text, const util::TokenView& before,
+                   const util::TokenView& after) {
   const std::string_view gap = text.substr(before.end, after.start - before.end);
   if (gap.find_first_of(";:!?\n") != std::string_view::npos) return true;
   if (gap.find('.') == std::string_view::npos) return false;
@@ -33,7 +35,7 @@ bool ends_sentence(std::string_view text, const util::Token& before, const util:
 // The sentences of the tokens of `text`, each looked up in the vocabulary, into the
 // first elements of `sentences` (whose buffers are reused); returns how many.
 std::size_t split_tokens(const Vocabulary& vocabulary, std::string_view text,
-                         const std::vector<util::Token>& tokens,
+                         const std::vector<util::TokenView>& tokens,
                          std::vector<SentenceWords>& sentences) {
   std::size_t count = 0;
   std::size_t begin = 0;
@@ -54,30 +56,17 @@ std::size_t split_tokens(const Vocabulary& vocabulary, std::string_view text,
   return count;
 }
 
-// The tokens of a TokenBuffer as util::tokenize(JoinedForms::skip) gives them, into
-// `tokens` (whose strings are reused).
+// The tokens of a TokenBuffer as util::tokenize(JoinedForms::skip) gives them, as views
+// of the buffer's folded text, into `tokens` (whose memory is reused).
 void plain_tokens(std::string_view text, const util::TokenBuffer& buffer,
-                  std::vector<util::Token>& tokens) {
-  std::size_t count = 0;
+                  std::vector<util::TokenView>& tokens) {
+  tokens.clear();
   for (const util::TokenSpan& token : buffer.tokens) {
     if (token.joined()) continue;
     if (token.end > text.size()) break;
-    if (count == tokens.size()) tokens.emplace_back();
-    util::Token& out = tokens[count++];
-    out.folded.assign(buffer.folded_of(token));
-    out.start = token.start;
-    out.end = token.end;
-    out.position = token.position;
-    out.last_position = token.last_position;
+    tokens.push_back(util::TokenView{buffer.folded_of(token), token.start, token.end,
+                                     token.position, token.last_position});
   }
-  tokens.resize(count);
-}
-
-std::vector<SentenceWords> sentences_of(const Vocabulary& vocabulary, std::string_view text,
-                                        const std::vector<util::Token>& tokens) {
-  std::vector<SentenceWords> sentences;
-  sentences.resize(split_tokens(vocabulary, text, tokens, sentences));
-  return sentences;
 }
 
 std::string_view bounded(std::string_view text) {
@@ -88,15 +77,21 @@ std::string_view bounded(std::string_view text) {
 
 std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text) {
   text = bounded(text);
-  return sentences_of(vocabulary, text, util::tokenize(text, util::JoinedForms::skip));
+  auto buffer = std::make_shared<util::TokenBuffer>();
+  util::tokenize_into(text, *buffer, util::JoinedForms::skip);
+  std::vector<SentenceWords> sentences = split_sentences(vocabulary, text, *buffer);
+  for (SentenceWords& sentence : sentences) sentence.owner = buffer;
+  return sentences;
 }
 
 std::vector<SentenceWords> split_sentences(const Vocabulary& vocabulary, std::string_view text,
                                            const util::TokenBuffer& buffer) {
   text = bounded(text);
-  std::vector<util::Token> tokens;
+  std::vector<util::TokenView> tokens;
   plain_tokens(text, buffer, tokens);
-  return sentences_of(vocabulary, text, tokens);
+  std::vector<SentenceWords> sentences;
+  sentences.resize(split_tokens(vocabulary, text, tokens, sentences));
+  return sentences;
 }
 
 StorySentences split_story(const Vocabulary& vocabulary, const Story& story,
@@ -111,11 +106,14 @@ void split_story_into(const Vocabulary& vocabulary, const Story& story,
   out.texts = {story.title, story.summary, story.content};
   for (std::size_t f = 0; f < out.texts.size(); ++f) {
     const std::string_view text = bounded(out.texts[f]);
-    if (tokens[f]) {
-      plain_tokens(text, *tokens[f], out.m_tokens);
-    } else {
-      out.m_tokens = util::tokenize(text, util::JoinedForms::skip);
+    const util::TokenBuffer* buffer = tokens[f];
+    if (!buffer) {
+      auto& own = out.m_own_tokens[f];
+      if (!own) own = std::make_unique<util::TokenBuffer>();
+      util::tokenize_into(text, *own, util::JoinedForms::skip);
+      buffer = own.get();
     }
+    plain_tokens(text, *buffer, out.m_tokens);
     out.m_counts[f] = split_tokens(vocabulary, text, out.m_tokens, out.m_fields[f]);
   }
 }

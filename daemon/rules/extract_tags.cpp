@@ -299,7 +299,7 @@ void add_namesake_words(const Vocabulary& vocabulary, std::string_view text,
   vocabulary.namesakes().find_into(text, sentence.tokens, sentence.ids, names);
   for (const PhraseMatch& name : names) {
     for (std::uint32_t i = name.begin; i < name.end; ++i) {
-      words.push_back(sentence.tokens[i].folded);
+      words.emplace_back(sentence.tokens[i].folded);
     }
   }
 }

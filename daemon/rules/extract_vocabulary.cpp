@@ -340,7 +340,7 @@ std::uint64_t Vocabulary::next_generation() {
   return next++;
 }
 
-void Vocabulary::look_up(const std::vector<util::Token>& tokens, LexiconWords& ids,
+void Vocabulary::look_up(std::span<const util::TokenView> tokens, LexiconWords& ids,
                          std::vector<WordClasses>& classes) const {
   // Distinct words remembered before starting over (a busy news day's), and the longest.
   constexpr std::size_t k_limit = 50'000;

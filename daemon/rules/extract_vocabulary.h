@@ -186,7 +186,7 @@ class Vocabulary {
   /// Each token's number in the lexicon, the number of its first bytes and its classes,
   /// into buffers that are reused. A thread remembers the words it has looked up, so
   /// each costs one hash lookup however many tables and classes there are.
-  void look_up(const std::vector<util::Token>& tokens, LexiconWords& ids,
+  void look_up(std::span<const util::TokenView> tokens, LexiconWords& ids,
                std::vector<WordClasses>& classes) const;
 
  private:

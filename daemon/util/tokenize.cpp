@@ -150,6 +150,7 @@ class Tokenizer {
     m_continue_group = false;
     const std::size_t start = at;
     bool last_digit = false;
+    bool plain = true;  // only ASCII letters and digits so far
     while (at < m_text.size()) {
       const auto byte = static_cast<unsigned char>(m_text[at]);
       if (byte < 0x80 && k_ascii_word[byte] != 0) {  // most of news: one table look-up
@@ -159,6 +160,7 @@ class Tokenizer {
       }
       const Char c = read_char(m_text, at);
       if (c.kind == CharClass::word) {
+        plain = false;
         last_digit = c.digit;
         at += c.size;
         continue;
@@ -172,14 +174,20 @@ class Tokenizer {
           m_after_word = false;
           return at + c.size + 1;
         }
+        plain = false;
         at += c.size;
       } else if (c.kind == CharClass::number_separator && last_digit && next.digit) {
+        plain = false;
         at += c.size;
       } else {
         break;
       }
     }
-    emit_part(start, at);
+    if (plain) {
+      emit_plain(start, at);
+    } else {
+      emit_part(start, at);
+    }
     m_after_word = true;
     return at;
   }
@@ -211,9 +219,26 @@ class Tokenizer {
       folded.resize(before);
       return;
     }
+    add_token(before, start, end);
+  }
+
+  // emit_part() for a word of ASCII letters and digits only, which folds to itself
+  // lower-cased.
+  void emit_plain(std::size_t start, std::size_t end) {
+    std::string& folded = m_out.folded;
+    const std::size_t before = folded.size();
+    if (before + (end - start) > k_max_bytes) return;  // offsets are 32 bits
+    folded.append(m_text.data() + start, end - start);
+    for (char* c = folded.data() + before; c != folded.data() + folded.size(); ++c) {
+      *c = lower_ascii(static_cast<unsigned char>(*c));
+    }
+    add_token(before, start, end);
+  }
+
+  void add_token(std::size_t before, std::size_t start, std::size_t end) {
     TokenSpan token;
     token.folded_start = static_cast<std::uint32_t>(before);
-    token.folded_size = static_cast<std::uint32_t>(folded.size() - before);
+    token.folded_size = static_cast<std::uint32_t>(m_out.folded.size() - before);
     token.start = static_cast<std::uint32_t>(start);
     token.end = static_cast<std::uint32_t>(end);
     token.position = token.last_position = m_position++;
@@ -241,23 +266,26 @@ class Tokenizer {
     return i;
   }
 
+  // Ends the word being read; most words have one part and nothing to join, so this
+  // stays small enough to inline where every separator calls it.
+  void finish_group() {
+    if (m_group_size > 1 && m_joined == JoinedForms::emit) join_group();
+    m_group_size = 0;
+  }
+
   // The parts of a hyphenated word are already in place; its joined form goes before
   // them. Their folded forms lie back to back, so the joined form is their whole span.
-  void finish_group() {
-    if (m_group_size > 1 && m_joined == JoinedForms::emit) {
-      const TokenSpan& first = m_out.tokens[m_group_begin];
-      const TokenSpan& last = m_out.tokens.back();
-      TokenSpan joined;
-      joined.folded_start = first.folded_start;
-      joined.folded_size = last.folded_start + last.folded_size - first.folded_start;
-      joined.start = first.start;
-      joined.end = last.end;
-      joined.position = first.position;
-      joined.last_position = last.position;
-      m_out.tokens.insert(m_out.tokens.begin() + static_cast<std::ptrdiff_t>(m_group_begin),
-                          joined);
-    }
-    m_group_size = 0;
+  [[gnu::noinline]] void join_group() {
+    const TokenSpan& first = m_out.tokens[m_group_begin];
+    const TokenSpan& last = m_out.tokens.back();
+    TokenSpan joined;
+    joined.folded_start = first.folded_start;
+    joined.folded_size = last.folded_start + last.folded_size - first.folded_start;
+    joined.start = first.start;
+    joined.end = last.end;
+    joined.position = first.position;
+    joined.last_position = last.position;
+    m_out.tokens.insert(m_out.tokens.begin() + static_cast<std::ptrdiff_t>(m_group_begin), joined);
   }
 
   std::string_view m_text;
@@ -286,6 +314,16 @@ std::vector<Token> tokenize(std::string_view text, JoinedForms joined) {
                            span.last_position});
   }
   return tokens;
+}
+
+std::vector<TokenView> views_of(const std::vector<Token>& tokens) {
+  std::vector<TokenView> views;
+  views.reserve(tokens.size());
+  for (const Token& token : tokens) {
+    views.push_back(
+        TokenView{token.folded, token.start, token.end, token.position, token.last_position});
+  }
+  return views;
 }
 
 }  // namespace newsmon::util

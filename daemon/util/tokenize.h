@@ -53,6 +53,20 @@ struct TokenBuffer {
   }
 };
 
+/// A token whose folded form lies elsewhere (in a TokenBuffer or a Token), for readers
+/// that look at tokens without copying their text. Valid while that text is unchanged.
+struct TokenView {
+  std::string_view folded;
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+  std::uint32_t position = 0;
+  std::uint32_t last_position = 0;
+  bool joined() const { return last_position != position; }
+};
+
+/// Views of the tokens, valid while `tokens` lives unchanged.
+std::vector<TokenView> views_of(const std::vector<Token>& tokens);
+
 /// Whether joined forms of hyphenated words are emitted besides their parts.
 enum class JoinedForms { emit, skip };
 

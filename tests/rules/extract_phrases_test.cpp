@@ -65,18 +65,19 @@ TEST_CASE("Tables sharing a lexicon read a sentence looked up once", "[rules][ex
   verbs.add("hands over", 4);
   const std::string text = "Germany sends Patriots and hands over more";
   const auto tokens = tokenize(text, JoinedForms::skip);
-  const LexiconWords words = look_up(*lexicon, tokens);
+  const auto views = newsmon::util::views_of(tokens);
+  const LexiconWords words = look_up(*lexicon, views);
   REQUIRE(words.words.size() == tokens.size());
   CHECK(words.words[0] == lexicon->find("germany"));
   CHECK(words.words[3] == Lexicon::k_unknown);  // "and" is in no phrase
   CHECK(words.keys[2] == lexicon->find_key("patriots"));
   CHECK(words.keys[0] == Lexicon::k_unknown);  // no prefix starts with "ger"
 
-  const auto named = names.find(text, tokens, words);
+  const auto named = names.find(text, views, words);
   REQUIRE(named.size() == 2);
   CHECK(named[0].value == 2);
   CHECK(named[1].value == 1);
-  const auto said = verbs.find(text, tokens, words);
+  const auto said = verbs.find(text, views, words);
   REQUIRE(said.size() == 2);
   CHECK(said[0].value == 3);
   CHECK((said[1].value == 4 && said[1].begin == 4 && said[1].end == 6));

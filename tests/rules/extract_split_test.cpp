@@ -18,7 +18,7 @@ std::vector<std::vector<std::string>> words_of(const std::vector<SentenceWords>&
   std::vector<std::vector<std::string>> out;
   for (const auto& sentence : sentences) {
     auto& words = out.emplace_back();
-    for (const auto& token : sentence.tokens) words.push_back(token.folded);
+    for (const auto& token : sentence.tokens) words.emplace_back(token.folded);
   }
   return out;
 }
